@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest'
+import { directionOf, localize, resolveLocale, translations } from './i18n.ts'
+import {
+  defaultSurveySettings,
+  eventSubmissionSchema,
+  mergeSurveySettings,
+  responseSubmissionSchema,
+  surveyCreateSchema,
+  surveySettingsSchema,
+} from './schemas.ts'
+import { isUrlAllowed, matchesUrlRule } from './url-rules.ts'
+
+const id = '0b5e8a8e-3f43-4f55-9d7a-2f3b2d0c9a11'
+
+describe('responseSubmissionSchema', () => {
+  it('accepts a full answer', () => {
+    const answer = {
+      id,
+      score: 9,
+      comment: 'Fast checkout',
+      respondentId: 'v_123',
+      locale: 'pt-BR',
+      url: 'https://shop.example/checkout?step=2',
+      metadata: { plan: 'pro', seats: 12, trial: false },
+    }
+    expect(responseSubmissionSchema.parse(answer)).toEqual(answer)
+  })
+
+  it.each([
+    ['a fractional score', { id, score: 6.5 }],
+    ['a score of 11', { id, score: 11 }],
+    ['a score as a string', { id, score: '9' }],
+    ['an id that is not a UUID', { id: 'abc', score: 9 }],
+    ['a comment over 2000 characters', { id, score: 9, comment: 'x'.repeat(2001) }],
+    ['a respondent id over 128 characters', { id, score: 9, respondentId: 'r'.repeat(129) }],
+    ['a url over 2048 characters', { id, score: 9, url: `https://a.example/${'p'.repeat(2048)}` }],
+    [
+      '21 metadata keys',
+      { id, score: 9, metadata: Object.fromEntries([...Array(21)].map((_, i) => [`k${i}`, i])) },
+    ],
+    ['a metadata value over 256 characters', { id, score: 9, metadata: { k: 'v'.repeat(257) } }],
+    ['a nested metadata value', { id, score: 9, metadata: { k: { deep: 1 } } }],
+    ['an unknown field', { id, score: 9, admin: true }],
+  ])('rejects %s', (_, body) => {
+    expect(responseSubmissionSchema.safeParse(body).success).toBe(false)
+  })
+
+  it('accepts exactly the limits', () => {
+    const body = {
+      id,
+      score: 0,
+      comment: 'x'.repeat(2000),
+      respondentId: 'r'.repeat(128),
+      metadata: Object.fromEntries([...Array(20)].map((_, i) => [`k${i}`, 'v'.repeat(256)])),
+    }
+    expect(responseSubmissionSchema.safeParse(body).success).toBe(true)
+  })
+})
+
+describe('eventSubmissionSchema', () => {
+  it('accepts shown and dismissed, and nothing else', () => {
+    expect(eventSubmissionSchema.safeParse({ type: 'shown', respondentId: 'v1' }).success).toBe(true)
+    expect(
+      eventSubmissionSchema.safeParse({ type: 'dismissed', respondentId: 'v1', responseId: id }).success,
+    ).toBe(true)
+    expect(eventSubmissionSchema.safeParse({ type: 'clicked', respondentId: 'v1' }).success).toBe(false)
+  })
+})
+
+describe('survey settings', () => {
+  it('fills every default around a name', () => {
+    const created = surveyCreateSchema.parse({ name: 'Checkout NPS' })
+    const settings = mergeSurveySettings(defaultSurveySettings(created.name), created)
+    expect(surveySettingsSchema.parse(settings)).toEqual(settings)
+    expect(settings.display.resurveyAfterDays).toBe(90)
+    expect(settings.question).toBeNull()
+  })
+
+  it('merges nested settings key by key', () => {
+    const base = defaultSurveySettings('A')
+    const next = mergeSurveySettings(base, { display: { sampleRate: 0.25 }, theme: { mode: 'dark' } })
+    expect(next.display).toEqual({ ...base.display, sampleRate: 0.25 })
+    expect(next.theme).toEqual({ ...base.theme, mode: 'dark' })
+  })
+
+  it('rejects an origin with a path and a sample rate above 1', () => {
+    expect(surveyCreateSchema.safeParse({ name: 'A', allowedOrigins: ['https://a.example/x'] }).success).toBe(
+      false,
+    )
+    expect(surveyCreateSchema.safeParse({ name: 'A', display: { sampleRate: 1.5 } }).success).toBe(false)
+  })
+})
+
+describe('i18n', () => {
+  it('ships the fourteen languages with every string', () => {
+    const keys = Object.keys(translations.en!).sort()
+    expect(Object.keys(translations).sort()).toEqual(
+      ['ar', 'de', 'en', 'es', 'fr', 'he', 'it', 'ja', 'ko', 'nl', 'pl', 'pt', 'sv', 'zh'].sort(),
+    )
+    for (const strings of Object.values(translations)) expect(Object.keys(strings).sort()).toEqual(keys)
+  })
+
+  it('resolves a browser preference list to the best shipped language', () => {
+    expect(resolveLocale('de-CH,de;q=0.9,en;q=0.8')).toBe('de')
+    expect(resolveLocale('xx, fr;q=0.5, es;q=0.7')).toBe('es')
+    expect(resolveLocale('pt-BR')).toBe('pt')
+    expect(resolveLocale('tlh')).toBe('en')
+    expect(resolveLocale(undefined, 'sv')).toBe('sv')
+  })
+
+  it('writes Arabic and Hebrew right to left', () => {
+    expect(directionOf('ar')).toBe('rtl')
+    expect(directionOf('he-IL')).toBe('rtl')
+    expect(directionOf('en')).toBe('ltr')
+  })
+
+  it('lets the survey text override the default in every language', () => {
+    const strings = localize('de', { question: 'Empfehlen Sie Acme?', followUp: { detractor: 'Warum?' } })
+    expect(strings.question).toBe('Empfehlen Sie Acme?')
+    expect(strings.followUp.detractor).toBe('Warum?')
+    expect(strings.followUp.promoter).toBe(translations.de!.followUp.promoter)
+  })
+})
+
+describe('url rules', () => {
+  it('matches path rules with wildcards against the path', () => {
+    expect(matchesUrlRule('/checkout/*', 'https://a.example/checkout/done')).toBe(true)
+    expect(matchesUrlRule('/checkout/*', 'https://a.example/cart')).toBe(false)
+    expect(matchesUrlRule('/pricing', 'https://a.example/pricing?ref=x')).toBe(true)
+  })
+
+  it('excludes before it includes', () => {
+    const rules = { urlInclude: ['/app/*'], urlExclude: ['/app/settings*'] }
+    expect(isUrlAllowed('https://a.example/app/home', rules)).toBe(true)
+    expect(isUrlAllowed('https://a.example/app/settings/billing', rules)).toBe(false)
+    expect(isUrlAllowed('https://a.example/blog', rules)).toBe(false)
+  })
+
+  it('treats regular-expression characters in rules literally', () => {
+    expect(matchesUrlRule('/a.b', 'https://x.example/aXb')).toBe(false)
+    expect(matchesUrlRule('https://x.example/*', 'https://x.example/any')).toBe(true)
+  })
+})

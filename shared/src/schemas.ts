@@ -1,0 +1,262 @@
+/**
+ * The wire schemas: what crosses HTTP between the widget, the collector and product teams. Every string
+ * has a maximum length and every list a maximum count, so no field can grow a row or a request without
+ * bound (the collector also caps whole bodies). The TypeScript types are inferred from these schemas.
+ *
+ * The widget must not import this module: it would pull zod into the bundle. It imports types only.
+ */
+import { z } from 'zod'
+
+export const LIMITS = {
+  id: 128,
+  comment: 2000,
+  url: 2048,
+  metadataKeys: 20,
+  metadataKey: 64,
+  metadataValue: 256,
+  locale: 35,
+  name: 200,
+  text: 500,
+  origins: 50,
+  urlRules: 50,
+  urlRule: 512,
+} as const
+
+/** Survey ids are `srv_` and random characters, never guessable from another survey's id. */
+export const surveyIdSchema = z
+  .string()
+  .max(LIMITS.id)
+  .regex(/^srv_[A-Za-z0-9_-]+$/, 'survey id must look like srv_…')
+
+/** A BCP 47 language tag such as `de`, `pt-BR` or `zh-Hant-TW`. */
+export const localeSchema = z
+  .string()
+  .max(LIMITS.locale)
+  .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'locale must be a language tag such as en or pt-BR')
+
+export const scoreSchema = z
+  .number({ error: 'score must be a number' })
+  .int('score must be an integer 0–10')
+  .min(0, 'score must be an integer 0–10')
+  .max(10, 'score must be an integer 0–10')
+
+export const metadataValueSchema = z.union([
+  z.string().max(LIMITS.metadataValue),
+  z.number().refine(Number.isFinite, 'metadata numbers must be finite'),
+  z.boolean(),
+])
+
+export const metadataSchema = z
+  .record(
+    z
+      .string()
+      .min(1)
+      .max(LIMITS.metadataKey)
+      .regex(/^[A-Za-z0-9_.:-]+$/, 'metadata keys use letters, digits and _ . : -'),
+    metadataValueSchema,
+  )
+  .refine((m) => Object.keys(m).length <= LIMITS.metadataKeys, {
+    message: `metadata has at most ${LIMITS.metadataKeys} keys`,
+  })
+
+export const respondentIdSchema = z.string().min(1).max(LIMITS.id)
+
+/** One answer as the widget (or any client) sends it; a repeat with the same `id` merges. */
+export const responseSubmissionSchema = z.strictObject({
+  id: z.uuid('id must be a UUID'),
+  score: scoreSchema,
+  comment: z.string().max(LIMITS.comment).optional(),
+  respondentId: respondentIdSchema.optional(),
+  locale: localeSchema.optional(),
+  url: z.url().max(LIMITS.url).optional(),
+  metadata: metadataSchema.optional(),
+})
+export type ResponseSubmission = z.infer<typeof responseSubmissionSchema>
+
+export const eventTypeSchema = z.enum(['shown', 'dismissed'])
+export type EventType = z.infer<typeof eventTypeSchema>
+
+/** A card was shown or dismissed: the denominators of the response rate. */
+export const eventSubmissionSchema = z.strictObject({
+  type: eventTypeSchema,
+  respondentId: respondentIdSchema,
+  responseId: z.uuid().optional(),
+})
+export type EventSubmission = z.infer<typeof eventSubmissionSchema>
+
+const text = z.string().min(1).max(LIMITS.text)
+
+/** The follow-up prompt per category; null keeps the default prompt in the visitor's language. */
+export const followUpSchema = z.strictObject({
+  promoter: text.nullable(),
+  passive: text.nullable(),
+  detractor: text.nullable(),
+})
+
+const followUpTextsSchema = z.strictObject({ promoter: text, passive: text, detractor: text })
+
+/** A URL rule: a path pattern where `*` matches anything, e.g. `/checkout/*` (see url-rules.ts). */
+export const urlRuleSchema = z.string().min(1).max(LIMITS.urlRule)
+
+export const displaySchema = z.strictObject({
+  /** Seconds after page load before the card may appear. */
+  delaySeconds: z.number().min(0).max(3600),
+  /** After an answer, the visitor is not asked again for this many days. */
+  resurveyAfterDays: z.number().int().min(0).max(3650),
+  /** After a dismissal, the visitor is not asked again for this many days. */
+  dismissBackoffDays: z.number().int().min(0).max(3650),
+  /** Share of visitors ever asked, 0–1, sticky per visitor. */
+  sampleRate: z.number().min(0).max(1),
+  /** The card appears from this page view on. */
+  minPageViews: z.number().int().min(1).max(1000),
+  urlInclude: z.array(urlRuleSchema).max(LIMITS.urlRules),
+  urlExclude: z.array(urlRuleSchema).max(LIMITS.urlRules),
+})
+export type DisplayRules = z.infer<typeof displaySchema>
+
+export const themeSchema = z.strictObject({
+  accent: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'accent must be a colour like #4f46e5'),
+  position: z.enum(['bottom-right', 'bottom-left', 'top-right', 'top-left', 'center']),
+  mode: z.enum(['auto', 'light', 'dark']),
+})
+export type Theme = z.infer<typeof themeSchema>
+
+const isoDate = z.iso.date('deadline must be a date such as 2027-06-30')
+
+export const targetSchema = z.strictObject({
+  nps: z.number().min(-100).max(100),
+  deadline: isoDate,
+})
+export type Target = z.infer<typeof targetSchema>
+
+const originSchema = z
+  .string()
+  .max(LIMITS.url)
+  .regex(/^(https?:\/\/[^/\s?#]+|\*)$/, 'an allowed origin is scheme://host[:port] without a path, or *')
+
+/** Every setting of a survey, as stored and as answered by the admin API. */
+export const surveySettingsSchema = z.strictObject({
+  name: z.string().min(1).max(LIMITS.name),
+  /** null asks the default question in the visitor's language; a text is asked in every language. */
+  question: text.nullable(),
+  followUp: followUpSchema,
+  defaultLocale: localeSchema,
+  allowedOrigins: z.array(originSchema).max(LIMITS.origins),
+  display: displaySchema,
+  theme: themeSchema,
+  target: targetSchema.nullable(),
+  /** Answers older than this many days no longer count toward the current NPS. */
+  responseLifetimeDays: z.number().int().min(1).max(3650),
+})
+export type SurveySettings = z.infer<typeof surveySettingsSchema>
+
+/** The defaults a survey gets for whatever its creator leaves out. */
+export function defaultSurveySettings(name: string): SurveySettings {
+  return {
+    name,
+    question: null,
+    followUp: { promoter: null, passive: null, detractor: null },
+    defaultLocale: 'en',
+    allowedOrigins: [],
+    display: {
+      delaySeconds: 5,
+      resurveyAfterDays: 90,
+      dismissBackoffDays: 14,
+      sampleRate: 1,
+      minPageViews: 1,
+      urlInclude: [],
+      urlExclude: [],
+    },
+    theme: { accent: '#4f46e5', position: 'bottom-right', mode: 'auto' },
+    target: null,
+    responseLifetimeDays: 90,
+  }
+}
+
+/** POST /v1/surveys: only the name is required; nested objects may be given in part. */
+export const surveyCreateSchema = z.strictObject({
+  name: surveySettingsSchema.shape.name,
+  question: text.nullable().optional(),
+  followUp: followUpSchema.partial().optional(),
+  defaultLocale: localeSchema.optional(),
+  allowedOrigins: surveySettingsSchema.shape.allowedOrigins.optional(),
+  display: displaySchema.partial().optional(),
+  theme: themeSchema.partial().optional(),
+  target: targetSchema.nullable().optional(),
+  responseLifetimeDays: surveySettingsSchema.shape.responseLifetimeDays.optional(),
+})
+export type SurveyCreate = z.infer<typeof surveyCreateSchema>
+
+/** PATCH /v1/surveys/:id: any field, nested objects merged key by key. */
+export const surveyPatchSchema = surveyCreateSchema.partial()
+export type SurveyPatch = z.infer<typeof surveyPatchSchema>
+
+/** Applies a create or patch body on top of settings; nested objects merge key by key. */
+export function mergeSurveySettings(base: SurveySettings, change: SurveyPatch): SurveySettings {
+  return {
+    name: change.name ?? base.name,
+    question: change.question === undefined ? base.question : change.question,
+    followUp: { ...base.followUp, ...change.followUp },
+    defaultLocale: change.defaultLocale ?? base.defaultLocale,
+    allowedOrigins: change.allowedOrigins ?? base.allowedOrigins,
+    display: { ...base.display, ...change.display },
+    theme: { ...base.theme, ...change.theme },
+    target: change.target === undefined ? base.target : change.target,
+    responseLifetimeDays: change.responseLifetimeDays ?? base.responseLifetimeDays,
+  }
+}
+
+export const categorySchema = z.enum(['promoter', 'passive', 'detractor'])
+
+/** The aggregate shape of every read endpoint; mirrors `Summary` in nps.ts. */
+export const summarySchema = z.object({
+  total: z.number().int(),
+  promoters: z.number().int(),
+  passives: z.number().int(),
+  detractors: z.number().int(),
+  distribution: z.array(z.number().int()).length(11),
+  nps: z.number().nullable(),
+  ci95: z.tuple([z.number(), z.number()]).nullable(),
+  marginOfError: z.number().nullable(),
+  lowSample: z.boolean(),
+  dismissed: z.number().int().optional(),
+  shown: z.number().int().optional(),
+  responseRate: z.number().nullable().optional(),
+  from: z.string().nullable().optional(),
+  to: z.string().nullable().optional(),
+})
+
+/** The UI strings of the card in one language. */
+export const uiStringsSchema = z.object({
+  question: z.string(),
+  low: z.string(),
+  high: z.string(),
+  followUp: followUpTextsSchema,
+  placeholder: z.string(),
+  send: z.string(),
+  skip: z.string(),
+  thanks: z.string(),
+  close: z.string(),
+  scoreLabel: z.string(),
+})
+export type UiStrings = z.infer<typeof uiStringsSchema>
+
+/** GET /v1/surveys/:id/widget: everything the card needs, in the visitor's language. */
+export const widgetConfigSchema = z.object({
+  surveyId: surveyIdSchema,
+  locale: z.string(),
+  dir: z.enum(['ltr', 'rtl']),
+  strings: uiStringsSchema,
+  theme: themeSchema,
+  display: displaySchema,
+})
+export type WidgetConfig = z.infer<typeof widgetConfigSchema>
+
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    issues: z.array(z.unknown()).optional(),
+  }),
+})
+export type ErrorBody = z.infer<typeof errorBodySchema>
