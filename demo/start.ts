@@ -1,0 +1,171 @@
+/**
+ * `pnpm start`: the whole product on one machine. Starts the collector on http://localhost:8787 with its
+ * SQLite file in ./data, creates the demo survey on the first start only (its id is kept in
+ * data/demo.json), serves the demo site from a second origin (http://localhost:5173), and prints where
+ * everything is. Ctrl-C stops both.
+ *
+ * Env: NPSKIT_PORT (8787), DEMO_PORT (5173), NPSKIT_DB (data/npskit.db), NPSKIT_ADMIN_KEY (when the
+ * database already exists and data/demo.json does not, the demo needs a key to create its survey).
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { type DemoServer, startDemoServer } from './server.ts'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const dataDir = join(root, 'data')
+const demoFile = join(dataDir, 'demo.json')
+const collectorPort = Number(process.env.NPSKIT_PORT ?? 8787)
+const demoPort = Number(process.env.DEMO_PORT ?? 5173)
+const dbPath = resolve(root, process.env.NPSKIT_DB ?? join('data', 'npskit.db'))
+// Two different origins on purpose: the cross-origin path is the one every real site takes.
+const collectorUrl = `http://localhost:${collectorPort}`
+const demoOrigins = [`http://localhost:${demoPort}`, `http://127.0.0.1:${demoPort}`]
+
+interface DemoState {
+  surveyId: string
+  createdAt: string
+}
+
+function startCollector(): Promise<{ child: ChildProcess; adminKey: string | null }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'collector/src/cli.ts')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NPSKIT_PORT: String(collectorPort),
+      NPSKIT_HOST: process.env.NPSKIT_HOST ?? '127.0.0.1',
+      NPSKIT_DB: dbPath,
+      NPSKIT_WIDGET_DIR: join(root, 'widget/dist'),
+    },
+    // Ctrl-C reaches the whole process group; we stop the collector ourselves, in order.
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  let adminKey: string | null = process.env.NPSKIT_ADMIN_KEY ?? null
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the collector did not start in 30 s:\n${out}`)), 30_000)
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString()
+      const key = /admin key: (\S+)/.exec(out)
+      if (key) adminKey = key[1]!
+      if (/listening on http/.test(out)) {
+        clearTimeout(timer)
+        // Give the key line, printed right after, a moment to arrive in the same burst.
+        setTimeout(() => {
+          const late = /admin key: (\S+)/.exec(out)
+          if (late) adminKey = late[1]!
+          child.stdout!.off('data', onData)
+          child.stdout!.on('data', (c: Buffer) => process.stdout.write(`[collector] ${c}`))
+          resolvePromise({ child, adminKey })
+        }, 150)
+      }
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', (c: Buffer) => {
+      out += c.toString()
+      process.stderr.write(`[collector] ${c}`)
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`the collector exited with ${code}:\n${out}`))
+    })
+  })
+}
+
+async function createDemoSurvey(adminKey: string): Promise<DemoState> {
+  const res = await fetch(`http://127.0.0.1:${collectorPort}/v1/surveys`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: 'Acme Notes demo',
+      allowedOrigins: demoOrigins,
+      display: { delaySeconds: 2, urlExclude: ['/app/billing*'] },
+    }),
+  })
+  const body = (await res.json()) as { id?: string }
+  if (!res.ok || !body.id)
+    throw new Error(`creating the demo survey failed: ${res.status} ${JSON.stringify(body)}`)
+  const state = { surveyId: body.id, createdAt: new Date().toISOString() }
+  writeFileSync(demoFile, `${JSON.stringify(state, null, 2)}\n`)
+  return state
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(join(root, 'widget/dist/nps.js'))) {
+    console.error('widget/dist/nps.js is missing: run `pnpm build` first (`pnpm start` does).')
+    process.exit(1)
+  }
+  mkdirSync(dataDir, { recursive: true })
+  const { child, adminKey } = await startCollector()
+  let demo: DemoServer | null = null
+  let stopping = false
+  const stop = async (code = 0) => {
+    if (stopping) return
+    stopping = true
+    console.log('\nstopping…')
+    await demo?.close()
+    if (child.exitCode === null) {
+      await new Promise<void>((done) => {
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+        child.once('exit', () => {
+          clearTimeout(timer)
+          done()
+        })
+        child.kill('SIGTERM')
+      })
+    }
+    process.exit(code)
+  }
+  process.on('SIGINT', () => void stop())
+  process.on('SIGTERM', () => void stop())
+  child.once('exit', (code) => {
+    if (!stopping) {
+      console.error(`the collector stopped unexpectedly (exit ${code})`)
+      void stop(1)
+    }
+  })
+
+  try {
+    let state: DemoState | null = existsSync(demoFile)
+      ? (JSON.parse(readFileSync(demoFile, 'utf8')) as DemoState)
+      : null
+    let created = false
+    if (!state) {
+      if (!adminKey) {
+        throw new Error(
+          `${demoFile} is missing and the database already has an admin key. Run again with ` +
+            'NPSKIT_ADMIN_KEY=<key> pnpm start, or delete ./data to start over.',
+        )
+      }
+      state = await createDemoSurvey(adminKey)
+      created = true
+    }
+    demo = await startDemoServer({ collectorUrl, surveyId: state.surveyId, port: demoPort })
+
+    const keyShown = adminKey ?? '$NPSKIT_ADMIN_KEY'
+    const lines = [
+      '',
+      'npskit is running',
+      `  collector  ${collectorUrl}   (database ${dbPath})`,
+      `  demo site  ${demo.url}   (survey ${state.surveyId}${created ? ', created now' : ''})`,
+    ]
+    if (adminKey && !process.env.NPSKIT_ADMIN_KEY) {
+      lines.push(`  admin key  ${adminKey}   (shown once: keep it, the database stores only its hash)`)
+    }
+    lines.push(
+      '',
+      'Read the demo survey’s NPS:',
+      `  curl -H "Authorization: Bearer ${keyShown}" ${collectorUrl}/v1/surveys/${state.surveyId}/nps`,
+      '',
+      'Press Ctrl-C to stop.',
+    )
+    console.log(lines.join('\n'))
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error)
+    await stop(1)
+  }
+}
+
+await main()
