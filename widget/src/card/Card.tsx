@@ -1,0 +1,156 @@
+/**
+ * The card: the 0–10 question, the follow-up for the visitor's category, thank you. It only renders and
+ * reports; the loader sends. Native radios keep it a real form for screen readers; the arrow keys are
+ * handled here so that moving through the scale never submits a score by itself (browsers fire `change`,
+ * even `click`, on arrow keys), while a click, a tap, Enter or Space chooses at once.
+ */
+import { useSignal } from '@preact/signals'
+import { useEffect, useRef } from 'preact/hooks'
+import { categoryOf, type WidgetConfig } from '../types.ts'
+
+export interface CardProps {
+  config: WidgetConfig
+  onScore(score: number): void
+  onComment(comment: string): void
+  onDismiss(): void
+  onClose(): void
+  /** How long the thank-you stays before the card closes by itself. */
+  thanksMs?: number
+}
+
+const SCORES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+
+export function Card({ config, onScore, onComment, onDismiss, onClose, thanksMs = 3500 }: CardProps) {
+  const s = config.strings
+  const step = useSignal<'score' | 'comment' | 'thanks'>('score')
+  const selected = useSignal<number | undefined>(undefined)
+  const score = useSignal<number | undefined>(undefined)
+  const comment = useSignal('')
+  const group = useRef<HTMLDivElement>(null)
+  const field = useRef<HTMLTextAreaElement>(null)
+  const current = step.value
+
+  useEffect(() => {
+    if (current === 'comment') field.current?.focus({ preventScroll: true })
+    if (current === 'thanks') {
+      const t = setTimeout(onClose, thanksMs)
+      return () => clearTimeout(t)
+    }
+  }, [current])
+
+  const close = () => {
+    if (score.value === undefined) onDismiss()
+    onClose()
+  }
+  const choose = (n: number) => {
+    if (step.value !== 'score') return
+    selected.value = score.value = n
+    onScore(n)
+    step.value = 'comment'
+  }
+  const finish = (e?: Event) => {
+    e?.preventDefault()
+    const text = comment.value.trim()
+    if (text) onComment(text)
+    step.value = 'thanks'
+  }
+  const onScaleKey = (e: KeyboardEvent) => {
+    const input = e.target as HTMLInputElement
+    if (input.name !== 'score') return
+    const at = Number(input.value)
+    const forward = config.dir === 'rtl' ? 'ArrowLeft' : 'ArrowRight'
+    const back = config.dir === 'rtl' ? 'ArrowRight' : 'ArrowLeft'
+    let next: number | undefined
+    if (e.key === forward || e.key === 'ArrowDown') next = Math.min(10, at + 1)
+    else if (e.key === back || e.key === 'ArrowUp') next = Math.max(0, at - 1)
+    else if (e.key === 'Home') next = 0
+    else if (e.key === 'End') next = 10
+    else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault()
+      return choose(at)
+    } else return
+    e.preventDefault()
+    selected.value = next
+    group.current?.querySelectorAll('input')[next]?.focus()
+  }
+  const label = (n: number) =>
+    s.scoreLabel.replace('{score}', String(n)) + (n === 0 ? `, ${s.low}` : n === 10 ? `, ${s.high}` : '')
+  const cat = score.value === undefined ? undefined : categoryOf(score.value)
+
+  return (
+    <div
+      class="card"
+      role="dialog"
+      aria-modal="false"
+      aria-label={s.question}
+      dir={config.dir}
+      lang={config.locale}
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape') return
+        e.preventDefault()
+        close()
+      }}
+    >
+      <button type="button" class="x" aria-label={s.close} onClick={close}>
+        <svg viewBox="0 0 16 16" aria-hidden="true">
+          <path d="M4 4l8 8M12 4l-8 8" />
+        </svg>
+      </button>
+      {current === 'score' && (
+        <div class="step">
+          <p class="q" id="npskit-q">
+            {s.question}
+          </p>
+          <div class="scale" role="radiogroup" aria-labelledby="npskit-q" ref={group} onKeyDown={onScaleKey}>
+            {SCORES.map((n) => (
+              <label key={n}>
+                <input
+                  type="radio"
+                  name="score"
+                  value={n}
+                  checked={selected.value === n}
+                  aria-label={label(n)}
+                  onChange={() => choose(n)}
+                />
+                <span aria-hidden="true">{n}</span>
+              </label>
+            ))}
+          </div>
+          <div class="ends" aria-hidden="true">
+            <span>{s.low}</span>
+            <span>{s.high}</span>
+          </div>
+        </div>
+      )}
+      {current === 'comment' && cat && (
+        <form class="step" onSubmit={finish}>
+          <label class="q" for="npskit-c">
+            {s.followUp[cat]}
+          </label>
+          <textarea
+            id="npskit-c"
+            rows={3}
+            maxLength={2000}
+            placeholder={s.placeholder}
+            value={comment.value}
+            onInput={(e) => {
+              comment.value = (e.target as HTMLTextAreaElement).value
+            }}
+            onKeyDown={(e) => (e.metaKey || e.ctrlKey) && e.key === 'Enter' && finish(e)}
+          />
+          <div class="actions">
+            <button type="button" class="ghost" onClick={() => finish()}>
+              {s.skip}
+            </button>
+            <button type="submit" class="send">
+              {s.send}
+            </button>
+          </div>
+        </form>
+      )}
+      <p role="status" class={current === 'thanks' ? 'thanks' : 'sr'}>
+        {current === 'thanks' ? s.thanks : ''}
+      </p>
+    </div>
+  )
+}
