@@ -1,0 +1,101 @@
+/**
+ * The collector's configuration, read from environment variables once at start-up. A bad value stops
+ * the start with a message naming the variable, rather than running with a surprise.
+ *
+ * @example
+ * const config = loadConfig(process.env)
+ */
+import { fileURLToPath } from 'node:url'
+
+export interface Config {
+  port: number
+  host: string
+  /** SQLite file; its folder is created. */
+  dbPath: string
+  /** When set, this secret is a valid admin key. */
+  adminKey: string | undefined
+  /** The URL the collector is reached at from outside (for the docs); defaults to the bound address. */
+  publicUrl: string | undefined
+  /** Requests per minute per client on the public routes; 0 turns the limit off. */
+  rateLimit: number
+  /** Take the client address from `X-Forwarded-For` (only behind a proxy that sets it). */
+  trustProxy: boolean
+  /** Byte cap of one public POST body. */
+  publicBodyLimit: number
+  /** Byte cap of one admin JSON body. */
+  adminBodyLimit: number
+  /** Byte cap of one import body. */
+  importLimit: number
+  /** Folder whose files are served at the root path (the built widget). */
+  widgetDir: string
+}
+
+export const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../../widget/dist', import.meta.url))
+
+/** The defaults, for tests and embedders that build a config by hand. */
+export function defaultConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    port: 8787,
+    host: '127.0.0.1',
+    dbPath: './data/npskit.db',
+    adminKey: undefined,
+    publicUrl: undefined,
+    // A visitor sends a handful of requests per page view; 600 a minute leaves room for a whole office
+    // behind one NAT address while still stopping a single script from flooding the table.
+    rateLimit: 600,
+    trustProxy: false,
+    publicBodyLimit: 16 * 1024,
+    adminBodyLimit: 1024 * 1024,
+    importLimit: 100 * 1024 * 1024,
+    widgetDir: DEFAULT_WIDGET_DIR,
+    ...overrides,
+  }
+}
+
+function integer(env: Record<string, string | undefined>, name: string, min: number, max: number) {
+  const raw = env[name]
+  if (raw === undefined || raw.trim() === '') return undefined
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`)
+  }
+  return value
+}
+
+function boolean(env: Record<string, string | undefined>, name: string): boolean | undefined {
+  const raw = env[name]?.trim().toLowerCase()
+  if (raw === undefined || raw === '') return undefined
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false
+  throw new Error(`${name} must be true or false, got "${env[name]}"`)
+}
+
+function text(env: Record<string, string | undefined>, name: string): string | undefined {
+  const raw = env[name]?.trim()
+  return raw ? raw : undefined
+}
+
+/** Reads `NPSKIT_*` variables over the defaults. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const base = defaultConfig()
+  const adminKey = text(env, 'NPSKIT_ADMIN_KEY')
+  if (adminKey !== undefined && adminKey.length < 16) {
+    throw new Error('NPSKIT_ADMIN_KEY must be at least 16 characters long')
+  }
+  const publicUrl = text(env, 'NPSKIT_PUBLIC_URL')
+  if (publicUrl !== undefined && !URL.canParse(publicUrl)) {
+    throw new Error(`NPSKIT_PUBLIC_URL must be a URL, got "${publicUrl}"`)
+  }
+  return {
+    ...base,
+    port: integer(env, 'NPSKIT_PORT', 0, 65535) ?? base.port,
+    host: text(env, 'NPSKIT_HOST') ?? base.host,
+    dbPath: text(env, 'NPSKIT_DB') ?? base.dbPath,
+    adminKey,
+    publicUrl: publicUrl?.replace(/\/+$/, ''),
+    rateLimit: integer(env, 'NPSKIT_RATE_LIMIT', 0, 1_000_000) ?? base.rateLimit,
+    trustProxy: boolean(env, 'NPSKIT_TRUST_PROXY') ?? base.trustProxy,
+    importLimit: integer(env, 'NPSKIT_IMPORT_LIMIT', 1024, 2 ** 40) ?? base.importLimit,
+    widgetDir: text(env, 'NPSKIT_WIDGET_DIR') ?? base.widgetDir,
+  }
+}

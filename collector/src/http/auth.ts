@@ -1,0 +1,34 @@
+/**
+ * Admin authentication: every admin route needs `Authorization: Bearer <key>` with an active key.
+ * Applied once to the whole admin surface, so a new admin route cannot forget it.
+ *
+ * @example
+ * admin.use('*', requireAdminKey(store))
+ */
+import type { MiddlewareHandler } from 'hono'
+import type { ApiKeyInfo, Store } from '../store/store.ts'
+import { ApiError } from './errors.ts'
+
+export interface AdminEnv {
+  Variables: { apiKey: ApiKeyInfo }
+}
+
+export function requireAdminKey(store: Store): MiddlewareHandler<AdminEnv> {
+  return async (c, next) => {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')
+    const key = match ? await store.verifyApiKey(match[1]!) : undefined
+    if (!key) {
+      throw new ApiError(
+        401,
+        'unauthorized',
+        'an admin key is required: Authorization: Bearer <key>',
+        undefined,
+        {
+          'WWW-Authenticate': 'Bearer',
+        },
+      )
+    }
+    c.set('apiKey', key)
+    await next()
+  }
+}

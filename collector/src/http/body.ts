@@ -1,0 +1,75 @@
+/**
+ * Reading request bodies ourselves: with a byte cap enforced while streaming (a missing or lying
+ * Content-Length cannot get past it), the media type checked first, and JSON parsed and validated with
+ * zod. Public POSTs also accept `text/plain`, which `sendBeacon` and preflight-free `fetch` send.
+ */
+import type { z } from 'zod'
+import { ApiError, invalidBody } from './errors.ts'
+
+/** `application/json; charset=utf-8` → `application/json`. */
+export function mediaTypeOf(request: Request): string {
+  return (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+}
+
+export function tooLarge(limit: number): ApiError {
+  return new ApiError(413, 'body_too_large', `the body is larger than ${limit} bytes`)
+}
+
+/** The body as UTF-8 text, refusing more than `limit` bytes with 413. */
+export async function readText(request: Request, limit: number): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN)
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit)
+  if (!request.body) return ''
+  const chunks: Uint8Array[] = []
+  let size = 0
+  const reader = request.body.getReader()
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > limit) {
+      await reader.cancel().catch(() => {})
+      throw tooLarge(limit)
+    }
+    chunks.push(value)
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks))
+  } catch {
+    throw new ApiError(400, 'invalid_encoding', 'the body must be UTF-8 text')
+  }
+}
+
+export interface JsonBodyOptions {
+  limit: number
+  /** Accept `text/plain` too (public routes). */
+  acceptText?: boolean
+}
+
+/** Checks the media type (415), reads within the cap (413), parses (400 invalid_json), validates (400). */
+export async function readJson<T extends z.ZodType>(
+  request: Request,
+  schema: T,
+  options: JsonBodyOptions,
+): Promise<z.output<T>> {
+  const type = mediaTypeOf(request)
+  if (type !== 'application/json' && !(options.acceptText && type === 'text/plain')) {
+    throw new ApiError(
+      415,
+      'unsupported_media_type',
+      options.acceptText
+        ? 'send the body as application/json or text/plain'
+        : 'send the body as application/json',
+    )
+  }
+  const text = await readText(request, options.limit)
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'the body is not valid JSON')
+  }
+  const parsed = schema.safeParse(value)
+  if (!parsed.success) throw invalidBody(parsed.error)
+  return parsed.data
+}

@@ -1,0 +1,40 @@
+/**
+ * What the collector derives from a request instead of storing it raw: the client address (for rate
+ * limiting only, in memory), the page path and a device class.
+ */
+import type { Context } from 'hono'
+import type { Device } from '../store/store.ts'
+
+/**
+ * The client's address: the socket's peer, or with `trustProxy` the first `X-Forwarded-For` entry
+ * (the proxy appends; the first entry is the client as the outermost trusted proxy saw it).
+ */
+export function clientAddress(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim()
+    if (forwarded) return forwarded
+  }
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
+  return incoming?.socket?.remoteAddress ?? 'unknown'
+}
+
+/** `https://shop.example/checkout/done?x=1` → `/checkout/done`. */
+export function pathOf(url: string | undefined): string | null {
+  if (!url) return null
+  try {
+    return new URL(url).pathname
+  } catch {
+    return null
+  }
+}
+
+const TABLET = /iPad|Tablet|PlayBook|Silk|Kindle|Nexus (7|9|10)|SM-T\d|Android(?!.*Mobile)/i
+const MOBILE = /Mobi|iPhone|iPod|Android|Windows Phone|BlackBerry|Opera Mini|IEMobile/i
+
+/** A coarse device class from the User-Agent; null when there is none. */
+export function deviceOf(userAgent: string | undefined): Device | null {
+  if (!userAgent) return null
+  if (TABLET.test(userAgent)) return 'tablet'
+  if (MOBILE.test(userAgent)) return 'mobile'
+  return 'desktop'
+}

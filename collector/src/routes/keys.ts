@@ -1,0 +1,56 @@
+/**
+ * Admin routes for API keys: create (the secret is shown in that answer only), list, revoke. The last
+ * active key cannot be revoked, so nobody locks themselves out of their own collector.
+ *
+ * @example
+ * admin.route('/', keyRoutes(deps))
+ */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { AppDeps } from '../deps.ts'
+import type { AdminEnv } from '../http/auth.ts'
+import { readJson } from '../http/body.ts'
+import { ApiError, notFound } from '../http/errors.ts'
+import { generateSecret } from '../store/keys.ts'
+import type { ApiKeyInfo } from '../store/store.ts'
+
+export const keyCreateSchema = z.strictObject({ name: z.string().min(1).max(200) })
+
+export function keyJson(key: ApiKeyInfo) {
+  return {
+    id: key.id,
+    name: key.name,
+    prefix: key.prefix,
+    createdAt: new Date(key.createdAt).toISOString(),
+    revokedAt: key.revokedAt === null ? null : new Date(key.revokedAt).toISOString(),
+  }
+}
+
+export function keyRoutes({ store, config, clock }: AppDeps) {
+  const app = new Hono<AdminEnv>()
+
+  app.post('/keys', async (c) => {
+    const { name } = await readJson(c.req.raw, keyCreateSchema, { limit: config.adminBodyLimit })
+    const secret = generateSecret()
+    const key = await store.addApiKey({ name, secret }, clock.now())
+    return c.json({ ...keyJson(key), key: secret }, 201)
+  })
+
+  app.get('/keys', async (c) => {
+    return c.json({ items: (await store.listApiKeys()).map(keyJson), nextCursor: null })
+  })
+
+  app.delete('/keys/:id', async (c) => {
+    const id = c.req.param('id')
+    const key = (await store.listApiKeys()).find((k) => k.id === id)
+    if (!key) throw notFound('key')
+    if (key.revokedAt === null && (await store.countActiveApiKeys()) <= 1) {
+      throw new ApiError(409, 'last_key', 'this is the last active key; create another before revoking it')
+    }
+    const revoked = await store.revokeApiKey(id, clock.now())
+    if (!revoked) throw notFound('key')
+    return c.json(keyJson(revoked))
+  })
+
+  return app
+}

@@ -1,0 +1,76 @@
+/**
+ * Admin routes for surveys: create, list, read, change, delete (with all their data). A survey is
+ * answered flat: `{ id, ...settings, createdAt, updatedAt }`, the same fields create and PATCH take.
+ *
+ * @example
+ * admin.route('/', surveyRoutes(deps))
+ */
+import {
+  defaultSurveySettings,
+  mergeSurveySettings,
+  surveyCreateSchema,
+  surveyPatchSchema,
+  surveySettingsSchema,
+} from '@npskit/shared'
+import { Hono } from 'hono'
+import type { AppDeps } from '../deps.ts'
+import type { AdminEnv } from '../http/auth.ts'
+import { readJson } from '../http/body.ts'
+import { invalidBody, notFound } from '../http/errors.ts'
+import { decodeCursor, encodeCursor, parseLimit } from '../http/query.ts'
+import type { Survey } from '../store/store.ts'
+
+export function surveyJson(survey: Survey) {
+  return {
+    id: survey.id,
+    ...survey.settings,
+    createdAt: new Date(survey.createdAt).toISOString(),
+    updatedAt: new Date(survey.updatedAt).toISOString(),
+  }
+}
+
+export function surveyRoutes({ store, config, clock }: AppDeps) {
+  const app = new Hono<AdminEnv>()
+  const limit = config.adminBodyLimit
+
+  app.post('/surveys', async (c) => {
+    const body = await readJson(c.req.raw, surveyCreateSchema, { limit })
+    const settings = surveySettingsSchema.safeParse(
+      mergeSurveySettings(defaultSurveySettings(body.name), body),
+    )
+    if (!settings.success) throw invalidBody(settings.error)
+    return c.json(surveyJson(await store.createSurvey(settings.data, clock.now())), 201)
+  })
+
+  app.get('/surveys', async (c) => {
+    const page = await store.listSurveys(
+      parseLimit(c.req.query('limit'), 100, 1000),
+      decodeCursor(c.req.query('cursor')),
+    )
+    return c.json({ items: page.items.map(surveyJson), nextCursor: encodeCursor(page.next) })
+  })
+
+  app.get('/surveys/:id', async (c) => {
+    const survey = await store.getSurvey(c.req.param('id'))
+    if (!survey) throw notFound('survey')
+    return c.json(surveyJson(survey))
+  })
+
+  app.patch('/surveys/:id', async (c) => {
+    const survey = await store.getSurvey(c.req.param('id'))
+    if (!survey) throw notFound('survey')
+    const change = await readJson(c.req.raw, surveyPatchSchema, { limit })
+    const settings = surveySettingsSchema.safeParse(mergeSurveySettings(survey.settings, change))
+    if (!settings.success) throw invalidBody(settings.error)
+    const updated = await store.updateSurvey(survey.id, settings.data, clock.now())
+    if (!updated) throw notFound('survey')
+    return c.json(surveyJson(updated))
+  })
+
+  app.delete('/surveys/:id', async (c) => {
+    if (!(await store.deleteSurvey(c.req.param('id')))) throw notFound('survey')
+    return c.body(null, 204)
+  })
+
+  return app
+}

@@ -1,0 +1,390 @@
+/**
+ * The embedded store: one SQLite file through better-sqlite3, in WAL mode, migrated at start-up.
+ *
+ * Durability: `synchronous = FULL` syncs the WAL on every commit, so an answered write survives a power
+ * loss too (`NORMAL` would survive only a process crash). Group commit (see group-commit.ts) makes that
+ * affordable: one commit, one sync, for every write that arrived in the same event-loop turn.
+ *
+ * @example
+ * const store = new SqliteStore('./data/npskit.db')
+ * const survey = store.createSurvey(defaultSurveySettings('Checkout'), Date.now())
+ * await store.writeResponse(survey.id, { id: crypto.randomUUID(), score: 9, receivedAt: Date.now() })
+ * await store.close()
+ */
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { type Category, classify, type EventSubmission, type SurveySettings } from '@npskit/shared'
+import Database from 'better-sqlite3'
+import { GroupCommit } from './group-commit.ts'
+import { hashSecret, randomId, sameHash } from './keys.ts'
+import { migrate } from './migrations.ts'
+import type {
+  ApiKeyInfo,
+  Cursor,
+  Device,
+  ErasureResult,
+  ImportResult,
+  MetadataValue,
+  Page,
+  ResponseFilter,
+  ResponseWrite,
+  ResponseWriteResult,
+  Store,
+  StoredResponse,
+  Survey,
+} from './store.ts'
+import { UnknownSurveyError } from './store.ts'
+
+interface SurveyRow {
+  id: string
+  settings: string
+  created_at: number
+  updated_at: number
+}
+
+interface KeyRow {
+  id: string
+  name: string
+  hash: string
+  prefix: string
+  created_at: number
+  revoked_at: number | null
+}
+
+interface ResponseRow {
+  id: string
+  created_at: number
+  score: number
+  comment: string | null
+  respondent_id: string | null
+  locale: string | null
+  url: string | null
+  path: string | null
+  device: Device | null
+  metadata: string | null
+}
+
+const SCORE_RANGE: Record<Category, [number, number]> = {
+  detractor: [0, 6],
+  passive: [7, 8],
+  promoter: [9, 10],
+}
+
+function toSurvey(row: SurveyRow): Survey {
+  return {
+    id: row.id,
+    settings: JSON.parse(row.settings) as SurveySettings,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
+}
+
+function toKey(row: KeyRow): ApiKeyInfo {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+  }
+}
+
+function toResponse(row: ResponseRow): StoredResponse {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    score: row.score,
+    comment: row.comment,
+    respondentId: row.respondent_id,
+    locale: row.locale,
+    url: row.url,
+    path: row.path,
+    device: row.device,
+    metadata: row.metadata === null ? null : (JSON.parse(row.metadata) as Record<string, MetadataValue>),
+  }
+}
+
+/** The WHERE clause of a filtered read of one survey's responses, with named parameters. */
+function whereOf(filter: ResponseFilter): { sql: string; params: Record<string, number> } {
+  const parts = ['survey_id = @surveyId']
+  const params: Record<string, number> = {}
+  if (filter.from !== undefined) {
+    parts.push('created_at >= @from')
+    params.from = filter.from
+  }
+  if (filter.to !== undefined) {
+    parts.push('created_at < @to')
+    params.to = filter.to
+  }
+  if (filter.category) {
+    const [low, high] = SCORE_RANGE[filter.category]
+    parts.push('score BETWEEN @low AND @high')
+    params.low = low
+    params.high = high
+  }
+  return { sql: parts.join(' AND '), params }
+}
+
+export class SqliteStore implements Store {
+  /** The open database, for modules that read it directly (analytics). */
+  readonly db: Database.Database
+  readonly #commits: GroupCommit
+  /** Surveys are read on every public request and change rarely; this process is their only writer. */
+  readonly #surveys = new Map<string, Survey | undefined>()
+  readonly #statements = new Map<string, Database.Statement>()
+  #closed = false
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+    this.db = new Database(path)
+    this.db.pragma('journal_mode = WAL')
+    this.db.pragma('synchronous = FULL')
+    this.db.pragma('foreign_keys = ON')
+    this.db.pragma('busy_timeout = 5000')
+    migrate(this.db)
+    this.#commits = new GroupCommit(this.db)
+  }
+
+  #prepare(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql)
+    if (!statement) {
+      statement = this.db.prepare(sql)
+      this.#statements.set(sql, statement)
+    }
+    return statement
+  }
+
+  // ── surveys ──────────────────────────────────────────────────────────────────────────────────────
+
+  createSurvey(settings: SurveySettings, at: number): Survey {
+    const survey: Survey = { id: randomId('srv'), settings, createdAt: at, updatedAt: at }
+    this.#prepare('INSERT INTO surveys (id, settings, created_at, updated_at) VALUES (?, ?, ?, ?)').run(
+      survey.id,
+      JSON.stringify(settings),
+      at,
+      at,
+    )
+    this.#surveys.set(survey.id, survey)
+    return survey
+  }
+
+  getSurvey(id: string): Survey | undefined {
+    if (this.#surveys.has(id)) return this.#surveys.get(id)
+    const row = this.#prepare('SELECT * FROM surveys WHERE id = ?').get(id) as SurveyRow | undefined
+    const survey = row && toSurvey(row)
+    // Unknown ids are not cached: anyone can send them, and the cache must not grow without bound.
+    if (survey) this.#surveys.set(id, survey)
+    return survey
+  }
+
+  listSurveys(limit: number, after?: Cursor): Page<Survey, Cursor> {
+    const rows = (
+      after
+        ? this.#prepare(
+            'SELECT * FROM surveys WHERE created_at > ? OR (created_at = ? AND id > ?) ORDER BY created_at, id LIMIT ?',
+          ).all(after.createdAt, after.createdAt, after.id, limit + 1)
+        : this.#prepare('SELECT * FROM surveys ORDER BY created_at, id LIMIT ?').all(limit + 1)
+    ) as SurveyRow[]
+    const items = rows.slice(0, limit).map(toSurvey)
+    const last = items.at(-1)
+    return { items, next: rows.length > limit && last ? { createdAt: last.createdAt, id: last.id } : null }
+  }
+
+  updateSurvey(id: string, settings: SurveySettings, at: number): Survey | undefined {
+    const row = this.#prepare('UPDATE surveys SET settings = ?, updated_at = ? WHERE id = ? RETURNING *').get(
+      JSON.stringify(settings),
+      at,
+      id,
+    ) as SurveyRow | undefined
+    this.#surveys.delete(id)
+    return row && toSurvey(row)
+  }
+
+  deleteSurvey(id: string): boolean {
+    // Queued writes for this survey commit before (and survive only until) this delete; later ones fail.
+    this.#commits.flush()
+    const { changes } = this.#prepare('DELETE FROM surveys WHERE id = ?').run(id)
+    this.#surveys.delete(id)
+    return changes > 0
+  }
+
+  // ── API keys ─────────────────────────────────────────────────────────────────────────────────────
+
+  addApiKey(key: { name: string; secret: string }, at: number): ApiKeyInfo {
+    const hash = hashSecret(key.secret)
+    const existing = this.#prepare('SELECT * FROM api_keys WHERE hash = ?').get(hash) as KeyRow | undefined
+    if (existing) {
+      // The same secret again (NPSKIT_ADMIN_KEY on every start): reactivate rather than duplicate.
+      this.#prepare('UPDATE api_keys SET revoked_at = NULL WHERE id = ?').run(existing.id)
+      return toKey({ ...existing, revoked_at: null })
+    }
+    const row: KeyRow = {
+      id: randomId('key'),
+      name: key.name,
+      hash,
+      prefix: key.secret.slice(0, 8),
+      created_at: at,
+      revoked_at: null,
+    }
+    this.#prepare(
+      'INSERT INTO api_keys (id, name, hash, prefix, created_at, revoked_at) VALUES (@id, @name, @hash, @prefix, @created_at, @revoked_at)',
+    ).run(row)
+    return toKey(row)
+  }
+
+  verifyApiKey(secret: string): ApiKeyInfo | undefined {
+    const hash = hashSecret(secret)
+    // The lookup is by hash, so its timing tells nothing usable about the secret; the final comparison
+    // is constant-time anyway.
+    const row = this.#prepare('SELECT * FROM api_keys WHERE hash = ? AND revoked_at IS NULL').get(hash) as
+      | KeyRow
+      | undefined
+    return row && sameHash(row.hash, hash) ? toKey(row) : undefined
+  }
+
+  listApiKeys(): ApiKeyInfo[] {
+    return (this.#prepare('SELECT * FROM api_keys ORDER BY created_at, id').all() as KeyRow[]).map(toKey)
+  }
+
+  revokeApiKey(id: string, at: number): ApiKeyInfo | undefined {
+    this.#prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id)
+    const row = this.#prepare('SELECT * FROM api_keys WHERE id = ?').get(id) as KeyRow | undefined
+    return row && toKey(row)
+  }
+
+  countActiveApiKeys(): number {
+    const row = this.#prepare('SELECT count(*) AS n FROM api_keys WHERE revoked_at IS NULL').get() as {
+      n: number
+    }
+    return row.n
+  }
+
+  // ── the write path ───────────────────────────────────────────────────────────────────────────────
+
+  #requireSurvey(surveyId: string): void {
+    if (!this.#prepare('SELECT 1 FROM surveys WHERE id = ?').get(surveyId)) {
+      throw new UnknownSurveyError(surveyId)
+    }
+  }
+
+  writeResponse(surveyId: string, r: ResponseWrite): Promise<ResponseWriteResult> {
+    return this.#commits.enqueue(() => {
+      this.#requireSurvey(surveyId)
+      const params = {
+        surveyId,
+        id: r.id,
+        at: r.receivedAt,
+        score: r.score,
+        comment: r.comment ?? null,
+        respondentId: r.respondentId ?? null,
+        locale: r.locale ?? null,
+        url: r.url ?? null,
+        path: r.path ?? null,
+        device: r.device ?? null,
+        metadata: r.metadata ? JSON.stringify(r.metadata) : null,
+      }
+      const exists = this.#prepare('SELECT 1 FROM responses WHERE survey_id = ? AND id = ?').get(
+        surveyId,
+        r.id,
+      )
+      if (!exists) {
+        this.#prepare(
+          `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url, path, device, metadata)
+           VALUES (@surveyId, @id, @at, @at, @score, @comment, @respondentId, @locale, @url, @path, @device, @metadata)`,
+        ).run(params)
+      } else {
+        // A repeat (the follow-up comment, a retry): the first receipt time stays; what the repeat
+        // leaves out keeps its earlier value; the score may change if the visitor changed it.
+        this.#prepare(
+          `UPDATE responses SET updated_at = @at, score = @score,
+             comment = coalesce(@comment, comment), respondent_id = coalesce(@respondentId, respondent_id),
+             locale = coalesce(@locale, locale), url = coalesce(@url, url), path = coalesce(@path, path),
+             device = coalesce(@device, device), metadata = coalesce(@metadata, metadata)
+           WHERE survey_id = @surveyId AND id = @id`,
+        ).run(params)
+      }
+      return { created: !exists, category: classify(r.score) }
+    })
+  }
+
+  writeEvent(surveyId: string, event: EventSubmission, at: number): Promise<void> {
+    return this.#commits.enqueue(() => {
+      this.#requireSurvey(surveyId)
+      this.#prepare(
+        'INSERT INTO events (survey_id, type, respondent_id, response_id, created_at) VALUES (?, ?, ?, ?, ?)',
+      ).run(surveyId, event.type, event.respondentId, event.responseId ?? null, at)
+    })
+  }
+
+  importResponses(surveyId: string, rows: Iterable<StoredResponse>, at: number): Promise<ImportResult> {
+    return this.#commits.enqueue(() => {
+      this.#requireSurvey(surveyId)
+      const exists = this.#prepare('SELECT 1 FROM responses WHERE survey_id = ? AND id = ?')
+      const upsert = this.#prepare(
+        `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url, path, device, metadata)
+         VALUES (@surveyId, @id, @createdAt, @at, @score, @comment, @respondentId, @locale, @url, @path, @device, @metadata)
+         ON CONFLICT (survey_id, id) DO UPDATE SET created_at = excluded.created_at, updated_at = excluded.updated_at,
+           score = excluded.score, comment = excluded.comment, respondent_id = excluded.respondent_id,
+           locale = excluded.locale, url = excluded.url, path = excluded.path, device = excluded.device,
+           metadata = excluded.metadata`,
+      )
+      const result: ImportResult = { created: 0, updated: 0 }
+      for (const row of rows) {
+        if (exists.get(surveyId, row.id)) result.updated++
+        else result.created++
+        upsert.run({
+          ...row,
+          surveyId,
+          at,
+          metadata: row.metadata ? JSON.stringify(row.metadata) : null,
+        })
+      }
+      return result
+    })
+  }
+
+  listResponses(
+    surveyId: string,
+    filter: ResponseFilter,
+    limit: number,
+    after?: Cursor,
+  ): Page<StoredResponse, Cursor> {
+    const where = whereOf(filter)
+    const keyset = after ? ' AND (created_at > @afterAt OR (created_at = @afterAt AND id > @afterId))' : ''
+    const rows = this.#prepare(
+      `SELECT id, created_at, score, comment, respondent_id, locale, url, path, device, metadata
+       FROM responses WHERE ${where.sql}${keyset} ORDER BY created_at, id LIMIT @limit`,
+    ).all({
+      ...where.params,
+      surveyId,
+      limit: limit + 1,
+      ...(after ? { afterAt: after.createdAt, afterId: after.id } : {}),
+    }) as ResponseRow[]
+    const items = rows.slice(0, limit).map(toResponse)
+    const last = items.at(-1)
+    return { items, next: rows.length > limit && last ? { createdAt: last.createdAt, id: last.id } : null }
+  }
+
+  metadataKeys(surveyId: string, filter: ResponseFilter): string[] {
+    const where = whereOf(filter)
+    const rows = this.#prepare(
+      `SELECT DISTINCT j.key AS key FROM responses, json_each(responses.metadata) AS j
+       WHERE ${where.sql} AND responses.metadata IS NOT NULL ORDER BY j.key`,
+    ).all({ ...where.params, surveyId }) as { key: string }[]
+    return rows.map((r) => r.key)
+  }
+
+  eraseRespondent(respondentId: string): Promise<ErasureResult> {
+    return this.#commits.enqueue(() => ({
+      responses: this.#prepare('DELETE FROM responses WHERE respondent_id = ?').run(respondentId).changes,
+      events: this.#prepare('DELETE FROM events WHERE respondent_id = ?').run(respondentId).changes,
+    }))
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    this.#commits.close()
+    this.db.close()
+  }
+}
