@@ -1,0 +1,133 @@
+/**
+ * The read benchmark's dataset: one survey with 1,000,000 answers spread over a year, in a real collector
+ * database. The survey is created through the collector's own API (so its settings are whatever the
+ * collector writes), then the answers are bulk-inserted in batches inside transactions, with the table's
+ * secondary indexes dropped during the load and rebuilt from their own SQL afterwards. The file is cached
+ * under bench/results/, keyed by schema version, so reruns skip the work.
+ */
+import { randomUUID } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { migrations } from '../collector/src/store/migrations.ts'
+import { adminRequest, repoRoot, startCollector } from './lib/processes.ts'
+
+export const DATASET_ROWS = 1_000_000
+/** The year the answers are spread over: [from, to). */
+export const YEAR_FROM = Date.UTC(2025, 0, 1)
+export const YEAR_TO = Date.UTC(2026, 0, 1)
+/** Bump when the generated data changes shape, so cached files are rebuilt. */
+const GENERATOR_VERSION = 1
+
+export interface Dataset {
+  db: string
+  surveyId: string
+  adminKey: string
+  rows: number
+  /** Seconds the generation took, or 0 when the cached file was used. */
+  generatedInSeconds: number
+}
+
+export const resultsDir = join(repoRoot, 'bench', 'results')
+
+/** Deterministic small PRNG so every generated dataset is the same. */
+function mulberry32(seed: number): () => number {
+  let a = seed
+  return () => {
+    a = (a + 0x6d2b79f5) | 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const hex = (n: number, width: number) => n.toString(16).padStart(width, '0')
+
+export async function dataset(): Promise<Dataset> {
+  const schemaVersion = migrations.at(-1)?.version ?? 0
+  const base = join(resultsDir, `dataset-s${schemaVersion}-g${GENERATOR_VERSION}-${DATASET_ROWS}`)
+  const file = `${base}.db`
+  const metaFile = `${base}.json`
+  if (existsSync(file) && existsSync(metaFile)) {
+    const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as Omit<Dataset, 'db' | 'generatedInSeconds'>
+    return { ...meta, db: file, generatedInSeconds: 0 }
+  }
+
+  const started = performance.now()
+  mkdirSync(resultsDir, { recursive: true })
+  const tmp = `${base}.tmp-${process.pid}.db`
+  for (const suffix of ['', '-wal', '-shm']) rmSync(tmp + suffix, { force: true })
+  const adminKey = `bench-admin-${randomUUID()}`
+  const collector = await startCollector({ db: tmp, adminKey })
+  let surveyId: string
+  try {
+    const survey = await adminRequest<{ id: string }>(collector.url, adminKey, 'POST', '/v1/surveys', {
+      name: 'Bench reads (1M answers over a year)',
+      allowedOrigins: ['https://shop.example'],
+    })
+    surveyId = survey.id
+  } finally {
+    await collector.stop()
+  }
+
+  const db = new Database(tmp)
+  db.pragma('journal_mode = OFF')
+  db.pragma('synchronous = OFF')
+  db.pragma('cache_size = -262144')
+  const indexes = db
+    .prepare(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'responses' AND sql IS NOT NULL",
+    )
+    .all() as { name: string; sql: string }[]
+  for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`)
+
+  const insert = db.prepare(
+    `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url, path, device, metadata)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  )
+  const random = mulberry32(20250101)
+  // A plausible mix: NPS around +20, with some comments, three devices, a few locales, pages and plans.
+  const scoreCdf = [0.02, 0.03, 0.04, 0.06, 0.08, 0.12, 0.17, 0.27, 0.48, 0.72, 1]
+  const devices = ['desktop', 'desktop', 'desktop', 'mobile', 'mobile', 'tablet'] as const
+  const locales = ['en', 'en', 'en', 'de', 'fr', 'es', 'pt-BR', 'ja']
+  const paths = ['/', '/checkout/done', '/account', '/pricing', '/docs/start']
+  const plans = ['{"plan":"free"}', '{"plan":"pro"}', '{"plan":"team"}', null]
+  const step = (YEAR_TO - YEAR_FROM) / DATASET_ROWS
+  const BATCH = 50_000
+  const insertBatch = db.transaction((from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const r = random()
+      let score = 0
+      while (scoreCdf[score]! < r) score++
+      const createdAt = Math.floor(YEAR_FROM + i * step + random() * step)
+      // Time-ordered UUIDs (v4 layout) keep the primary-key b-tree append-only during the load.
+      const id = `${hex(i, 8)}-${hex(Math.floor(random() * 0x10000), 4)}-4${hex(Math.floor(random() * 0x1000), 3)}-a${hex(Math.floor(random() * 0x1000), 3)}-${hex(Math.floor(random() * 0x1000000), 6)}${hex(Math.floor(random() * 0x1000000), 6)}`
+      const path = paths[Math.floor(random() * paths.length)]!
+      insert.run(
+        surveyId,
+        id,
+        createdAt,
+        createdAt,
+        score,
+        random() < 0.2 ? 'Fast checkout, but the invoice page is confusing.' : null,
+        `user-${Math.floor(random() * 400_000)}`,
+        locales[Math.floor(random() * locales.length)]!,
+        `https://shop.example${path}`,
+        path,
+        devices[Math.floor(random() * devices.length)]!,
+        plans[Math.floor(random() * plans.length)]!,
+      )
+    }
+  })
+  for (let from = 0; from < DATASET_ROWS; from += BATCH)
+    insertBatch(from, Math.min(from + BATCH, DATASET_ROWS))
+  for (const index of indexes) db.exec(index.sql)
+  db.pragma('journal_mode = WAL')
+  db.close()
+
+  renameSync(tmp, file)
+  for (const suffix of ['-wal', '-shm']) rmSync(tmp + suffix, { force: true })
+  const meta = { surveyId, adminKey, rows: DATASET_ROWS }
+  writeFileSync(metaFile, `${JSON.stringify(meta, null, 2)}\n`)
+  return { ...meta, db: file, generatedInSeconds: (performance.now() - started) / 1000 }
+}

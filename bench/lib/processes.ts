@@ -1,0 +1,122 @@
+/**
+ * Starting the servers under test as real processes: the collector through its CLI and the bare Hono
+ * baseline, both as `node --import tsx <entry>` so that the process we measure (RSS) and signal is the
+ * server itself, not a wrapper around it.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+export const collectorCli = join(repoRoot, 'collector', 'src', 'cli.ts')
+
+export interface ServerProcess {
+  child: ChildProcess
+  pid: number
+  url: string
+  /** Everything the process printed, for error messages. */
+  output: () => string
+  /** SIGTERM, then SIGKILL after a grace period; resolves when the process has exited. */
+  stop: () => Promise<void>
+}
+
+const listening = /listening on (http:\/\/127\.0\.0\.1:\d+)/
+
+/** Spawns a TypeScript entry with tsx and waits for its "listening on http://127.0.0.1:<port>" line. */
+export function startServer(
+  entry: string,
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: repoRoot,
+    env: { ...process.env, NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return
+    child.kill('SIGTERM')
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+    await exited
+    clearTimeout(timer)
+  }
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`${entry} did not report listening within ${timeoutMs} ms:\n${output}`))
+    }, timeoutMs)
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = listening.exec(output)
+      if (match && child.pid !== undefined) {
+        clearTimeout(timer)
+        resolve({ child, pid: child.pid, url: match[1]!, output: () => output, stop })
+      }
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', onData)
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer)
+      reject(new Error(`${entry} exited (${code ?? signal}) before listening:\n${output}`))
+    })
+  })
+}
+
+export function startCollector(env: { db: string; adminKey: string; rateLimit?: number }) {
+  return startServer(collectorCli, {
+    NPSKIT_PORT: '0',
+    NPSKIT_DB: env.db,
+    NPSKIT_ADMIN_KEY: env.adminKey,
+    NPSKIT_RATE_LIMIT: String(env.rateLimit ?? 0),
+  })
+}
+
+/** Peak resident set size of a live process, from the kernel's high-water mark, in bytes. */
+export function peakRss(pid: number): number | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+    const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1]
+    return kb === undefined ? undefined : Number(kb) * 1024
+  } catch {
+    return undefined
+  }
+}
+
+/** Samples VmHWM every `everyMs` until stopped; returns the highest value seen. */
+export function samplePeakRss(pid: number, everyMs = 100): { stop: () => number } {
+  let peak = peakRss(pid) ?? 0
+  const timer = setInterval(() => {
+    peak = Math.max(peak, peakRss(pid) ?? 0)
+  }, everyMs)
+  return {
+    stop: () => {
+      clearInterval(timer)
+      peak = Math.max(peak, peakRss(pid) ?? 0)
+      return peak
+    },
+  }
+}
+
+/** A small JSON client for the admin API. */
+export async function adminRequest<T>(
+  baseUrl: string,
+  adminKey: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${adminKey}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  const text = await res.text()
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`)
+  return JSON.parse(text) as T
+}

@@ -1,0 +1,102 @@
+/**
+ * The bench report: every figure sits beside the baseline it was measured against in the same run, the
+ * ratio between them, and the goal it is held to. Printed as a table for people and written as JSON for
+ * scripts (`bench/results/latest.json` and a timestamped copy).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { join } from 'node:path'
+
+export interface Figure {
+  /** Section of the report: widget, ingest, reads, memory. */
+  group: string
+  name: string
+  value: number
+  unit: string
+  /** What the figure is compared with, measured in the same run (or the budget, for sizes). */
+  baseline?: { label: string; value: number }
+  /** value / baseline; `lowerIsBetter` tells how to read it. */
+  ratio?: number
+  lowerIsBetter: boolean
+  goal?: { text: string; met: boolean }
+  note?: string
+}
+
+export interface Report {
+  startedAt: string
+  finishedAt: string
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string }
+  figures: Figure[]
+  errors: { group: string; message: string }[]
+}
+
+/** Builds a figure and fills in the ratio when a baseline exists. */
+export function figure(f: Omit<Figure, 'ratio'>): Figure {
+  const ratio = f.baseline && f.baseline.value !== 0 ? f.value / f.baseline.value : undefined
+  return ratio === undefined ? f : { ...f, ratio }
+}
+
+export function machine(): Report['machine'] {
+  const list = cpus()
+  return {
+    cpus: list.length,
+    cpuModel: list[0]?.model.trim() ?? 'unknown',
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  }
+}
+
+export function formatNumber(value: number, unit: string): string {
+  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2
+  const text = value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 })
+  return unit ? `${text} ${unit}` : text
+}
+
+/** A plain-text table, one line per figure, grouped. */
+export function renderTable(report: Report): string {
+  const head = ['figure', 'value', 'baseline (same run)', 'ratio', 'goal']
+  const rows: string[][] = []
+  let group = ''
+  for (const f of report.figures) {
+    if (f.group !== group) {
+      group = f.group
+      rows.push([`[${group}]`, '', '', '', ''])
+    }
+    rows.push([
+      `  ${f.name}`,
+      formatNumber(f.value, f.unit),
+      f.baseline ? `${formatNumber(f.baseline.value, f.unit)} (${f.baseline.label})` : '—',
+      f.ratio === undefined ? '—' : `${f.ratio.toFixed(2)}×`,
+      f.goal ? `${f.goal.met ? 'met' : 'MISSED'}: ${f.goal.text}` : '',
+    ])
+  }
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd()
+  const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)]
+  const m = report.machine
+  out.push('', `machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}`)
+  for (const e of report.errors) out.push(`NOT MEASURED [${e.group}]: ${e.message}`)
+  return out.join('\n')
+}
+
+/** Writes `latest.json` and a timestamped copy; returns the path of the copy. */
+export function writeReport(dir: string, report: Report): string {
+  mkdirSync(dir, { recursive: true })
+  const json = `${JSON.stringify(report, null, 2)}\n`
+  const stamped = join(dir, `bench-${report.startedAt.replace(/[:.]/g, '-')}.json`)
+  writeFileSync(stamped, json)
+  writeFileSync(join(dir, 'latest.json'), json)
+  return stamped
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  if (sorted.length === 0) return Number.NaN
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}

@@ -1,0 +1,119 @@
+/**
+ * Crash safety: answers are posted under concurrent load while the collector process is killed with
+ * SIGKILL (no shutdown hook runs) several times and started again on the same SQLite file. An answer the
+ * collector acknowledged with a 2xx must have been committed before the acknowledgement, so it must be in
+ * the database afterwards — exactly once, and a retry of it must merge rather than count again.
+ */
+import { randomUUID } from 'node:crypto'
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type CollectorProcess, collectorProcess, createSurvey, ORIGIN } from './collector-process.ts'
+
+const KILLS = 5
+const WORKERS = 24
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+describe('a collector killed with SIGKILL under load', () => {
+  let collector: CollectorProcess
+  let surveyId: string
+  const acknowledged = new Map<string, string>()
+  const statuses = new Map<number, number>()
+
+  beforeAll(async () => {
+    collector = collectorProcess()
+    await collector.start()
+    surveyId = await createSurvey(collector)
+
+    let running = true
+    const post = async (body: string) =>
+      fetch(`${collector.url}/v1/surveys/${surveyId}/responses`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: ORIGIN },
+        body,
+      })
+    const worker = async () => {
+      while (running) {
+        const id = randomUUID()
+        const body = JSON.stringify({ id, score: Math.floor(Math.random() * 11), respondentId: `u-${id}` })
+        try {
+          const res = await post(body)
+          await res.arrayBuffer()
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
+          if (res.status >= 200 && res.status < 300) acknowledged.set(id, body)
+        } catch {
+          // Connection refused or reset: the process is down or was killed mid-request. Not acknowledged.
+          await sleep(5)
+        }
+      }
+    }
+    const workers = Array.from({ length: WORKERS }, worker)
+
+    for (let kill = 0; kill < KILLS; kill++) {
+      // Let this incarnation acknowledge a fair number of answers, then kill it at a random moment.
+      const target = acknowledged.size + 150
+      const deadline = Date.now() + 10_000
+      while (acknowledged.size < target && Date.now() < deadline) await sleep(5)
+      await sleep(Math.random() * 100)
+      await collector.kill('SIGKILL')
+      await collector.start()
+    }
+    const target = acknowledged.size + 100
+    const deadline = Date.now() + 10_000
+    while (acknowledged.size < target && Date.now() < deadline) await sleep(5)
+    running = false
+    await Promise.all(workers)
+  }, 120_000)
+
+  afterAll(async () => {
+    await collector?.close()
+  })
+
+  it('acknowledged a substantial number of answers across every restart', () => {
+    expect(acknowledged.size).toBeGreaterThan(KILLS * 150)
+    const serverErrors = [...statuses].filter(([status]) => status >= 500)
+    expect(serverErrors).toEqual([])
+  })
+
+  it('keeps every acknowledged answer, none twice, in an intact database', () => {
+    const db = new Database(collector.dbPath, { readonly: true })
+    try {
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+      const stored = db
+        .prepare('SELECT id FROM responses WHERE survey_id = ?')
+        .pluck()
+        .all(surveyId) as string[]
+      const counts = new Map<string, number>()
+      for (const id of stored) counts.set(id, (counts.get(id) ?? 0) + 1)
+      const missing = [...acknowledged.keys()].filter((id) => !counts.has(id))
+      const twice = [...counts].filter(([, n]) => n > 1)
+      expect({ missing, twice }).toEqual({ missing: [], twice: [] })
+    } finally {
+      db.close()
+    }
+  })
+
+  it('merges a retry of an acknowledged answer after the restarts instead of counting it again', async () => {
+    const count = () => {
+      const db = new Database(collector.dbPath, { readonly: true })
+      try {
+        return db
+          .prepare('SELECT count(*) FROM responses WHERE survey_id = ?')
+          .pluck()
+          .get(surveyId) as number
+      } finally {
+        db.close()
+      }
+    }
+    const before = count()
+    const sample = [...acknowledged.values()].slice(0, 25)
+    for (const body of sample) {
+      const res = await fetch(`${collector.url}/v1/surveys/${surveyId}/responses`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: ORIGIN },
+        body,
+      })
+      expect(res.status, await res.text()).toBe(200)
+    }
+    expect(count()).toBe(before)
+  })
+})
