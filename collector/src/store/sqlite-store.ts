@@ -141,7 +141,12 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = FULL')
     this.db.pragma('foreign_keys = ON')
     this.db.pragma('busy_timeout = 5000')
-    migrate(this.db)
+    try {
+      migrate(this.db)
+    } catch (error) {
+      this.db.close()
+      throw error
+    }
     this.#commits = new GroupCommit(this.db)
   }
 

@@ -1,0 +1,282 @@
+import type { WidgetConfig } from '@npskit/shared'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { errorCode, type Fixture, fixture, ORIGIN, uuid } from '../testing.ts'
+
+describe('public routes', () => {
+  let f: Fixture
+  let survey: string
+  beforeEach(async () => {
+    f = fixture()
+    survey = await f.survey()
+  })
+  afterEach(() => f.close())
+
+  const rows = () => f.store.listResponses(survey, {}, 1000).items
+
+  describe('POST /v1/surveys/:id/responses', () => {
+    it('stores an answer sent as JSON and answers 201 with its category', async () => {
+      const id = uuid()
+      const res = await f.send(survey, 'responses', { id, score: 9, locale: 'de', respondentId: 'u1' })
+      expect(res.status).toBe(201)
+      expect(await res.json()).toEqual({ id, category: 'promoter' })
+      expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN)
+      expect(res.headers.get('vary')).toContain('Origin')
+      expect(rows()).toMatchObject([
+        { id, score: 9, locale: 'de', respondentId: 'u1', createdAt: f.clock.now() },
+      ])
+    })
+
+    it('accepts the same body as text/plain, as sendBeacon sends it', async () => {
+      const res = await f.send(
+        survey,
+        'responses',
+        { id: uuid(), score: 3 },
+        { contentType: 'text/plain;charset=UTF-8' },
+      )
+      expect(res.status).toBe(201)
+      expect(rows()).toHaveLength(1)
+    })
+
+    it('merges the follow-up comment into the same row, answers 200 and keeps the first receipt time', async () => {
+      const id = uuid()
+      const firstAt = f.clock.now()
+      await f.send(survey, 'responses', { id, score: 7 })
+      f.clock.advance(30_000)
+      const res = await f.send(survey, 'responses', { id, score: 7, comment: '<b>faster</b> =1+1' })
+      expect(res.status).toBe(200)
+      expect(await res.json()).toEqual({ id, category: 'passive' })
+      expect(rows()).toMatchObject([{ id, createdAt: firstAt, comment: '<b>faster</b> =1+1' }])
+    })
+
+    it('derives the page path and a device class, and stores no IP address', async () => {
+      const ua = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148'
+      await f.send(
+        survey,
+        'responses',
+        { id: uuid(), score: 10, url: 'https://shop.example/checkout/done?order=7#x' },
+        { headers: { 'user-agent': ua, 'x-forwarded-for': '203.0.113.9' } },
+      )
+      expect(rows()).toMatchObject([{ path: '/checkout/done', device: 'mobile' }])
+      const dump = JSON.stringify(f.store.db.prepare('SELECT * FROM responses').all())
+      expect(dump).not.toContain('203.0.113.9')
+    })
+
+    it('refuses an Origin not on the survey’s list with 403 and stores nothing', async () => {
+      const res = await f.send(
+        survey,
+        'responses',
+        { id: uuid(), score: 10 },
+        { origin: 'https://evil.example' },
+      )
+      expect(res.status).toBe(403)
+      expect(await errorCode(res)).toBe('origin_not_allowed')
+      expect(res.headers.get('access-control-allow-origin')).toBeNull()
+      expect(rows()).toEqual([])
+    })
+
+    it('refuses a request without Origin unless the survey allows every origin', async () => {
+      const closed = await f.send(survey, 'responses', { id: uuid(), score: 10 }, { origin: null })
+      expect(closed.status).toBe(403)
+      expect(await errorCode(closed)).toBe('origin_required')
+      const open = await f.survey({ allowedOrigins: ['*'] })
+      expect((await f.send(open, 'responses', { id: uuid(), score: 10 }, { origin: null })).status).toBe(201)
+      expect(
+        (await f.send(open, 'responses', { id: uuid(), score: 10 }, { origin: 'https://any.example' }))
+          .status,
+      ).toBe(201)
+      expect(rows()).toEqual([])
+    })
+
+    it('matches origins regardless of case and default port', async () => {
+      const other = await f.survey({ allowedOrigins: ['https://Shop.Example:443'] })
+      expect(
+        (await f.send(other, 'responses', { id: uuid(), score: 1 }, { origin: 'https://shop.example' }))
+          .status,
+      ).toBe(201)
+    })
+
+    it('answers 404 for an unknown survey', async () => {
+      const res = await f.send('srv_doesnotexist', 'responses', { id: uuid(), score: 5 })
+      expect(res.status).toBe(404)
+      expect(await errorCode(res)).toBe('unknown_survey')
+    })
+
+    it('answers 400 invalid_json for malformed JSON', async () => {
+      const res = await f.send(survey, 'responses', '{"id": "x", score: }')
+      expect(res.status).toBe(400)
+      expect(await errorCode(res)).toBe('invalid_json')
+    })
+
+    it('answers 415 for another media type', async () => {
+      const res = await f.send(survey, 'responses', 'id=1&score=3', {
+        contentType: 'application/x-www-form-urlencoded',
+      })
+      expect(res.status).toBe(415)
+      expect(await errorCode(res)).toBe('unsupported_media_type')
+    })
+
+    it('answers 413 for a body over 16 KiB and stores nothing', async () => {
+      const res = await f.send(survey, 'responses', { id: uuid(), score: 5, comment: 'x'.repeat(17 * 1024) })
+      expect(res.status).toBe(413)
+      expect(await errorCode(res)).toBe('body_too_large')
+      expect(rows()).toEqual([])
+    })
+
+    it.each([
+      ['a score above 10', { score: 11 }, 'score'],
+      ['a fractional score', { score: 7.5 }, 'score'],
+      ['a score as text', { score: '9' }, 'score'],
+      ['an id that is not a UUID', { id: 'abc' }, 'id'],
+      ['a comment over 2000 characters', { comment: 'x'.repeat(2001) }, 'comment'],
+      ['a respondent id over 128 characters', { respondentId: 'r'.repeat(129) }, 'respondentId'],
+      ['a url that is not a URL', { url: 'not a url' }, 'url'],
+      ['a bad locale', { locale: 'english please' }, 'locale'],
+      [
+        '21 metadata keys',
+        { metadata: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, i])) },
+        'metadata',
+      ],
+      ['a metadata value over 256 characters', { metadata: { plan: 'p'.repeat(257) } }, 'metadata.plan'],
+      ['an unknown field', { ip: '1.2.3.4' }, ''],
+    ])('answers 400 invalid_body for %s', async (_, change, path) => {
+      const res = await f.send(survey, 'responses', { id: uuid(), score: 5, ...change })
+      expect(res.status).toBe(400)
+      const body = (await res.json()) as { error: { code: string; issues: { path: string }[] } }
+      expect(body.error.code).toBe('invalid_body')
+      expect(body.error.issues.map((i) => i.path)).toContain(path)
+      expect(rows()).toEqual([])
+    })
+  })
+
+  describe('POST /v1/surveys/:id/events', () => {
+    it('records shown and dismissed events with 202', async () => {
+      const shown = await f.send(survey, 'events', { type: 'shown', respondentId: 'v1' })
+      const dismissed = await f.send(
+        survey,
+        'events',
+        { type: 'dismissed', respondentId: 'v1' },
+        { contentType: 'text/plain' },
+      )
+      expect([shown.status, dismissed.status]).toEqual([202, 202])
+      expect(f.store.db.prepare('SELECT type FROM events ORDER BY seq').pluck().all()).toEqual([
+        'shown',
+        'dismissed',
+      ])
+    })
+
+    it('refuses an unknown event type and a disallowed origin', async () => {
+      expect((await f.send(survey, 'events', { type: 'clicked', respondentId: 'v1' })).status).toBe(400)
+      expect(
+        (
+          await f.send(
+            survey,
+            'events',
+            { type: 'shown', respondentId: 'v1' },
+            { origin: 'https://evil.example' },
+          )
+        ).status,
+      ).toBe(403)
+      expect(f.store.db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(0)
+    })
+  })
+
+  describe('CORS preflight', () => {
+    const preflight = (origin: string, path = 'responses') =>
+      f.app.request(`/v1/surveys/${survey}/${path}`, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
+      })
+
+    it('allows an allowed origin to POST JSON', async () => {
+      const res = await preflight(ORIGIN)
+      expect(res.status).toBe(204)
+      expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN)
+      expect(res.headers.get('access-control-allow-methods')).toBe('POST')
+      expect(res.headers.get('access-control-allow-headers')).toBe('Content-Type')
+    })
+
+    it('answers nothing a browser would accept for another origin', async () => {
+      const res = await preflight('https://evil.example', 'events')
+      expect(res.status).toBe(403)
+      expect(res.headers.get('access-control-allow-origin')).toBeNull()
+    })
+  })
+
+  describe('GET /v1/surveys/:id/widget', () => {
+    it('answers the config in the requested locale with its direction and the survey’s own texts', async () => {
+      const id = await f.survey({
+        question: 'Would you recommend Acme?',
+        followUp: { detractor: 'What went wrong?' },
+      })
+      const res = await f.app.request(`/v1/surveys/${id}/widget?locale=ar`, { headers: { origin: ORIGIN } })
+      expect(res.status).toBe(200)
+      expect(res.headers.get('cache-control')).toBe('public, max-age=300')
+      expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN)
+      const config = (await res.json()) as WidgetConfig
+      expect(config).toMatchObject({ surveyId: id, locale: 'ar', dir: 'rtl' })
+      expect(config.strings.question).toBe('Would you recommend Acme?')
+      expect(config.strings.followUp.detractor).toBe('What went wrong?')
+      expect(config.strings.send).not.toBe('Send')
+      expect(config.display).toMatchObject({ delaySeconds: 5, sampleRate: 1 })
+      expect(config.theme).toMatchObject({ position: 'bottom-right' })
+    })
+
+    it('falls back to Accept-Language, then to the survey’s default locale', async () => {
+      const id = await f.survey({ defaultLocale: 'fr' })
+      const byHeader = await f.app.request(`/v1/surveys/${id}/widget`, {
+        headers: { origin: ORIGIN, 'accept-language': 'de-CH, en;q=0.5' },
+      })
+      expect(((await byHeader.json()) as { locale: string }).locale).toBe('de')
+      const fallback = await f.app.request(`/v1/surveys/${id}/widget?locale=xx`, {
+        headers: { origin: ORIGIN },
+      })
+      expect(((await fallback.json()) as { locale: string }).locale).toBe('fr')
+    })
+
+    it('answers 404 for an unknown survey and 403 for a disallowed origin', async () => {
+      expect((await f.app.request('/v1/surveys/srv_nope/widget')).status).toBe(404)
+      expect(
+        (await f.app.request(`/v1/surveys/${survey}/widget`, { headers: { origin: 'https://evil.example' } }))
+          .status,
+      ).toBe(403)
+    })
+  })
+
+  describe('rate limit', () => {
+    it('answers 429 with Retry-After past the per-minute limit per client, and lets the next minute through', async () => {
+      const g = fixture({ rateLimit: 3, trustProxy: true })
+      try {
+        const id = await g.survey()
+        const from = (ip: string) =>
+          g.send(id, 'events', { type: 'shown', respondentId: 'v' }, { headers: { 'x-forwarded-for': ip } })
+        for (let i = 0; i < 3; i++) expect((await from('198.51.100.1')).status).toBe(202)
+        const limited = await from('198.51.100.1')
+        expect(limited.status).toBe(429)
+        expect(await errorCode(limited)).toBe('rate_limited')
+        expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+        expect((await from('198.51.100.2')).status).toBe(202)
+        g.clock.advance(60_000)
+        expect((await from('198.51.100.1')).status).toBe(202)
+      } finally {
+        await g.close()
+      }
+    })
+
+    it('ignores X-Forwarded-For unless told to trust the proxy', async () => {
+      const g = fixture({ rateLimit: 1 })
+      try {
+        const id = await g.survey()
+        const from = (ip: string) =>
+          g.send(id, 'events', { type: 'shown', respondentId: 'v' }, { headers: { 'x-forwarded-for': ip } })
+        expect((await from('198.51.100.1')).status).toBe(202)
+        expect((await from('198.51.100.2')).status).toBe(429)
+      } finally {
+        await g.close()
+      }
+    })
+  })
+})

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto'
+import { join } from 'node:path'
+import { defaultSurveySettings } from '@npskit/shared'
+import { afterEach, describe, expect, it } from 'vitest'
+import { tempDir } from '../testing.ts'
+import { describeStoreContract } from './contract.ts'
+import { migrations } from './migrations.ts'
+import { SqliteStore } from './sqlite-store.ts'
+
+describeStoreContract('SqliteStore', async () => {
+  const { dir, remove } = tempDir()
+  return { store: new SqliteStore(join(dir, 'sub', 'npskit.db')), cleanup: remove }
+})
+
+describe('SqliteStore', () => {
+  const dirs: (() => void)[] = []
+  afterEach(() => {
+    for (const remove of dirs.splice(0)) remove()
+  })
+  const path = () => {
+    const { dir, remove } = tempDir()
+    dirs.push(remove)
+    return join(dir, 'npskit.db')
+  }
+
+  it('creates the database folder, applies every migration and runs in WAL mode with full sync', async () => {
+    const store = new SqliteStore(path())
+    expect(store.db.pragma('user_version', { simple: true })).toBe(migrations.at(-1)?.version)
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(2) // FULL
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1)
+    await store.close()
+  })
+
+  it('reads one survey’s scores in a time range from the covering index alone', async () => {
+    const store = new SqliteStore(path())
+    const plan = store.db
+      .prepare(
+        'EXPLAIN QUERY PLAN SELECT score FROM responses WHERE survey_id = ? AND created_at >= ? AND created_at < ?',
+      )
+      .all('srv_x', 0, 1) as { detail: string }[]
+    expect(plan.map((p) => p.detail).join()).toContain('COVERING INDEX responses_survey_time_score')
+    await store.close()
+  })
+
+  it('keeps what it stored after it is closed and opened again', async () => {
+    const file = path()
+    const first = new SqliteStore(file)
+    const survey = first.createSurvey(defaultSurveySettings('Kept'), 1)
+    const id = randomUUID()
+    await first.writeResponse(survey.id, { id, score: 9, receivedAt: 2 })
+    await first.close()
+    const second = new SqliteStore(file)
+    expect(second.getSurvey(survey.id)?.settings.name).toBe('Kept')
+    expect(second.listResponses(survey.id, {}, 10).items.map((r) => r.id)).toEqual([id])
+    await second.close()
+  })
+
+  it('refuses a database whose schema is newer than the code', async () => {
+    const file = path()
+    const store = new SqliteStore(file)
+    store.db.pragma('user_version = 999')
+    await store.close()
+    expect(() => new SqliteStore(file)).toThrow(/newer than this collector knows/)
+  })
+})
