@@ -276,11 +276,14 @@ export function malformedResponseBody(): fc.Arbitrary<{
           fc.constantFrom('id', 'score', 'locale', 'respondentId'),
           fc.constantFrom(...unicodeEdges),
         )
-        .filter(([, key, edge]) => key !== 'respondentId' || edge.length > 128)
         .map(([v, key, edge]) =>
           json(
             `unicode edge in ${key}`,
-            objectWith(v, [key, key === 'respondentId' ? edge : `${edge}${key === 'score' ? '5' : ''}`]),
+            // A respondent id may hold any text up to 128 characters (code points), so only a longer one is wrong.
+            objectWith(v, [
+              key,
+              key === 'respondentId' ? edge.repeat(129) : `${edge}${key === 'score' ? '5' : ''}`,
+            ]),
           ),
         ),
     },
