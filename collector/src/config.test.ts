@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_WIDGET_DIR, loadConfig } from './config.ts'
+
+describe('loadConfig', () => {
+  it('uses the documented defaults when nothing is set', () => {
+    expect(loadConfig({})).toMatchObject({
+      port: 8787,
+      host: '127.0.0.1',
+      dbPath: './data/npskit.db',
+      adminKey: undefined,
+      rateLimit: 600,
+      trustProxy: false,
+      publicBodyLimit: 16 * 1024,
+      importLimit: 100 * 1024 * 1024,
+      widgetDir: DEFAULT_WIDGET_DIR,
+    })
+    expect(DEFAULT_WIDGET_DIR).toMatch(/widget[/\\]dist$/)
+  })
+
+  it('reads every NPSKIT_ variable', () => {
+    expect(
+      loadConfig({
+        NPSKIT_PORT: '0',
+        NPSKIT_HOST: '0.0.0.0',
+        NPSKIT_DB: '/var/lib/npskit/db.sqlite',
+        NPSKIT_ADMIN_KEY: 'a-long-enough-admin-key',
+        NPSKIT_PUBLIC_URL: 'https://nps.example.com/',
+        NPSKIT_RATE_LIMIT: '0',
+        NPSKIT_TRUST_PROXY: 'true',
+        NPSKIT_IMPORT_LIMIT: '2048',
+        NPSKIT_WIDGET_DIR: '/srv/widget',
+      }),
+    ).toMatchObject({
+      port: 0,
+      host: '0.0.0.0',
+      dbPath: '/var/lib/npskit/db.sqlite',
+      adminKey: 'a-long-enough-admin-key',
+      publicUrl: 'https://nps.example.com',
+      rateLimit: 0,
+      trustProxy: true,
+      importLimit: 2048,
+      widgetDir: '/srv/widget',
+    })
+  })
+
+  it.each([
+    ['NPSKIT_PORT', 'eighty'],
+    ['NPSKIT_PORT', '70000'],
+    ['NPSKIT_RATE_LIMIT', '-1'],
+    ['NPSKIT_TRUST_PROXY', 'maybe'],
+    ['NPSKIT_ADMIN_KEY', 'short'],
+    ['NPSKIT_PUBLIC_URL', 'not a url'],
+  ])('stops with a message naming %s=%s', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(name)
+  })
+})

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest'
+import { RateLimiter } from './rate-limit.ts'
+
+describe('RateLimiter', () => {
+  it('lets a client burst up to the limit, then refills evenly over the minute', () => {
+    let now = 0
+    const limiter = new RateLimiter(60, () => now)
+    for (let i = 0; i < 60; i++) expect(limiter.take('a')).toBe(0)
+    expect(limiter.take('a')).toBe(1)
+    now += 1000
+    expect(limiter.take('a')).toBe(0)
+    expect(limiter.take('b')).toBe(0)
+  })
+
+  it('never limits when the limit is 0', () => {
+    const limiter = new RateLimiter(0, () => 0)
+    for (let i = 0; i < 1000; i++) expect(limiter.take('a')).toBe(0)
+  })
+
+  it('forgets old clients instead of growing without bound', () => {
+    let now = 0
+    const limiter = new RateLimiter(10, () => now, 100)
+    for (let i = 0; i < 1000; i++) {
+      now += 1
+      limiter.take(`client-${i}`)
+    }
+    // A client just forgotten starts again with a full bucket; the newest one is still remembered.
+    expect(limiter.take('client-0')).toBe(0)
+  })
+})

@@ -1,0 +1,265 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { errorCode, type Fixture, fixture, uuid } from '../testing.ts'
+
+const DAY = 86_400_000
+
+describe('admin: responses', () => {
+  let f: Fixture
+  let survey: string
+  beforeEach(async () => {
+    f = fixture()
+    survey = await f.survey()
+  })
+  afterEach(() => f.close())
+
+  /** A few answers with every kind of field, including text that needs CSV quoting. */
+  async function seed() {
+    const sent = [
+      {
+        id: uuid(),
+        score: 10,
+        respondentId: 'ana',
+        locale: 'pt-BR',
+        url: 'https://shop.example/a?q=1',
+        metadata: { plan: 'pro', seats: 12, beta: true },
+      },
+      { id: uuid(), score: 8, comment: 'fine, "mostly"\nsecond line; =SUM(A1)', respondentId: 'bo' },
+      { id: uuid(), score: 3, comment: 'Ünïcødé — 日本語 🙂', metadata: { plan: 'free' } },
+      { id: uuid(), score: 0, comment: '' },
+    ]
+    for (const body of sent) {
+      await f.send(survey, 'responses', body, {
+        headers: { 'user-agent': 'Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X)' },
+      })
+      f.clock.advance(DAY)
+    }
+    return sent
+  }
+
+  const exportText = async (id: string, format: string) => {
+    const res = await f.admin(`/v1/surveys/${id}/responses?format=${format}`)
+    expect(res.status).toBe(200)
+    return res.text()
+  }
+
+  const importText = (id: string, body: string, contentType: string) =>
+    f.admin(`/v1/surveys/${id}/responses/import`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': contentType },
+    })
+
+  describe('export', () => {
+    it('pages through JSON with a cursor, oldest first', async () => {
+      const sent = await seed()
+      const first = (await (await f.admin(`/v1/surveys/${survey}/responses?limit=3`)).json()) as {
+        items: { id: string; category: string }[]
+        nextCursor: string
+      }
+      const second = (await (
+        await f.admin(`/v1/surveys/${survey}/responses?limit=3&cursor=${first.nextCursor}`)
+      ).json()) as {
+        items: { id: string }[]
+        nextCursor: string | null
+      }
+      expect([...first.items, ...second.items].map((r) => r.id)).toEqual(sent.map((s) => s.id))
+      expect(second.nextCursor).toBeNull()
+      expect(first.items[0]).toMatchObject({
+        category: 'promoter',
+        path: '/a',
+        device: 'tablet',
+        metadata: { seats: 12 },
+      })
+    })
+
+    it('filters by from, to and category', async () => {
+      const sent = await seed()
+      const t0 = Date.parse('2026-03-01T12:00:00.000Z')
+      const ids = async (query: string) =>
+        (
+          (await (await f.admin(`/v1/surveys/${survey}/responses?${query}`)).json()) as {
+            items: { id: string }[]
+          }
+        ).items.map((r) => r.id)
+      expect(
+        await ids(`from=${new Date(t0 + DAY).toISOString()}&to=${new Date(t0 + 3 * DAY).toISOString()}`),
+      ).toEqual([sent[1]!.id, sent[2]!.id])
+      expect(await ids('category=detractor')).toEqual([sent[2]!.id, sent[3]!.id])
+      expect(await ids('from=2026-03-02')).toEqual(sent.slice(1).map((s) => s.id))
+    })
+
+    it('streams CSV with a header, quoted text and one column per metadata key', async () => {
+      await seed()
+      const csv = await exportText(survey, 'csv')
+      const [header] = csv.split('\n')
+      expect(header).toBe(
+        'id,createdAt,score,category,comment,respondentId,locale,url,path,device,metadata.beta,metadata.plan,metadata.seats',
+      )
+      expect(csv).toContain('"fine, ""mostly""\nsecond line; =SUM(A1)"')
+      expect(csv).toContain('Ünïcødé — 日本語 🙂')
+    })
+
+    it('streams NDJSON, one answer per line', async () => {
+      const sent = await seed()
+      const lines = (await exportText(survey, 'ndjson')).trimEnd().split('\n')
+      expect(lines.map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(sent.map((s) => s.id))
+    })
+
+    it('exports more rows than one batch without losing or repeating any', async () => {
+      const rows = Array.from({ length: 2500 }, (_, i) =>
+        JSON.stringify({
+          id: `row-${i}`,
+          score: i % 11,
+          createdAt: new Date(Date.UTC(2025, 0, 1) + (i % 7) * 1000).toISOString(),
+        }),
+      )
+      expect((await importText(survey, rows.join('\n'), 'application/x-ndjson')).status).toBe(200)
+      const lines = (await exportText(survey, 'ndjson')).trimEnd().split('\n')
+      expect(new Set(lines.map((l) => (JSON.parse(l) as { id: string }).id)).size).toBe(2500)
+      expect((await exportText(survey, 'csv')).trimEnd().split('\n')).toHaveLength(2501)
+    })
+
+    it('answers 400 for an unknown format or a bad date and 404 for an unknown survey', async () => {
+      expect(await errorCode(await f.admin(`/v1/surveys/${survey}/responses?format=xml`))).toBe(
+        'invalid_query',
+      )
+      expect((await f.admin(`/v1/surveys/${survey}/responses?from=yesterday`)).status).toBe(400)
+      expect((await f.admin(`/v1/surveys/${survey}/responses?category=fan`)).status).toBe(400)
+      expect((await f.admin(`/v1/surveys/${survey}/responses?limit=5000`)).status).toBe(400)
+      expect((await f.admin('/v1/surveys/srv_nope/responses')).status).toBe(404)
+    })
+  })
+
+  describe('import', () => {
+    it.each([
+      ['csv', 'text/csv'],
+      ['ndjson', 'application/x-ndjson'],
+    ])('round-trips %s: what export writes, import reads back unchanged', async (format, type) => {
+      await seed()
+      const exported = await exportText(survey, format)
+      const copy = await f.survey({ name: 'Copy' })
+      const res = await importText(copy, exported, type)
+      expect(res.status).toBe(200)
+      expect(await res.json()).toEqual({ imported: 4, created: 4, updated: 0 })
+      expect(await exportText(copy, format)).toBe(exported)
+    })
+
+    it('keeps createdAt, reads metadata.* columns and is idempotent by id', async () => {
+      const csv = [
+        'id,score,comment,respondentId,createdAt,locale,url,metadata.plan,metadata.region',
+        'legacy-1,9,"Great, really",u1,2024-05-01T10:00:00Z,en,https://old.example/p,pro,eu',
+        'legacy-2,4,,u2,2024-05-02T10:00:00.000+02:00,,,,',
+      ].join('\r\n')
+      const first = await importText(survey, csv, 'text/csv; charset=utf-8')
+      expect(await first.json()).toEqual({ imported: 2, created: 2, updated: 0 })
+      const again = await importText(survey, csv, 'text/csv')
+      expect(await again.json()).toEqual({ imported: 2, created: 0, updated: 2 })
+      const { items } = f.store.listResponses(survey, {}, 10)
+      expect(items).toEqual([
+        expect.objectContaining({
+          id: 'legacy-1',
+          createdAt: Date.parse('2024-05-01T10:00:00Z'),
+          comment: 'Great, really',
+          path: '/p',
+          metadata: { plan: 'pro', region: 'eu' },
+        }),
+        expect.objectContaining({
+          id: 'legacy-2',
+          createdAt: Date.parse('2024-05-02T08:00:00Z'),
+          comment: null,
+          metadata: null,
+        }),
+      ])
+    })
+
+    it('lists every bad row by line with its reason and writes nothing', async () => {
+      const ndjson = [
+        JSON.stringify({ id: 'ok-1', score: 9 }),
+        JSON.stringify({ id: 'bad-1', score: 11 }),
+        '',
+        '{not json',
+        JSON.stringify({ id: 'bad-3', score: 5, createdAt: 'last tuesday' }),
+        JSON.stringify({ id: 'ok-2', score: 1 }),
+      ].join('\n')
+      const res = await importText(survey, ndjson, 'application/x-ndjson')
+      expect(res.status).toBe(400)
+      const body = (await res.json()) as {
+        error: { code: string; message: string; issues: { line: number; message: string }[] }
+      }
+      expect(body.error.code).toBe('invalid_rows')
+      expect(body.error.message).toBe('3 rows are invalid; nothing was imported')
+      expect(body.error.issues.map((i) => i.line)).toEqual([2, 4, 5])
+      expect(body.error.issues[0]!.message).toContain('score')
+      expect(body.error.issues[2]!.message).toContain('createdAt')
+      expect(f.store.listResponses(survey, {}, 10).items).toEqual([])
+    })
+
+    it('reports bad CSV rows by line too, and refuses an unknown column', async () => {
+      const csv = 'id,score\na,7\nb,ten\nc,\n'
+      const res = await importText(survey, csv, 'text/csv')
+      expect(res.status).toBe(400)
+      const body = (await res.json()) as { error: { issues: { line: number }[] } }
+      expect(body.error.issues.map((i) => i.line)).toEqual([3, 4])
+      const unknown = await importText(survey, 'id,score,colour\na,7,red\n', 'text/csv')
+      expect(unknown.status).toBe(400)
+      expect(await errorCode(unknown)).toBe('invalid_import')
+      const broken = await importText(survey, 'id,score\n"a,7\n', 'text/csv')
+      expect(broken.status).toBe(400)
+      expect(f.store.listResponses(survey, {}, 10).items).toEqual([])
+    })
+
+    it('answers 415 for another media type, 404 for an unknown survey and 413 past the import cap', async () => {
+      expect((await importText(survey, '{}', 'application/json')).status).toBe(415)
+      expect((await importText('srv_nope', 'id,score\na,1\n', 'text/csv')).status).toBe(404)
+      const g = fixture({ importLimit: 1024 })
+      try {
+        const id = await g.survey()
+        const big = `id,score\n${Array.from({ length: 200 }, (_, i) => `row-${i},5`).join('\n')}\n`
+        const res = await g.admin(`/v1/surveys/${id}/responses/import`, {
+          method: 'POST',
+          body: big,
+          headers: { 'content-type': 'text/csv' },
+        })
+        expect(res.status).toBe(413)
+        expect(g.store.listResponses(id, {}, 10).items).toEqual([])
+      } finally {
+        await g.close()
+      }
+    })
+
+    it('is not bound by the public body limit', async () => {
+      const rows = Array.from({ length: 1000 }, (_, i) =>
+        JSON.stringify({ id: `r-${i}`, score: 7, comment: 'x'.repeat(40) }),
+      )
+      const body = rows.join('\n')
+      expect(body.length).toBeGreaterThan(16 * 1024)
+      expect((await importText(survey, body, 'application/x-ndjson')).status).toBe(200)
+    })
+  })
+
+  describe('erasure', () => {
+    it('removes everything of one respondent from every survey and answers how many', async () => {
+      const other = await f.survey({ name: 'Other' })
+      await f.send(survey, 'responses', {
+        id: uuid(),
+        score: 9,
+        respondentId: 'erase-me',
+        comment: 'my secret',
+      })
+      await f.send(other, 'responses', { id: uuid(), score: 2, respondentId: 'erase-me' })
+      await f.send(other, 'responses', { id: uuid(), score: 6, respondentId: 'keep-me' })
+      await f.send(survey, 'events', { type: 'shown', respondentId: 'erase-me' })
+      await f.send(other, 'events', { type: 'dismissed', respondentId: 'erase-me' })
+      const res = await f.admin('/v1/respondents/erase-me', { method: 'DELETE' })
+      expect(res.status).toBe(200)
+      expect(await res.json()).toEqual({ respondentId: 'erase-me', deleted: { responses: 2, events: 2 } })
+      const everything = JSON.stringify([
+        f.store.db.prepare('SELECT * FROM responses').all(),
+        f.store.db.prepare('SELECT * FROM events').all(),
+      ])
+      expect(everything).not.toContain('erase-me')
+      expect(everything).not.toContain('my secret')
+      expect(everything).toContain('keep-me')
+    })
+  })
+})
