@@ -30,7 +30,7 @@ try {
       {
         win: w,
         kv: jsonStorage(() => w.localStorage),
-        fetch: (...a) => w.fetch(...a),
+        fetch: w.fetch.bind(w),
         now: Date.now,
         loadCard: () =>
           new Promise((resolve, reject) => {

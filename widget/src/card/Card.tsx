@@ -20,6 +20,9 @@ export interface CardProps {
 
 const SCORES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
 
+/** The scale the visitor was on is gone: take focus to where the conversation continues. */
+const focusOnMount = (el: HTMLElement | null) => el?.focus({ preventScroll: true })
+
 export function Card({ config, onScore, onComment, onDismiss, onClose, thanksMs = 3500 }: CardProps) {
   const s = config.strings
   const step = useSignal<'score' | 'comment' | 'thanks'>('score')
@@ -27,11 +30,9 @@ export function Card({ config, onScore, onComment, onDismiss, onClose, thanksMs 
   const score = useSignal<number | undefined>(undefined)
   const comment = useSignal('')
   const group = useRef<HTMLDivElement>(null)
-  const field = useRef<HTMLTextAreaElement>(null)
   const current = step.value
 
   useEffect(() => {
-    if (current === 'comment') field.current?.focus({ preventScroll: true })
     if (current === 'thanks') {
       const t = setTimeout(onClose, thanksMs)
       return () => clearTimeout(t)
@@ -129,6 +130,7 @@ export function Card({ config, onScore, onComment, onDismiss, onClose, thanksMs 
           </label>
           <textarea
             id="npskit-c"
+            ref={focusOnMount}
             rows={3}
             maxLength={2000}
             placeholder={s.placeholder}

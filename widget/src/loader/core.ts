@@ -108,7 +108,7 @@ export function createLoader(options: LoaderOptions, env: LoaderEnv) {
   const visitorId = (): string => {
     const stored = kv.get<string>('vid')
     if (typeof stored === 'string' && stored) return stored
-    const id = uuid(win.crypto)
+    const id = uuid()
     kv.set('vid', id)
     return id
   }
@@ -156,10 +156,17 @@ export function createLoader(options: LoaderOptions, env: LoaderEnv) {
     }
     if (phase !== IDLE || (done && !force)) return
     const ctx = () => ({ now: env.now(), respondentId: respondentId(), surveyId: survey, url: href() })
-    if (!force) {
+    const cached = state().r
+    if (!force && cached) {
       // Most page views end here: the rules cached from an earlier visit say no, and nothing is fetched.
-      const rules = cachedRules(state(), env.now())
-      if (rules && decide(state(), rules, ctx()) !== 'ask') return
+      // Stale rules still rule out a recent answer or dismissal; a sample or page rule may have changed.
+      const verdict = decide(state(), cached, ctx())
+      if (
+        verdict !== 'ask' &&
+        (cachedRules(state(), env.now()) || verdict === 'answered' || verdict === 'dismissed')
+      ) {
+        return
+      }
     }
     phase = FETCHING
     const cfg = await fetchConfig()
@@ -195,7 +202,7 @@ export function createLoader(options: LoaderOptions, env: LoaderEnv) {
     }
     if (phase !== LOADING) return
     phase = SHOWN
-    const id = uuid(win.crypto)
+    const id = uuid()
     let score: number | undefined
     const respond = (extra: Record<string, unknown>) =>
       transport.send({
@@ -211,11 +218,9 @@ export function createLoader(options: LoaderOptions, env: LoaderEnv) {
           ...extra,
         },
       })
+    // Both events come before any score (a card closed after a score is not a dismissal): no responseId.
     const event = (type: 'shown' | 'dismissed') =>
-      transport.send({
-        p: `${api}/events`,
-        b: { type, respondentId: respondentId(), responseId: score == null ? undefined : id },
-      })
+      transport.send({ p: `${api}/events`, b: { type, respondentId: respondentId() } })
     card = mount({
       ...options,
       config: cfg,
@@ -226,9 +231,8 @@ export function createLoader(options: LoaderOptions, env: LoaderEnv) {
         emit('response', { id, score: s, category: categoryOf(s) })
       }),
       onComment: guard((comment: string) => {
-        if (score == null) return
         respond({ comment: comment.slice(0, 2000) })
-        emit('response', { id, score, category: categoryOf(score), comment })
+        emit('response', { id, score, category: categoryOf(score as number), comment })
       }),
       onDismiss: guard(() => {
         update({ d: env.now() })
@@ -249,8 +253,9 @@ export function createLoader(options: LoaderOptions, env: LoaderEnv) {
 
   function closeCard() {
     clearTimeout(timer)
+    // Closing before the card is up cancels it: a fetch or load in flight finds the phase changed.
     if (card) card.close()
-    else if (phase !== IDLE) phase = IDLE
+    else phase = IDLE
   }
 
   /** Single-page apps change the URL without a page load: count the view and re-check the URL rules. */
