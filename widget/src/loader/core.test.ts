@@ -1,4 +1,4 @@
-import { Window } from 'happy-dom'
+import { Window as HappyWindow } from 'happy-dom'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { DAY, MemoryStorage, widgetConfig } from '../test/fakes.ts'
 import type { CardOptions, WidgetConfig } from '../types.ts'
