@@ -27,7 +27,7 @@ function pageView(
     before?: (command: (...a: unknown[]) => void) => void
   } = {},
 ) {
-  const win = new Window({ url: opts.url ?? 'https://shop.example/' }) as unknown as Window &
+  const win = new HappyWindow({ url: opts.url ?? 'https://shop.example/' }) as unknown as Window &
     typeof globalThis
   Object.defineProperty(win, 'requestIdleCallback', { value: undefined })
   const storage = opts.storage ?? new MemoryStorage()
