@@ -3,18 +3,19 @@
  * JSON to bench/results/. Sections that cannot run (say, the widget is not built) are reported as not
  * measured instead of stopping the others; the exit code is 1 when any section failed.
  *
- * Sections can be picked: `pnpm bench -- widget reads` (widget, ingest, reads).
+ * Sections can be picked: `pnpm bench size reads` (size, browser, ingest, reads).
  */
 
 import { resultsDir } from './dataset.ts'
 import { benchIngest } from './ingest.ts'
-import { type Figure, machine, type Report, renderTable, writeReport } from './lib/report.ts'
+import { type Figure, loadAverage, machine, type Report, renderTable, writeReport } from './lib/report.ts'
 import { benchReads } from './reads.ts'
 import { benchWidgetBrowser } from './widget-browser.ts'
 import { benchWidgetSize } from './widget-size.ts'
 
 const sections: Record<string, () => Promise<Figure[]> | Figure[]> = {
-  widget: async () => [...benchWidgetSize(), ...(await benchWidgetBrowser())],
+  size: benchWidgetSize,
+  browser: benchWidgetBrowser,
   ingest: benchIngest,
   reads: async () => (await benchReads()).figures,
 }
@@ -25,6 +26,7 @@ const report: Report = {
   startedAt: new Date().toISOString(),
   finishedAt: '',
   machine: machine(),
+  load: { start: loadAverage(), end: 0 },
   figures: [],
   errors: [],
 }
@@ -49,6 +51,7 @@ for (const name of chosen) {
 }
 
 report.finishedAt = new Date().toISOString()
+report.load.end = loadAverage()
 console.log(renderTable(report))
 for (const f of report.figures) if (f.note) console.log(`  ${f.group} / ${f.name}: ${f.note}`)
 console.log(`\nJSON: ${writeReport(resultsDir, report)}`)

@@ -2,6 +2,7 @@
  * Widget sizes: the loader (`widget/dist/nps.js`) and the card (`widget/dist/nps-card.js`) as shipped, raw,
  * gzip (level 9) and brotli (quality 11), against their gzip budgets of 3 KB and 12 KB.
  */
+import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
@@ -24,7 +25,14 @@ export function sizes(bytes: Buffer) {
   }
 }
 
+/** A fresh clone has no dist/: build it the way `pnpm build` does. */
+export function ensureWidgetBuilt(): void {
+  if (parts.every((part) => existsSync(join(widgetDist, part.file)))) return
+  execFileSync('pnpm', ['--filter', '@npskit/widget', 'build'], { cwd: repoRoot, stdio: 'inherit' })
+}
+
 export function benchWidgetSize(): Figure[] {
+  ensureWidgetBuilt()
   const figures: Figure[] = []
   for (const part of parts) {
     const path = join(widgetDist, part.file)

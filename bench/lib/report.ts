@@ -4,7 +4,7 @@
  * scripts (`bench/results/latest.json` and a timestamped copy).
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { cpus, totalmem } from 'node:os'
+import { cpus, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
 
 export interface Figure {
@@ -26,6 +26,8 @@ export interface Report {
   startedAt: string
   finishedAt: string
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string }
+  /** 1-minute load average at the start and end: figures from a busy machine are not comparable. */
+  load: { start: number; end: number }
   figures: Figure[]
   errors: { group: string; message: string }[]
 }
@@ -80,6 +82,9 @@ export function renderTable(report: Report): string {
   const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)]
   const m = report.machine
   out.push('', `machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}`)
+  out.push(
+    `load average (1 min): ${report.load.start.toFixed(2)} at start, ${report.load.end.toFixed(2)} at end`,
+  )
   for (const e of report.errors) out.push(`NOT MEASURED [${e.group}]: ${e.message}`)
   return out.join('\n')
 }
@@ -99,4 +104,8 @@ export function median(values: readonly number[]): number {
   const mid = sorted.length >> 1
   if (sorted.length === 0) return Number.NaN
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+export function loadAverage(): number {
+  return loadavg()[0] ?? 0
 }
