@@ -69,6 +69,15 @@ export const migrations: readonly { version: number; name: string; sql: string }
       CREATE INDEX responses_survey_time_id ON responses (survey_id, created_at, id);
     `,
   },
+  {
+    version: 3,
+    name: 'latest answer per respondent',
+    sql: `
+      -- NPS with latestPerRespondent=true keeps each respondent's newest answer: walking this index, one
+      -- respondent's answers are adjacent and in time order, so no row is looked up and nothing is sorted.
+      CREATE INDEX responses_survey_respondent_time ON responses (survey_id, respondent_id, created_at, score);
+    `,
+  },
 ]
 
 /** Brings the database to the newest schema; a database newer than this code is refused. */

@@ -1,0 +1,306 @@
+/**
+ * The NPS analytics API: Summary, trend, breakdown, comparison, target and comment themes of a survey.
+ * Every figure comes from score distributions the {@link AnalyticsStore} aggregates in the database;
+ * the NPS, its interval and the comparison come from `@npskit/shared`, the one implementation.
+ *
+ * The sub-app has no auth of its own: the collector mounts it under `/v1` behind the admin key.
+ *
+ * @example
+ * const app = new Hono()
+ * app.route('/v1', analyticsRoutes({ analytics: new SqliteAnalytics(db), getSurvey, clock: () => new Date() }))
+ * // GET /v1/surveys/srv_1/nps/trend?interval=week&tz=Europe/Berlin&window=90
+ */
+import {
+  adjustedWald,
+  compare,
+  type Summary,
+  type SurveySettings,
+  sampleSizeForMargin,
+  summarize,
+  surveyIdSchema,
+} from '@npskit/shared'
+import { type Context, Hono } from 'hono'
+import { type Interval, nextDayNumber, type Period, periodsBetween, startOfDayNumber } from './periods.ts'
+import { AnalyticsError, filterOf, parseQuery, parseRange, shapes } from './query.ts'
+import {
+  type AnalyticsFilter,
+  type AnalyticsStore,
+  type Awaitable,
+  type Dimension,
+  type EventCounts,
+  hasDimensionFilters,
+} from './store.ts'
+import { type MonthlyPoint, PROJECTION_METHOD, PROJECTION_MONTHS, project, statusAgainst } from './target.ts'
+import { ThemeCounter } from './themes.ts'
+
+export interface AnalyticsSurvey {
+  id: string
+  settings: SurveySettings
+  /** ms since the epoch */
+  createdAt: number
+}
+
+export interface AnalyticsDeps {
+  analytics: AnalyticsStore
+  getSurvey(id: string): Awaitable<AnalyticsSurvey | undefined | null>
+  clock: () => Date
+}
+
+/** The Summary of the API: the shared Summary plus events and the range it covers. */
+export interface SummaryAnswer extends Summary {
+  dismissed?: number
+  shown?: number
+  responseRate?: number | null
+  from: string | null
+  to: string | null
+}
+
+const DAY_MS = 86_400_000
+/** A trend answers at most this many points (five years of days). */
+export const MAX_POINTS = 1830
+/** Themes read at most this many comments of the category, and as many of the others, newest first. */
+export const MAX_THEME_COMMENTS = 20_000
+const DEFAULT_SPAN_DAYS: Record<Interval, number> = { day: 30, week: 84, month: 365 }
+
+const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString())
+
+/** A Summary with `dismissed`, `shown` and `responseRate` when events can be attributed (else none). */
+function summaryAnswer(
+  distribution: readonly number[],
+  events: EventCounts | null,
+  from: number | undefined,
+  to: number | undefined,
+): SummaryAnswer {
+  const summary = summarize(distribution)
+  const eventFields = events
+    ? {
+        dismissed: events.dismissed,
+        shown: events.shown,
+        responseRate: events.shown > 0 ? summary.total / events.shown : null,
+      }
+    : {}
+  return { ...summary, ...eventFields, from: iso(from), to: iso(to) }
+}
+
+const OPEN = { start: -8.64e15, end: 8.64e15 }
+
+/** Events hold only time and respondent: with a locale, path, device or segment filter they are left out. */
+async function eventsFor(
+  deps: AnalyticsDeps,
+  surveyId: string,
+  filter: AnalyticsFilter,
+  windows: { start: number; end: number }[],
+): Promise<(EventCounts | null)[]> {
+  if (hasDimensionFilters(filter)) return windows.map(() => null)
+  return deps.analytics.eventCounts(surveyId, windows)
+}
+
+function dimensionOf(by: string): Dimension {
+  if (by === 'locale' || by === 'path' || by === 'device') return { kind: by }
+  const key = by.startsWith('metadata.') ? by.slice('metadata.'.length) : ''
+  if (/^[A-Za-z0-9_.:-]{1,64}$/.test(key)) return { kind: 'metadata', key }
+  const message = 'by must be locale, path, device or metadata.<key>'
+  throw new AnalyticsError(400, 'invalid_query', message, [{ path: 'by', message }])
+}
+
+/** The analytics sub-app; see the module comment. */
+export function analyticsRoutes(deps: AnalyticsDeps) {
+  const app = new Hono()
+
+  async function surveyOf(c: Context): Promise<AnalyticsSurvey> {
+    const id = c.req.param('id') ?? ''
+    const survey = surveyIdSchema.safeParse(id).success ? await deps.getSurvey(id) : undefined
+    if (!survey) throw new AnalyticsError(404, 'survey_not_found', `survey ${id} not found`)
+    return survey
+  }
+
+  const now = () => deps.clock().getTime()
+
+  app.onError((error, c) => {
+    if (error instanceof AnalyticsError) return c.json(error.toJSON(), error.status)
+    throw error
+  })
+
+  app.get('/surveys/:id/nps', async (c) => {
+    const survey = await surveyOf(c)
+    const query = parseQuery(shapes.nps, c.req.query())
+    const range = parseRange(['from', 'to'], [query.from, query.to], query.tz)
+    const filter = filterOf(query, range)
+    const [distribution, [events]] = await Promise.all([
+      deps.analytics.distribution(survey.id, filter),
+      eventsFor(deps, survey.id, filter, [{ start: range.from ?? OPEN.start, end: range.to ?? OPEN.end }]),
+    ])
+    return c.json(summaryAnswer(distribution, events ?? null, range.from, range.to))
+  })
+
+  app.get('/surveys/:id/nps/trend', async (c) => {
+    const survey = await surveyOf(c)
+    const query = parseQuery(shapes.trend, c.req.query())
+    const { tz, interval } = query
+    const range = parseRange(['from', 'to'], [query.from, query.to], tz)
+    const to = range.to ?? now()
+    const from = range.from ?? to - DEFAULT_SPAN_DAYS[interval] * DAY_MS
+    if (from >= to) throw new AnalyticsError(400, 'invalid_query', 'from must be before to (to is exclusive)')
+    const cut = periodsBetween(from, to, interval, tz, MAX_POINTS)
+    if (!cut) {
+      const message = `from–to holds more than ${MAX_POINTS} periods of one ${interval}: choose a longer interval or a shorter range`
+      throw new AnalyticsError(400, 'invalid_query', message, [{ path: 'interval', message }])
+    }
+    const windows: Period[] = cut.periods.map((period, i) => {
+      if (query.window === undefined) return period
+      // A rolling window of N calendar days in tz ending where the period ends (DST days included).
+      const endDay = nextDayNumber(cut.dayNumbers[i]!, interval)
+      return { start: startOfDayNumber(endDay - query.window, tz), end: period.end }
+    })
+    const filter = filterOf(query, { from: undefined, to: undefined })
+    const [distributions, events] = await Promise.all([
+      deps.analytics.distributions(survey.id, filter, windows),
+      eventsFor(deps, survey.id, filter, windows),
+    ])
+    const points = cut.periods.map((period, i) => ({
+      start: iso(period.start),
+      end: iso(period.end),
+      ...summaryAnswer(distributions[i]!, events[i] ?? null, windows[i]!.start, windows[i]!.end),
+    }))
+    return c.json({ interval, window: query.window ?? null, tz, points })
+  })
+
+  app.get('/surveys/:id/nps/breakdown', async (c) => {
+    const survey = await surveyOf(c)
+    const query = parseQuery(shapes.breakdown, c.req.query())
+    const dimension = dimensionOf(query.by)
+    const range = parseRange(['from', 'to'], [query.from, query.to], query.tz)
+    const groups = await deps.analytics.breakdown(survey.id, filterOf(query, range), dimension)
+    const answered = groups
+      .map((group) => ({
+        value: group.value,
+        ...summaryAnswer(group.distribution, null, range.from, range.to),
+      }))
+      .sort(
+        (a, b) =>
+          b.total - a.total ||
+          (a.value === null ? 1 : b.value === null ? -1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0),
+      )
+      .slice(0, query.limit ?? 100)
+    return c.json({ by: query.by, groups: answered })
+  })
+
+  app.get('/surveys/:id/nps/compare', async (c) => {
+    const survey = await surveyOf(c)
+    const query = parseQuery(shapes.compare, c.req.query(), [
+      'tz',
+      'locale',
+      'path',
+      'device',
+      'latestPerRespondent',
+      'aFrom',
+      'aTo',
+      'bFrom',
+      'bTo',
+    ])
+    const a = parseRange(['aFrom', 'aTo'], [query.aFrom, query.aTo], query.tz)
+    const b = parseRange(['bFrom', 'bTo'], [query.bFrom, query.bTo], query.tz)
+    const filterA = filterOf(query, a)
+    const filterB = filterOf(query, b)
+    const [distA, distB, events] = await Promise.all([
+      deps.analytics.distribution(survey.id, filterA),
+      deps.analytics.distribution(survey.id, filterB),
+      eventsFor(deps, survey.id, filterA, [
+        { start: a.from!, end: a.to! },
+        { start: b.from!, end: b.to! },
+      ]),
+    ])
+    const summaryA = summaryAnswer(distA, events[0] ?? null, a.from, a.to)
+    const summaryB = summaryAnswer(distB, events[1] ?? null, b.from, b.to)
+    return c.json({ a: summaryA, b: summaryB, ...compare(summaryA, summaryB) })
+  })
+
+  app.get('/surveys/:id/target', async (c) => {
+    const survey = await surveyOf(c)
+    const query = parseQuery(shapes.target, c.req.query(), [
+      'locale',
+      'path',
+      'device',
+      'latestPerRespondent',
+    ])
+    const at = now()
+    const lifetimeDays = survey.settings.responseLifetimeDays
+    const current = { from: at - lifetimeDays * DAY_MS, to: at }
+    const filter = filterOf(query, current)
+
+    // Monthly points for the projection: the last months in UTC, the current one up to now.
+    const months = periodsBetween(at - PROJECTION_MONTHS * 31 * DAY_MS, at, 'month', 'UTC')!.periods.slice(
+      -PROJECTION_MONTHS,
+    )
+    const monthWindows = months.map((m) => ({ start: m.start, end: Math.min(m.end, at) }))
+    const [distribution, [events], monthly] = await Promise.all([
+      deps.analytics.distribution(survey.id, filter),
+      eventsFor(deps, survey.id, filter, [{ start: current.from, end: current.to }]),
+      deps.analytics.distributions(survey.id, filter, monthWindows),
+    ])
+    const summary = summaryAnswer(distribution, events ?? null, current.from, current.to)
+    const target = survey.settings.target
+    if (!target) {
+      return c.json({
+        target: null,
+        lifetimeDays,
+        current: summary,
+        status: null,
+        gap: null,
+        projection: null,
+        projectionMethod: PROJECTION_METHOD,
+        sampleSizeNeeded: null,
+      })
+    }
+    const deadline = Date.parse(`${target.deadline}T00:00:00Z`) + DAY_MS
+    const points: MonthlyPoint[] = monthWindows.map((w, i) => {
+      const s = summarize(monthly[i]!)
+      return { at: (w.start + w.end) / 2, nps: s.nps ?? 0, total: s.total }
+    })
+    const line = deadline > at ? project(points, deadline) : null
+    const margin = summary.nps === null ? 0 : Math.abs(summary.nps - target.nps)
+    const sampleSizeNeeded =
+      margin > 0 ? sampleSizeForMargin(Math.min(200, margin), adjustedWald(summary).variance) : null
+    return c.json({
+      target,
+      lifetimeDays,
+      current: summary,
+      status: statusAgainst(summary.ci95, target.nps),
+      gap: summary.nps === null ? null : target.nps - summary.nps,
+      projection: line && {
+        nps: line.nps,
+        at: iso(deadline),
+        slopePerMonth: line.slopePerMonth,
+        months: points.filter((p) => p.total > 0).length,
+        onTrack: line.nps >= target.nps,
+      },
+      projectionMethod: PROJECTION_METHOD,
+      sampleSizeNeeded,
+    })
+  })
+
+  app.get('/surveys/:id/themes', async (c) => {
+    const survey = await surveyOf(c)
+    const query = parseQuery(shapes.themes, c.req.query())
+    const range = parseRange(['from', 'to'], [query.from, query.to], query.tz)
+    const filter = filterOf(query, range)
+    const counter = new ThemeCounter()
+    for (const inCategory of [true, false]) {
+      await deps.analytics.forEachComment(
+        survey.id,
+        filter,
+        { category: query.category, inCategory, limit: MAX_THEME_COMMENTS },
+        (comment) => counter.add(comment, inCategory),
+      )
+    }
+    return c.json({
+      category: query.category,
+      terms: counter.terms({ limit: query.limit ?? 20, minCount: query.minCount ?? 2 }),
+      comments: counter.comments,
+      otherComments: counter.otherComments,
+      maxComments: MAX_THEME_COMMENTS,
+    })
+  })
+
+  return app
+}
