@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
-import { adminRequest, repoRoot, startCollector } from './lib/processes.ts'
+import { adminRequest, startCollector } from './lib/processes.ts'
 import { type Figure, figure, median } from './lib/report.ts'
 import { ensureWidgetBuilt } from './widget-size.ts'
 
