@@ -97,6 +97,7 @@ export function analyticsFixture(now = '2026-06-15T12:00:00Z') {
         for (let i = 0; i < count; i++) insertEvent.run(surveyId, type, `visitor-${i}`, toMs(at))
       })()
     },
+    // biome-ignore lint/suspicious/noExplicitAny: tests read answers field by field against expected values
     async get(path: string): Promise<{ status: number; body: any }> {
       const res = await app.request(path)
       return { status: res.status, body: await res.json() }

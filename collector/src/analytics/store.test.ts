@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { slicesOf } from './store.ts'
+import { type AnalyticsFixture, analyticsFixture } from './test-data.ts'
+
+let f: AnalyticsFixture
+let id: string
+beforeAll(() => {
+  f = analyticsFixture()
+  id = f.survey()
+  f.answer(
+    id,
+    { at: '2026-01-01T00:00:00Z', score: 10, respondent: 'ann', comment: 'first' },
+    { at: '2026-01-02T00:00:00Z', score: 0, respondent: 'ann', comment: 'second' },
+    { at: '2026-01-03T00:00:00Z', score: 5, comment: 'third' },
+  )
+})
+afterAll(() => f.close())
+
+describe('SqliteAnalytics', () => {
+  it('answers a summary from the covering index alone', () => {
+    const plan = f.analytics.explainDistribution(id, { from: 0, to: Date.parse('2027-01-01') }).join('\n')
+    expect(plan).toContain('USING COVERING INDEX responses_survey_time_score')
+    expect(plan).not.toMatch(/TEMP B-TREE/)
+    const open = f.analytics.explainDistribution(id, {}).join('\n')
+    expect(open).toContain('USING COVERING INDEX responses_survey_time_score')
+  })
+
+  it('answers latestPerRespondent from the respondent index without a sort', () => {
+    const plan = f.analytics.explainDistribution(id, { latestPerRespondent: true }).join('\n')
+    expect(plan).toContain('USING COVERING INDEX responses_survey_respondent_time')
+    expect(plan).not.toMatch(/TEMP B-TREE/)
+  })
+
+  it('counts overlapping windows as sums of disjoint slices', () => {
+    const day = 86_400_000
+    const start = Date.parse('2026-01-01T00:00:00Z')
+    const windows = [
+      { start, end: start + 2 * day },
+      { start: start + day, end: start + 3 * day },
+      { start: start + 10 * day, end: start + 11 * day },
+    ]
+    const counts = f.analytics.distributions(id, {}, windows)
+    expect(counts.map((d) => d.reduce((a, b) => a + b, 0))).toEqual([2, 2, 0])
+    expect(counts[1]![5]).toBe(1)
+  })
+
+  it('cuts windows at every boundary and leaves gaps between them empty', () => {
+    const { slices, spans } = slicesOf([
+      { start: 0, end: 10 },
+      { start: 5, end: 15 },
+      { start: 20, end: 30 },
+    ])
+    expect(slices).toEqual([
+      { start: 0, end: 5 },
+      { start: 5, end: 10 },
+      { start: 10, end: 15 },
+      { start: 0, end: 0 },
+      { start: 20, end: 30 },
+    ])
+    expect(spans).toEqual([
+      { first: 0, last: 2 },
+      { first: 1, last: 3 },
+      { first: 4, last: 5 },
+    ])
+  })
+
+  it('streams comments newest first, within the cap', () => {
+    const seen: string[] = []
+    const n = f.analytics.forEachComment(id, {}, { category: 'promoter', inCategory: false, limit: 1 }, (c) =>
+      seen.push(c),
+    )
+    expect(n).toBe(1)
+    expect(seen).toEqual(['third'])
+  })
+
+  it('keeps each prepared statement for reuse', () => {
+    const before = f.analytics.distribution(id, { locale: 'de' })
+    expect(f.analytics.distribution(id, { locale: 'fr' })).toEqual(before)
+  })
+})
