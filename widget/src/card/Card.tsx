@@ -20,9 +20,6 @@ export interface CardProps {
 
 const SCORES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
 
-/** The scale the visitor was on is gone: take focus to where the conversation continues. */
-const focusOnMount = (el: HTMLElement | null) => el?.focus({ preventScroll: true })
-
 export function Card({ config, onScore, onComment, onDismiss, onClose, thanksMs = 3500 }: CardProps) {
   const s = config.strings
   const step = useSignal<'score' | 'comment' | 'thanks'>('score')
@@ -30,9 +27,12 @@ export function Card({ config, onScore, onComment, onDismiss, onClose, thanksMs 
   const score = useSignal<number | undefined>(undefined)
   const comment = useSignal('')
   const group = useRef<HTMLDivElement>(null)
+  const card = useRef<HTMLDivElement>(null)
   const current = step.value
 
   useEffect(() => {
+    // Focus goes where the conversation continues: the radios the visitor was on are gone.
+    if (current === 'comment') card.current?.querySelector('textarea')?.focus({ preventScroll: true })
     if (current === 'thanks') {
       const t = setTimeout(onClose, thanksMs)
       return () => clearTimeout(t)
@@ -80,6 +80,7 @@ export function Card({ config, onScore, onComment, onDismiss, onClose, thanksMs 
 
   return (
     <div
+      ref={card}
       class="card"
       role="dialog"
       aria-modal="false"
@@ -130,7 +131,6 @@ export function Card({ config, onScore, onComment, onDismiss, onClose, thanksMs 
           </label>
           <textarea
             id="npskit-c"
-            ref={focusOnMount}
             rows={3}
             maxLength={2000}
             placeholder={s.placeholder}
