@@ -219,7 +219,7 @@ export function malformedResponseBody(): fc.Arbitrary<{
     {
       weight: 1,
       arbitrary: fc
-        .tuple(validResponse, fc.integer({ min: 17 * 1024, max: 256 * 1024 }))
+        .tuple(validResponse, fc.integer({ min: 17 * 1024, max: 64 * 1024 }))
         .map(([v, size]) =>
           json(`huge body (${size} B)`, JSON.stringify({ ...v, comment: 'x'.repeat(size) })),
         ),
