@@ -11,6 +11,8 @@
  * const res = await app.request('/healthz')
  */
 import { Hono } from 'hono'
+import { analyticsRoutes } from './analytics/routes.ts'
+import { type AnalyticsStore, SqliteAnalytics } from './analytics/store.ts'
 import type { Config } from './config.ts'
 import { type AppDeps, type Clock, systemClock } from './deps.ts'
 import { type AdminEnv, requireAdminKey } from './http/auth.ts'
@@ -21,15 +23,18 @@ import { publicRoutes } from './routes/public.ts'
 import { responseRoutes } from './routes/responses.ts'
 import { surveyRoutes } from './routes/surveys.ts'
 import { widgetFiles } from './routes/widget-files.ts'
+import { SqliteStore } from './store/sqlite-store.ts'
 import type { Store } from './store/store.ts'
 
 export interface CreateAppOptions {
   store: Store
   config: Config
   clock?: Clock
+  /** The read side of NPS figures; defaults to SQL over a SqliteStore's database. */
+  analytics?: AnalyticsStore
 }
 
-export function createApp({ store, config, clock = systemClock }: CreateAppOptions) {
+export function createApp({ store, config, clock = systemClock, analytics }: CreateAppOptions) {
   const deps: AppDeps = { store, config, clock }
   const app = new Hono()
 
@@ -43,6 +48,11 @@ export function createApp({ store, config, clock = systemClock }: CreateAppOptio
   admin.route('/', surveyRoutes(deps))
   admin.route('/', responseRoutes(deps))
   admin.route('/', keyRoutes(deps))
+  const reads = analytics ?? (store instanceof SqliteStore ? new SqliteAnalytics(store.db) : undefined)
+  if (reads) {
+    const getSurvey = (id: string) => store.getSurvey(id)
+    admin.route('/', analyticsRoutes({ analytics: reads, getSurvey, clock: () => new Date(clock.now()) }))
+  }
   app.route('/v1', admin)
 
   app.route('/', widgetFiles(config.widgetDir))
