@@ -45,7 +45,7 @@ function config(entry: string, format: 'iife' | 'es', fileName: string, empty: b
         name: 'npskitBundle',
         fileName: () => fileName,
       },
-      rolldownOptions: { output: { chunkFileNames: 'nps-[name]-[hash].mjs' } },
+      rolldownOptions: { output: { chunkFileNames: 'nps-[name]-[hash].mjs', minify: true } },
     },
   }
 }
