@@ -54,5 +54,5 @@ report.finishedAt = new Date().toISOString()
 report.load.end = loadAverage()
 console.log(renderTable(report))
 for (const f of report.figures) if (f.note) console.log(`  ${f.group} / ${f.name}: ${f.note}`)
-console.log(`\nJSON: ${writeReport(resultsDir, report)}`)
+console.log(`\nJSON: ${writeReport(resultsDir, report)} (and latest.json, latest.md beside it)`)
 if (report.errors.length) process.exitCode = 1

@@ -55,7 +55,7 @@ export function benchWidgetSize(): Figure[] {
         name: `${part.name} brotli`,
         value: size.brotli / KB,
         unit: 'KiB',
-        baseline: budget,
+        baseline: { ...budget, label: 'gzip budget' },
         lowerIsBetter: true,
       }),
       figure({

@@ -85,8 +85,33 @@ export function renderTable(report: Report): string {
   out.push(
     `load average (1 min): ${report.load.start.toFixed(2)} at start, ${report.load.end.toFixed(2)} at end`,
   )
+  if (report.load.start > m.cpus) {
+    out.push(
+      `WARNING: the machine was busy (load ${report.load.start.toFixed(1)} on ${m.cpus} CPUs): times are inflated`,
+    )
+  }
   for (const e of report.errors) out.push(`NOT MEASURED [${e.group}]: ${e.message}`)
   return out.join('\n')
+}
+
+/** The same figures as a Markdown table, for the README's performance section. */
+export function renderMarkdown(report: Report): string {
+  const cell = (text: string) => text.replaceAll('|', '\\|')
+  const lines = ['| figure | value | baseline (same run) | ratio | goal |', '|---|--:|--:|--:|---|']
+  for (const f of report.figures) {
+    lines.push(
+      `| ${cell(`${f.group}: ${f.name}`)} | ${formatNumber(f.value, f.unit)} | ${
+        f.baseline ? cell(`${formatNumber(f.baseline.value, f.unit)} (${f.baseline.label})`) : '—'
+      } | ${f.ratio === undefined ? '—' : `${f.ratio.toFixed(2)}×`} | ${f.goal ? cell(`${f.goal.met ? 'met' : '**missed**'}: ${f.goal.text}`) : ''} |`,
+    )
+  }
+  const m = report.machine
+  lines.push(
+    '',
+    `Measured ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}; load average ${report.load.start.toFixed(2)} at start, ${report.load.end.toFixed(2)} at end.`,
+  )
+  for (const e of report.errors) lines.push('', `Not measured (${e.group}): ${e.message.split('\n')[0]}`)
+  return `${lines.join('\n')}\n`
 }
 
 /** Writes `latest.json` and a timestamped copy; returns the path of the copy. */
@@ -96,6 +121,7 @@ export function writeReport(dir: string, report: Report): string {
   const stamped = join(dir, `bench-${report.startedAt.replace(/[:.]/g, '-')}.json`)
   writeFileSync(stamped, json)
   writeFileSync(join(dir, 'latest.json'), json)
+  writeFileSync(join(dir, 'latest.md'), renderMarkdown(report))
   return stamped
 }
 
