@@ -9,7 +9,7 @@ function write(line) {
   row.textContent = line
   log.append(row)
 }
-for (const event of ['shown', 'response', 'dismissed']) {
+for (const event of ['shown', 'response', 'dismissed', 'closed']) {
   npskit('on', event, (detail) => write(`${event}: ${JSON.stringify(detail ?? {})}`))
 }
 document.getElementById('identify').addEventListener('click', () => {

@@ -3,11 +3,14 @@
  * the collector's origin, the command-queue page identifies the visitor and opens the card on demand,
  * the single-page app hides the card on its excluded billing route, and the strict-CSP page works.
  */
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { type DemoServer, startDemoServer } from '../../demo/server.ts'
 import { createSurvey, readResponses } from '../harness/api.ts'
 import { card, scoreOption, sendButton, settle, thanks, waitForCard } from '../harness/card.ts'
 import { requireChromium } from '../harness/chromium.ts'
+import { repoRoot } from '../harness/collector.ts'
 import { useWorld } from '../harness/suite.ts'
 
 describe.skipIf(!requireChromium())('the demo site', () => {
@@ -47,6 +50,9 @@ describe.skipIf(!requireChromium())('the demo site', () => {
       expect(await page.locator('h1').textContent()).toContain('Notes that find you back')
       expect(new URL(origin()).origin).not.toBe(new URL(world.collector.url).origin)
       await waitForCard(page)
+      mkdirSync(join(repoRoot, 'tests/screenshots'), { recursive: true })
+      await page.waitForTimeout(400)
+      await page.screenshot({ path: join(repoRoot, 'tests/screenshots/demo-product.png') })
     } finally {
       await demo?.close()
     }
@@ -68,6 +74,7 @@ describe.skipIf(!requireChromium())('the demo site', () => {
       await sendButton(page).click()
       await thanks(page).waitFor()
       await expect.poll(() => page.locator('#log').textContent()).toContain('response:')
+      await page.screenshot({ path: join(repoRoot, 'tests/screenshots/demo-commands.png') })
       await expect
         .poll(async () => (await readResponses(world.collector, made.survey.id))[0]?.respondentId ?? null)
         .toBe('user_ada')
@@ -83,6 +90,7 @@ describe.skipIf(!requireChromium())('the demo site', () => {
       const page = await context.newPage()
       await page.goto(`${origin()}/app/reports`)
       await waitForCard(page)
+      await page.screenshot({ path: join(repoRoot, 'tests/screenshots/demo-app.png') })
       await page.getByRole('link', { name: 'Billing' }).click()
       await expect.poll(() => card(page).count()).toBe(0)
       expect(new URL(page.url()).pathname).toBe('/app/billing')
