@@ -12,10 +12,10 @@ async function main(): Promise<void> {
   const store = new SqliteStore(config.dbPath)
   const now = Date.now()
   if (config.adminKey) {
-    store.addApiKey({ name: 'NPSKIT_ADMIN_KEY', secret: config.adminKey }, now)
+    await store.addApiKey({ name: 'NPSKIT_ADMIN_KEY', secret: config.adminKey }, now)
   } else if (store.countActiveApiKeys() === 0) {
     const secret = generateSecret()
-    store.addApiKey({ name: 'first admin key', secret }, now)
+    await store.addApiKey({ name: 'first admin key', secret }, now)
     console.log(`admin key: ${secret}`)
     console.log('  (shown once; only its hash is stored — keep it somewhere safe)')
   }

@@ -59,13 +59,13 @@ export interface Fixture {
   close(): Promise<void>
 }
 
-export function fixture(config: Partial<Config> = {}): Fixture {
+export async function fixture(config: Partial<Config> = {}): Promise<Fixture> {
   const { dir, remove } = tempDir()
   const dbPath = join(dir, 'npskit.db')
   const store = new SqliteStore(dbPath)
   const key = generateSecret()
   const clock = manualClock()
-  store.addApiKey({ name: 'test', secret: key }, clock.now())
+  await store.addApiKey({ name: 'test', secret: key }, clock.now())
   const app = createApp({
     store,
     clock,

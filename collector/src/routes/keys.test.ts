@@ -3,8 +3,8 @@ import { errorCode, type Fixture, fixture } from '../testing.ts'
 
 describe('admin: API keys', () => {
   let f: Fixture
-  beforeEach(() => {
-    f = fixture()
+  beforeEach(async () => {
+    f = await fixture()
   })
   afterEach(() => f.close())
 

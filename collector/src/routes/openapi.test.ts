@@ -3,8 +3,8 @@ import { type Fixture, fixture } from '../testing.ts'
 
 describe('health, OpenAPI and docs', () => {
   let f: Fixture
-  beforeEach(() => {
-    f = fixture()
+  beforeEach(async () => {
+    f = await fixture()
   })
   afterEach(() => f.close())
 

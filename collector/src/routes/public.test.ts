@@ -6,7 +6,7 @@ describe('public routes', () => {
   let f: Fixture
   let survey: string
   beforeEach(async () => {
-    f = fixture()
+    f = await fixture()
     survey = await f.survey()
   })
   afterEach(() => f.close())
@@ -248,7 +248,7 @@ describe('public routes', () => {
 
   describe('rate limit', () => {
     it('answers 429 with Retry-After past the per-minute limit per client, and lets the next minute through', async () => {
-      const g = fixture({ rateLimit: 3, trustProxy: true })
+      const g = await fixture({ rateLimit: 3, trustProxy: true })
       try {
         const id = await g.survey()
         const from = (ip: string) =>
@@ -267,7 +267,7 @@ describe('public routes', () => {
     })
 
     it('ignores X-Forwarded-For unless told to trust the proxy', async () => {
-      const g = fixture({ rateLimit: 1 })
+      const g = await fixture({ rateLimit: 1 })
       try {
         const id = await g.survey()
         const from = (ip: string) =>

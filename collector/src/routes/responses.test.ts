@@ -7,7 +7,7 @@ describe('admin: responses', () => {
   let f: Fixture
   let survey: string
   beforeEach(async () => {
-    f = fixture()
+    f = await fixture()
     survey = await f.survey()
   })
   afterEach(() => f.close())
@@ -211,7 +211,7 @@ describe('admin: responses', () => {
     it('answers 415 for another media type, 404 for an unknown survey and 413 past the import cap', async () => {
       expect((await importText(survey, '{}', 'application/json')).status).toBe(415)
       expect((await importText('srv_nope', 'id,score\na,1\n', 'text/csv')).status).toBe(404)
-      const g = fixture({ importLimit: 1024 })
+      const g = await fixture({ importLimit: 1024 })
       try {
         const id = await g.survey()
         const big = `id,score\n${Array.from({ length: 200 }, (_, i) => `row-${i},5`).join('\n')}\n`

@@ -3,8 +3,8 @@ import { errorCode, type Fixture, fixture, uuid } from '../testing.ts'
 
 describe('admin: surveys', () => {
   let f: Fixture
-  beforeEach(() => {
-    f = fixture()
+  beforeEach(async () => {
+    f = await fixture()
   })
   afterEach(() => f.close())
 
@@ -129,8 +129,8 @@ describe('admin: surveys', () => {
 
 describe('admin authentication', () => {
   let f: Fixture
-  beforeEach(() => {
-    f = fixture()
+  beforeEach(async () => {
+    f = await fixture()
   })
   afterEach(() => f.close())
 

@@ -7,14 +7,14 @@ describe('widget files at the root path', () => {
   let f: Fixture
   let dir: string
   let remove: () => void
-  beforeEach(() => {
+  beforeEach(async () => {
     ;({ dir, remove } = tempDir())
     mkdirSync(join(dir, 'dist'))
     writeFileSync(join(dir, 'dist', 'nps.js'), 'console.log("loader")')
     writeFileSync(join(dir, 'dist', 'nps-card.js'), 'console.log("card")')
     writeFileSync(join(dir, 'dist', 'nps.mjs'), 'export {}')
     writeFileSync(join(dir, 'secret.txt'), 'outside the folder')
-    f = fixture({ widgetDir: join(dir, 'dist') })
+    f = await fixture({ widgetDir: join(dir, 'dist') })
   })
   afterEach(async () => {
     await f.close()
@@ -59,7 +59,7 @@ describe('widget files at the root path', () => {
   })
 
   it('says to run pnpm build when the widget is not built', async () => {
-    const g = fixture({ widgetDir: join(dir, 'missing') })
+    const g = await fixture({ widgetDir: join(dir, 'missing') })
     try {
       const res = await g.app.request('/nps.js')
       expect(res.status).toBe(404)

@@ -1,7 +1,12 @@
 /**
  * Group commit: writes that arrive in the same event-loop turn share one SQLite transaction, committed
- * on the next `setImmediate`. Each caller's promise settles only after that transaction committed, so a
- * 2xx answer always means the row is on disk, while a burst of N requests costs one fsync, not N.
+ * on the next `setImmediate`; each caller's promise settles only once that transaction is durable, so
+ * a 2xx answer always means the row survives a crash or a power loss.
+ *
+ * Durability comes from `sync`, an asynchronous fdatasync of the WAL file (see sqlite-store.ts): the
+ * commit itself does not wait for the disk, and while one sync is in flight the event loop keeps
+ * parsing requests and committing batches, which then share the next sync. A burst of N writes costs a
+ * handful of disk flushes, none of them blocking the server.
  *
  * Each operation runs in its own savepoint: one failing operation (say, its survey was just deleted)
  * rolls back alone and rejects alone; the rest of the batch commits.
@@ -14,13 +19,28 @@ interface Pending {
   reject: (error: unknown) => void
 }
 
+interface Outcome {
+  ok: boolean
+  value: unknown
+}
+
+/** Makes everything committed so far durable, then calls back (with an error if it could not). */
+export type Sync = (done: (error: Error | null) => void) => void
+
 export class GroupCommit {
   #pending: Pending[] = []
   #scheduled = false
   #closed = false
-  readonly #batch: Transaction<(ops: Pending[]) => { ok: boolean; value: unknown }[]>
+  /** Committed operations whose answer waits for the next sync. */
+  #unsynced: [Pending, unknown][] = []
+  #syncing = false
+  #drained: (() => void)[] = []
+  readonly #batch: Transaction<(ops: Pending[]) => Outcome[]>
 
-  constructor(db: Database) {
+  constructor(
+    db: Database,
+    readonly sync?: Sync,
+  ) {
     // Called inside the batch transaction, a better-sqlite3 transaction function becomes a savepoint.
     const savepoint = db.transaction((run: () => unknown) => run())
     this.#batch = db.transaction((ops: Pending[]) =>
@@ -34,7 +54,7 @@ export class GroupCommit {
     )
   }
 
-  /** Runs `run` inside the next batch transaction; resolves with its result once committed. */
+  /** Runs `run` inside the next batch transaction; resolves with its result once durable. */
   enqueue<T>(run: () => T): Promise<T> {
     if (this.#closed) return Promise.reject(new Error('the store is closed'))
     return new Promise<T>((resolve, reject) => {
@@ -46,13 +66,13 @@ export class GroupCommit {
     })
   }
 
-  /** Commits whatever is queued now. */
+  /** Commits whatever is queued now; its callers hear back after the next sync. */
   flush(): void {
     this.#scheduled = false
     const ops = this.#pending
     if (ops.length === 0) return
     this.#pending = []
-    let outcomes: { ok: boolean; value: unknown }[]
+    let outcomes: Outcome[]
     try {
       outcomes = this.#batch.immediate(ops)
     } catch (error) {
@@ -61,14 +81,38 @@ export class GroupCommit {
     }
     ops.forEach((op, i) => {
       const outcome = outcomes[i]!
-      if (outcome.ok) op.resolve(outcome.value)
-      else op.reject(outcome.value)
+      // A failed operation wrote nothing: nothing to wait for.
+      if (!outcome.ok) op.reject(outcome.value)
+      else if (!this.sync) op.resolve(outcome.value)
+      else this.#unsynced.push([op, outcome.value])
+    })
+    this.#startSync()
+  }
+
+  #startSync(): void {
+    if (this.#syncing || !this.sync) return
+    if (this.#unsynced.length === 0) {
+      for (const done of this.#drained.splice(0)) done()
+      return
+    }
+    this.#syncing = true
+    const group = this.#unsynced
+    this.#unsynced = []
+    this.sync((error) => {
+      this.#syncing = false
+      for (const [op, value] of group) {
+        if (error) op.reject(error)
+        else op.resolve(value)
+      }
+      this.#startSync()
     })
   }
 
-  /** Commits what is queued and refuses anything later. */
-  close(): void {
+  /** Commits what is queued, waits until it is durable, and refuses anything later. */
+  async close(): Promise<void> {
     this.flush()
     this.#closed = true
+    if (!this.#syncing && this.#unsynced.length === 0) return
+    await new Promise<void>((resolve) => this.#drained.push(resolve))
   }
 }

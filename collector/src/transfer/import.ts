@@ -183,7 +183,12 @@ export async function spoolImport(
     const capped = input.pipe(byteCap(limit))
     input.on('error', (error) => capped.destroy(error))
     const rows = format === 'csv' ? csvRows(capped) : ndjsonRows(capped)
-    const out = createWriteStream(file)
+    // Opened synchronously so that no late asynchronous open can race the clean-up on a failed import.
+    const out = createWriteStream(file, { fd: openSync(file, 'w') })
+    let writeError: Error | undefined
+    out.on('error', (error) => {
+      writeError = error
+    })
     const errors: RowError[] = []
     let bad = 0
     let count = 0
@@ -223,9 +228,11 @@ export async function spoolImport(
         { line: csvLine ?? 0, message },
       ])
     }
-    await new Promise<void>((resolve, reject) =>
-      out.end((error?: Error | null) => (error ? reject(error) : resolve())),
-    )
+    await new Promise<void>((resolve) => {
+      out.once('close', resolve)
+      out.end()
+    })
+    if (writeError) throw writeError
     if (bad > 0) {
       throw new ApiError(
         400,

@@ -1,0 +1,120 @@
+import { request } from 'node:http'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { defaultConfig } from './config.ts'
+import { type RunningServer, startServer } from './server.ts'
+import { generateSecret } from './store/keys.ts'
+import { SqliteStore } from './store/sqlite-store.ts'
+import { ORIGIN, tempDir, uuid } from './testing.ts'
+
+describe('the Node server on a real socket', () => {
+  let server: RunningServer
+  let dbPath: string
+  let key: string
+  let survey: string
+  let remove: () => void
+
+  beforeEach(async () => {
+    const tmp = tempDir()
+    remove = tmp.remove
+    dbPath = join(tmp.dir, 'npskit.db')
+    const store = new SqliteStore(dbPath)
+    key = generateSecret()
+    await store.addApiKey({ name: 'test', secret: key }, Date.now())
+    server = await startServer({ store, config: defaultConfig({ port: 0, dbPath, rateLimit: 0 }) })
+    const res = await fetch(`${server.url}/v1/surveys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Socket', allowedOrigins: [ORIGIN] }),
+    })
+    survey = ((await res.json()) as { id: string }).id
+  })
+  afterEach(async () => {
+    await server.close()
+    remove()
+  })
+
+  const post = (body: unknown, origin = ORIGIN) =>
+    fetch(`${server.url}/v1/surveys/${survey}/responses`, {
+      method: 'POST',
+      headers: { origin, 'content-type': 'text/plain' },
+      body: JSON.stringify(body),
+    })
+
+  /** What another process would see in the file: only committed rows. */
+  const committedRows = () => {
+    const db = new Database(dbPath, { readonly: true })
+    try {
+      return db.prepare('SELECT id, score, comment FROM responses ORDER BY id').all() as { id: string }[]
+    } finally {
+      db.close()
+    }
+  }
+
+  it('listens on the port it reports, on 127.0.0.1', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(server.port).toBeGreaterThan(0)
+  })
+
+  it('stores one row when the same answer arrives 40 times at once: one 201, the rest 200', async () => {
+    const id = uuid()
+    const statuses = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => post({ id, score: 9, comment: `try ${i}` }).then((r) => r.status)),
+    )
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1)
+    expect(statuses.filter((s) => s === 200)).toHaveLength(39)
+    expect(committedRows()).toHaveLength(1)
+  })
+
+  it('has every acknowledged answer committed to the file when it answers', async () => {
+    const ids = Array.from({ length: 200 }, () => uuid())
+    const statuses = await Promise.all(ids.map((id, i) => post({ id, score: i % 11 }).then((r) => r.status)))
+    expect(new Set(statuses)).toEqual(new Set([201]))
+    expect(committedRows().map((r) => r.id)).toEqual([...ids].sort())
+  })
+
+  it('refuses a streamed body over the limit without a Content-Length (413) and stores nothing', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        `${server.url}/v1/surveys/${survey}/responses`,
+        {
+          method: 'POST',
+          headers: { origin: ORIGIN, 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+        },
+        (res) => {
+          res.resume()
+          resolve(res.statusCode ?? 0)
+        },
+      )
+      req.on('error', reject)
+      req.write(`{"id":"${uuid()}","score":5,"comment":"`)
+      for (let i = 0; i < 20; i++) req.write('x'.repeat(1024))
+      req.end('"}')
+    })
+    expect(status).toBe(413)
+    expect(committedRows()).toEqual([])
+  })
+
+  it('refuses a disallowed origin over the socket too, storing nothing', async () => {
+    const res = await post({ id: uuid(), score: 10 }, 'https://evil.example')
+    expect(res.status).toBe(403)
+    expect(committedRows()).toEqual([])
+  })
+
+  it('finishes in-flight writes when it shuts down', async () => {
+    const ids = Array.from({ length: 50 }, () => uuid())
+    const sent = ids.map((id) =>
+      post({ id, score: 7 })
+        .then((r) => r.status)
+        .catch(() => 0),
+    )
+    // Let the requests reach the server before shutting it down.
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    await server.close()
+    const statuses = await Promise.all(sent)
+    const acknowledged = ids.filter((_, i) => statuses[i] === 201)
+    const rows = committedRows().map((r) => r.id)
+    for (const id of acknowledged) expect(rows).toContain(id)
+  })
+})
