@@ -53,8 +53,25 @@ export function isTimeZone(tz: string): boolean {
   }
 }
 
+const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'Etc/UCT', 'GMT', 'Etc/GMT', 'Etc/Universal', 'Etc/Zulu'])
+const wallClocks = new Map<string, number>()
+const WALL_CLOCK_CACHE_SIZE = 8192
+
 /** The wall-clock time in `tz` at `instant`, written as if it were a UTC instant (ms, whole seconds). */
 function wallClock(instant: number, tz: string): number {
+  if (UTC_NAMES.has(tz)) return instant
+  // Stepping day by day asks for the same instants again (a day's "day after" is the next day's "day
+  // before"); formatToParts is the slow part, so remember recent answers.
+  const key = `${tz} ${instant}`
+  const known = wallClocks.get(key)
+  if (known !== undefined) return known
+  if (wallClocks.size >= WALL_CLOCK_CACHE_SIZE) wallClocks.clear()
+  const wall = formatWallClock(instant, tz)
+  wallClocks.set(key, wall)
+  return wall
+}
+
+function formatWallClock(instant: number, tz: string): number {
   const fields: Record<string, string> = {}
   for (const part of formatterFor(tz).formatToParts(instant)) fields[part.type] = part.value
   let year = Number(fields.year)
