@@ -89,6 +89,7 @@ const SCORES = 11
 const BEFORE_ALL = -8.64e15
 const AFTER_ALL = 8.64e15
 const STATEMENT_CACHE_SIZE = 256
+const HOUR = 3_600_000
 
 const CATEGORY_SCORES: Record<Category, readonly [number, number]> = {
   detractor: [0, 6],
@@ -102,6 +103,9 @@ type Params = Record<string, string | number>
 const COUNTS = Array.from({ length: SCORES }, (_, score) => `count(*) FILTER (WHERE score = ${score})`).join(
   ', ',
 )
+
+/** The hourly rollup's eleven columns summed over a range of hours (0 when there are none). */
+const HOUR_SUMS = Array.from({ length: SCORES }, (_, score) => `coalesce(sum(h.s${score}), 0)`).join(', ')
 
 /** Filters that events cannot honour: events carry only a time and a respondent. */
 export function hasDimensionFilters(filter: AnalyticsFilter): boolean {
@@ -216,6 +220,29 @@ export function slicesOf(windows: readonly Window[]): {
   return { slices, spans }
 }
 
+/**
+ * Per window [start, end): whole hours [firstHour, lastHour) from `response_hours`, and the answers in
+ * [start, firstHour) and [lastHour, end) from the index; a window inside one hour is all edge.
+ */
+const ROLLED_UP_SQL = `SELECT
+  (SELECT json_array(${HOUR_SUMS}) FROM response_hours AS h
+    WHERE h.survey_id = @survey AND h.hour >= b.value ->> 2 AND h.hour < b.value ->> 3) AS hours,
+  (SELECT json_array(${COUNTS}) FROM responses AS r
+    WHERE r.survey_id = @survey AND r.created_at >= b.value ->> 0 AND r.created_at < b.value ->> 1) AS head,
+  (SELECT json_array(${COUNTS}) FROM responses AS r
+    WHERE r.survey_id = @survey AND r.created_at >= b.value ->> 4 AND r.created_at < b.value ->> 5) AS tail
+  FROM json_each(@windows) AS b`
+
+function rolledUpParams(surveyId: string, windows: readonly Window[]): Params {
+  const parts = windows.map(({ start, end }) => {
+    const firstHour = Math.ceil(start / HOUR)
+    const lastHour = Math.floor(end / HOUR)
+    if (firstHour >= lastHour) return [start, end, 0, 0, 0, 0]
+    return [start, firstHour * HOUR, firstHour, lastHour, lastHour * HOUR, end]
+  })
+  return { survey: surveyId, windows: JSON.stringify(parts) }
+}
+
 function prefixSums(rows: readonly (readonly number[])[]): number[][] {
   const prefix: number[][] = [new Array<number>(rows[0]?.length ?? 0).fill(0)]
   rows.forEach((row, i) => {
@@ -228,9 +255,15 @@ function prefixSums(rows: readonly (readonly number[])[]): number[][] {
 export class SqliteAnalytics implements AnalyticsStore {
   readonly #db: Database
   readonly #statements = new Map<string, Statement>()
+  readonly #rollups: boolean
 
-  constructor(db: Database) {
+  /** `rollups: false` counts every answer from the index even where hourly counts could (for tests). */
+  constructor(db: Database, options: { rollups?: boolean } = {}) {
     this.#db = db
+    const table = db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'response_hours'")
+      .get()
+    this.#rollups = (options.rollups ?? true) && table !== undefined
   }
 
   /** The query plan SQLite chooses for a summary: one line per step. */
@@ -241,6 +274,9 @@ export class SqliteAnalytics implements AnalyticsStore {
   }
 
   distribution(surveyId: string, filter: AnalyticsFilter): number[] {
+    if (this.#canRollUp(filter)) {
+      return this.#rolledUp(surveyId, [{ start: filter.from ?? BEFORE_ALL, end: filter.to ?? AFTER_ALL }])[0]!
+    }
     const { sql, params } = this.#distributionSql(surveyId, filter)
     return countsOfRow(this.#prepare(sql).get(params) as Record<string, unknown>)
   }
@@ -252,7 +288,10 @@ export class SqliteAnalytics implements AnalyticsStore {
       return this.#windowed(surveyId, filter, windows)
     }
     const { slices, spans } = slicesOf(windows)
-    const prefix = prefixSums(this.#windowed(surveyId, filter, slices))
+    const counts = this.#canRollUp(filter)
+      ? this.#rolledUp(surveyId, slices)
+      : this.#windowed(surveyId, filter, slices)
+    const prefix = prefixSums(counts)
     return spans.map(({ first, last }) => prefix[last]!.map((n, score) => n - prefix[first]![score]!))
   }
 
@@ -317,8 +356,35 @@ export class SqliteAnalytics implements AnalyticsStore {
   }
 
   #distributionSql(surveyId: string, filter: AnalyticsFilter): { sql: string; params: Params } {
+    if (this.#canRollUp(filter)) {
+      const { start, end } = { start: filter.from ?? BEFORE_ALL, end: filter.to ?? AFTER_ALL }
+      return { sql: ROLLED_UP_SQL, params: rolledUpParams(surveyId, [{ start, end }]) }
+    }
     const params: Params = { survey: surveyId, ...rangeParams(filter) }
     return { sql: `SELECT ${COUNTS} FROM (${answers(filter, params, ['@from', '@to'])})`, params }
+  }
+
+  /** Hourly counts serve every filter that is only a time range. */
+  #canRollUp(filter: AnalyticsFilter): boolean {
+    return this.#rollups && !filter.latestPerRespondent && !hasDimensionFilters(filter)
+  }
+
+  /**
+   * Counts per window from the hourly rollup for the whole hours inside it, plus the answers themselves
+   * (a range of the covering index) for the partial hours at either edge: exact for any boundary.
+   */
+  #rolledUp(surveyId: string, windows: readonly Window[]): number[][] {
+    const rows = this.#prepare(ROLLED_UP_SQL).all(rolledUpParams(surveyId, windows)) as {
+      hours: string
+      head: string
+      tail: string
+    }[]
+    return rows.map((row) => {
+      const hours = JSON.parse(row.hours) as number[]
+      const head = JSON.parse(row.head) as number[]
+      const tail = JSON.parse(row.tail) as number[]
+      return hours.map((n, score) => n + head[score]! + tail[score]!)
+    })
   }
 
   #windowed(surveyId: string, filter: AnalyticsFilter, windows: readonly Window[]): number[][] {

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SqliteAnalytics, type Window } from './store.ts'
+import { type AnalyticsFixture, analyticsFixture } from './test-data.ts'
+
+const HOUR = 3_600_000
+
+/** A small deterministic generator, so a failure can be replayed. */
+function random(seed: number): () => number {
+  let state = seed
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648
+    return state / 2_147_483_648
+  }
+}
+
+describe('hourly score counts', () => {
+  let f: AnalyticsFixture
+  let raw: SqliteAnalytics
+  let ids: string[]
+  const next = random(42)
+  const base = Date.parse('2025-12-30T00:00:00Z')
+  const windows: Window[] = []
+
+  beforeAll(() => {
+    f = analyticsFixture()
+    raw = new SqliteAnalytics(f.db, { rollups: false })
+    ids = [f.survey(), f.survey()]
+    for (const id of ids) {
+      f.answer(
+        id,
+        ...Array.from({ length: 400 }, (_, i) => ({
+          at: base + Math.floor((next() - 0.1) * 10 * 24 * HOUR),
+          score: Math.floor(next() * 11),
+          respondent: `r${i % 37}`,
+        })),
+        // Before 1970: the hour of a negative time is still its floor.
+        { at: -1.5 * HOUR, score: 4, respondent: 'old' },
+      )
+    }
+    for (let i = 0; i < 60; i++) {
+      const a = base + Math.floor((next() - 0.2) * 12 * 24 * HOUR)
+      const b = a + Math.floor(next() * 3 * 24 * HOUR)
+      windows.push({ start: a, end: b })
+    }
+    windows.push(
+      { start: -8.64e15, end: 8.64e15 },
+      { start: -2 * HOUR, end: -HOUR + 1 },
+      { start: base, end: base + 60_000 },
+    )
+  })
+  afterAll(() => f.close())
+
+  function expectSameAsRaw(): void {
+    for (const id of ids) {
+      expect(f.analytics.distributions(id, {}, windows)).toEqual(raw.distributions(id, {}, windows))
+      expect(f.analytics.distribution(id, {})).toEqual(raw.distribution(id, {}))
+    }
+  }
+
+  it('count exactly what the answers count, for windows on and off the hour', () => {
+    expectSameAsRaw()
+    expect(f.analytics.distribution(ids[0]!, {}).reduce((a, b) => a + b, 0)).toBe(401)
+  })
+
+  it('stay exact when answers change score or time, are erased, or their survey is deleted', () => {
+    f.db
+      .prepare('UPDATE responses SET score = (score + 3) % 11 WHERE respondent_id IN (?, ?)')
+      .run('r1', 'r2')
+    f.db
+      .prepare('UPDATE responses SET created_at = created_at + 5 * 3600000 WHERE respondent_id = ?')
+      .run('r3')
+    f.db.prepare('DELETE FROM responses WHERE respondent_id = ?').run('r4')
+    expectSameAsRaw()
+    f.db.pragma('foreign_keys = ON')
+    f.db.prepare('DELETE FROM surveys WHERE id = ?').run(ids[1])
+    expect(f.db.prepare('SELECT count(*) AS n FROM response_hours WHERE survey_id = ?').get(ids[1])).toEqual({
+      n: 0,
+    })
+    expectSameAsRaw()
+  })
+
+  it('answer a summary from the rollup and the covering index, never a sort', () => {
+    const plan = f.analytics.explainDistribution(ids[0]!, {}).join('\n')
+    expect(plan).toMatch(/SEARCH h USING PRIMARY KEY \(survey_id=\? AND hour>\? AND hour<\?\)/)
+    expect(plan).toContain('USING COVERING INDEX responses_survey_time_score')
+    expect(plan).not.toMatch(/TEMP B-TREE/)
+  })
+})
