@@ -103,8 +103,16 @@ export function recordRequests(page: Page, collectorUrl: string): SentRequest[] 
   return sent
 }
 
-/** Waits until the page has loaded and the network has been quiet, then a little more for timers. */
-export async function settle(page: Page, ms = 1500): Promise<void> {
-  await page.waitForLoadState('networkidle').catch(() => {})
+/**
+ * Waits until the loader has surely made its decision on this page view, so that "no card" means the
+ * widget decided against one and not that it had not run yet: the loader decides in an idle callback
+ * after `load`, and idle callbacks run in the order they were asked for, so ours runs after its. Then
+ * `ms` more for a config fetch and the card's own script, which take a few ms on loopback.
+ */
+export async function settle(page: Page, ms = 800): Promise<void> {
+  await page.waitForLoadState('load')
+  await page.evaluate(
+    () => new Promise<void>((resolve) => requestIdleCallback(() => resolve(), { timeout: 3000 })),
+  )
   await page.waitForTimeout(ms)
 }

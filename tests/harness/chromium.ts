@@ -14,8 +14,8 @@ const INSTALL_HINT =
   'Install one with `sudo apt-get install chromium` (Debian/Ubuntu) or point CHROMIUM_PATH at a Chromium binary.'
 
 /** The Chromium binary to drive, or null when none is installed. */
-export function findChromium(env: NodeJS.ProcessEnv = process.env): string | null {
-  const candidates = [env.CHROMIUM_PATH, DEFAULT_PATH].filter((p): p is string => Boolean(p))
+export function findChromium(env: NodeJS.ProcessEnv = process.env, defaults = [DEFAULT_PATH]): string | null {
+  const candidates = [env.CHROMIUM_PATH, ...defaults].filter((p): p is string => Boolean(p))
   return candidates.find((p) => existsSync(p)) ?? null
 }
 
@@ -29,8 +29,8 @@ let warned = false
  * const browserFound = requireChromium()
  * describe.skipIf(!browserFound)('the card', () => { … })
  */
-export function requireChromium(env: NodeJS.ProcessEnv = process.env): boolean {
-  if (findChromium(env)) return true
+export function requireChromium(env: NodeJS.ProcessEnv = process.env, defaults = [DEFAULT_PATH]): boolean {
+  if (findChromium(env, defaults)) return true
   const message = `No Chromium found at ${env.CHROMIUM_PATH ? `CHROMIUM_PATH=${env.CHROMIUM_PATH} or ` : ''}${DEFAULT_PATH}. ${INSTALL_HINT}`
   if (env.CI === 'true') {
     throw new Error(`The end-to-end suite needs a real browser. ${message}`)
