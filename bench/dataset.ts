@@ -119,9 +119,16 @@ export async function dataset(): Promise<Dataset> {
       )
     }
   })
+  const log = (what: string) =>
+    process.stderr.write(
+      `bench: dataset ${what} after ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+    )
+  log('survey created')
   for (let from = 0; from < DATASET_ROWS; from += BATCH)
     insertBatch(from, Math.min(from + BATCH, DATASET_ROWS))
+  log(`${DATASET_ROWS} rows inserted`)
   for (const index of indexes) db.exec(index.sql)
+  log('indexes rebuilt')
   db.pragma('journal_mode = WAL')
   db.close()
 
