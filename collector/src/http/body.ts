@@ -46,6 +46,18 @@ export interface JsonBodyOptions {
   acceptText?: boolean
 }
 
+/**
+ * JSON.parse that refuses a `__proto__` key: copied into a plain object it would silently set the
+ * prototype instead of a field, so a value would vanish (or worse) between validation and storage.
+ */
+export function parseJson(text: string): unknown {
+  if (!text.includes('__proto__')) return JSON.parse(text)
+  return JSON.parse(text, (key, value: unknown) => {
+    if (key === '__proto__') throw new SyntaxError('__proto__ is not an allowed key')
+    return value
+  })
+}
+
 /** Checks the media type (415), reads within the cap (413), parses (400 invalid_json), validates (400). */
 export async function readJson<T extends z.ZodType>(
   request: Request,
@@ -65,7 +77,7 @@ export async function readJson<T extends z.ZodType>(
   const text = await readText(request, options.limit)
   let value: unknown
   try {
-    value = JSON.parse(text)
+    value = parseJson(text)
   } catch {
     throw new ApiError(400, 'invalid_json', 'the body is not valid JSON')
   }

@@ -107,6 +107,16 @@ describe('public routes', () => {
       expect(await errorCode(res)).toBe('invalid_json')
     })
 
+    it('refuses a __proto__ key rather than lose it between validation and storage', async () => {
+      const res = await f.send(
+        survey,
+        'responses',
+        `{"id":"${uuid()}","score":3,"metadata":{"__proto__":{"x":1}}}`,
+      )
+      expect(res.status).toBe(400)
+      expect(rows()).toEqual([])
+    })
+
     it('answers 415 for another media type', async () => {
       const res = await f.send(survey, 'responses', 'id=1&score=3', {
         contentType: 'application/x-www-form-urlencoded',

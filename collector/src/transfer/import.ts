@@ -12,7 +12,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import { LIMITS, localeSchema, metadataSchema, respondentIdSchema, scoreSchema } from '@npskit/shared'
 import { parse } from 'csv-parse'
 import { z } from 'zod'
-import { tooLarge } from '../http/body.ts'
+import { parseJson, tooLarge } from '../http/body.ts'
 import { pathOf } from '../http/client.ts'
 import { ApiError, issuesOf } from '../http/errors.ts'
 import type { StoredResponse } from '../store/store.ts'
@@ -100,7 +100,7 @@ async function* ndjsonRows(input: Readable): AsyncGenerator<{ line: number; valu
     line++
     if (text.trim() === '') return
     try {
-      yield { line, value: JSON.parse(text) as unknown }
+      yield { line, value: parseJson(text) }
     } catch {
       yield { line, value: Symbol.for('npskit.invalid-json') }
     }
