@@ -86,3 +86,32 @@ describe('hourly score counts', () => {
     expect(plan).not.toMatch(/TEMP B-TREE/)
   })
 })
+
+describe('hourly event counts', () => {
+  it('count exactly what the events count, also after erasure', () => {
+    const f = analyticsFixture()
+    try {
+      const raw = new SqliteAnalytics(f.db, { rollups: false })
+      const id = f.survey()
+      const next = random(7)
+      const base = Date.parse('2026-02-01T00:00:00Z')
+      for (let i = 0; i < 300; i++) {
+        f.event(id, next() < 0.7 ? 'shown' : 'dismissed', base + Math.floor(next() * 5 * 24 * HOUR))
+      }
+      const windows = Array.from({ length: 40 }, () => {
+        const start = base + Math.floor((next() - 0.1) * 5 * 24 * HOUR)
+        return { start, end: start + Math.floor(next() * 2 * 24 * HOUR) }
+      })
+      windows.push({ start: -8.64e15, end: 8.64e15 })
+      expect(f.analytics.eventCounts(id, windows)).toEqual(raw.eventCounts(id, windows))
+      f.db.prepare('DELETE FROM events WHERE respondent_id = ?').run('visitor-0')
+      expect(f.analytics.eventCounts(id, windows)).toEqual(raw.eventCounts(id, windows))
+      expect(f.analytics.eventCounts(id, windows).at(-1)).toEqual({
+        shown: expect.any(Number),
+        dismissed: expect.any(Number),
+      })
+    } finally {
+      f.close()
+    }
+  })
+})

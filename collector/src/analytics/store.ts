@@ -233,11 +233,29 @@ const ROLLED_UP_SQL = `SELECT
     WHERE r.survey_id = @survey AND r.created_at >= b.value ->> 4 AND r.created_at < b.value ->> 5) AS tail
   FROM json_each(@windows) AS b`
 
-function rolledUpParams(surveyId: string, windows: readonly Window[]): Params {
+const eventsIn = (type: string, from: string, to: string) =>
+  `(SELECT count(*) FROM events AS e WHERE e.survey_id = @survey AND e.type = '${type}'
+     AND e.created_at >= b.value ->> ${from} AND e.created_at < b.value ->> ${to})`
+
+/** Shown and dismissed per window, counted from the events themselves. */
+const EVENTS_SQL = `SELECT ${eventsIn('shown', '0', '1')} AS shown, ${eventsIn('dismissed', '0', '1')} AS dismissed
+  FROM json_each(@windows) AS b`
+
+const eventHours = (column: string) =>
+  `(SELECT coalesce(sum(h.${column}), 0) FROM event_hours AS h
+     WHERE h.survey_id = @survey AND h.hour >= b.value ->> 2 AND h.hour < b.value ->> 3)`
+
+/** The same from `event_hours` for whole hours, and from the events for the partial hours at the edges. */
+const EVENTS_ROLLED_UP_SQL = `SELECT
+  ${eventHours('shown')} + ${eventsIn('shown', '0', '1')} + ${eventsIn('shown', '4', '5')} AS shown,
+  ${eventHours('dismissed')} + ${eventsIn('dismissed', '0', '1')} + ${eventsIn('dismissed', '4', '5')} AS dismissed
+  FROM json_each(@windows) AS b`
+
+function rolledUpParams(surveyId: string, windows: readonly Window[], useHours = true): Params {
   const parts = windows.map(({ start, end }) => {
     const firstHour = Math.ceil(start / HOUR)
     const lastHour = Math.floor(end / HOUR)
-    if (firstHour >= lastHour) return [start, end, 0, 0, 0, 0]
+    if (!useHours || firstHour >= lastHour) return [start, end, 0, 0, 0, 0]
     return [start, firstHour * HOUR, firstHour, lastHour, lastHour * HOUR, end]
   })
   return { survey: surveyId, windows: JSON.stringify(parts) }
@@ -256,14 +274,18 @@ export class SqliteAnalytics implements AnalyticsStore {
   readonly #db: Database
   readonly #statements = new Map<string, Statement>()
   readonly #rollups: boolean
+  readonly #eventRollups: boolean
 
   /** `rollups: false` counts every answer from the index even where hourly counts could (for tests). */
   constructor(db: Database, options: { rollups?: boolean } = {}) {
     this.#db = db
-    const table = db
-      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'response_hours'")
-      .get()
-    this.#rollups = (options.rollups ?? true) && table !== undefined
+    // Older schemas (or a test asking for it) count everything from the answers and events themselves.
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
+      name: string
+    }[]
+    const has = (name: string) => (options.rollups ?? true) && tables.some((table) => table.name === name)
+    this.#rollups = has('response_hours')
+    this.#eventRollups = has('event_hours')
   }
 
   /** The query plan SQLite chooses for a summary: one line per step. */
@@ -298,17 +320,9 @@ export class SqliteAnalytics implements AnalyticsStore {
   eventCounts(surveyId: string, windows: readonly Window[]): EventCounts[] {
     if (windows.length === 0) return []
     const { slices, spans } = slicesOf(windows)
-    const rows = this.#prepare(
-      `SELECT
-         (SELECT count(*) FROM events AS e WHERE e.survey_id = @survey AND e.type = 'shown'
-            AND e.created_at >= b.value ->> 0 AND e.created_at < b.value ->> 1) AS shown,
-         (SELECT count(*) FROM events AS e WHERE e.survey_id = @survey AND e.type = 'dismissed'
-            AND e.created_at >= b.value ->> 0 AND e.created_at < b.value ->> 1) AS dismissed
-       FROM json_each(@windows) AS b`,
-    ).all({ survey: surveyId, windows: JSON.stringify(slices.map((s) => [s.start, s.end])) }) as {
-      shown: number
-      dismissed: number
-    }[]
+    const rows = this.#prepare(this.#eventRollups ? EVENTS_ROLLED_UP_SQL : EVENTS_SQL).all(
+      rolledUpParams(surveyId, slices, this.#eventRollups),
+    ) as { shown: number; dismissed: number }[]
     const prefix = prefixSums(rows.map((row) => [row.shown, row.dismissed]))
     return spans.map(({ first, last }) => ({
       shown: prefix[last]![0]! - prefix[first]![0]!,

@@ -121,6 +121,51 @@ export const migrations: readonly { version: number; name: string; sql: string }
       END;
     `,
   },
+  {
+    version: 5,
+    name: 'hourly event counts',
+    sql: `
+      -- Cards shown and dismissed per survey and hour, kept by triggers like response_hours, so response
+      -- rates over a year's daily trend read a few thousand rows instead of every event.
+      CREATE TABLE event_hours (
+        survey_id TEXT NOT NULL,
+        hour      INTEGER NOT NULL,
+        shown     INTEGER NOT NULL DEFAULT 0,
+        dismissed INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (survey_id, hour)
+      ) STRICT, WITHOUT ROWID;
+
+      INSERT INTO event_hours (survey_id, hour, shown, dismissed)
+        SELECT survey_id, ((created_at) - (((created_at) % 3600000) + 3600000) % 3600000) / 3600000, count(*) FILTER (WHERE type = 'shown'),
+          count(*) FILTER (WHERE type = 'dismissed')
+        FROM events GROUP BY 1, 2;
+
+      CREATE TRIGGER event_hours_insert AFTER INSERT ON events BEGIN
+        INSERT INTO event_hours (survey_id, hour, shown, dismissed)
+        VALUES (new.survey_id, ((new.created_at) - (((new.created_at) % 3600000) + 3600000) % 3600000) / 3600000, new.type = 'shown', new.type = 'dismissed')
+        ON CONFLICT (survey_id, hour) DO UPDATE SET
+          shown = shown + excluded.shown, dismissed = dismissed + excluded.dismissed;
+      END;
+
+      CREATE TRIGGER event_hours_delete AFTER DELETE ON events BEGIN
+        UPDATE event_hours SET shown = shown - (old.type = 'shown'), dismissed = dismissed - (old.type = 'dismissed')
+        WHERE survey_id = old.survey_id AND hour = ((old.created_at) - (((old.created_at) % 3600000) + 3600000) % 3600000) / 3600000;
+      END;
+
+      CREATE TRIGGER event_hours_update AFTER UPDATE OF survey_id, type, created_at ON events BEGIN
+        UPDATE event_hours SET shown = shown - (old.type = 'shown'), dismissed = dismissed - (old.type = 'dismissed')
+        WHERE survey_id = old.survey_id AND hour = ((old.created_at) - (((old.created_at) % 3600000) + 3600000) % 3600000) / 3600000;
+        INSERT INTO event_hours (survey_id, hour, shown, dismissed)
+        VALUES (new.survey_id, ((new.created_at) - (((new.created_at) % 3600000) + 3600000) % 3600000) / 3600000, new.type = 'shown', new.type = 'dismissed')
+        ON CONFLICT (survey_id, hour) DO UPDATE SET
+          shown = shown + excluded.shown, dismissed = dismissed + excluded.dismissed;
+      END;
+
+      CREATE TRIGGER event_hours_survey_delete AFTER DELETE ON surveys BEGIN
+        DELETE FROM event_hours WHERE survey_id = old.id;
+      END;
+    `,
+  },
 ]
 
 /** Brings the database to the newest schema; a database newer than this code is refused. */
