@@ -18,7 +18,8 @@ const pagesDir = join(dirname(fileURLToPath(import.meta.url)), 'pages')
 export interface DemoServerOptions {
   /** Where the collector serves nps.js, e.g. `http://localhost:8787`. */
   collectorUrl: string
-  surveyId: string
+  /** The survey to embed; a function when it is known only after the server has its port. */
+  surveyId: string | (() => string)
   /** 0 picks a free port. */
   port?: number
   host?: string
@@ -131,7 +132,12 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     if (file === 'csp.html') headers['content-security-policy'] = strictCsp(options.collectorUrl, nonce)
     res.writeHead(200, headers)
     res.end(
-      renderPage(file, { collectorUrl: options.collectorUrl, surveyId: options.surveyId, pathname, nonce }),
+      renderPage(file, {
+        collectorUrl: options.collectorUrl,
+        surveyId: typeof options.surveyId === 'function' ? options.surveyId() : options.surveyId,
+        pathname,
+        nonce,
+      }),
     )
   })
   await new Promise<void>((resolve, reject) => {

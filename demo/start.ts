@@ -4,8 +4,9 @@
  * data/demo.json), serves the demo site from a second origin (http://localhost:5173), and prints where
  * everything is. Ctrl-C stops both.
  *
- * Env: NPSKIT_PORT (8787), DEMO_PORT (5173), NPSKIT_DB (data/npskit.db), NPSKIT_ADMIN_KEY (when the
- * database already exists and data/demo.json does not, the demo needs a key to create its survey).
+ * Env: NPSKIT_PORT (8787), DEMO_PORT (5173), NPSKIT_DATA_DIR (./data), NPSKIT_DB (<data dir>/npskit.db),
+ * NPSKIT_ADMIN_KEY (when the database already exists and demo.json does not, the demo needs a key to
+ * create its survey). Port 0 picks a free port (the end-to-end test of this script uses that).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -14,26 +15,21 @@ import { fileURLToPath } from 'node:url'
 import { type DemoServer, startDemoServer } from './server.ts'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const dataDir = join(root, 'data')
+const dataDir = resolve(root, process.env.NPSKIT_DATA_DIR ?? 'data')
 const demoFile = join(dataDir, 'demo.json')
-const collectorPort = Number(process.env.NPSKIT_PORT ?? 8787)
-const demoPort = Number(process.env.DEMO_PORT ?? 5173)
-const dbPath = resolve(root, process.env.NPSKIT_DB ?? join('data', 'npskit.db'))
-// Two different origins on purpose: the cross-origin path is the one every real site takes.
-const collectorUrl = `http://localhost:${collectorPort}`
-const demoOrigins = [`http://localhost:${demoPort}`, `http://127.0.0.1:${demoPort}`]
+const dbPath = resolve(root, process.env.NPSKIT_DB ?? join(dataDir, 'npskit.db'))
 
 interface DemoState {
   surveyId: string
   createdAt: string
 }
 
-function startCollector(): Promise<{ child: ChildProcess; adminKey: string | null }> {
+function startCollector(): Promise<{ child: ChildProcess; port: number; adminKey: string | null }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'collector/src/cli.ts')], {
     cwd: root,
     env: {
       ...process.env,
-      NPSKIT_PORT: String(collectorPort),
+      NPSKIT_PORT: process.env.NPSKIT_PORT ?? '8787',
       NPSKIT_HOST: process.env.NPSKIT_HOST ?? '127.0.0.1',
       NPSKIT_DB: dbPath,
       NPSKIT_WIDGET_DIR: join(root, 'widget/dist'),
@@ -50,7 +46,8 @@ function startCollector(): Promise<{ child: ChildProcess; adminKey: string | nul
       out += chunk.toString()
       const key = /admin key: (\S+)/.exec(out)
       if (key) adminKey = key[1]!
-      if (/listening on http/.test(out)) {
+      const listening = /listening on http:\/\/\S+:(\d+)/.exec(out)
+      if (listening) {
         clearTimeout(timer)
         // Give the key line, printed right after, a moment to arrive in the same burst.
         setTimeout(() => {
@@ -58,7 +55,7 @@ function startCollector(): Promise<{ child: ChildProcess; adminKey: string | nul
           if (late) adminKey = late[1]!
           child.stdout!.off('data', onData)
           child.stdout!.on('data', (c: Buffer) => process.stdout.write(`[collector] ${c}`))
-          resolvePromise({ child, adminKey })
+          resolvePromise({ child, port: Number(listening[1]), adminKey })
         }, 150)
       }
     }
@@ -74,13 +71,17 @@ function startCollector(): Promise<{ child: ChildProcess; adminKey: string | nul
   })
 }
 
-async function createDemoSurvey(adminKey: string): Promise<DemoState> {
+async function createDemoSurvey(
+  collectorPort: number,
+  demoPort: number,
+  adminKey: string,
+): Promise<DemoState> {
   const res = await fetch(`http://127.0.0.1:${collectorPort}/v1/surveys`, {
     method: 'POST',
     headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
     body: JSON.stringify({
       name: 'Acme Notes demo',
-      allowedOrigins: demoOrigins,
+      allowedOrigins: [`http://localhost:${demoPort}`, `http://127.0.0.1:${demoPort}`],
       display: { delaySeconds: 2, urlExclude: ['/app/billing*'] },
     }),
   })
@@ -98,7 +99,10 @@ async function main(): Promise<void> {
     process.exit(1)
   }
   mkdirSync(dataDir, { recursive: true })
-  const { child, adminKey } = await startCollector()
+  const { child, port: collectorPort, adminKey } = await startCollector()
+  // Two different origins on purpose: the cross-origin path is the one every real site takes.
+  const collectorUrl = `http://localhost:${collectorPort}`
+  let surveyId = ''
   let demo: DemoServer | null = null
   let stopping = false
   const stop = async (code = 0) => {
@@ -128,6 +132,13 @@ async function main(): Promise<void> {
   })
 
   try {
+    // The demo server starts first: the survey's allowed origin needs its port (0 picks a free one).
+    demo = await startDemoServer({
+      collectorUrl,
+      surveyId: () => surveyId,
+      port: Number(process.env.DEMO_PORT ?? 5173),
+    })
+    const demoPort = Number(new URL(demo.url).port)
     let state: DemoState | null = existsSync(demoFile)
       ? (JSON.parse(readFileSync(demoFile, 'utf8')) as DemoState)
       : null
@@ -136,24 +147,25 @@ async function main(): Promise<void> {
       if (!adminKey) {
         throw new Error(
           `${demoFile} is missing and the database already has an admin key. Run again with ` +
-            'NPSKIT_ADMIN_KEY=<key> pnpm start, or delete ./data to start over.',
+            'NPSKIT_ADMIN_KEY=<key> pnpm start, or delete the data folder to start over.',
         )
       }
-      state = await createDemoSurvey(adminKey)
+      state = await createDemoSurvey(collectorPort, demoPort, adminKey)
       created = true
     }
-    demo = await startDemoServer({ collectorUrl, surveyId: state.surveyId, port: demoPort })
+    surveyId = state.surveyId
 
-    const keyShown = adminKey ?? '$NPSKIT_ADMIN_KEY'
+    // A key the collector just made is shown once, here; a key from the environment stays out of the log.
+    const madeKey = adminKey && !process.env.NPSKIT_ADMIN_KEY ? adminKey : null
+    const keyShown = madeKey ?? '$NPSKIT_ADMIN_KEY'
     const lines = [
       '',
       'npskit is running',
       `  collector  ${collectorUrl}   (database ${dbPath})`,
       `  demo site  ${demo.url}   (survey ${state.surveyId}${created ? ', created now' : ''})`,
     ]
-    if (adminKey && !process.env.NPSKIT_ADMIN_KEY) {
-      lines.push(`  admin key  ${adminKey}   (shown once: keep it, the database stores only its hash)`)
-    }
+    if (madeKey)
+      lines.push(`  admin key  ${madeKey}   (shown once: keep it, the database stores only its hash)`)
     lines.push(
       '',
       'Read the demo survey’s NPS:',
