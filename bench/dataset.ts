@@ -6,7 +6,7 @@
  * under bench/results/, keyed by schema version, so reruns skip the work.
  */
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { migrations } from '../collector/src/store/migrations.ts'
@@ -55,6 +55,10 @@ export async function dataset(): Promise<Dataset> {
 
   const started = performance.now()
   mkdirSync(resultsDir, { recursive: true })
+  // Datasets of older schemas are half a gigabyte each and never read again.
+  for (const name of readdirSync(resultsDir)) {
+    if (/^dataset-s\d+-g\d+-\d+\./.test(name)) rmSync(join(resultsDir, name), { force: true })
+  }
   const tmp = `${base}.tmp-${process.pid}.db`
   for (const suffix of ['', '-wal', '-shm']) rmSync(tmp + suffix, { force: true })
   const adminKey = `bench-admin-${randomUUID()}`
