@@ -3,12 +3,14 @@
  * database. `AnalyticsStore` is the contract (a PostgreSQL store will implement it too); the NPS math on
  * top of a distribution lives once, in `@npskit/shared`.
  *
- * `SqliteAnalytics` never loads answers into JavaScript to count them: each figure is the 11 score
- * counts (`count(*) FILTER (WHERE score = s)`, one pass, no sort) over a range of the covering index
- * `responses_survey_time_score (survey_id, created_at, score)`. Trends ask ONE query for all periods:
- * the periods' boundaries cut time into disjoint slices, each slice is one index range counted once, and
- * every period (or overlapping rolling window) is the sum of its slices. Only comments (for themes) are
- * read row by row, streamed and capped.
+ * `SqliteAnalytics` never loads answers into JavaScript to count them. A range filtered only by time
+ * reads whole hours from `response_hours` / `event_hours` (counts per survey and hour that triggers keep
+ * exact on every insert, update and delete; migrations 4 and 5) and the partial hours at its edges from
+ * the covering index `responses_survey_time_score (survey_id, created_at, score)`. Any other filter counts
+ * the answers themselves: the 11 score counts (`count(*) FILTER (WHERE score = s)`) in one pass over an
+ * index range, with no sort. Trends ask ONE query for all periods: the periods' boundaries cut time into
+ * disjoint slices, each slice is counted once, and every period (or overlapping rolling window) is the
+ * sum of its slices. Only comments (for themes) are read row by row, streamed and capped.
  *
  * @example
  * const analytics = new SqliteAnalytics(db)
