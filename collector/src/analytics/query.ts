@@ -44,9 +44,12 @@ export function parseInstant(name: string, raw: string, tz: string): number {
   if (!match) throw fail()
   const [, y, mo, d, h = '0', mi = '0', s = '0', ms = '0', offset] = match
   const fields = [Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)] as const
-  const wall = Date.UTC(...fields, Number(ms.padEnd(3, '0')))
-  const check = new Date(wall)
-  // Date.UTC rolls 2026-02-30 over to March: a value that does not survive the round trip is no date.
+  // setUTCFullYear, unlike Date.UTC, leaves the years 0–99 alone.
+  const check = new Date(0)
+  check.setUTCFullYear(fields[0], fields[1], fields[2])
+  check.setUTCHours(fields[3], fields[4], fields[5], Number(ms.padEnd(3, '0')))
+  const wall = check.getTime()
+  // 2026-02-30 rolls over to March: a value that does not survive the round trip is no date.
   if (
     check.getUTCFullYear() !== fields[0] ||
     check.getUTCMonth() !== fields[1] ||

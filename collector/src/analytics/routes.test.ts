@@ -64,6 +64,12 @@ describe('GET /surveys/:id/nps', () => {
     expect((await f.get(`/surveys/${id}/nps?from=2026-05-01&to=${at}`)).body.total).toBe(0)
   })
 
+  it('reads dates of any four-digit year, the first century included', async () => {
+    const { status, body } = await f.get(`/surveys/${id}/nps?from=0001-01-01&to=0099-12-31T23:59:59.999Z`)
+    expect(status).toBe(200)
+    expect(body).toMatchObject({ total: 0, from: '0001-01-01T00:00:00.000Z', to: '0099-12-31T23:59:59.999Z' })
+  })
+
   it('answers nps and ci95 null when nobody answered', async () => {
     const { body } = await f.get(`/surveys/${id}/nps?from=2025-01-01&to=2025-02-01`)
     expect(body).toMatchObject({ total: 0, nps: null, ci95: null, marginOfError: null })
