@@ -39,14 +39,14 @@ describe.skipIf(!requireChromium())('route changes in a single-page app', () => 
   })
 
   it('withholds a card that was waiting for its delay when the route changes to an excluded URL', async () => {
-    const survey = await app('/spa-wait', 2)
+    const survey = await app('/spa-wait', 3)
     const page = await world.newPage()
     const configFetched = page.waitForResponse((r) => r.url().includes('/widget?'))
     await page.goto(`${world.host.origin}/spa-wait/products`)
     await configFetched
-    // The card is now waiting out its 2 s delay; the visitor moves to checkout before it shows.
+    // The card is now waiting out its 3 s delay; the visitor moves to checkout before it shows.
     await navigate(page, '/spa-wait/checkout')
-    await settle(page, 3000)
+    await settle(page, 4000)
     expect(await card(page).count()).toBe(0)
     expect((await readNps(world.collector, survey.id)).shown ?? 0).toBe(0)
   })
