@@ -9,7 +9,7 @@ import { SqliteStore } from './store/sqlite-store.ts'
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env)
-  const store = new SqliteStore(config.dbPath)
+  const store = new SqliteStore(config.dbPath, { sync: config.sync })
   const now = Date.now()
   if (config.adminKey) {
     await store.addApiKey({ name: 'NPSKIT_ADMIN_KEY', secret: config.adminKey }, now)

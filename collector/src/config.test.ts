@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       publicBodyLimit: 16 * 1024,
       importLimit: 100 * 1024 * 1024,
       widgetDir: DEFAULT_WIDGET_DIR,
+      sync: 'full',
     })
     expect(DEFAULT_WIDGET_DIR).toMatch(/widget[/\\]dist$/)
   })
@@ -29,6 +30,7 @@ describe('loadConfig', () => {
         NPSKIT_TRUST_PROXY: 'true',
         NPSKIT_IMPORT_LIMIT: '2048',
         NPSKIT_WIDGET_DIR: '/srv/widget',
+        NPSKIT_SYNC: 'normal',
       }),
     ).toMatchObject({
       port: 0,
@@ -40,6 +42,7 @@ describe('loadConfig', () => {
       trustProxy: true,
       importLimit: 2048,
       widgetDir: '/srv/widget',
+      sync: 'normal',
     })
   })
 
@@ -50,6 +53,7 @@ describe('loadConfig', () => {
     ['NPSKIT_TRUST_PROXY', 'maybe'],
     ['NPSKIT_ADMIN_KEY', 'short'],
     ['NPSKIT_PUBLIC_URL', 'not a url'],
+    ['NPSKIT_SYNC', 'sometimes'],
   ])('stops with a message naming %s=%s', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(name)
   })

@@ -28,6 +28,8 @@ export interface Config {
   importLimit: number
   /** Folder whose files are served at the root path (the built widget). */
   widgetDir: string
+  /** `full`: acknowledged answers survive a power loss; `normal`: a process crash only (faster). */
+  sync: 'full' | 'normal'
 }
 
 export const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../../widget/dist', import.meta.url))
@@ -48,6 +50,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     adminBodyLimit: 1024 * 1024,
     importLimit: 100 * 1024 * 1024,
     widgetDir: DEFAULT_WIDGET_DIR,
+    sync: 'full',
     ...overrides,
   }
 }
@@ -86,8 +89,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (publicUrl !== undefined && !URL.canParse(publicUrl)) {
     throw new Error(`NPSKIT_PUBLIC_URL must be a URL, got "${publicUrl}"`)
   }
+  const sync = text(env, 'NPSKIT_SYNC')?.toLowerCase()
+  if (sync !== undefined && sync !== 'full' && sync !== 'normal') {
+    throw new Error(`NPSKIT_SYNC must be full or normal, got "${sync}"`)
+  }
   return {
     ...base,
+    sync: sync ?? base.sync,
     port: integer(env, 'NPSKIT_PORT', 0, 65535) ?? base.port,
     host: text(env, 'NPSKIT_HOST') ?? base.host,
     dbPath: text(env, 'NPSKIT_DB') ?? base.dbPath,

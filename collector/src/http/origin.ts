@@ -20,6 +20,8 @@ export function normalizeOrigin(origin: string): string {
 export function isOriginAllowed(settings: SurveySettings, origin: string | undefined): boolean {
   if (settings.allowedOrigins.includes('*')) return true
   if (!origin || origin === 'null') return false
+  // The common case, an exact match, needs no URL parsing on the hot path.
+  if (settings.allowedOrigins.includes(origin)) return true
   const wanted = normalizeOrigin(origin)
   return settings.allowedOrigins.some((allowed) => normalizeOrigin(allowed) === wanted)
 }

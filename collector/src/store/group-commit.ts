@@ -15,6 +15,7 @@ import type { Database, Transaction } from 'better-sqlite3'
 
 interface Pending {
   run: () => unknown
+  atomic: boolean
   resolve: (value: unknown) => void
   reject: (error: unknown) => void
 }
@@ -46,7 +47,7 @@ export class GroupCommit {
     this.#batch = db.transaction((ops: Pending[]) =>
       ops.map((op) => {
         try {
-          return { ok: true, value: savepoint(op.run) }
+          return { ok: true, value: op.atomic ? savepoint(op.run) : op.run() }
         } catch (error) {
           return { ok: false, value: error }
         }
@@ -54,11 +55,15 @@ export class GroupCommit {
     )
   }
 
-  /** Runs `run` inside the next batch transaction; resolves with its result once durable. */
-  enqueue<T>(run: () => T): Promise<T> {
+  /**
+   * Runs `run` inside the next batch transaction; resolves with its result once durable. An operation
+   * that writes with one statement can pass `atomic: false` to skip its savepoint: SQLite already
+   * undoes a failed statement on its own.
+   */
+  enqueue<T>(run: () => T, { atomic = true }: { atomic?: boolean } = {}): Promise<T> {
     if (this.#closed) return Promise.reject(new Error('the store is closed'))
     return new Promise<T>((resolve, reject) => {
-      this.#pending.push({ run, resolve: resolve as (value: unknown) => void, reject })
+      this.#pending.push({ run, atomic, resolve: resolve as (value: unknown) => void, reject })
       if (!this.#scheduled) {
         this.#scheduled = true
         setImmediate(() => this.flush())

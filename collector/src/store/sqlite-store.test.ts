@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { defaultSurveySettings } from '@npskit/shared'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -55,6 +56,29 @@ describe('SqliteStore', () => {
     expect(second.getSurvey(survey.id)?.settings.name).toBe('Kept')
     expect(second.listResponses(survey.id, {}, 10).items.map((r) => r.id)).toEqual([id])
     await second.close()
+  })
+
+  it('checkpoints the WAL into the database file in the background', async () => {
+    const file = path()
+    const store = new SqliteStore(file)
+    const survey = await store.createSurvey(defaultSurveySettings('Busy'), 1)
+    const before = statSync(file).size
+    await Promise.all(
+      Array.from({ length: 300 }, (_, i) =>
+        store.writeResponse(survey.id, {
+          id: randomUUID(),
+          score: i % 11,
+          comment: 'x'.repeat(200),
+          receivedAt: i,
+        }),
+      ),
+    )
+    // Automatic checkpoints are off on this connection: only the background worker grows the file.
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0)
+    const deadline = Date.now() + 5000
+    while (statSync(file).size <= before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    expect(statSync(file).size).toBeGreaterThan(before)
+    await store.close()
   })
 
   it('refuses a database whose schema is newer than the code', async () => {

@@ -18,10 +18,11 @@
  * await store.writeResponse(survey.id, { id: crypto.randomUUID(), score: 9, receivedAt: Date.now() })
  * await store.close()
  */
-import { closeSync, fdatasync, mkdirSync, openSync } from 'node:fs'
+import { closeSync, fdatasync, fstat, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { type Category, classify, type EventSubmission, type SurveySettings } from '@npskit/shared'
 import Database from 'better-sqlite3'
+import { Checkpointer } from './checkpointer.ts'
 import { GroupCommit } from './group-commit.ts'
 import { hashSecret, randomId, sameHash } from './keys.ts'
 import { migrate } from './migrations.ts'
@@ -71,10 +72,24 @@ interface ResponseRow {
   metadata: string | null
 }
 
+/** Past this size the WAL is checkpointed and truncated on the main thread (see checkpointer.ts). */
+const MAX_WAL_BYTES = 64 * 1024 * 1024
+
 const SCORE_RANGE: Record<Category, [number, number]> = {
   detractor: [0, 6],
   passive: [7, 8],
   promoter: [9, 10],
+}
+
+/** Runs a write, turning a foreign-key failure (no such survey) into UnknownSurveyError. */
+function onUnknownSurvey<T>(surveyId: string, write: () => T): T {
+  try {
+    return write()
+  } catch (error) {
+    if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY')
+      throw new UnknownSurveyError(surveyId)
+    throw error
+  }
 }
 
 function toSurvey(row: SurveyRow): Survey {
@@ -132,6 +147,14 @@ function whereOf(filter: ResponseFilter): { sql: string; params: Record<string, 
   return { sql: parts.join(' AND '), params }
 }
 
+export interface SqliteStoreOptions {
+  /**
+   * `full` (default): a write is acknowledged once it survives a power loss. `normal`: once it survives
+   * a crash of this process (not of the machine) — no disk flush per batch, for more throughput.
+   */
+  sync?: 'full' | 'normal'
+}
+
 export class SqliteStore implements Store {
   /** The open database, for modules that read it directly (analytics). */
   readonly db: Database.Database
@@ -141,8 +164,10 @@ export class SqliteStore implements Store {
   readonly #statements = new Map<string, Database.Statement>()
   #closed = false
   #walFd: number | undefined
+  #checkpointer: Checkpointer | undefined
+  #truncating = false
 
-  constructor(path: string) {
+  constructor(path: string, options: SqliteStoreOptions = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
     this.db = new Database(path)
     const wal = path !== ':memory:' && this.db.pragma('journal_mode = WAL', { simple: true }) === 'wal'
@@ -155,7 +180,16 @@ export class SqliteStore implements Store {
       this.db.close()
       throw error
     }
-    this.#commits = new GroupCommit(this.db, wal ? (done) => this.#syncWal(`${path}-wal`, done) : undefined)
+    const powerSafe = options.sync !== 'normal'
+    this.#commits = new GroupCommit(
+      this.db,
+      wal && powerSafe ? (done) => this.#syncWal(`${path}-wal`, done) : undefined,
+    )
+    if (wal) {
+      // Checkpoints happen in a worker thread instead of inside some request's commit (checkpointer.ts).
+      this.db.pragma('wal_autocheckpoint = 0')
+      this.#checkpointer = new Checkpointer(path)
+    }
   }
 
   /** fdatasync of the WAL file, on libuv's thread pool; fsync on any descriptor flushes the whole file. */
@@ -166,7 +200,26 @@ export class SqliteStore implements Store {
       done(error as Error)
       return
     }
-    fdatasync(this.#walFd, done)
+    const fd = this.#walFd
+    fdatasync(fd, (error) => {
+      done(error)
+      if (!error) this.#limitWal(fd)
+    })
+  }
+
+  /** The size guard of background checkpoints: a WAL that outgrew them is truncated here, once. */
+  #limitWal(fd: number): void {
+    if (this.#truncating) return
+    this.#truncating = true
+    fstat(fd, (error, stats) => {
+      this.#truncating = false
+      if (error || this.#closed || stats.size <= MAX_WAL_BYTES) return
+      try {
+        this.db.pragma('wal_checkpoint(TRUNCATE)')
+      } catch {
+        // Busy: the worker's next checkpoint or a later guard will catch up.
+      }
+    })
   }
 
   #prepare(sql: string): Database.Statement {
@@ -300,52 +353,56 @@ export class SqliteStore implements Store {
   }
 
   writeResponse(surveyId: string, r: ResponseWrite): Promise<ResponseWriteResult> {
-    return this.#commits.enqueue(() => {
-      this.#requireSurvey(surveyId)
-      const params = {
-        surveyId,
-        id: r.id,
-        at: r.receivedAt,
-        score: r.score,
-        comment: r.comment ?? null,
-        respondentId: r.respondentId ?? null,
-        locale: r.locale ?? null,
-        url: r.url ?? null,
-        path: r.path ?? null,
-        device: r.device ?? null,
-        metadata: r.metadata ? JSON.stringify(r.metadata) : null,
-      }
-      const exists = this.#prepare('SELECT 1 FROM responses WHERE survey_id = ? AND id = ?').get(
-        surveyId,
-        r.id,
-      )
-      if (!exists) {
-        this.#prepare(
-          `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url, path, device, metadata)
-           VALUES (@surveyId, @id, @at, @at, @score, @comment, @respondentId, @locale, @url, @path, @device, @metadata)`,
-        ).run(params)
-      } else {
-        // A repeat (the follow-up comment, a retry): the first receipt time stays; what the repeat
-        // leaves out keeps its earlier value; the score may change if the visitor changed it.
-        this.#prepare(
-          `UPDATE responses SET updated_at = @at, score = @score,
-             comment = coalesce(@comment, comment), respondent_id = coalesce(@respondentId, respondent_id),
-             locale = coalesce(@locale, locale), url = coalesce(@url, url), path = coalesce(@path, path),
-             device = coalesce(@device, device), metadata = coalesce(@metadata, metadata)
-           WHERE survey_id = @surveyId AND id = @id`,
-        ).run(params)
-      }
-      return { created: !exists, category: classify(r.score) }
-    })
+    const params = {
+      surveyId,
+      id: r.id,
+      at: r.receivedAt,
+      score: r.score,
+      comment: r.comment ?? null,
+      respondentId: r.respondentId ?? null,
+      locale: r.locale ?? null,
+      url: r.url ?? null,
+      path: r.path ?? null,
+      device: r.device ?? null,
+      metadata: r.metadata ? JSON.stringify(r.metadata) : null,
+    }
+    // One statement on the common path (a new id); the foreign key refuses an unknown survey.
+    return this.#commits.enqueue(
+      () =>
+        onUnknownSurvey(surveyId, () => {
+          const inserted = this.#prepare(
+            `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url, path, device, metadata)
+             VALUES (@surveyId, @id, @at, @at, @score, @comment, @respondentId, @locale, @url, @path, @device, @metadata)
+             ON CONFLICT (survey_id, id) DO NOTHING`,
+          ).run(params).changes
+          if (inserted === 0) {
+            // A repeat (the follow-up comment, a retry): the first receipt time stays; what the repeat
+            // leaves out keeps its earlier value; the score may change if the visitor changed it.
+            this.#prepare(
+              `UPDATE responses SET updated_at = @at, score = @score,
+                 comment = coalesce(@comment, comment), respondent_id = coalesce(@respondentId, respondent_id),
+                 locale = coalesce(@locale, locale), url = coalesce(@url, url), path = coalesce(@path, path),
+                 device = coalesce(@device, device), metadata = coalesce(@metadata, metadata)
+               WHERE survey_id = @surveyId AND id = @id`,
+            ).run(params)
+          }
+          return { created: inserted > 0, category: classify(r.score) }
+        }),
+      // The insert and the update never both write: whichever runs is one statement.
+      { atomic: false },
+    )
   }
 
   writeEvent(surveyId: string, event: EventSubmission, at: number): Promise<void> {
-    return this.#commits.enqueue(() => {
-      this.#requireSurvey(surveyId)
-      this.#prepare(
-        'INSERT INTO events (survey_id, type, respondent_id, response_id, created_at) VALUES (?, ?, ?, ?, ?)',
-      ).run(surveyId, event.type, event.respondentId, event.responseId ?? null, at)
-    })
+    return this.#commits.enqueue(
+      () =>
+        onUnknownSurvey(surveyId, () => {
+          this.#prepare(
+            'INSERT INTO events (survey_id, type, respondent_id, response_id, created_at) VALUES (?, ?, ?, ?, ?)',
+          ).run(surveyId, event.type, event.respondentId, event.responseId ?? null, at)
+        }),
+      { atomic: false },
+    )
   }
 
   importResponses(surveyId: string, rows: Iterable<StoredResponse>, at: number): Promise<ImportResult> {
@@ -417,6 +474,7 @@ export class SqliteStore implements Store {
     if (this.#closed) return
     this.#closed = true
     await this.#commits.close()
+    await this.#checkpointer?.close()
     if (this.#walFd !== undefined) closeSync(this.#walFd)
     this.db.close()
   }

@@ -1,0 +1,48 @@
+/**
+ * Background WAL checkpoints. SQLite's automatic checkpoint runs inside whichever commit crosses the
+ * threshold and waits for two disk flushes there, stalling the event loop for every request in
+ * flight. This moves checkpoints to a worker thread with its own connection: the main connection turns
+ * automatic checkpoints off, the worker runs a PASSIVE checkpoint (which never blocks writers) a few
+ * times a second. Should the WAL still grow past `maxWalBytes` under sustained writes, the main thread
+ * runs one blocking TRUNCATE checkpoint to bring it back.
+ *
+ * The worker is plain CommonJS evaluated from a string, so it runs the same under tsx, vitest and node.
+ */
+import { createRequire } from 'node:module'
+import { Worker } from 'node:worker_threads'
+
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads')
+const Database = require(workerData.driver)
+const db = new Database(workerData.path)
+const timer = setInterval(() => {
+  try { db.pragma('wal_checkpoint(PASSIVE)') } catch {}
+}, workerData.intervalMs)
+parentPort.on('message', () => {
+  clearInterval(timer)
+  try { db.close() } catch {}
+  parentPort.close()
+})
+`
+
+export class Checkpointer {
+  readonly #worker: Worker
+  readonly #exited: Promise<void>
+
+  constructor(path: string, intervalMs = 250) {
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3')
+    this.#worker = new Worker(WORKER, { eval: true, workerData: { path, driver, intervalMs } })
+    this.#exited = new Promise((resolve) => this.#worker.once('exit', () => resolve()))
+    // A checkpoint failure only means the WAL grows until the next one or the size guard: never fatal.
+    this.#worker.on('error', () => {})
+    this.#worker.unref()
+  }
+
+  /** Stops the worker and waits until its connection is closed. */
+  async close(): Promise<void> {
+    this.#worker.postMessage('close')
+    const timer = setTimeout(() => void this.#worker.terminate(), 5000)
+    await this.#exited
+    clearTimeout(timer)
+  }
+}
