@@ -26,8 +26,7 @@ export function isOriginAllowed(settings: SurveySettings, origin: string | undef
   return settings.allowedOrigins.some((allowed) => normalizeOrigin(allowed) === wanted)
 }
 
-/** CORS headers for an allowed request; the answer varies by Origin, so caches must key on it. */
+/** CORS headers for an allowed request (the caller has set `Vary: Origin`). */
 export function allowCors(c: Context, origin: string | undefined): void {
-  c.header('Vary', 'Origin', { append: true })
   c.header('Access-Control-Allow-Origin', origin ?? '*')
 }

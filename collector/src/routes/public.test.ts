@@ -247,6 +247,13 @@ describe('public routes', () => {
       expect(((await fallback.json()) as { locale: string }).locale).toBe('fr')
     })
 
+    it('answers a client without Origin too: the config is public and changes nothing', async () => {
+      const res = await f.app.request(`/v1/surveys/${survey}/widget?locale=en`)
+      expect(res.status).toBe(200)
+      expect(res.headers.get('vary')).toContain('Origin')
+      expect(res.headers.get('access-control-allow-origin')).toBeNull()
+    })
+
     it('answers 404 for an unknown survey and 403 for a disallowed origin', async () => {
       expect((await f.app.request('/v1/surveys/srv_nope/widget')).status).toBe(404)
       expect(

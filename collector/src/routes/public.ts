@@ -27,8 +27,13 @@ export function publicRoutes({ store, config, clock }: AppDeps) {
   const limiter = new RateLimiter(config.rateLimit, () => clock.now())
   const app = new Hono()
 
-  /** The checks every public request passes, in order: rate limit, survey, origin. */
-  const admit = async (c: Context): Promise<Survey> => {
+  /**
+   * The checks every public request passes, in order: rate limit, survey, origin. `read` marks the
+   * side-effect-free config read, which a client without Origin (curl, a same-origin page) may make.
+   */
+  const admit = async (c: Context, read = false): Promise<Survey> => {
+    // Every answer here depends on Origin, errors included, so no cache may reuse one across origins.
+    c.header('Vary', 'Origin')
     const wait = limiter.take(clientAddress(c, config.trustProxy))
     if (wait > 0) {
       throw new ApiError(429, 'rate_limited', `too many requests; retry in ${wait} s`, undefined, {
@@ -38,6 +43,7 @@ export function publicRoutes({ store, config, clock }: AppDeps) {
     const survey = await store.getSurvey(c.req.param('surveyId') ?? '')
     if (!survey) throw new ApiError(404, 'unknown_survey', 'no survey with this id')
     const origin = c.req.header('origin')
+    if (read && !origin) return survey
     if (!isOriginAllowed(survey.settings, origin)) {
       throw origin
         ? new ApiError(403, 'origin_not_allowed', `origin ${origin} may not use this survey`)
@@ -60,7 +66,7 @@ export function publicRoutes({ store, config, clock }: AppDeps) {
   app.options('/surveys/:surveyId/events', preflight('POST'))
 
   app.get('/surveys/:surveyId/widget', async (c) => {
-    const survey = await admit(c)
+    const survey = await admit(c, true)
     const { settings } = survey
     const wanted = c.req.query('locale')?.slice(0, 200) || c.req.header('accept-language')
     const locale = resolveLocale(wanted, settings.defaultLocale)
