@@ -42,14 +42,16 @@ function startCollector(): Promise<{ child: ChildProcess; port: number; adminKey
   let adminKey: string | null = process.env.NPSKIT_ADMIN_KEY ?? null
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`the collector did not start in 30 s:\n${out}`)), 30_000)
+    let heard = false
     const onData = (chunk: Buffer) => {
       out += chunk.toString()
       const key = /admin key: (\S+)/.exec(out)
       if (key) adminKey = key[1]!
       const listening = /listening on http:\/\/\S+:(\d+)/.exec(out)
-      if (listening) {
+      if (listening && !heard) {
+        heard = true
         clearTimeout(timer)
-        // Give the key line, printed right after, a moment to arrive in the same burst.
+        // The CLI prints the key first; should a version print it after, it arrives in the same burst.
         setTimeout(() => {
           const late = /admin key: (\S+)/.exec(out)
           if (late) adminKey = late[1]!
