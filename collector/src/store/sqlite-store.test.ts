@@ -81,6 +81,28 @@ describe('SqliteStore', () => {
     await store.close()
   })
 
+  it('truncates a WAL that outgrew the background checkpoints', async () => {
+    const file = path()
+    const store = new SqliteStore(file, { maxWalBytes: 64 * 1024 })
+    const survey = await store.createSurvey(defaultSurveySettings('Flood'), 1)
+    const write = (n: number) =>
+      Promise.all(
+        Array.from({ length: n }, () =>
+          store.writeResponse(survey.id, {
+            id: randomUUID(),
+            score: 5,
+            comment: 'x'.repeat(1000),
+            receivedAt: 1,
+          }),
+        ),
+      )
+    await write(400)
+    const deadline = Date.now() + 5000
+    while (statSync(`${file}-wal`).size > 64 * 1024 && Date.now() < deadline) await write(1)
+    expect(statSync(`${file}-wal`).size).toBeLessThanOrEqual(64 * 1024)
+    await store.close()
+  })
+
   it('refuses a database whose schema is newer than the code', async () => {
     const file = path()
     const store = new SqliteStore(file)

@@ -72,9 +72,6 @@ interface ResponseRow {
   metadata: string | null
 }
 
-/** Past this size the WAL is checkpointed and truncated on the main thread (see checkpointer.ts). */
-const MAX_WAL_BYTES = 64 * 1024 * 1024
-
 const SCORE_RANGE: Record<Category, [number, number]> = {
   detractor: [0, 6],
   passive: [7, 8],
@@ -153,6 +150,8 @@ export interface SqliteStoreOptions {
    * a crash of this process (not of the machine) — no disk flush per batch, for more throughput.
    */
   sync?: 'full' | 'normal'
+  /** Past this size the WAL is checkpointed and truncated on the main thread; default 64 MiB. */
+  maxWalBytes?: number
 }
 
 export class SqliteStore implements Store {
@@ -166,6 +165,7 @@ export class SqliteStore implements Store {
   #walFd: number | undefined
   #checkpointer: Checkpointer | undefined
   #truncating = false
+  readonly #maxWalBytes: number
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
@@ -180,6 +180,7 @@ export class SqliteStore implements Store {
       this.db.close()
       throw error
     }
+    this.#maxWalBytes = options.maxWalBytes ?? 64 * 1024 * 1024
     const powerSafe = options.sync !== 'normal'
     this.#commits = new GroupCommit(
       this.db,
@@ -213,11 +214,15 @@ export class SqliteStore implements Store {
     this.#truncating = true
     fstat(fd, (error, stats) => {
       this.#truncating = false
-      if (error || this.#closed || stats.size <= MAX_WAL_BYTES) return
+      if (error || this.#closed || stats.size <= this.#maxWalBytes) return
+      // Without waiting: if the worker is mid-checkpoint, a later guard tries again.
+      this.db.pragma('busy_timeout = 0')
       try {
         this.db.pragma('wal_checkpoint(TRUNCATE)')
       } catch {
         // Busy: the worker's next checkpoint or a later guard will catch up.
+      } finally {
+        this.db.pragma('busy_timeout = 5000')
       }
     })
   }
