@@ -107,7 +107,7 @@ export function createLoader(options: LoaderOptions, env: LoaderEnv) {
   const href = () => win.location.href
   const visitorId = (): string => {
     const stored = kv.get<string>('vid')
-    if (typeof stored === 'string' && stored) return stored
+    if (stored) return String(stored)
     const id = uuid()
     kv.set('vid', id)
     return id

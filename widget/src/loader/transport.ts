@@ -92,7 +92,7 @@ export function createTransport(env: TransportEnv) {
     /** Queues the message, then sends it at once. */
     send(m: Message): Promise<boolean> {
       m.i = Math.random().toString(36).slice(2)
-      write([...read().filter((x) => !(m.k && x.k === m.k && x.p === m.p)), m])
+      write([...read().filter((x) => !(m.k && x.k === m.k)), m])
       return attempt(m)
     },
     /** Sends everything left from earlier page views, one at a time, stopping at the first failure. */
