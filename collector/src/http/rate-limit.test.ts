@@ -12,6 +12,17 @@ describe('RateLimiter', () => {
     expect(limiter.take('b')).toBe(0)
   })
 
+  it('refuses a client until the Retry-After it was given has passed', () => {
+    let now = 0
+    const limiter = new RateLimiter(120, () => now)
+    for (let i = 0; i < 120; i++) limiter.take('a')
+    expect(limiter.take('a')).toBe(1)
+    now += 600 // a token is back, but the client was told to wait a whole second
+    expect(limiter.take('a')).toBe(1)
+    now += 400
+    expect(limiter.take('a')).toBe(0)
+  })
+
   it('never limits when the limit is 0', () => {
     const limiter = new RateLimiter(0, () => 0)
     for (let i = 0; i < 1000; i++) expect(limiter.take('a')).toBe(0)
