@@ -19,6 +19,11 @@ export function tooLarge(limit: number): ApiError {
 export async function readText(request: Request, limit: number): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? Number.NaN)
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit)
+  if (Number.isFinite(declared)) {
+    // The HTTP parser frames the body by Content-Length, so it cannot exceed what was declared; reading
+    // it whole skips building a web stream, which costs more than the rest of the request.
+    return decodeUtf8(new Uint8Array(await request.arrayBuffer()))
+  }
   if (!request.body) return ''
   const chunks: Uint8Array[] = []
   let size = 0
@@ -33,8 +38,14 @@ export async function readText(request: Request, limit: number): Promise<string>
     }
     chunks.push(value)
   }
+  return decodeUtf8(Buffer.concat(chunks))
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+function decodeUtf8(bytes: Uint8Array): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks))
+    return utf8.decode(bytes)
   } catch {
     throw new ApiError(400, 'invalid_encoding', 'the body must be UTF-8 text')
   }

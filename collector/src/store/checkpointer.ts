@@ -2,9 +2,10 @@
  * Background WAL checkpoints. SQLite's automatic checkpoint runs inside whichever commit crosses the
  * threshold and waits for two disk flushes there, stalling the event loop for every request in
  * flight. This moves checkpoints to a worker thread with its own connection: the main connection turns
- * automatic checkpoints off, the worker runs a PASSIVE checkpoint (which never blocks writers) a few
- * times a second. Should the WAL still grow past `maxWalBytes` under sustained writes, the main thread
- * runs one blocking TRUNCATE checkpoint to bring it back.
+ * automatic checkpoints off, the worker runs a PASSIVE checkpoint (which never blocks writers) ten
+ * times a second, and a RESTART once the WAL passes `restartBytes`, so the file is reused rather than
+ * grown. Should the WAL still grow past the store's `maxWalBytes`, the main thread runs one TRUNCATE
+ * checkpoint to bring it back.
  *
  * The worker is plain CommonJS evaluated from a string, so it runs the same under tsx, vitest and node.
  */
@@ -12,11 +13,19 @@ import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 
 const WORKER = `
+const { statSync } = require('node:fs')
 const { parentPort, workerData } = require('node:worker_threads')
 const Database = require(workerData.driver)
 const db = new Database(workerData.path)
+db.pragma('busy_timeout = 200')
 const timer = setInterval(() => {
-  try { db.pragma('wal_checkpoint(PASSIVE)') } catch {}
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)')
+    // Under a steady stream of commits the WAL is never fully copied at the moment a writer starts, so
+    // SQLite never rewinds it; a RESTART (briefly holding writers back, the copying already done)
+    // makes the next commit start again from the beginning of the file.
+    if (statSync(workerData.path + '-wal').size > workerData.restartBytes) db.pragma('wal_checkpoint(RESTART)')
+  } catch {}
 }, workerData.intervalMs)
 parentPort.on('message', () => {
   clearInterval(timer)
@@ -29,9 +38,9 @@ export class Checkpointer {
   readonly #worker: Worker
   readonly #exited: Promise<void>
 
-  constructor(path: string, intervalMs = 250) {
+  constructor(path: string, { intervalMs = 100, restartBytes = 16 * 1024 * 1024 } = {}) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3')
-    this.#worker = new Worker(WORKER, { eval: true, workerData: { path, driver, intervalMs } })
+    this.#worker = new Worker(WORKER, { eval: true, workerData: { path, driver, intervalMs, restartBytes } })
     this.#exited = new Promise((resolve) => this.#worker.once('exit', () => resolve()))
     // A checkpoint failure only means the WAL grows until the next one or the size guard: never fatal.
     this.#worker.on('error', () => {})

@@ -49,20 +49,25 @@ describe('GroupCommit', () => {
     await expect(Promise.all(writes)).resolves.toEqual([1, 1, 1])
   })
 
-  it('lets batches committed during a sync share the next one', async () => {
+  it('overlaps two syncs, and lets later batches share the next one', async () => {
+    const turn = () => new Promise((resolve) => setImmediate(resolve))
     const first = commits.enqueue(insert(1))
-    await new Promise((resolve) => setImmediate(resolve))
+    await turn()
     const second = commits.enqueue(insert(2))
-    await new Promise((resolve) => setImmediate(resolve))
+    await turn()
     const third = commits.enqueue(insert(3))
-    await new Promise((resolve) => setImmediate(resolve))
-    expect(syncs).toHaveLength(1)
-    syncs[0]!(null)
-    await first
+    await turn()
+    const fourth = commits.enqueue(insert(4))
+    await turn()
     expect(syncs).toHaveLength(2)
-    expect(await settled(second)).toBe(false)
+    // The second batch's sync may finish first: it answers on its own.
     syncs[1]!(null)
-    await expect(Promise.all([second, third])).resolves.toEqual([1, 1])
+    await expect(second).resolves.toBe(1)
+    expect(await settled(first)).toBe(false)
+    expect(syncs).toHaveLength(3)
+    syncs[0]!(null)
+    syncs[2]!(null)
+    await expect(Promise.all([first, third, fourth])).resolves.toEqual([1, 1, 1])
   })
 
   it('rejects one failing write alone, at once, and commits the rest of its batch', async () => {

@@ -13,6 +13,9 @@
  */
 import type { Database, Transaction } from 'better-sqlite3'
 
+/** Syncs run on libuv's thread pool (four threads by default); two leave room for other file work. */
+const MAX_SYNCS_IN_FLIGHT = 2
+
 interface Pending {
   run: () => unknown
   atomic: boolean
@@ -34,7 +37,8 @@ export class GroupCommit {
   #closed = false
   /** Committed operations whose answer waits for the next sync. */
   #unsynced: [Pending, unknown][] = []
-  #syncing = false
+  /** Syncs in flight. */
+  #syncing = 0
   #drained: (() => void)[] = []
   readonly #batch: Transaction<(ops: Pending[]) => Outcome[]>
 
@@ -95,16 +99,19 @@ export class GroupCommit {
   }
 
   #startSync(): void {
-    if (this.#syncing || !this.sync) return
+    if (!this.sync) return
     if (this.#unsynced.length === 0) {
-      for (const done of this.#drained.splice(0)) done()
+      if (this.#syncing === 0) for (const done of this.#drained.splice(0)) done()
       return
     }
-    this.#syncing = true
+    // A sync covers everything written before it started, so a batch may start its own while an older
+    // one is still flushing instead of waiting for it: answers wait about one flush, not up to two.
+    if (this.#syncing >= MAX_SYNCS_IN_FLIGHT) return
+    this.#syncing++
     const group = this.#unsynced
     this.#unsynced = []
     this.sync((error) => {
-      this.#syncing = false
+      this.#syncing--
       for (const [op, value] of group) {
         if (error) op.reject(error)
         else op.resolve(value)
@@ -117,7 +124,7 @@ export class GroupCommit {
   async close(): Promise<void> {
     this.flush()
     this.#closed = true
-    if (!this.#syncing && this.#unsynced.length === 0) return
+    if (this.#syncing === 0 && this.#unsynced.length === 0) return
     await new Promise<void>((resolve) => this.#drained.push(resolve))
   }
 }
