@@ -128,6 +128,8 @@ describe('public routes', () => {
     it('answers 413 for a body over 16 KiB and stores nothing', async () => {
       const res = await f.send(survey, 'responses', { id: uuid(), score: 5, comment: 'x'.repeat(17 * 1024) })
       expect(res.status).toBe(413)
+      // The widget must be able to read a refusal (or it would retry it forever): CORS on errors too.
+      expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN)
       expect(await errorCode(res)).toBe('body_too_large')
       expect(rows()).toEqual([])
     })
