@@ -103,6 +103,26 @@ describe('SqliteStore', () => {
     await store.close()
   })
 
+  it('lets a deletion or an erasure take the answers sent before it, though another thread writes them', async () => {
+    const store = new SqliteStore(path())
+    const survey = await store.createSurvey(defaultSurveySettings('Gone'), 1)
+    const kept = await store.createSurvey(defaultSurveySettings('Kept'), 1)
+    const write = store.writeResponse(survey.id, { id: randomUUID(), score: 9, receivedAt: 2 })
+    const erased = store.writeResponse(kept.id, {
+      id: randomUUID(),
+      score: 1,
+      respondentId: 'r',
+      receivedAt: 2,
+    })
+    const [deleted, erasure] = await Promise.all([store.deleteSurvey(survey.id), store.eraseRespondent('r')])
+    expect(await write).toEqual({ created: true, category: 'promoter' })
+    expect(await erased).toEqual({ created: true, category: 'detractor' })
+    expect(deleted).toBe(true)
+    expect(erasure).toEqual({ responses: 1, events: 0 })
+    expect(store.db.prepare('SELECT count(*) AS n FROM responses').get()).toEqual({ n: 0 })
+    await store.close()
+  })
+
   it('refuses a database whose schema is newer than the code', async () => {
     const file = path()
     const store = new SqliteStore(file)

@@ -10,7 +10,11 @@
  * durable as under FULL, while the server keeps serving during the flush. Where WAL is not available
  * (an in-memory database, an odd filesystem) we fall back to FULL.
  *
- * Every write goes through the group commit, admin ones included, so each one is durable when answered.
+ * Every write goes through a group commit, admin ones included, so each one is durable when answered.
+ * Answers and widget events, the hot path, are committed by a writer thread with its own connection
+ * (writer.ts), which keeps the HTTP thread free; the rare admin writes stay on this connection, after
+ * the writer has answered everything sent before them. All reads stay here: in WAL mode this connection
+ * sees each commit at once.
  *
  * @example
  * const store = new SqliteStore('./data/npskit.db')
@@ -42,6 +46,7 @@ import type {
   Survey,
 } from './store.ts'
 import { UnknownSurveyError } from './store.ts'
+import { type ResponseParams, Writer, type WriterSql } from './writer.ts'
 
 interface SurveyRow {
   id: string
@@ -76,6 +81,31 @@ const SCORE_RANGE: Record<Category, [number, number]> = {
   detractor: [0, 6],
   passive: [7, 8],
   promoter: [9, 10],
+}
+
+/** The hot writes, run by the writer thread (writer.ts) or, without one, on this connection. */
+const WRITE_SQL: WriterSql = {
+  // One statement on the common path (a new id); the foreign key refuses an unknown survey.
+  insertResponse: `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url, path, device, metadata)
+    VALUES (@surveyId, @id, @at, @at, @score, @comment, @respondentId, @locale, @url, @path, @device, @metadata)
+    ON CONFLICT (survey_id, id) DO NOTHING`,
+  // A repeat (the follow-up comment, a retry): the first receipt time stays; what the repeat leaves out
+  // keeps its earlier value; the score may change if the visitor changed it.
+  mergeResponse: `UPDATE responses SET updated_at = @at, score = @score,
+      comment = coalesce(@comment, comment), respondent_id = coalesce(@respondentId, respondent_id),
+      locale = coalesce(@locale, locale), url = coalesce(@url, url), path = coalesce(@path, path),
+      device = coalesce(@device, device), metadata = coalesce(@metadata, metadata)
+    WHERE survey_id = @surveyId AND id = @id`,
+  insertEvent:
+    'INSERT INTO events (survey_id, type, respondent_id, response_id, created_at) VALUES (?, ?, ?, ?, ?)',
+}
+
+/** A writer-thread failure as the in-process path would throw it. */
+function fromWriter(surveyId: string) {
+  return (error: { code?: string }): never => {
+    if (error.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new UnknownSurveyError(surveyId)
+    throw error
+  }
 }
 
 /** Runs a write, turning a foreign-key failure (no such survey) into UnknownSurveyError. */
@@ -158,6 +188,8 @@ export class SqliteStore implements Store {
   /** The open database, for modules that read it directly (analytics). */
   readonly db: Database.Database
   readonly #commits: GroupCommit
+  /** The writer thread of answers and events; none for an in-memory or non-WAL database. */
+  readonly #writer: Writer | undefined
   /** Surveys are read on every public request and change rarely; this process is their only writer. */
   readonly #surveys = new Map<string, Survey | undefined>()
   readonly #statements = new Map<string, Database.Statement>()
@@ -190,7 +222,21 @@ export class SqliteStore implements Store {
       // Checkpoints happen in a worker thread instead of inside some request's commit (checkpointer.ts).
       this.db.pragma('wal_autocheckpoint = 0')
       this.#checkpointer = new Checkpointer(path)
+      // Answers and events are committed by a writer thread; a WAL database shares committed rows with
+      // this connection's reads at once.
+      this.#writer = new Writer(path, WRITE_SQL, { sync: powerSafe, maxWalBytes: this.#maxWalBytes })
     }
+  }
+
+  /**
+   * The admin writes stay on this connection. Writes handed to the writer thread earlier go first, as
+   * with one queue: a survey deleted or a respondent erased after an answer was sent takes that answer
+   * with it.
+   */
+  #enqueue<T>(run: () => T, options?: { atomic?: boolean }): Promise<T> {
+    const earlier = this.#writer?.settled()
+    if (!earlier) return this.#commits.enqueue(run, options)
+    return earlier.then(() => this.#commits.enqueue(run, options))
   }
 
   /** fdatasync of the WAL file, on libuv's thread pool; fsync on any descriptor flushes the whole file. */
@@ -239,7 +285,7 @@ export class SqliteStore implements Store {
   // ── surveys ──────────────────────────────────────────────────────────────────────────────────────
 
   createSurvey(settings: SurveySettings, at: number): Promise<Survey> {
-    return this.#commits.enqueue(() => {
+    return this.#enqueue(() => {
       const survey: Survey = { id: randomId('srv'), settings, createdAt: at, updatedAt: at }
       this.#prepare('INSERT INTO surveys (id, settings, created_at, updated_at) VALUES (?, ?, ?, ?)').run(
         survey.id,
@@ -274,7 +320,7 @@ export class SqliteStore implements Store {
   }
 
   updateSurvey(id: string, settings: SurveySettings, at: number): Promise<Survey | undefined> {
-    return this.#commits.enqueue(() => {
+    return this.#enqueue(() => {
       const row = this.#prepare(
         'UPDATE surveys SET settings = ?, updated_at = ? WHERE id = ? RETURNING *',
       ).get(JSON.stringify(settings), at, id) as SurveyRow | undefined
@@ -285,7 +331,7 @@ export class SqliteStore implements Store {
 
   deleteSurvey(id: string): Promise<boolean> {
     // Writes queued before this delete commit first and go with the survey; later ones find none.
-    return this.#commits.enqueue(() => {
+    return this.#enqueue(() => {
       const { changes } = this.#prepare('DELETE FROM surveys WHERE id = ?').run(id)
       this.#surveys.delete(id)
       return changes > 0
@@ -295,7 +341,7 @@ export class SqliteStore implements Store {
   // ── API keys ─────────────────────────────────────────────────────────────────────────────────────
 
   addApiKey(key: { name: string; secret: string }, at: number): Promise<ApiKeyInfo> {
-    return this.#commits.enqueue(() => this.#addApiKey(key, at))
+    return this.#enqueue(() => this.#addApiKey(key, at))
   }
 
   #addApiKey(key: { name: string; secret: string }, at: number): ApiKeyInfo {
@@ -335,7 +381,7 @@ export class SqliteStore implements Store {
   }
 
   revokeApiKey(id: string, at: number): Promise<ApiKeyInfo | undefined> {
-    return this.#commits.enqueue(() => {
+    return this.#enqueue(() => {
       this.#prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id)
       const row = this.#prepare('SELECT * FROM api_keys WHERE id = ?').get(id) as KeyRow | undefined
       return row && toKey(row)
@@ -358,7 +404,7 @@ export class SqliteStore implements Store {
   }
 
   writeResponse(surveyId: string, r: ResponseWrite): Promise<ResponseWriteResult> {
-    const params = {
+    const params: ResponseParams = {
       surveyId,
       id: r.id,
       at: r.receivedAt,
@@ -371,27 +417,18 @@ export class SqliteStore implements Store {
       device: r.device ?? null,
       metadata: r.metadata ? JSON.stringify(r.metadata) : null,
     }
-    // One statement on the common path (a new id); the foreign key refuses an unknown survey.
+    const category = classify(r.score)
+    if (this.#writer) {
+      return this.#writer
+        .write(['r', params])
+        .then((inserted) => ({ created: inserted === 1, category }), fromWriter(surveyId))
+    }
     return this.#commits.enqueue(
       () =>
         onUnknownSurvey(surveyId, () => {
-          const inserted = this.#prepare(
-            `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url, path, device, metadata)
-             VALUES (@surveyId, @id, @at, @at, @score, @comment, @respondentId, @locale, @url, @path, @device, @metadata)
-             ON CONFLICT (survey_id, id) DO NOTHING`,
-          ).run(params).changes
-          if (inserted === 0) {
-            // A repeat (the follow-up comment, a retry): the first receipt time stays; what the repeat
-            // leaves out keeps its earlier value; the score may change if the visitor changed it.
-            this.#prepare(
-              `UPDATE responses SET updated_at = @at, score = @score,
-                 comment = coalesce(@comment, comment), respondent_id = coalesce(@respondentId, respondent_id),
-                 locale = coalesce(@locale, locale), url = coalesce(@url, url), path = coalesce(@path, path),
-                 device = coalesce(@device, device), metadata = coalesce(@metadata, metadata)
-               WHERE survey_id = @surveyId AND id = @id`,
-            ).run(params)
-          }
-          return { created: inserted > 0, category: classify(r.score) }
+          const inserted = this.#prepare(WRITE_SQL.insertResponse).run(params).changes
+          if (inserted === 0) this.#prepare(WRITE_SQL.mergeResponse).run(params)
+          return { created: inserted > 0, category }
         }),
       // The insert and the update never both write: whichever runs is one statement.
       { atomic: false },
@@ -399,19 +436,28 @@ export class SqliteStore implements Store {
   }
 
   writeEvent(surveyId: string, event: EventSubmission, at: number): Promise<void> {
+    if (this.#writer) {
+      return this.#writer
+        .write(['e', surveyId, event.type, event.respondentId, event.responseId ?? null, at])
+        .then(() => undefined, fromWriter(surveyId))
+    }
     return this.#commits.enqueue(
       () =>
         onUnknownSurvey(surveyId, () => {
-          this.#prepare(
-            'INSERT INTO events (survey_id, type, respondent_id, response_id, created_at) VALUES (?, ?, ?, ?, ?)',
-          ).run(surveyId, event.type, event.respondentId, event.responseId ?? null, at)
+          this.#prepare(WRITE_SQL.insertEvent).run(
+            surveyId,
+            event.type,
+            event.respondentId,
+            event.responseId ?? null,
+            at,
+          )
         }),
       { atomic: false },
     )
   }
 
   importResponses(surveyId: string, rows: Iterable<StoredResponse>, at: number): Promise<ImportResult> {
-    return this.#commits.enqueue(() => {
+    return this.#enqueue(() => {
       this.#requireSurvey(surveyId)
       const exists = this.#prepare('SELECT 1 FROM responses WHERE survey_id = ? AND id = ?')
       const upsert = this.#prepare(
@@ -469,7 +515,7 @@ export class SqliteStore implements Store {
   }
 
   eraseRespondent(respondentId: string): Promise<ErasureResult> {
-    return this.#commits.enqueue(() => ({
+    return this.#enqueue(() => ({
       responses: this.#prepare('DELETE FROM responses WHERE respondent_id = ?').run(respondentId).changes,
       events: this.#prepare('DELETE FROM events WHERE respondent_id = ?').run(respondentId).changes,
     }))
@@ -478,6 +524,8 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
+    // The writer thread first: admin writes queued behind it then still find their turn.
+    await this.#writer?.close()
     await this.#commits.close()
     await this.#checkpointer?.close()
     if (this.#walFd !== undefined) closeSync(this.#walFd)
