@@ -45,7 +45,7 @@ describe('Writer', () => {
     const writer = new Writer(path, SQL, { sync, maxWalBytes: 64 * 1024 * 1024 })
     cleanups.push(
       remove,
-      () => db.close(),
+      () => void db.close(),
       () => writer.close(),
     )
     return { db, writer }
