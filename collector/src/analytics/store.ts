@@ -6,7 +6,7 @@
  * `SqliteAnalytics` never loads answers into JavaScript to count them. A range filtered only by time
  * reads whole hours from `response_hours` / `event_hours` (counts per survey and hour that triggers keep
  * exact on every insert, update and delete; migrations 4 and 5) and the partial hours at its edges from
- * the covering index `responses_survey_time_score (survey_id, created_at, score)`. Any other filter counts
+ * the covering index `responses_survey_time (survey_id, created_at, id, score)`. Any other filter counts
  * the answers themselves: the 11 score counts (`count(*) FILTER (WHERE score = s)`) in one pass over an
  * index range, with no sort. Trends ask ONE query for all periods: the periods' boundaries cut time into
  * disjoint slices, each slice is counted once, and every period (or overlapping rolling window) is the
@@ -186,7 +186,7 @@ function answers(
   if (!filter.latestPerRespondent) return `SELECT ${columns} FROM responses AS r WHERE ${where}`
   // Over many narrow windows (a trend), walking a survey's respondents once per window would cost the
   // whole survey each time; the time index keeps each window to its own rows.
-  const table = narrowWindows ? 'responses AS r INDEXED BY responses_survey_time_score' : 'responses AS r'
+  const table = narrowWindows ? 'responses AS r INDEXED BY responses_survey_time' : 'responses AS r'
   return `SELECT ${columns} FROM ${table} WHERE ${where} AND r.respondent_id IS NULL
     UNION ALL
     SELECT r.score AS score, max(r.created_at) AS created_at${extraColumns}

@@ -41,7 +41,33 @@ describe('SqliteStore', () => {
         'EXPLAIN QUERY PLAN SELECT score FROM responses WHERE survey_id = ? AND created_at >= ? AND created_at < ?',
       )
       .all('srv_x', 0, 1) as { detail: string }[]
-    expect(plan.map((p) => p.detail).join()).toContain('COVERING INDEX responses_survey_time_score')
+    expect(plan.map((p) => p.detail).join()).toContain('COVERING INDEX responses_survey_time')
+    await store.close()
+  })
+
+  it('pages an export and erases a respondent through indexes, never scanning or sorting', async () => {
+    const store = new SqliteStore(path())
+    const plan = (sql: string, ...params: unknown[]) =>
+      (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
+        .map((p) => p.detail)
+        .join('\n')
+    const page = plan(
+      `SELECT id, created_at, score, comment, respondent_id, locale, url, path, device, metadata FROM responses
+       WHERE survey_id = ? AND (created_at > ? OR (created_at = ? AND id > ?)) ORDER BY created_at, id LIMIT ?`,
+      'srv_x',
+      0,
+      0,
+      'a',
+      10,
+    )
+    expect(page).toContain('USING INDEX responses_survey_time')
+    expect(page).not.toMatch(/TEMP B-TREE|SCAN responses/)
+    const erase = plan(
+      'DELETE FROM responses WHERE survey_id IN (SELECT id FROM surveys) AND respondent_id = ?',
+      'r',
+    )
+    expect(erase).toContain('responses_survey_respondent_time (survey_id=? AND respondent_id=?)')
+    expect(erase).not.toMatch(/SCAN responses/)
     await store.close()
   })
 

@@ -516,7 +516,11 @@ export class SqliteStore implements Store {
 
   eraseRespondent(respondentId: string): Promise<ErasureResult> {
     return this.#enqueue(() => ({
-      responses: this.#prepare('DELETE FROM responses WHERE respondent_id = ?').run(respondentId).changes,
+      // Per survey through the (survey_id, respondent_id, …) index: no index on respondent_id alone to
+      // keep up on every write.
+      responses: this.#prepare(
+        'DELETE FROM responses WHERE survey_id IN (SELECT id FROM surveys) AND respondent_id = ?',
+      ).run(respondentId).changes,
       events: this.#prepare('DELETE FROM events WHERE respondent_id = ?').run(respondentId).changes,
     }))
   }
