@@ -5,7 +5,7 @@
  * secondary indexes dropped during the load and rebuilt from their own SQL afterwards. The file is cached
  * under bench/results/, keyed by schema version, so reruns skip the work.
  */
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -45,7 +45,15 @@ const hex = (n: number, width: number) => n.toString(16).padStart(width, '0')
 
 export async function dataset(): Promise<Dataset> {
   const schemaVersion = migrations.at(-1)?.version ?? 0
-  const base = join(resultsDir, `dataset-s${schemaVersion}-g${GENERATOR_VERSION}-${DATASET_ROWS}`)
+  // The schema's text too, not only its version: an edited migration must not reuse a stale file.
+  const schemaHash = createHash('sha256')
+    .update(migrations.map((m) => m.sql).join('\n'))
+    .digest('hex')
+    .slice(0, 8)
+  const base = join(
+    resultsDir,
+    `dataset-s${schemaVersion}-${schemaHash}-g${GENERATOR_VERSION}-${DATASET_ROWS}`,
+  )
   const file = `${base}.db`
   const metaFile = `${base}.json`
   if (existsSync(file) && existsSync(metaFile)) {
@@ -57,7 +65,7 @@ export async function dataset(): Promise<Dataset> {
   mkdirSync(resultsDir, { recursive: true })
   // Datasets of older schemas are half a gigabyte each and never read again.
   for (const name of readdirSync(resultsDir)) {
-    if (/^dataset-s\d+-g\d+-\d+\./.test(name)) rmSync(join(resultsDir, name), { force: true })
+    if (/^dataset-s\d+-/.test(name)) rmSync(join(resultsDir, name), { force: true })
   }
   const tmp = `${base}.tmp-${process.pid}.db`
   for (const suffix of ['', '-wal', '-shm']) rmSync(tmp + suffix, { force: true })
