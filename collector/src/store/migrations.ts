@@ -43,8 +43,9 @@ export const migrations: readonly { version: number; name: string; sql: string }
         PRIMARY KEY (survey_id, id)
       ) STRICT;
 
-      -- Secondary indexes cost every write (answers arrive at random respondents and UUIDs), so each one
-      -- added below serves several reads: see migrations 2 and 3.
+      -- Covering index of the hot read: one survey's scores in a time range.
+      CREATE INDEX responses_survey_time_score ON responses (survey_id, created_at, score);
+      CREATE INDEX responses_respondent ON responses (respondent_id) WHERE respondent_id IS NOT NULL;
 
       CREATE TABLE events (
         seq           INTEGER PRIMARY KEY,
@@ -61,12 +62,11 @@ export const migrations: readonly { version: number; name: string; sql: string }
   },
   {
     version: 2,
-    name: 'responses by time',
+    name: 'responses in export order',
     sql: `
-      -- Covering index of the hot read, one survey's scores in a time range; and, with id before score, the
-      -- export order too: export and JSON paging start each page at its (created_at, id) cursor instead of
-      -- sorting the survey's rows again. New answers land at its end, so it is cheap to keep.
-      CREATE INDEX responses_survey_time ON responses (survey_id, created_at, id, score);
+      -- Export and JSON paging walk one survey's answers by (created_at, id); this index lets every page
+      -- start at its cursor instead of sorting the survey's rows again.
+      CREATE INDEX responses_survey_time_id ON responses (survey_id, created_at, id);
     `,
   },
   {
@@ -75,7 +75,6 @@ export const migrations: readonly { version: number; name: string; sql: string }
     sql: `
       -- NPS with latestPerRespondent=true keeps each respondent's newest answer: walking this index, one
       -- respondent's answers are adjacent and in time order, so no row is looked up and nothing is sorted.
-      -- Erasure finds a respondent's answers through it too, one survey at a time.
       CREATE INDEX responses_survey_respondent_time ON responses (survey_id, respondent_id, created_at, score);
     `,
   },
@@ -165,6 +164,21 @@ export const migrations: readonly { version: number; name: string; sql: string }
       CREATE TRIGGER event_hours_survey_delete AFTER DELETE ON surveys BEGIN
         DELETE FROM event_hours WHERE survey_id = old.id;
       END;
+    `,
+  },
+  {
+    version: 6,
+    name: 'fewer indexes on responses',
+    sql: `
+      -- Each secondary index costs every write, and answers arrive at random respondents and UUIDs. One
+      -- index now serves both the hot read (one survey's scores in a time range, covered) and export
+      -- paging by (created_at, id); new answers land at its end, so it is cheap to keep. Erasure finds a
+      -- respondent's answers per survey through responses_survey_respondent_time (migration 3) instead of
+      -- an index of its own.
+      DROP INDEX IF EXISTS responses_respondent;
+      DROP INDEX IF EXISTS responses_survey_time_id;
+      DROP INDEX IF EXISTS responses_survey_time_score;
+      CREATE INDEX responses_survey_time ON responses (survey_id, created_at, id, score);
     `,
   },
 ]

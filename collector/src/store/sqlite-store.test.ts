@@ -45,6 +45,17 @@ describe('SqliteStore', () => {
     await store.close()
   })
 
+  it('keeps two secondary indexes on responses, each serving several reads', async () => {
+    const store = new SqliteStore(path())
+    const indexes = store.db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'responses' AND sql IS NOT NULL ORDER BY name",
+      )
+      .all()
+    expect(indexes).toEqual([{ name: 'responses_survey_respondent_time' }, { name: 'responses_survey_time' }])
+    await store.close()
+  })
+
   it('pages an export and erases a respondent through indexes, never scanning or sorting', async () => {
     const store = new SqliteStore(path())
     const plan = (sql: string, ...params: unknown[]) =>
