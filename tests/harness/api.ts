@@ -76,3 +76,20 @@ export async function readResponses(collector: Collector, surveyId: string): Pro
   )
   return page.items
 }
+
+/** Why a body is not the API's error shape `{ error: { code, message, issues? } }`, or undefined if it is. */
+export function errorShapeProblem(text: string): string | undefined {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return 'the body is not JSON'
+  }
+  const error = (value as { error?: unknown } | null)?.error as Record<string, unknown> | undefined
+  if (!error || typeof error !== 'object') return 'no "error" object'
+  if (typeof error.code !== 'string' || error.code === '') return 'error.code is not a non-empty string'
+  if (typeof error.message !== 'string' || error.message === '')
+    return 'error.message is not a non-empty string'
+  if (error.issues !== undefined && !Array.isArray(error.issues)) return 'error.issues is not a list'
+  return undefined
+}

@@ -1,9 +1,10 @@
 /**
- * Runs the real collector the way a user does: its CLI in a child process, on a free port, with a SQLite
- * file in a temp folder and a known admin key. Tests talk to it over HTTP only, like the widget and a
- * product team would.
+ * Runs the real collector the way a user does: its CLI in a child process (`node --import tsx`, so the pid
+ * we signal is the server itself), on a free port, with a SQLite file in a temp folder that outlives the
+ * process and a known admin key. Tests talk to it over HTTP only, like the widget and a product team would.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -13,28 +14,137 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..'
 export const widgetDist = join(repoRoot, 'widget/dist')
 const cliPath = join(repoRoot, 'collector/src/cli.ts')
 
-export interface Collector {
-  /** e.g. `http://127.0.0.1:43121`, as the CLI printed it. */
+export interface CollectorProcess {
+  /** e.g. `http://127.0.0.1:43121`, as the CLI printed it; changes when started again on port 0. */
   readonly url: string
   readonly port: number
   readonly adminKey: string
   readonly dbPath: string
+  readonly running: boolean
   /** Everything the process printed, for failure messages. */
   output(): string
+  /** Spawns the CLI on `port` (0: a free one) and resolves once it says where it listens. */
+  start(port?: number): Promise<void>
+  /** Sends a signal and waits until the process is gone. The database file stays. */
+  kill(signal: NodeJS.Signals): Promise<void>
   /** SIGTERM, then wait for a clean exit. The database file stays. */
   stop(): Promise<void>
   /** Starts the process again on the same port with the same database (after `stop`). */
   restart(): Promise<void>
-  /** Stops the process and removes its temp folder. */
+  /** Stops the process and removes its temp folder with the database. */
   close(): Promise<void>
 }
+
+/** A collector that has been started; what the end-to-end suite holds. */
+export type Collector = CollectorProcess
 
 export interface CollectorOptions {
   env?: Record<string, string>
 }
 
 /**
- * Starts `collector/src/cli.ts` on port 0 and resolves once it says where it listens.
+ * Prepares a collector with its own temp database; call `start()` to run it. Rate limiting is off unless
+ * `env` turns it on, so tests that post many answers measure behaviour, not the limiter.
+ *
+ * @example
+ * const collector = collectorProcess({ env: { NPSKIT_RATE_LIMIT: '5' } })
+ * await collector.start()
+ * await collector.kill('SIGKILL')
+ * await collector.start() // same database, maybe a new port
+ */
+export function collectorProcess(options: CollectorOptions = {}): CollectorProcess {
+  const dir = mkdtempSync(join(tmpdir(), 'npskit-collector-'))
+  const dbPath = join(dir, 'npskit.db')
+  const adminKey = `npskit_test_${randomBytes(16).toString('hex')}`
+  let child: ChildProcess | null = null
+  let url = ''
+  let log = ''
+
+  const kill = async (signal: NodeJS.Signals) => {
+    const proc = child
+    child = null
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return
+    const exited = new Promise<void>((done) => proc.once('exit', () => done()))
+    proc.kill(signal)
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000)
+    await exited
+    clearTimeout(timer)
+  }
+
+  const start = (wantedPort = 0) => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', cliPath], {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        NPSKIT_PORT: String(wantedPort),
+        NPSKIT_HOST: '127.0.0.1',
+        NPSKIT_DB: dbPath,
+        NPSKIT_ADMIN_KEY: adminKey,
+        NPSKIT_RATE_LIMIT: '0',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    child = proc
+    // Only this process's output counts: `log` still holds the previous run's "listening on" line.
+    let seen = ''
+    return new Promise<void>((resolveStart, reject) => {
+      const timer = setTimeout(() => {
+        proc.kill('SIGKILL')
+        reject(new Error(`collector did not start within 30 s:\n${log}`))
+      }, 30_000)
+      const onData = (chunk: Buffer) => {
+        log += chunk.toString()
+        seen += chunk.toString()
+        const match = /listening on (http:\/\/\S+)/.exec(seen)
+        if (match) {
+          clearTimeout(timer)
+          url = match[1]!.replace(/\/$/, '')
+          resolveStart()
+        }
+      }
+      proc.stdout!.on('data', onData)
+      proc.stderr!.on('data', onData)
+      proc.once('exit', (code, signal) => {
+        clearTimeout(timer)
+        reject(new Error(`collector exited (${code ?? signal}) before listening:\n${log}`))
+      })
+    })
+  }
+
+  const port = () => (url ? Number(new URL(url).port) : 0)
+
+  return {
+    get url() {
+      return url
+    },
+    get port() {
+      return port()
+    },
+    adminKey,
+    dbPath,
+    get running() {
+      return child !== null && child.exitCode === null && child.signalCode === null
+    },
+    output: () => log,
+    start,
+    kill,
+    stop: () => kill('SIGTERM'),
+    restart: async () => {
+      const samePort = port()
+      await kill('SIGTERM')
+      // The port was just released; another process grabbing it in between is possible but unlikely.
+      await start(samePort)
+    },
+    close: async () => {
+      await kill('SIGTERM')
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/**
+ * Starts a collector that also serves the built widget, and resolves once it listens.
  *
  * @example
  * const collector = await startCollector()
@@ -45,82 +155,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
   if (!existsSync(join(widgetDist, 'nps.js'))) {
     throw new Error(`widget/dist/nps.js is missing: run \`pnpm build\` before the end-to-end suite.`)
   }
-  const dir = mkdtempSync(join(tmpdir(), 'npskit-e2e-'))
-  const dbPath = join(dir, 'npskit.db')
-  const adminKey = `npskit_e2e_${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`
-  let log = ''
-  let child: ChildProcess | null = null
-  let port = 0
-
-  const launch = async (wantedPort: number): Promise<string> => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', cliPath], {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        NPSKIT_PORT: String(wantedPort),
-        NPSKIT_HOST: '127.0.0.1',
-        NPSKIT_DB: dbPath,
-        NPSKIT_ADMIN_KEY: adminKey,
-        NPSKIT_RATE_LIMIT: '0',
-        NPSKIT_WIDGET_DIR: widgetDist,
-        ...options.env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    child = proc
-    return new Promise<string>((resolveUrl, reject) => {
-      const timer = setTimeout(() => {
-        proc.kill('SIGKILL')
-        reject(new Error(`collector did not start within 30 s:\n${log}`))
-      }, 30_000)
-      const onData = (chunk: Buffer) => {
-        log += chunk.toString()
-        const match = /listening on (http:\/\/\S+)/.exec(log)
-        if (match) {
-          clearTimeout(timer)
-          resolveUrl(match[1]!.replace(/\/$/, ''))
-        }
-      }
-      proc.stdout!.on('data', onData)
-      proc.stderr!.on('data', onData)
-      proc.once('exit', (code) => {
-        clearTimeout(timer)
-        reject(new Error(`collector exited with ${code} before listening:\n${log}`))
-      })
-    })
-  }
-
-  const stop = async () => {
-    const proc = child
-    child = null
-    if (!proc || proc.exitCode !== null) return
-    await new Promise<void>((done) => {
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000)
-      proc.once('exit', () => {
-        clearTimeout(timer)
-        done()
-      })
-      proc.kill('SIGTERM')
-    })
-  }
-
-  const url = await launch(0)
-  port = Number(new URL(url).port)
-  return {
-    url,
-    port,
-    adminKey,
-    dbPath,
-    output: () => log,
-    stop,
-    restart: async () => {
-      await stop()
-      // The port was just released; another process grabbing it in between is possible but unlikely.
-      await launch(port)
-    },
-    close: async () => {
-      await stop()
-      rmSync(dir, { recursive: true, force: true })
-    },
-  }
+  const collector = collectorProcess({ env: { NPSKIT_WIDGET_DIR: widgetDist, ...options.env } })
+  await collector.start()
+  return collector
 }

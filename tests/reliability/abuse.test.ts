@@ -5,13 +5,11 @@
  */
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  type CollectorProcess,
-  collectorProcess,
-  createSurvey,
-  errorShapeProblem,
-  ORIGIN,
-} from './collector-process.ts'
+import { createSurvey, errorShapeProblem } from '../harness/api.ts'
+import { type CollectorProcess, collectorProcess } from '../harness/collector.ts'
+
+/** The one page origin every reliability survey allows. */
+const ORIGIN = 'https://shop.example'
 
 // 120 a minute: a burst of 120, then one more every half second, so recovery takes about a second.
 const RATE_LIMIT = 120
@@ -21,9 +19,9 @@ describe('a collector under abuse', () => {
   let surveyId: string
 
   beforeAll(async () => {
-    collector = collectorProcess({ NPSKIT_RATE_LIMIT: String(RATE_LIMIT) })
+    collector = collectorProcess({ env: { NPSKIT_RATE_LIMIT: String(RATE_LIMIT) } })
     await collector.start()
-    surveyId = await createSurvey(collector)
+    surveyId = (await createSurvey(collector, { name: 'Reliability', allowedOrigins: [ORIGIN] })).id
   })
 
   afterAll(async () => {

@@ -7,13 +7,8 @@ import { createHash, randomUUID } from 'node:crypto'
 import Database from 'better-sqlite3'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  type CollectorProcess,
-  collectorProcess,
-  createSurvey,
-  errorShapeProblem,
-  ORIGIN,
-} from './collector-process.ts'
+import { createSurvey, errorShapeProblem } from '../harness/api.ts'
+import { type CollectorProcess, collectorProcess } from '../harness/collector.ts'
 import {
   type Attempt,
   badReadQuery,
@@ -24,6 +19,9 @@ import {
   sqlFragments,
   validResponse,
 } from './malformed.ts'
+
+/** The one page origin every reliability survey allows. */
+const ORIGIN = 'https://shop.example'
 
 const encoder = new TextEncoder()
 
@@ -61,7 +59,7 @@ describe('a collector fed malformed requests', () => {
   beforeAll(async () => {
     collector = collectorProcess()
     await collector.start()
-    surveyId = await createSurvey(collector)
+    surveyId = (await createSurvey(collector, { name: 'Reliability', allowedOrigins: [ORIGIN] })).id
     // Some real data, so "unchanged" means something.
     for (let i = 0; i < 20; i++) {
       const res = await fetch(`${collector.url}/v1/surveys/${surveyId}/responses`, {

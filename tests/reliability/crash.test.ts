@@ -7,7 +7,11 @@
 import { randomUUID } from 'node:crypto'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type CollectorProcess, collectorProcess, createSurvey, ORIGIN } from './collector-process.ts'
+import { createSurvey } from '../harness/api.ts'
+import { type CollectorProcess, collectorProcess } from '../harness/collector.ts'
+
+/** The one page origin every reliability survey allows. */
+const ORIGIN = 'https://shop.example'
 
 const KILLS = 5
 const WORKERS = 24
@@ -22,7 +26,7 @@ describe('a collector killed with SIGKILL under load', () => {
   beforeAll(async () => {
     collector = collectorProcess()
     await collector.start()
-    surveyId = await createSurvey(collector)
+    surveyId = (await createSurvey(collector, { name: 'Reliability', allowedOrigins: [ORIGIN] })).id
 
     let running = true
     const post = async (body: string) =>
