@@ -8,12 +8,13 @@
  * The collector serves nps.js and nps-card.js (its widget files route); pages come from another origin.
  */
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { launchChromium } from '../tests/harness/chromium.ts'
 import { adminRequest, startCollector } from './lib/processes.ts'
 import { type Figure, figure, median } from './lib/report.ts'
 import { ensureWidgetBuilt } from './widget-size.ts'
@@ -89,8 +90,6 @@ async function settle(page: Page) {
 
 export async function benchWidgetBrowser(): Promise<Figure[]> {
   ensureWidgetBuilt()
-  const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-  if (!existsSync(executablePath)) throw new Error(`no Chromium at ${executablePath}; set CHROMIUM_PATH`)
 
   const dir = mkdtempSync(join(tmpdir(), 'npskit-bench-widget-'))
   const adminKey = `bench-admin-${randomUUID()}`
@@ -114,19 +113,8 @@ export async function benchWidgetBrowser(): Promise<Figure[]> {
     pages['/auto'] = page(tag(auto.id))
     pages['/on-demand'] = page(tag(onDemand.id))
 
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    })
+    // The same launcher and flags as the browser tests, so both measure the same Chromium.
+    browser = await launchChromium()
     const open = async (context: BrowserContext, path: string) => {
       const p = await context.newPage()
       const api: string[] = []
