@@ -6,7 +6,6 @@
  */
 
 import type { SurveySettings } from '@npskit/shared'
-import type { Context } from 'hono'
 
 /** `https://Shop.Example:443` → `https://shop.example`; anything unparsable stays as given. */
 export function normalizeOrigin(origin: string): string {
@@ -24,9 +23,4 @@ export function isOriginAllowed(settings: SurveySettings, origin: string | undef
   if (settings.allowedOrigins.includes(origin)) return true
   const wanted = normalizeOrigin(origin)
   return settings.allowedOrigins.some((allowed) => normalizeOrigin(allowed) === wanted)
-}
-
-/** CORS headers for an allowed request (the caller has set `Vary: Origin`). */
-export function allowCors(c: Context, origin: string | undefined): void {
-  c.header('Access-Control-Allow-Origin', origin ?? '*')
 }
