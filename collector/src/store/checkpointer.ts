@@ -4,8 +4,11 @@
  * flight. This moves checkpoints to a worker thread with its own connection: the main connection turns
  * automatic checkpoints off, the worker runs a PASSIVE checkpoint (which never blocks writers) ten
  * times a second, and a RESTART once the WAL passes `restartBytes`, so the file is reused rather than
- * grown. Should the WAL still grow past the store's `maxWalBytes`, the main thread runs one TRUNCATE
- * checkpoint to bring it back.
+ * grown. Reuse matters for durability's price: an fdatasync of a WAL that only overwrites its own
+ * blocks skips the file-size journal commit that an append needs, about half the time on this VM's
+ * disk (0.28 vs 0.61 ms per flush, measured with 20 KiB writes). A small `restartBytes` gets a busy
+ * collector into that regime within a second of starting. Should the WAL still grow past the store's
+ * `maxWalBytes`, its writer runs one TRUNCATE checkpoint to bring it back.
  *
  * The worker is plain CommonJS evaluated from a string, so it runs the same under tsx, vitest and node.
  */
@@ -38,7 +41,7 @@ export class Checkpointer {
   readonly #worker: Worker
   readonly #exited: Promise<void>
 
-  constructor(path: string, { intervalMs = 100, restartBytes = 16 * 1024 * 1024 } = {}) {
+  constructor(path: string, { intervalMs = 100, restartBytes = 4 * 1024 * 1024 } = {}) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3')
     this.#worker = new Worker(WORKER, { eval: true, workerData: { path, driver, intervalMs, restartBytes } })
     this.#exited = new Promise((resolve) => this.#worker.once('exit', () => resolve()))
