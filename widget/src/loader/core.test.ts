@@ -327,11 +327,19 @@ describe('the loader', () => {
 })
 
 describe('helpers', () => {
-  it('makes v4 UUIDs, also where randomUUID is missing (plain-http pages)', () => {
-    const re = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
-    expect(uuid()).toMatch(re)
+  it('makes v7 UUIDs that start with the time, also where randomUUID is missing (plain-http pages)', () => {
+    const re = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+    const at = Date.parse('2026-12-01T09:00:00.123Z')
+    expect(uuid(crypto, at)).toMatch(re)
+    expect(uuid(crypto, at).replace('-', '').slice(0, 12)).toBe(at.toString(16).padStart(12, '0'))
     const insecure = { getRandomValues: crypto.getRandomValues.bind(crypto) } as Crypto
     expect(uuid(insecure)).toMatch(re)
+    expect(uuid(crypto, at)).not.toBe(uuid(crypto, at))
+  })
+
+  it('orders ids by the time they were made, so answers append to the collector index', () => {
+    const ids = [0, 1, 255, 256, 1_000_000].map((ms) => uuid(crypto, Date.parse('2026-12-01') + ms))
+    expect([...ids].sort()).toEqual(ids)
   })
 
   it('keeps only traits the collector accepts, so an odd trait never costs the answer', () => {
