@@ -58,6 +58,11 @@ describe('widget files at the root path', () => {
     }
   })
 
+  it('leaves every route of the collector to Hono’s RegExpRouter, the hot POST included', async () => {
+    await f.app.request('/nps.js')
+    expect(f.app.router.name).toBe('SmartRouter + RegExpRouter')
+  })
+
   it('says to run pnpm build when the widget is not built', async () => {
     const g = await fixture({ widgetDir: join(dir, 'missing') })
     try {

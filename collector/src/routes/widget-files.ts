@@ -60,8 +60,11 @@ export function widgetFiles(dir: string) {
     return file
   }
 
-  app.get('/:file{[A-Za-z0-9][A-Za-z0-9._-]*}', async (c) => {
-    const name = c.req.param('file')
+  // A wildcard rather than a `/:file{…}` pattern: Hono's RegExpRouter (its fastest) cannot hold a
+  // pattern param at the root beside the other routes, and one such route would put every request of
+  // the collector, the hot POST included, on the slower TrieRouter.
+  app.get('/*', async (c) => {
+    const name = c.req.path.slice(1)
     if (!FILE_NAME.test(name)) throw new ApiError(404, 'not_found', 'no such file')
     const file = await load(name)
     if (!file) {
