@@ -1,6 +1,10 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import type { z } from 'zod'
 import { directionOf, localize, resolveLocale, translations } from './i18n.ts'
 import {
+  compiledEventSubmissionSchema,
+  compiledResponseSubmissionSchema,
   defaultSurveySettings,
   eventSubmissionSchema,
   mergeSurveySettings,
@@ -54,6 +58,95 @@ describe('responseSubmissionSchema', () => {
       metadata: Object.fromEntries([...Array(20)].map((_, i) => [`k${i}`, 'v'.repeat(256)])),
     }
     expect(responseSubmissionSchema.safeParse(body).success).toBe(true)
+  })
+})
+
+describe('the compiled submission schemas', () => {
+  // Valid bodies, and the same bodies with one field turned into something clients get wrong.
+  const wrong = fc.oneof(
+    fc.integer({ min: -1, max: 12 }),
+    fc.double(),
+    fc.constantFrom(
+      null,
+      true,
+      '9',
+      [],
+      {},
+      '',
+      ' x ',
+      '\t',
+      'x'.repeat(2001),
+      'not-a-uuid',
+      'http:example.com',
+    ),
+    fc.string({ maxLength: 300 }),
+    fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.double(), fc.constant(null)), { maxKeys: 22 }),
+  )
+  const validAnswer = fc.record(
+    {
+      id: fc.uuid({ version: [4, 7] }),
+      score: fc.integer({ min: 0, max: 10 }),
+      comment: fc.string({ maxLength: 2000 }),
+      respondentId: fc.string({ minLength: 1, maxLength: 128 }),
+      locale: fc.constantFrom('en', 'pt-BR', 'zh-Hant-TW', 'de'),
+      url: fc.oneof(fc.webUrl({ withQueryParameters: true }), fc.constant(' https://shop.example/a ')),
+      metadata: fc.dictionary(
+        fc.stringMatching(/^[A-Za-z0-9_.:-]{1,64}$/),
+        fc.oneof(fc.string({ maxLength: 256 }), fc.integer(), fc.boolean()),
+        { maxKeys: 20 },
+      ),
+    },
+    { requiredKeys: ['id', 'score'] },
+  )
+  const answer = fc.oneof(
+    validAnswer,
+    fc
+      .tuple(
+        validAnswer,
+        fc.constantFrom('id', 'score', 'comment', 'respondentId', 'locale', 'url', 'metadata', 'extra'),
+        wrong,
+      )
+      .map(([valid, key, value]) => ({ ...valid, [key]: value })),
+  )
+  /** Both parse alike; answers whether the input was valid. */
+  const same = (compiled: z.ZodType, schema: z.ZodType, input: unknown) => {
+    const fast = compiled.safeParse(input)
+    const slow = schema.safeParse(input)
+    expect(fast.success).toBe(slow.success)
+    if (slow.success) expect(fast.data).toEqual(slow.data)
+    else expect(fast.error?.issues).toEqual(slow.error.issues)
+    return slow.success
+  }
+
+  it('accept and refuse answers exactly as the schema does, with the same issues', () => {
+    let valid = 0
+    fc.assert(
+      fc.property(answer, (input) => {
+        if (same(compiledResponseSubmissionSchema, responseSubmissionSchema, input)) valid++
+      }),
+      { numRuns: 3000 },
+    )
+    // Both halves were exercised: plenty of valid bodies, plenty of refusals.
+    expect(valid).toBeGreaterThan(1000)
+    expect(valid).toBeLessThan(2500)
+  })
+
+  it('accept and refuse events exactly as the schema does', () => {
+    const event = fc.record(
+      {
+        type: fc.oneof(fc.constantFrom('shown', 'dismissed'), wrong),
+        respondentId: fc.oneof(fc.string({ minLength: 1, maxLength: 128 }), wrong),
+        responseId: fc.oneof(fc.uuid({ version: [4, 7] }), wrong),
+        extra: wrong,
+      },
+      { requiredKeys: ['type', 'respondentId'] },
+    )
+    fc.assert(
+      fc.property(event, (input) => {
+        same(compiledEventSubmissionSchema, eventSubmissionSchema, input)
+      }),
+      { numRuns: 1000 },
+    )
   })
 })
 

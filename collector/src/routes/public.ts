@@ -7,11 +7,11 @@
  * app.route('/v1', publicRoutes(deps))
  */
 import {
+  compiledEventSubmissionSchema,
+  compiledResponseSubmissionSchema,
   directionOf,
-  eventSubmissionSchema,
   localize,
   resolveLocale,
-  responseSubmissionSchema,
   type WidgetConfig,
 } from '@npskit/shared'
 import { type Context, Hono } from 'hono'
@@ -118,7 +118,7 @@ export function publicRoutes({ store, config, clock }: AppDeps) {
   app.post(
     '/surveys/:surveyId/responses',
     route(async (c, survey, headers) => {
-      const submission = await readJson(c.req.raw, responseSubmissionSchema, {
+      const submission = await readJson(c.req.raw, compiledResponseSubmissionSchema, {
         limit: config.publicBodyLimit,
         acceptText: true,
       })
@@ -141,7 +141,7 @@ export function publicRoutes({ store, config, clock }: AppDeps) {
   app.post(
     '/surveys/:surveyId/events',
     route(async (c, survey, headers) => {
-      const event = await readJson(c.req.raw, eventSubmissionSchema, {
+      const event = await readJson(c.req.raw, compiledEventSubmissionSchema, {
         limit: config.publicBodyLimit,
         acceptText: true,
       })
