@@ -8,7 +8,7 @@
  * blocks skips the file-size journal commit that an append needs, about half the time on this VM's
  * disk (0.28 vs 0.61 ms per flush, measured with 20 KiB writes). A small `restartBytes` gets a busy
  * collector into that regime within a second of starting. Should the WAL still grow past the store's
- * `maxWalBytes`, its writer runs one TRUNCATE checkpoint to bring it back.
+ * `maxWalBytes`, the store runs one TRUNCATE checkpoint to bring it back.
  *
  * The worker is plain CommonJS evaluated from a string, so it runs the same under tsx, vitest and node.
  */

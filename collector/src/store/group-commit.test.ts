@@ -49,25 +49,24 @@ describe('GroupCommit', () => {
     await expect(Promise.all(writes)).resolves.toEqual([1, 1, 1])
   })
 
-  it('overlaps two syncs, and lets later batches share the next one', async () => {
+  it('commits what arrives during a sync as one batch, once that sync is done', async () => {
     const turn = () => new Promise((resolve) => setImmediate(resolve))
     const first = commits.enqueue(insert(1))
     await turn()
-    const second = commits.enqueue(insert(2))
+    const later = [commits.enqueue(insert(2)), commits.enqueue(insert(3))]
     await turn()
-    const third = commits.enqueue(insert(3))
+    const last = commits.enqueue(insert(4))
     await turn()
-    const fourth = commits.enqueue(insert(4))
-    await turn()
-    expect(syncs).toHaveLength(2)
-    // The second batch's sync may finish first: it answers on its own.
-    syncs[1]!(null)
-    await expect(second).resolves.toBe(1)
-    expect(await settled(first)).toBe(false)
-    expect(syncs).toHaveLength(3)
+    // One sync in flight; nothing after the first write is committed yet.
+    expect(syncs).toHaveLength(1)
+    expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(1)
     syncs[0]!(null)
-    syncs[2]!(null)
-    await expect(Promise.all([first, third, fourth])).resolves.toEqual([1, 1, 1])
+    await expect(first).resolves.toBe(1)
+    expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(4)
+    expect(syncs).toHaveLength(2)
+    expect(await settled(Promise.all([...later, last]))).toBe(false)
+    syncs[1]!(null)
+    await expect(Promise.all([...later, last])).resolves.toEqual([1, 1, 1])
   })
 
   it('rejects one failing write alone, at once, and commits the rest of its batch', async () => {

@@ -1,20 +1,20 @@
 /**
- * Group commit: writes that arrive in the same event-loop turn share one SQLite transaction, committed
- * on the next `setImmediate`; each caller's promise settles only once that transaction is durable, so
- * a 2xx answer always means the row survives a crash or a power loss.
+ * Group commit: writes share SQLite transactions, and each caller's promise settles only once its
+ * transaction is durable, so a 2xx answer always means the row survives a crash or a power loss.
  *
  * Durability comes from `sync`, an asynchronous fdatasync of the WAL file (see sqlite-store.ts): the
- * commit itself does not wait for the disk, and while one sync is in flight the event loop keeps
- * parsing requests and committing batches, which then share the next sync. A burst of N writes costs a
- * handful of disk flushes, none of them blocking the server.
+ * commit itself does not wait for the disk, and while the sync is in flight the event loop keeps
+ * parsing requests. One commit and its sync are in flight at a time: writes that arrive meanwhile wait
+ * and are committed together as soon as it is done. So the busier the collector, the larger each
+ * transaction, and the pages a commit rewrites (the ends of the table and its indexes, the hour's
+ * counts) are written to the WAL, copied by the checkpoint and flushed once per group instead of once
+ * per few answers — most of what storing an answer costs. Without `sync`, each event-loop turn's
+ * writes are committed and answered together.
  *
  * Each operation runs in its own savepoint: one failing operation (say, its survey was just deleted)
  * rolls back alone and rejects alone; the rest of the batch commits.
  */
 import type { Database, Transaction } from 'better-sqlite3'
-
-/** Syncs run on libuv's thread pool (four threads by default); two leave room for other file work. */
-const MAX_SYNCS_IN_FLIGHT = 2
 
 interface Pending {
   run: () => unknown
@@ -35,10 +35,8 @@ export class GroupCommit {
   #pending: Pending[] = []
   #scheduled = false
   #closed = false
-  /** Committed operations whose answer waits for the next sync. */
-  #unsynced: [Pending, unknown][] = []
-  /** Syncs in flight. */
-  #syncing = 0
+  /** A commit's sync is in flight; new writes wait for it. */
+  #syncing = false
   #drained: (() => void)[] = []
   readonly #batch: Transaction<(ops: Pending[]) => Outcome[]>
 
@@ -68,19 +66,24 @@ export class GroupCommit {
     if (this.#closed) return Promise.reject(new Error('the store is closed'))
     return new Promise<T>((resolve, reject) => {
       this.#pending.push({ run, atomic, resolve: resolve as (value: unknown) => void, reject })
-      if (!this.#scheduled) {
+      // Whatever else arrives in this turn joins the same commit; during a sync, the next one does.
+      if (!this.#scheduled && !this.#syncing) {
         this.#scheduled = true
         setImmediate(() => this.flush())
       }
     })
   }
 
-  /** Commits whatever is queued now; its callers hear back after the next sync. */
+  /** Commits whatever is queued now; its callers hear back after its sync. */
   flush(): void {
     this.#scheduled = false
+    if (this.#syncing) return
     const ops = this.#pending
-    if (ops.length === 0) return
     this.#pending = []
+    if (ops.length === 0) {
+      for (const done of this.#drained.splice(0)) done()
+      return
+    }
     let outcomes: Outcome[]
     try {
       outcomes = this.#batch.immediate(ops)
@@ -88,43 +91,35 @@ export class GroupCommit {
       for (const op of ops) op.reject(error)
       return
     }
+    const committed: [Pending, unknown][] = []
     ops.forEach((op, i) => {
       const outcome = outcomes[i]!
       // A failed operation wrote nothing: nothing to wait for.
       if (!outcome.ok) op.reject(outcome.value)
       else if (!this.sync) op.resolve(outcome.value)
-      else this.#unsynced.push([op, outcome.value])
+      else committed.push([op, outcome.value])
     })
-    this.#startSync()
-  }
-
-  #startSync(): void {
-    if (!this.sync) return
-    if (this.#unsynced.length === 0) {
-      if (this.#syncing === 0) for (const done of this.#drained.splice(0)) done()
+    if (!this.sync || committed.length === 0) {
+      if (this.#pending.length === 0) for (const done of this.#drained.splice(0)) done()
       return
     }
-    // A sync covers everything written before it started, so a batch may start its own while an older
-    // one is still flushing instead of waiting for it: answers wait about one flush, not up to two.
-    if (this.#syncing >= MAX_SYNCS_IN_FLIGHT) return
-    this.#syncing++
-    const group = this.#unsynced
-    this.#unsynced = []
+    this.#syncing = true
     this.sync((error) => {
-      this.#syncing--
-      for (const [op, value] of group) {
+      this.#syncing = false
+      for (const [op, value] of committed) {
         if (error) op.reject(error)
         else op.resolve(value)
       }
-      this.#startSync()
+      // Everything that arrived during the sync, as one commit.
+      this.flush()
     })
   }
 
   /** Commits what is queued, waits until it is durable, and refuses anything later. */
   async close(): Promise<void> {
-    this.flush()
     this.#closed = true
-    if (this.#syncing === 0 && this.#unsynced.length === 0) return
-    await new Promise<void>((resolve) => this.#drained.push(resolve))
+    const drained = new Promise<void>((resolve) => this.#drained.push(resolve))
+    this.flush()
+    await drained
   }
 }

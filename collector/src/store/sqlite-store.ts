@@ -10,11 +10,11 @@
  * durable as under FULL, while the server keeps serving during the flush. Where WAL is not available
  * (an in-memory database, an odd filesystem) we fall back to FULL.
  *
- * Every write goes through a group commit, admin ones included, so each one is durable when answered.
- * Answers and widget events, the hot path, are committed by a writer thread with its own connection
- * (writer.ts), which keeps the HTTP thread free; the rare admin writes stay on this connection, after
- * the writer has answered everything sent before them. All reads stay here: in WAL mode this connection
- * sees each commit at once.
+ * Every write goes through one group commit on this connection (group-commit.ts), answers and admin
+ * writes alike, so each is durable when answered and all are committed in the order they arrived.
+ * The commits run on the HTTP thread: an answer costs SQLite a few B-tree appends there, less than
+ * handing it to a writer thread did — on a small, busy machine the wake-ups of another thread and the
+ * copy of every answer cost more than the insert itself (README, Performance).
  *
  * @example
  * const store = new SqliteStore('./data/npskit.db')
@@ -46,7 +46,6 @@ import type {
   Survey,
 } from './store.ts'
 import { UnknownSurveyError } from './store.ts'
-import { type ResponseParams, Writer, type WriterSql } from './writer.ts'
 
 interface SurveyRow {
   id: string
@@ -83,29 +82,25 @@ const SCORE_RANGE: Record<Category, [number, number]> = {
   promoter: [9, 10],
 }
 
-/** The hot writes, run by the writer thread (writer.ts) or, without one, on this connection. */
-const WRITE_SQL: WriterSql = {
+/**
+ * The hot writes. Parameters are numbered (better-sqlite3 binds `?NNN` from an object keyed by number,
+ * about half the cost of named ones): an answer is `[?1 surveyId, ?2 id, ?3 at, ?4 score, ?5 comment,
+ * ?6 respondentId, ?7 locale, ?8 url, ?9 path, ?10 device, ?11 metadata]`.
+ */
+const WRITE_SQL = {
   // One statement on the common path (a new id); the foreign key refuses an unknown survey.
   insertResponse: `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url, path, device, metadata)
-    VALUES (@surveyId, @id, @at, @at, @score, @comment, @respondentId, @locale, @url, @path, @device, @metadata)
+    VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
     ON CONFLICT (survey_id, id) DO NOTHING`,
   // A repeat (the follow-up comment, a retry): the first receipt time stays; what the repeat leaves out
   // keeps its earlier value; the score may change if the visitor changed it.
-  mergeResponse: `UPDATE responses SET updated_at = @at, score = @score,
-      comment = coalesce(@comment, comment), respondent_id = coalesce(@respondentId, respondent_id),
-      locale = coalesce(@locale, locale), url = coalesce(@url, url), path = coalesce(@path, path),
-      device = coalesce(@device, device), metadata = coalesce(@metadata, metadata)
-    WHERE survey_id = @surveyId AND id = @id`,
+  mergeResponse: `UPDATE responses SET updated_at = ?3, score = ?4,
+      comment = coalesce(?5, comment), respondent_id = coalesce(?6, respondent_id),
+      locale = coalesce(?7, locale), url = coalesce(?8, url), path = coalesce(?9, path),
+      device = coalesce(?10, device), metadata = coalesce(?11, metadata)
+    WHERE survey_id = ?1 AND id = ?2`,
   insertEvent:
     'INSERT INTO events (survey_id, type, respondent_id, response_id, created_at) VALUES (?, ?, ?, ?, ?)',
-}
-
-/** A writer-thread failure as the in-process path would throw it. */
-function fromWriter(surveyId: string) {
-  return (error: { code?: string }): never => {
-    if (error.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new UnknownSurveyError(surveyId)
-    throw error
-  }
 }
 
 /** Runs a write, turning a foreign-key failure (no such survey) into UnknownSurveyError. */
@@ -188,8 +183,6 @@ export class SqliteStore implements Store {
   /** The open database, for modules that read it directly (analytics). */
   readonly db: Database.Database
   readonly #commits: GroupCommit
-  /** The writer thread of answers and events; none for an in-memory or non-WAL database. */
-  readonly #writer: Writer | undefined
   /** Surveys are read on every public request and change rarely; this process is their only writer. */
   readonly #surveys = new Map<string, Survey | undefined>()
   readonly #statements = new Map<string, Database.Statement>()
@@ -197,6 +190,7 @@ export class SqliteStore implements Store {
   #walFd: number | undefined
   #checkpointer: Checkpointer | undefined
   #truncating = false
+  #walSizeSeenAt = 0
   readonly #maxWalBytes: number
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
@@ -222,21 +216,7 @@ export class SqliteStore implements Store {
       // Checkpoints happen in a worker thread instead of inside some request's commit (checkpointer.ts).
       this.db.pragma('wal_autocheckpoint = 0')
       this.#checkpointer = new Checkpointer(path)
-      // Answers and events are committed by a writer thread; a WAL database shares committed rows with
-      // this connection's reads at once.
-      this.#writer = new Writer(path, WRITE_SQL, { sync: powerSafe, maxWalBytes: this.#maxWalBytes })
     }
-  }
-
-  /**
-   * The admin writes stay on this connection. Writes handed to the writer thread earlier go first, as
-   * with one queue: a survey deleted or a respondent erased after an answer was sent takes that answer
-   * with it.
-   */
-  #enqueue<T>(run: () => T, options?: { atomic?: boolean }): Promise<T> {
-    const earlier = this.#writer?.settled()
-    if (!earlier) return this.#commits.enqueue(run, options)
-    return earlier.then(() => this.#commits.enqueue(run, options))
   }
 
   /** fdatasync of the WAL file, on libuv's thread pool; fsync on any descriptor flushes the whole file. */
@@ -254,9 +234,14 @@ export class SqliteStore implements Store {
     })
   }
 
-  /** The size guard of background checkpoints: a WAL that outgrew them is truncated here, once. */
+  /**
+   * The size guard of background checkpoints: a WAL that outgrew them is truncated here, once. A look
+   * at its size costs a round trip to the thread pool, so it is taken at most every 100 ms.
+   */
   #limitWal(fd: number): void {
-    if (this.#truncating) return
+    const now = Date.now()
+    if (this.#truncating || now - this.#walSizeSeenAt < 100) return
+    this.#walSizeSeenAt = now
     this.#truncating = true
     fstat(fd, (error, stats) => {
       this.#truncating = false
@@ -285,7 +270,7 @@ export class SqliteStore implements Store {
   // ── surveys ──────────────────────────────────────────────────────────────────────────────────────
 
   createSurvey(settings: SurveySettings, at: number): Promise<Survey> {
-    return this.#enqueue(() => {
+    return this.#commits.enqueue(() => {
       const survey: Survey = { id: randomId('srv'), settings, createdAt: at, updatedAt: at }
       this.#prepare('INSERT INTO surveys (id, settings, created_at, updated_at) VALUES (?, ?, ?, ?)').run(
         survey.id,
@@ -320,7 +305,7 @@ export class SqliteStore implements Store {
   }
 
   updateSurvey(id: string, settings: SurveySettings, at: number): Promise<Survey | undefined> {
-    return this.#enqueue(() => {
+    return this.#commits.enqueue(() => {
       const row = this.#prepare(
         'UPDATE surveys SET settings = ?, updated_at = ? WHERE id = ? RETURNING *',
       ).get(JSON.stringify(settings), at, id) as SurveyRow | undefined
@@ -331,7 +316,7 @@ export class SqliteStore implements Store {
 
   deleteSurvey(id: string): Promise<boolean> {
     // Writes queued before this delete commit first and go with the survey; later ones find none.
-    return this.#enqueue(() => {
+    return this.#commits.enqueue(() => {
       const { changes } = this.#prepare('DELETE FROM surveys WHERE id = ?').run(id)
       this.#surveys.delete(id)
       return changes > 0
@@ -341,7 +326,7 @@ export class SqliteStore implements Store {
   // ── API keys ─────────────────────────────────────────────────────────────────────────────────────
 
   addApiKey(key: { name: string; secret: string }, at: number): Promise<ApiKeyInfo> {
-    return this.#enqueue(() => this.#addApiKey(key, at))
+    return this.#commits.enqueue(() => this.#addApiKey(key, at))
   }
 
   #addApiKey(key: { name: string; secret: string }, at: number): ApiKeyInfo {
@@ -381,7 +366,7 @@ export class SqliteStore implements Store {
   }
 
   revokeApiKey(id: string, at: number): Promise<ApiKeyInfo | undefined> {
-    return this.#enqueue(() => {
+    return this.#commits.enqueue(() => {
       this.#prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id)
       const row = this.#prepare('SELECT * FROM api_keys WHERE id = ?').get(id) as KeyRow | undefined
       return row && toKey(row)
@@ -404,25 +389,20 @@ export class SqliteStore implements Store {
   }
 
   writeResponse(surveyId: string, r: ResponseWrite): Promise<ResponseWriteResult> {
-    const params: ResponseParams = {
-      surveyId,
-      id: r.id,
-      at: r.receivedAt,
-      score: r.score,
-      comment: r.comment ?? null,
-      respondentId: r.respondentId ?? null,
-      locale: r.locale ?? null,
-      url: r.url ?? null,
-      path: r.path ?? null,
-      device: r.device ?? null,
-      metadata: r.metadata ? JSON.stringify(r.metadata) : null,
+    const params = {
+      1: surveyId,
+      2: r.id,
+      3: r.receivedAt,
+      4: r.score,
+      5: r.comment ?? null,
+      6: r.respondentId ?? null,
+      7: r.locale ?? null,
+      8: r.url ?? null,
+      9: r.path ?? null,
+      10: r.device ?? null,
+      11: r.metadata ? JSON.stringify(r.metadata) : null,
     }
     const category = classify(r.score)
-    if (this.#writer) {
-      return this.#writer
-        .write(['r', params])
-        .then((inserted) => ({ created: inserted === 1, category }), fromWriter(surveyId))
-    }
     return this.#commits.enqueue(
       () =>
         onUnknownSurvey(surveyId, () => {
@@ -436,11 +416,6 @@ export class SqliteStore implements Store {
   }
 
   writeEvent(surveyId: string, event: EventSubmission, at: number): Promise<void> {
-    if (this.#writer) {
-      return this.#writer
-        .write(['e', surveyId, event.type, event.respondentId, event.responseId ?? null, at])
-        .then(() => undefined, fromWriter(surveyId))
-    }
     return this.#commits.enqueue(
       () =>
         onUnknownSurvey(surveyId, () => {
@@ -457,7 +432,7 @@ export class SqliteStore implements Store {
   }
 
   importResponses(surveyId: string, rows: Iterable<StoredResponse>, at: number): Promise<ImportResult> {
-    return this.#enqueue(() => {
+    return this.#commits.enqueue(() => {
       this.#requireSurvey(surveyId)
       const exists = this.#prepare('SELECT 1 FROM responses WHERE survey_id = ? AND id = ?')
       const upsert = this.#prepare(
@@ -515,7 +490,7 @@ export class SqliteStore implements Store {
   }
 
   eraseRespondent(respondentId: string): Promise<ErasureResult> {
-    return this.#enqueue(() => ({
+    return this.#commits.enqueue(() => ({
       // Per survey through the (survey_id, respondent_id, …) index: no index on respondent_id alone to
       // keep up on every write.
       responses: this.#prepare(
@@ -528,8 +503,6 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
-    // The writer thread first: admin writes queued behind it then still find their turn.
-    await this.#writer?.close()
     await this.#commits.close()
     await this.#checkpointer?.close()
     if (this.#walFd !== undefined) closeSync(this.#walFd)
