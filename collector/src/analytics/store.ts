@@ -6,7 +6,7 @@
  * `SqliteAnalytics` never loads answers into JavaScript to count them. A range filtered only by time
  * reads whole hours from `response_hours` / `event_hours` (counts per survey and hour that triggers keep
  * exact on every insert, update and delete; migrations 4 and 5) and the partial hours at its edges from
- * the covering index `responses_survey_time (survey_id, created_at, id, score)`. Any other filter counts
+ * the covering index `responses_survey_time (survey_id, created_at, id, score, respondent_id)`. Any other filter counts
  * the answers themselves: the 11 score counts (`count(*) FILTER (WHERE score = s)`) in one pass over an
  * index range, with no sort. Trends ask ONE query for all periods: the periods' boundaries cut time into
  * disjoint slices, each slice is counted once, and every period (or overlapping rolling window) is the
@@ -169,14 +169,15 @@ function filterConditions(filter: AnalyticsFilter, params: Params): string {
  *
  * With `latestPerRespondent`, answers without a respondent all count, and of each respondent's answers
  * the latest: SQLite's documented bare-column rule for a lone max() takes the other columns from the row
- * holding the maximum, and index `responses_survey_respondent_time` serves both halves without a sort.
+ * holding the maximum. The time index carries the respondent, so both halves read only the range's
+ * entries of it; grouping them by respondent takes a temporary B-tree (an index by respondent would
+ * avoid that, at the price of a random write on every answer: migration 7).
  */
 function answers(
   filter: AnalyticsFilter,
   params: Params,
   bounds: readonly [from: string, to: string],
   extra: Record<string, string> = {},
-  narrowWindows = false,
 ): string {
   const extraColumns = Object.entries(extra)
     .map(([alias, expression]) => `, ${expression} AS ${alias}`)
@@ -184,13 +185,10 @@ function answers(
   const where = `r.survey_id = @survey AND r.created_at >= ${bounds[0]} AND r.created_at < ${bounds[1]}${filterConditions(filter, params)}`
   const columns = `r.score AS score, r.created_at AS created_at${extraColumns}`
   if (!filter.latestPerRespondent) return `SELECT ${columns} FROM responses AS r WHERE ${where}`
-  // Over many narrow windows (a trend), walking a survey's respondents once per window would cost the
-  // whole survey each time; the time index keeps each window to its own rows.
-  const table = narrowWindows ? 'responses AS r INDEXED BY responses_survey_time' : 'responses AS r'
-  return `SELECT ${columns} FROM ${table} WHERE ${where} AND r.respondent_id IS NULL
+  return `SELECT ${columns} FROM responses AS r WHERE ${where} AND r.respondent_id IS NULL
     UNION ALL
     SELECT r.score AS score, max(r.created_at) AS created_at${extraColumns}
-    FROM ${table} WHERE ${where} AND r.respondent_id IS NOT NULL GROUP BY r.respondent_id`
+    FROM responses AS r WHERE ${where} AND r.respondent_id IS NOT NULL GROUP BY r.respondent_id`
 }
 
 function countsOfRow(row: Record<string, unknown>): number[] {
@@ -409,7 +407,7 @@ export class SqliteAnalytics implements AnalyticsStore {
       windows: JSON.stringify(windows.map((w) => [w.start, w.end])),
     }
     // One correlated subquery per window: each is one range of the index, and no row is sorted.
-    const source = answers(filter, params, ['b.value ->> 0', 'b.value ->> 1'], {}, windows.length > 1)
+    const source = answers(filter, params, ['b.value ->> 0', 'b.value ->> 1'])
     const rows = this.#prepare(
       `SELECT (SELECT json_array(${COUNTS}) FROM (${source})) AS counts FROM json_each(@windows) AS b`,
     ).all(params) as { counts: string }[]
