@@ -1,15 +1,15 @@
 /**
- * Group commit: writes share SQLite transactions, and each caller's promise settles only once its
- * transaction is durable, so a 2xx answer always means the row survives a crash or a power loss.
+ * Group commit: writes that arrive in the same event-loop turn share one SQLite transaction, committed
+ * on the next `setImmediate`; each caller's promise settles only once that transaction is durable, so
+ * a 2xx answer always means the row survives a crash or a power loss.
  *
  * Durability comes from `sync`, an asynchronous fdatasync of the WAL file (see sqlite-store.ts): the
- * commit itself does not wait for the disk, and while the sync is in flight the event loop keeps
- * parsing requests. One commit and its sync are in flight at a time: writes that arrive meanwhile wait
- * and are committed together as soon as it is done. So the busier the collector, the larger each
- * transaction, and the pages a commit rewrites (the ends of the table and its indexes, the hour's
- * counts) are written to the WAL, copied by the checkpoint and flushed once per group instead of once
- * per few answers — most of what storing an answer costs. Without `sync`, each event-loop turn's
- * writes are committed and answered together.
+ * commit itself does not wait for the disk. One sync is in flight at a time, and it covers every commit
+ * made before it started; commits made meanwhile wait for the next one, which starts the moment it
+ * returns. So however many writes a busy collector takes, it flushes the disk about once per flush
+ * time, and the event loop never stops to wait for the disk. (Holding commits back until the sync
+ * returns would make fewer, larger transactions, but leave the server idle while every client waits
+ * for the same flush: measured slower, README, Performance.)
  *
  * Each operation runs in its own savepoint: one failing operation (say, its survey was just deleted)
  * rolls back alone and rejects alone; the rest of the batch commits.
@@ -35,7 +35,8 @@ export class GroupCommit {
   #pending: Pending[] = []
   #scheduled = false
   #closed = false
-  /** A commit's sync is in flight; new writes wait for it. */
+  /** Committed operations whose answer waits for the next sync. */
+  #unsynced: [Pending, unknown][] = []
   #syncing = false
   #drained: (() => void)[] = []
   readonly #batch: Transaction<(ops: Pending[]) => Outcome[]>
@@ -66,52 +67,52 @@ export class GroupCommit {
     if (this.#closed) return Promise.reject(new Error('the store is closed'))
     return new Promise<T>((resolve, reject) => {
       this.#pending.push({ run, atomic, resolve: resolve as (value: unknown) => void, reject })
-      // Whatever else arrives in this turn joins the same commit; during a sync, the next one does.
-      if (!this.#scheduled && !this.#syncing) {
+      if (!this.#scheduled) {
         this.#scheduled = true
         setImmediate(() => this.flush())
       }
     })
   }
 
-  /** Commits whatever is queued now; its callers hear back after its sync. */
+  /** Commits whatever is queued now; its callers hear back after the next sync. */
   flush(): void {
     this.#scheduled = false
-    if (this.#syncing) return
     const ops = this.#pending
-    this.#pending = []
-    if (ops.length === 0) {
+    if (ops.length > 0) {
+      this.#pending = []
+      let outcomes: Outcome[] | undefined
+      try {
+        outcomes = this.#batch.immediate(ops)
+      } catch (error) {
+        for (const op of ops) op.reject(error)
+      }
+      outcomes?.forEach((outcome, i) => {
+        const op = ops[i]!
+        // A failed operation wrote nothing: nothing to wait for.
+        if (!outcome.ok) op.reject(outcome.value)
+        else if (!this.sync) op.resolve(outcome.value)
+        else this.#unsynced.push([op, outcome.value])
+      })
+    }
+    this.#startSync()
+  }
+
+  #startSync(): void {
+    if (this.#syncing) return
+    if (this.#unsynced.length === 0) {
       for (const done of this.#drained.splice(0)) done()
       return
     }
-    let outcomes: Outcome[]
-    try {
-      outcomes = this.#batch.immediate(ops)
-    } catch (error) {
-      for (const op of ops) op.reject(error)
-      return
-    }
-    const committed: [Pending, unknown][] = []
-    ops.forEach((op, i) => {
-      const outcome = outcomes[i]!
-      // A failed operation wrote nothing: nothing to wait for.
-      if (!outcome.ok) op.reject(outcome.value)
-      else if (!this.sync) op.resolve(outcome.value)
-      else committed.push([op, outcome.value])
-    })
-    if (!this.sync || committed.length === 0) {
-      if (this.#pending.length === 0) for (const done of this.#drained.splice(0)) done()
-      return
-    }
     this.#syncing = true
-    this.sync((error) => {
+    const group = this.#unsynced
+    this.#unsynced = []
+    this.sync!((error) => {
       this.#syncing = false
-      for (const [op, value] of committed) {
+      for (const [op, value] of group) {
         if (error) op.reject(error)
         else op.resolve(value)
       }
-      // Everything that arrived during the sync, as one commit.
-      this.flush()
+      this.#startSync()
     })
   }
 
