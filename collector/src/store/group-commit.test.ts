@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { tempDir } from '../testing.ts'
 import { GroupCommit } from './group-commit.ts'
 
@@ -18,7 +18,7 @@ describe('GroupCommit', () => {
     db = new Database(join(tmp.dir, 'db'))
     db.exec('CREATE TABLE t (n INTEGER NOT NULL CHECK (n >= 0))')
     syncs = []
-    commits = new GroupCommit(db, (done) => syncs.push(done))
+    commits = new GroupCommit(db, (done) => syncs.push(done), 0)
   })
   afterEach(() => {
     db.close()
@@ -67,6 +67,27 @@ describe('GroupCommit', () => {
     expect(await settled(Promise.all([second, third]))).toBe(false)
     syncs[1]!(null)
     await expect(Promise.all([second, third])).resolves.toEqual([1, 1])
+  })
+
+  it('starts syncs at least the minimum interval apart', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    try {
+      const spaced = new GroupCommit(db, (done) => syncs.push(done), 50)
+      const first = spaced.enqueue(insert(1))
+      await new Promise((resolve) => setImmediate(resolve))
+      syncs[0]!(null)
+      await first
+      const second = spaced.enqueue(insert(2))
+      await new Promise((resolve) => setImmediate(resolve))
+      vi.advanceTimersByTime(49)
+      expect(syncs).toHaveLength(1)
+      vi.advanceTimersByTime(1)
+      expect(syncs).toHaveLength(2)
+      syncs[1]!(null)
+      await expect(second).resolves.toBe(1)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('rejects one failing write alone, at once, and commits the rest of its batch', async () => {

@@ -5,11 +5,13 @@
  *
  * Durability comes from `sync`, an asynchronous fdatasync of the WAL file (see sqlite-store.ts): the
  * commit itself does not wait for the disk. One sync is in flight at a time, and it covers every commit
- * made before it started; commits made meanwhile wait for the next one, which starts the moment it
- * returns. So however many writes a busy collector takes, it flushes the disk about once per flush
- * time, and the event loop never stops to wait for the disk. (Holding commits back until the sync
- * returns would make fewer, larger transactions, but leave the server idle while every client waits
- * for the same flush: measured slower, README, Performance.)
+ * made before it started; commits made meanwhile wait for the next one. Syncs start at least
+ * `minSyncIntervalMs` apart (1 ms by default, the group-commit delay of PostgreSQL and MySQL): on a
+ * fast disk a flush returns in a fraction of that, and flushing after every few answers costs more CPU
+ * in the kernel and in thread-pool wake-ups than the answers themselves; on a slow disk syncs simply
+ * run back to back. The event loop never stops to wait for the disk. (Holding commits back until the
+ * sync returns would make fewer, larger transactions, but leave the server idle while every client
+ * waits for the same flush: measured slower, README, Performance.)
  *
  * Each operation runs in its own savepoint: one failing operation (say, its survey was just deleted)
  * rolls back alone and rejects alone; the rest of the batch commits.
@@ -38,12 +40,16 @@ export class GroupCommit {
   /** Committed operations whose answer waits for the next sync. */
   #unsynced: [Pending, unknown][] = []
   #syncing = false
+  /** When the last sync started (performance.now()), and the timer that holds the next one back. */
+  #syncedAt = Number.NEGATIVE_INFINITY
+  #waiting: NodeJS.Timeout | undefined
   #drained: (() => void)[] = []
   readonly #batch: Transaction<(ops: Pending[]) => Outcome[]>
 
   constructor(
     db: Database,
     readonly sync?: Sync,
+    readonly minSyncIntervalMs = 1,
   ) {
     // Called inside the batch transaction, a better-sqlite3 transaction function becomes a savepoint.
     const savepoint = db.transaction((run: () => unknown) => run())
@@ -98,11 +104,20 @@ export class GroupCommit {
   }
 
   #startSync(): void {
-    if (this.#syncing) return
+    if (this.#syncing || this.#waiting) return
     if (this.#unsynced.length === 0) {
       for (const done of this.#drained.splice(0)) done()
       return
     }
+    const wait = this.#syncedAt + this.minSyncIntervalMs - performance.now()
+    if (wait > 0) {
+      this.#waiting = setTimeout(() => {
+        this.#waiting = undefined
+        this.#startSync()
+      }, wait)
+      return
+    }
+    this.#syncedAt = performance.now()
     this.#syncing = true
     const group = this.#unsynced
     this.#unsynced = []
