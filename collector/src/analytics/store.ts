@@ -4,10 +4,11 @@
  * top of a distribution lives once, in `@npskit/shared`.
  *
  * `SqliteAnalytics` never loads answers into JavaScript to count them. A range filtered only by time
- * reads whole hours from `response_hours` / `event_hours` (counts per survey and hour that triggers keep
- * exact on every insert, update and delete; migrations 4 and 5) and the partial hours at its edges from
- * the covering index `responses_survey_time (survey_id, created_at, id, score, respondent_id)`. Any other filter counts
- * the answers themselves: the 11 score counts (`count(*) FILTER (WHERE score = s)`) in one pass over an
+ * reads whole hours from `response_hours` / `event_hours` (counts per survey and hour, kept exact on every
+ * insert, update and delete: by the store once per commit for new answers, by triggers otherwise;
+ * migrations 4, 5 and 8) and the partial hours at its edges from the covering index
+ * `responses_survey_time (survey_id, created_at, id, score, respondent_id)`. Any other filter counts the
+ * answers themselves: the 11 score counts (`count(*) FILTER (WHERE score = s)`) in one pass over an
  * index range, with no sort. Trends ask ONE query for all periods: the periods' boundaries cut time into
  * disjoint slices, each slice is counted once, and every period (or overlapping rolling window) is the
  * sum of its slices. Only comments (for themes) are read row by row, streamed and capped.

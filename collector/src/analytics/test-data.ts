@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { defaultSurveySettings, type SurveySettings } from '@npskit/shared'
 import Database from 'better-sqlite3'
+import { HourCounts } from '../store/hour-counts.ts'
 import { migrate } from '../store/migrations.ts'
 import { analyticsRoutes } from './routes.ts'
 import { SqliteAnalytics } from './store.ts'
@@ -45,6 +46,8 @@ export function analyticsFixture(now = '2026-06-15T12:00:00Z') {
     'INSERT INTO events (survey_id, type, respondent_id, response_id, created_at) VALUES (?, ?, ?, NULL, ?)',
   )
   const selectSurvey = db.prepare('SELECT id, settings, created_at FROM surveys WHERE id = ?')
+  // New answers are counted into the hourly rollup as the store counts them.
+  const hours = new HourCounts(db)
 
   const app = analyticsRoutes({
     analytics,
@@ -85,7 +88,9 @@ export function analyticsFixture(now = '2026-06-15T12:00:00Z') {
             a.device ?? null,
             a.metadata ? JSON.stringify(a.metadata) : null,
           )
+          hours.add(surveyId, at, a.score)
         }
+        hours.flush()
       })()
     },
     /** `count` answers of one score at one time (with shared fields). */

@@ -18,7 +18,7 @@ describe('GroupCommit', () => {
     db = new Database(join(tmp.dir, 'db'))
     db.exec('CREATE TABLE t (n INTEGER NOT NULL CHECK (n >= 0))')
     syncs = []
-    commits = new GroupCommit(db, (done) => syncs.push(done), 0)
+    commits = new GroupCommit(db, (done) => syncs.push(done), { minSyncIntervalMs: 0 })
   })
   afterEach(() => {
     db.close()
@@ -72,7 +72,7 @@ describe('GroupCommit', () => {
   it('starts syncs at least the minimum interval apart', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
     try {
-      const spaced = new GroupCommit(db, (done) => syncs.push(done), 50)
+      const spaced = new GroupCommit(db, (done) => syncs.push(done), { minSyncIntervalMs: 50 })
       const first = spaced.enqueue(insert(1))
       await new Promise((resolve) => setImmediate(resolve))
       syncs[0]!(null)

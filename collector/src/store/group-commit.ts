@@ -46,22 +46,31 @@ export class GroupCommit {
   #drained: (() => void)[] = []
   readonly #batch: Transaction<(ops: Pending[]) => Outcome[]>
 
+  readonly minSyncIntervalMs: number
+
+  /**
+   * `beforeCommit` runs inside each batch transaction after its operations: work they leave to be done
+   * once per commit (the store's hourly counts).
+   */
   constructor(
     db: Database,
     readonly sync?: Sync,
-    readonly minSyncIntervalMs = 1,
+    { minSyncIntervalMs = 1, beforeCommit }: { minSyncIntervalMs?: number; beforeCommit?: () => void } = {},
   ) {
+    this.minSyncIntervalMs = minSyncIntervalMs
     // Called inside the batch transaction, a better-sqlite3 transaction function becomes a savepoint.
     const savepoint = db.transaction((run: () => unknown) => run())
-    this.#batch = db.transaction((ops: Pending[]) =>
-      ops.map((op) => {
+    this.#batch = db.transaction((ops: Pending[]) => {
+      const outcomes = ops.map((op) => {
         try {
           return { ok: true, value: op.atomic ? savepoint(op.run) : op.run() }
         } catch (error) {
           return { ok: false, value: error }
         }
-      }),
-    )
+      })
+      beforeCommit?.()
+      return outcomes
+    })
   }
 
   /**

@@ -195,6 +195,17 @@ export const migrations: readonly { version: number; name: string; sql: string }
       CREATE INDEX responses_survey_time ON responses (survey_id, created_at, id, score, respondent_id);
     `,
   },
+  {
+    version: 8,
+    name: 'hourly counts of new answers added per commit',
+    sql: `
+      -- The insert trigger of migration 4 ran once per answer and was the largest single cost of storing
+      -- one. The store now adds the hour's counts of all the answers a commit inserts with one upsert per
+      -- survey and hour (hour-counts.ts); the update and delete triggers stay, for the rarer writes.
+      -- Whatever inserts answers must count them the same way: this process is their only writer.
+      DROP TRIGGER IF EXISTS response_hours_insert;
+    `,
+  },
 ]
 
 /** Brings the database to the newest schema; a database newer than this code is refused. */

@@ -28,6 +28,7 @@ import { type Category, classify, type EventSubmission, type SurveySettings } fr
 import Database from 'better-sqlite3'
 import { Checkpointer } from './checkpointer.ts'
 import { GroupCommit } from './group-commit.ts'
+import { HourCounts } from './hour-counts.ts'
 import { hashSecret, randomId, sameHash } from './keys.ts'
 import { migrate } from './migrations.ts'
 import type {
@@ -183,6 +184,9 @@ export class SqliteStore implements Store {
   /** The open database, for modules that read it directly (analytics). */
   readonly db: Database.Database
   readonly #commits: GroupCommit
+  /** The hourly counts of answers inserted in the current batch, added when it commits. */
+  readonly #hours: HourCounts
+  readonly #savepoint: (run: () => unknown) => unknown
   /** Surveys are read on every public request and change rarely; this process is their only writer. */
   readonly #surveys = new Map<string, Survey | undefined>()
   readonly #statements = new Map<string, Database.Statement>()
@@ -208,9 +212,12 @@ export class SqliteStore implements Store {
     }
     this.#maxWalBytes = options.maxWalBytes ?? 64 * 1024 * 1024
     const powerSafe = options.sync !== 'normal'
+    this.#hours = new HourCounts(this.db)
+    this.#savepoint = this.db.transaction((run: () => unknown) => run())
     this.#commits = new GroupCommit(
       this.db,
       wal && powerSafe ? (done) => this.#syncWal(`${path}-wal`, done) : undefined,
+      { beforeCommit: () => this.#hours.flush() },
     )
     if (wal) {
       // Checkpoints happen in a worker thread instead of inside some request's commit (checkpointer.ts).
@@ -258,6 +265,21 @@ export class SqliteStore implements Store {
     })
   }
 
+  /**
+   * Any write but a new answer: the hourly counts of the answers inserted before it in this batch are
+   * added first, since its triggers may adjust them (an update, a deletion); then it runs in a savepoint
+   * of its own, so a failure undoes all of it and nothing else.
+   */
+  #write<T>(run: () => T): Promise<T> {
+    return this.#commits.enqueue(
+      () => {
+        this.#hours.flush()
+        return this.#savepoint(run) as T
+      },
+      { atomic: false },
+    )
+  }
+
   #prepare(sql: string): Database.Statement {
     let statement = this.#statements.get(sql)
     if (!statement) {
@@ -270,7 +292,7 @@ export class SqliteStore implements Store {
   // ── surveys ──────────────────────────────────────────────────────────────────────────────────────
 
   createSurvey(settings: SurveySettings, at: number): Promise<Survey> {
-    return this.#commits.enqueue(() => {
+    return this.#write(() => {
       const survey: Survey = { id: randomId('srv'), settings, createdAt: at, updatedAt: at }
       this.#prepare('INSERT INTO surveys (id, settings, created_at, updated_at) VALUES (?, ?, ?, ?)').run(
         survey.id,
@@ -305,7 +327,7 @@ export class SqliteStore implements Store {
   }
 
   updateSurvey(id: string, settings: SurveySettings, at: number): Promise<Survey | undefined> {
-    return this.#commits.enqueue(() => {
+    return this.#write(() => {
       const row = this.#prepare(
         'UPDATE surveys SET settings = ?, updated_at = ? WHERE id = ? RETURNING *',
       ).get(JSON.stringify(settings), at, id) as SurveyRow | undefined
@@ -316,7 +338,7 @@ export class SqliteStore implements Store {
 
   deleteSurvey(id: string): Promise<boolean> {
     // Writes queued before this delete commit first and go with the survey; later ones find none.
-    return this.#commits.enqueue(() => {
+    return this.#write(() => {
       const { changes } = this.#prepare('DELETE FROM surveys WHERE id = ?').run(id)
       this.#surveys.delete(id)
       return changes > 0
@@ -326,7 +348,7 @@ export class SqliteStore implements Store {
   // ── API keys ─────────────────────────────────────────────────────────────────────────────────────
 
   addApiKey(key: { name: string; secret: string }, at: number): Promise<ApiKeyInfo> {
-    return this.#commits.enqueue(() => this.#addApiKey(key, at))
+    return this.#write(() => this.#addApiKey(key, at))
   }
 
   #addApiKey(key: { name: string; secret: string }, at: number): ApiKeyInfo {
@@ -366,7 +388,7 @@ export class SqliteStore implements Store {
   }
 
   revokeApiKey(id: string, at: number): Promise<ApiKeyInfo | undefined> {
-    return this.#commits.enqueue(() => {
+    return this.#write(() => {
       this.#prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id)
       const row = this.#prepare('SELECT * FROM api_keys WHERE id = ?').get(id) as KeyRow | undefined
       return row && toKey(row)
@@ -406,9 +428,14 @@ export class SqliteStore implements Store {
     return this.#commits.enqueue(
       () =>
         onUnknownSurvey(surveyId, () => {
-          const inserted = this.#prepare(WRITE_SQL.insertResponse).run(params).changes
-          if (inserted === 0) this.#prepare(WRITE_SQL.mergeResponse).run(params)
-          return { created: inserted > 0, category }
+          if (this.#prepare(WRITE_SQL.insertResponse).run(params).changes > 0) {
+            this.#hours.add(surveyId, r.receivedAt, r.score)
+            return { created: true, category }
+          }
+          // A merge may change the score: its trigger adjusts the counts, which must be complete first.
+          this.#hours.flush()
+          this.#prepare(WRITE_SQL.mergeResponse).run(params)
+          return { created: false, category }
         }),
       // The insert and the update never both write: whichever runs is one statement.
       { atomic: false },
@@ -432,7 +459,7 @@ export class SqliteStore implements Store {
   }
 
   importResponses(surveyId: string, rows: Iterable<StoredResponse>, at: number): Promise<ImportResult> {
-    return this.#commits.enqueue(() => {
+    return this.#write(() => {
       this.#requireSurvey(surveyId)
       const exists = this.#prepare('SELECT 1 FROM responses WHERE survey_id = ? AND id = ?')
       const upsert = this.#prepare(
@@ -444,16 +471,25 @@ export class SqliteStore implements Store {
            metadata = excluded.metadata`,
       )
       const result: ImportResult = { created: 0, updated: 0 }
+      // Its own counts, kept apart from the batch's: a failed import rolls back with them.
+      const hours = new HourCounts(this.db)
       for (const row of rows) {
-        if (exists.get(surveyId, row.id)) result.updated++
-        else result.created++
+        const existed = exists.get(surveyId, row.id) !== undefined
+        // Updating a row (say, an id twice in one file) adjusts the counts by trigger: complete them first.
+        if (existed) hours.flush()
         upsert.run({
           ...row,
           surveyId,
           at,
           metadata: row.metadata ? JSON.stringify(row.metadata) : null,
         })
+        if (existed) result.updated++
+        else {
+          result.created++
+          hours.add(surveyId, row.createdAt, row.score)
+        }
       }
+      hours.flush()
       return result
     })
   }
@@ -490,7 +526,7 @@ export class SqliteStore implements Store {
   }
 
   eraseRespondent(respondentId: string): Promise<ErasureResult> {
-    return this.#commits.enqueue(() => ({
+    return this.#write(() => ({
       // Per survey through the time index, which carries the respondent: reads each survey's index
       // entries, never the table; an index by respondent would cost a random write on every answer.
       responses: this.#prepare(
