@@ -2,8 +2,15 @@
  * What the collector derives from a request instead of storing it raw: the client address (for rate
  * limiting only, in memory), the page path and a device class.
  */
+import { IncomingMessage } from 'node:http'
 import type { Context } from 'hono'
 import type { Device } from '../store/store.ts'
+
+/** The Node request behind a context when the server is @hono/node-server (its HttpBindings). */
+export function incomingOf(c: Context): IncomingMessage | undefined {
+  const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming
+  return incoming instanceof IncomingMessage ? incoming : undefined
+}
 
 /**
  * The client's address: the socket's peer, or with `trustProxy` the first `X-Forwarded-For` entry
@@ -14,8 +21,7 @@ export function clientAddress(c: Context, trustProxy: boolean): string {
     const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim()
     if (forwarded) return forwarded
   }
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
-  return incoming?.socket?.remoteAddress ?? 'unknown'
+  return incomingOf(c)?.socket.remoteAddress ?? 'unknown'
 }
 
 /** `https://shop.example/checkout/done?x=1` → `/checkout/done`. */

@@ -17,7 +17,7 @@ import {
 import { type Context, Hono } from 'hono'
 import type { AppDeps } from '../deps.ts'
 import { readJson } from '../http/body.ts'
-import { clientAddress, deviceOf, pathOf } from '../http/client.ts'
+import { clientAddress, deviceOf, incomingOf, pathOf } from '../http/client.ts'
 import { ApiError } from '../http/errors.ts'
 import { isOriginAllowed } from '../http/origin.ts'
 import { RateLimiter } from '../http/rate-limit.ts'
@@ -129,6 +129,7 @@ export function publicRoutes({ store, config, clock }: AppDeps) {
       const submission = await readJson(c.req.raw, compiledResponseSubmissionSchema, {
         limit: config.publicBodyLimit,
         acceptText: true,
+        incoming: incomingOf(c),
       })
       try {
         // Field by field rather than a spread: one fixed shape, built once, on the hottest path.
@@ -159,6 +160,7 @@ export function publicRoutes({ store, config, clock }: AppDeps) {
       const event = await readJson(c.req.raw, compiledEventSubmissionSchema, {
         limit: config.publicBodyLimit,
         acceptText: true,
+        incoming: incomingOf(c),
       })
       try {
         await store.writeEvent(survey.id, event, clock.now())
