@@ -65,12 +65,18 @@ export function startServer(
   })
 }
 
-export function startCollector(env: { db: string; adminKey: string; rateLimit?: number }) {
+export function startCollector(env: {
+  db: string
+  adminKey: string
+  rateLimit?: number
+  sync?: 'full' | 'normal'
+}) {
   return startServer(collectorCli, {
     NPSKIT_PORT: '0',
     NPSKIT_DB: env.db,
     NPSKIT_ADMIN_KEY: env.adminKey,
     NPSKIT_RATE_LIMIT: String(env.rateLimit ?? 0),
+    NPSKIT_SYNC: env.sync ?? 'full',
   })
 }
 

@@ -32,10 +32,14 @@ export interface Report {
   errors: { group: string; message: string }[]
 }
 
-/** Builds a figure and fills in the ratio when a baseline exists. */
-export function figure(f: Omit<Figure, 'ratio'>): Figure {
-  const ratio = f.baseline && f.baseline.value !== 0 ? f.value / f.baseline.value : undefined
-  return ratio === undefined ? f : { ...f, ratio }
+/**
+ * Builds a figure and fills in the ratio when a baseline exists: value / baseline, unless the caller
+ * gives one (say, the median of per-round ratios, which a drifting machine disturbs less).
+ */
+export function figure(f: Omit<Figure, 'ratio'> & { ratio?: number | undefined }): Figure {
+  const ratio = f.ratio ?? (f.baseline && f.baseline.value !== 0 ? f.value / f.baseline.value : undefined)
+  const { ratio: _, ...rest } = f
+  return ratio === undefined ? rest : { ...rest, ratio }
 }
 
 export function machine(): Report['machine'] {
