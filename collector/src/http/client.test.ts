@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { deviceOf, pathOf } from './client.ts'
 
@@ -27,6 +28,45 @@ describe('deviceOf', () => {
 describe('pathOf', () => {
   it('keeps only the path of a URL', () => {
     expect(pathOf('https://shop.example/checkout/done?order=1#top')).toBe('/checkout/done')
+    expect(pathOf('https://shop.example')).toBe('/')
     expect(pathOf(undefined)).toBeNull()
+  })
+
+  it('reads the path exactly as the URL parser does, for every URL the parser accepts', () => {
+    const tricky = fc.constantFrom(
+      'https://a/b/../c',
+      'https://a/./b',
+      'https://a/b/.',
+      'https://a/.well-known/x',
+      'https://a/%2e%2e/b',
+      'https://a\\b/c',
+      'https://a/b\\c',
+      'HTTPS://A/B',
+      'https://a//b',
+      'https://a?x=1',
+      'https://a#top',
+      'https://u:p@a:8080/x;y,z',
+      'https://a/ä/é',
+      'https://a/b c',
+      'https://a/{x}|[y]^',
+      'https://a/~x!$&()*+=@:',
+      'http://a:080/x',
+      'ftp://a/b',
+      'https://a/b?c/../d#e/../f',
+    )
+    const path = fc.stringMatching(/^(\/[a-z0-9._~%!$&'()*+,;=:@\\-]{0,6}){0,4}$/)
+    const url = fc.oneof(
+      fc.webUrl({ withQueryParameters: true, withFragments: true }),
+      tricky,
+      fc
+        .tuple(fc.constantFrom('https://shop.example', 'http://a:1', 'https://x.y'), path)
+        .map(([o, p]) => o + p),
+    )
+    fc.assert(
+      fc.property(url, (u) => {
+        if (URL.canParse(u)) expect(pathOf(u)).toBe(new URL(u).pathname)
+      }),
+      { numRuns: 5000 },
+    )
   })
 })
