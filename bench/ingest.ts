@@ -35,7 +35,7 @@ const ORIGIN = 'https://shop.example'
 const CONNECTIONS = 50
 const WARMUP_SECONDS = 2
 const SECONDS = 3
-const ROUNDS = 7
+const ROUNDS = 9
 /** Rounds of the comparison-only variants. */
 const SHORT_ROUNDS = 3
 
