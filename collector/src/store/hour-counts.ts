@@ -18,7 +18,7 @@ export const HOUR_MS = 3_600_000
 
 const COUNTS = Array.from({ length: 11 }, (_, s) => `s${s}`)
 
-const UPSERT = `INSERT INTO response_hours (survey_id, hour, ${COUNTS.join(', ')})
+export const UPSERT_HOUR_COUNTS = `INSERT INTO response_hours (survey_id, hour, ${COUNTS.join(', ')})
   VALUES (?, ?, ${COUNTS.map(() => '?').join(', ')})
   ON CONFLICT (survey_id, hour) DO UPDATE SET ${COUNTS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`
 
@@ -37,7 +37,7 @@ export class HourCounts {
   readonly #upsert: Statement
 
   constructor(db: Database) {
-    this.#upsert = db.prepare(UPSERT)
+    this.#upsert = db.prepare(UPSERT_HOUR_COUNTS)
   }
 
   /** Counts one inserted answer; `at` is its created_at in ms. */

@@ -10,11 +10,12 @@
  * durable as under FULL, while the server keeps serving during the flush. Where WAL is not available
  * (an in-memory database, an odd filesystem) we fall back to FULL.
  *
- * Every write goes through one group commit on this connection (group-commit.ts), answers and admin
- * writes alike, so each is durable when answered and all are committed in the order they arrived.
- * The commits run on the HTTP thread: an answer costs SQLite a few B-tree appends there, less than
- * handing it to a writer thread did — on a small, busy machine the wake-ups of another thread and the
- * copy of every answer cost more than the insert itself (README, Performance).
+ * Answers and widget events, the hot path, are committed by a writer thread with its own connection
+ * (writer.ts), which keeps SQLite off the HTTP thread; every other write goes through a group commit on
+ * this connection (group-commit.ts), after the writer has answered every write sent before it, so each
+ * write is durable when answered and all are committed in the order they arrived. All reads stay here:
+ * in WAL mode this connection sees each commit at once. Without WAL (an in-memory database) the hot
+ * writes take the group commit too.
  *
  * @example
  * const store = new SqliteStore('./data/npskit.db')
@@ -28,7 +29,7 @@ import { type Category, classify, type EventSubmission, type SurveySettings } fr
 import Database from 'better-sqlite3'
 import { Checkpointer } from './checkpointer.ts'
 import { GroupCommit } from './group-commit.ts'
-import { HourCounts } from './hour-counts.ts'
+import { HourCounts, UPSERT_HOUR_COUNTS } from './hour-counts.ts'
 import { hashSecret, randomId, sameHash } from './keys.ts'
 import { migrate } from './migrations.ts'
 import type {
@@ -47,6 +48,7 @@ import type {
   Survey,
 } from './store.ts'
 import { UnknownSurveyError } from './store.ts'
+import { type EventValues, type ResponseValues, Writer, type WriterSql } from './writer.ts'
 
 interface SurveyRow {
   id: string
@@ -84,11 +86,11 @@ const SCORE_RANGE: Record<Category, [number, number]> = {
 }
 
 /**
- * The hot writes. Parameters are numbered (better-sqlite3 binds `?NNN` from an object keyed by number,
- * about half the cost of named ones): an answer is `[?1 surveyId, ?2 id, ?3 at, ?4 score, ?5 comment,
- * ?6 respondentId, ?7 locale, ?8 url, ?9 path, ?10 device, ?11 metadata]`.
+ * The hot writes, run by the writer thread (writer.ts) or, without one, on this connection. Parameters
+ * are numbered as in ResponseValues and EventValues (better-sqlite3 binds `?NNN` from an object keyed by
+ * number, about half the cost of named ones).
  */
-const WRITE_SQL = {
+const WRITE_SQL: WriterSql = {
   // One statement on the common path (a new id); the foreign key refuses an unknown survey.
   insertResponse: `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url, path, device, metadata)
     VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
@@ -101,7 +103,23 @@ const WRITE_SQL = {
       device = coalesce(?10, device), metadata = coalesce(?11, metadata)
     WHERE survey_id = ?1 AND id = ?2`,
   insertEvent:
-    'INSERT INTO events (survey_id, type, respondent_id, response_id, created_at) VALUES (?, ?, ?, ?, ?)',
+    'INSERT INTO events (survey_id, type, respondent_id, response_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)',
+  upsertHourCounts: UPSERT_HOUR_COUNTS,
+}
+
+/** better-sqlite3 binds `?NNN` parameters from an object keyed by number. */
+function numbered(values: readonly unknown[]): Record<number, unknown> {
+  const params: Record<number, unknown> = {}
+  for (let i = 0; i < values.length; i++) params[i + 1] = values[i]
+  return params
+}
+
+/** A writer-thread failure as the in-process path would throw it. */
+function fromWriter(surveyId: string) {
+  return (error: { code?: string }): never => {
+    if (error.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new UnknownSurveyError(surveyId)
+    throw error
+  }
 }
 
 /** Runs a write, turning a foreign-key failure (no such survey) into UnknownSurveyError. */
@@ -184,6 +202,8 @@ export class SqliteStore implements Store {
   /** The open database, for modules that read it directly (analytics). */
   readonly db: Database.Database
   readonly #commits: GroupCommit
+  /** The writer thread of answers and events; none for an in-memory or non-WAL database. */
+  readonly #writer: Writer | undefined
   /** The hourly counts of answers inserted in the current batch, added when it commits. */
   readonly #hours: HourCounts
   readonly #savepoint: (run: () => unknown) => unknown
@@ -223,6 +243,7 @@ export class SqliteStore implements Store {
       // Checkpoints happen in a worker thread instead of inside some request's commit (checkpointer.ts).
       this.db.pragma('wal_autocheckpoint = 0')
       this.#checkpointer = new Checkpointer(path)
+      this.#writer = new Writer(path, WRITE_SQL, { sync: powerSafe, maxWalBytes: this.#maxWalBytes })
     }
   }
 
@@ -266,18 +287,23 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Any write but a new answer: the hourly counts of the answers inserted before it in this batch are
-   * added first, since its triggers may adjust them (an update, a deletion); then it runs in a savepoint
-   * of its own, so a failure undoes all of it and nothing else.
+   * Any write but an answer or an event, on this connection: the hourly counts of answers inserted before
+   * it in this batch are added first, since its triggers may adjust them (an update, a deletion); then
+   * it runs in a savepoint of its own, so a failure undoes all of it and nothing else.
    */
   #write<T>(run: () => T): Promise<T> {
-    return this.#commits.enqueue(
-      () => {
-        this.#hours.flush()
-        return this.#savepoint(run) as T
-      },
-      { atomic: false },
-    )
+    const enqueue = () =>
+      this.#commits.enqueue(
+        () => {
+          this.#hours.flush()
+          return this.#savepoint(run) as T
+        },
+        { atomic: false },
+      )
+    // Hot writes handed to the writer thread earlier go first, as with one queue: a survey deleted or a
+    // respondent erased after an answer was sent takes that answer with it.
+    const earlier = this.#writer?.settled()
+    return earlier ? earlier.then(enqueue) : enqueue()
   }
 
   #prepare(sql: string): Database.Statement {
@@ -411,23 +437,29 @@ export class SqliteStore implements Store {
   }
 
   writeResponse(surveyId: string, r: ResponseWrite): Promise<ResponseWriteResult> {
-    const params = {
-      1: surveyId,
-      2: r.id,
-      3: r.receivedAt,
-      4: r.score,
-      5: r.comment ?? null,
-      6: r.respondentId ?? null,
-      7: r.locale ?? null,
-      8: r.url ?? null,
-      9: r.path ?? null,
-      10: r.device ?? null,
-      11: r.metadata ? JSON.stringify(r.metadata) : null,
-    }
+    const values: ResponseValues = [
+      surveyId,
+      r.id,
+      r.receivedAt,
+      r.score,
+      r.comment ?? null,
+      r.respondentId ?? null,
+      r.locale ?? null,
+      r.url ?? null,
+      r.path ?? null,
+      r.device ?? null,
+      r.metadata ? JSON.stringify(r.metadata) : null,
+    ]
     const category = classify(r.score)
+    if (this.#writer) {
+      return this.#writer
+        .write(['r', ...values])
+        .then((inserted) => ({ created: inserted === 1, category }), fromWriter(surveyId))
+    }
     return this.#commits.enqueue(
       () =>
         onUnknownSurvey(surveyId, () => {
+          const params = numbered(values)
           if (this.#prepare(WRITE_SQL.insertResponse).run(params).changes > 0) {
             this.#hours.add(surveyId, r.receivedAt, r.score)
             return { created: true, category }
@@ -443,16 +475,14 @@ export class SqliteStore implements Store {
   }
 
   writeEvent(surveyId: string, event: EventSubmission, at: number): Promise<void> {
+    const values: EventValues = [surveyId, event.type, event.respondentId, event.responseId ?? null, at]
+    if (this.#writer) {
+      return this.#writer.write(['e', ...values]).then(() => undefined, fromWriter(surveyId))
+    }
     return this.#commits.enqueue(
       () =>
         onUnknownSurvey(surveyId, () => {
-          this.#prepare(WRITE_SQL.insertEvent).run(
-            surveyId,
-            event.type,
-            event.respondentId,
-            event.responseId ?? null,
-            at,
-          )
+          this.#prepare(WRITE_SQL.insertEvent).run(numbered(values))
         }),
       { atomic: false },
     )
@@ -539,6 +569,8 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
+    // The writer thread first: writes queued behind it then still find their turn.
+    await this.#writer?.close()
     await this.#commits.close()
     await this.#checkpointer?.close()
     if (this.#walFd !== undefined) closeSync(this.#walFd)
