@@ -34,8 +34,8 @@ import { type Figure, figure, median } from './lib/report.ts'
 const ORIGIN = 'https://shop.example'
 const CONNECTIONS = 50
 const WARMUP_SECONDS = 2
-const SECONDS = 3
-const ROUNDS = 9
+const SECONDS = 2
+const ROUNDS = 15
 /** Rounds of the comparison-only variants. */
 const SHORT_ROUNDS = 3
 
