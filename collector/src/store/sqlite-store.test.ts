@@ -146,84 +146,81 @@ describe('SqliteStore', () => {
     await store.close()
   })
 
-  it('keeps the hourly counts exact when answers arrive, merge, are imported, erased and deleted in one batch', async () => {
-    const store = new SqliteStore(path())
-    const [a, b] = await Promise.all([
-      store.createSurvey(defaultSurveySettings('A'), 1),
-      store.createSurvey(defaultSurveySettings('B'), 1),
-    ])
-    const hour = 3_600_000
-    const ids = Array.from({ length: 40 }, () => randomUUID())
-    const writes: Promise<unknown>[] = ids.map((id, i) =>
-      store.writeResponse(i % 2 ? a.id : b.id, {
+  it.each([
+    ['on the writer thread', () => path()],
+    ['on the main connection (in memory)', () => ':memory:'],
+  ])(
+    'keeps the hourly counts exact %s when answers arrive, merge, are imported, erased and deleted at once',
+    async (_, file) => {
+      const store = new SqliteStore(file())
+      const [a, b] = await Promise.all([
+        store.createSurvey(defaultSurveySettings('A'), 1),
+        store.createSurvey(defaultSurveySettings('B'), 1),
+      ])
+      const hour = 3_600_000
+      const imported = (
+        id: string,
+        score: number,
+        createdAt = Date.parse('2025-01-02T00:00:00Z') + score * hour,
+      ) => ({
         id,
-        score: i % 11,
-        respondentId: `r${i % 5}`,
-        receivedAt: Date.parse('2026-03-01T10:00:00Z') + (i % 4) * hour - 1,
-      }),
-    )
-    // Without awaiting in between, so that all of it lands in the batches of the answers above.
-    writes.push(store.eraseRespondent('r3'))
-    // Repeats that change the score, in both surveys.
-    writes.push(store.writeResponse(b.id, { id: ids[0]!, score: 10, receivedAt: 5 }))
-    writes.push(store.writeResponse(a.id, { id: ids[5]!, score: 9, receivedAt: 5 }))
-    writes.push(
-      store.importResponses(
-        a.id,
-        [ids[1]!, randomUUID()].map((id, i) => ({
+        createdAt,
+        score,
+        comment: null,
+        respondentId: null,
+        locale: null,
+        url: null,
+        path: null,
+        device: null,
+        metadata: null,
+      })
+      const ids = Array.from({ length: 40 }, () => randomUUID())
+      const writes: Promise<unknown>[] = ids.map((id, i) =>
+        store.writeResponse(i % 2 ? a.id : b.id, {
           id,
-          createdAt: Date.parse('2025-01-01T00:30:00Z') + i,
-          score: 4 + i,
-          comment: null,
-          respondentId: null,
-          locale: null,
-          url: null,
-          path: null,
-          device: null,
-          metadata: null,
-        })),
-        9,
-      ),
-    )
-    const twice = randomUUID()
-    const imported = (id: string, score: number) => ({
-      id,
-      createdAt: Date.parse('2025-01-02T00:00:00Z') + score * hour,
-      score,
-      comment: null,
-      respondentId: null,
-      locale: null,
-      url: null,
-      path: null,
-      device: null,
-      metadata: null,
-    })
-    // One id twice in a file: inserted, then updated by its second row.
-    writes.push(store.importResponses(a.id, [imported(twice, 2), imported(twice, 7)], 9))
-    // A file that fails on its last row stores nothing, and counts nothing.
-    const failed = store.importResponses(a.id, [imported(randomUUID(), 3), imported(randomUUID(), 11)], 9)
-    writes.push(failed.catch(() => 'refused'))
-    writes.push(store.writeResponse(a.id, { id: ids[3]!, score: 0, receivedAt: 9 }))
-    writes.push(store.deleteSurvey(b.id))
-    writes.push(store.writeResponse(a.id, { id: randomUUID(), score: 8, receivedAt: 1 }))
-    await Promise.all(writes)
-    await expect(failed).rejects.toThrow(/CHECK/)
-    const stored = store.db
-      .prepare(
-        'SELECT * FROM response_hours WHERE s0+s1+s2+s3+s4+s5+s6+s7+s8+s9+s10 > 0 ORDER BY survey_id, hour',
+          score: i % 11,
+          respondentId: `r${i % 5}`,
+          receivedAt: Date.parse('2026-03-01T10:00:00Z') + (i % 4) * hour - 1,
+        }),
       )
-      .all()
-    const counted = store.db
-      .prepare(
-        `SELECT survey_id, (created_at - ((created_at % 3600000) + 3600000) % 3600000) / 3600000 AS hour,
+      // Without awaiting in between, so that all of it is queued behind the answers above.
+      writes.push(store.eraseRespondent('r3'))
+      // Repeats that change the score, in both surveys.
+      writes.push(store.writeResponse(b.id, { id: ids[0]!, score: 10, receivedAt: 5 }))
+      writes.push(store.writeResponse(a.id, { id: ids[5]!, score: 9, receivedAt: 5 }))
+      // An import that moves one answer to another hour and adds one.
+      const moved = Date.parse('2025-01-01T00:30:00Z')
+      writes.push(
+        store.importResponses(a.id, [imported(ids[1]!, 4, moved), imported(randomUUID(), 5, moved)], 9),
+      )
+      // One id twice in a file: inserted, then updated by its second row.
+      const twice = randomUUID()
+      writes.push(store.importResponses(a.id, [imported(twice, 2), imported(twice, 7)], 9))
+      // A file that fails on its last row stores nothing, and counts nothing.
+      const failed = store.importResponses(a.id, [imported(randomUUID(), 3), imported(randomUUID(), 11)], 9)
+      writes.push(failed.catch(() => 'refused'))
+      writes.push(store.writeResponse(a.id, { id: ids[3]!, score: 0, receivedAt: 9 }))
+      writes.push(store.deleteSurvey(b.id))
+      writes.push(store.writeResponse(a.id, { id: randomUUID(), score: 8, receivedAt: 1 }))
+      await Promise.all(writes)
+      await expect(failed).rejects.toThrow(/CHECK/)
+      const stored = store.db
+        .prepare(
+          'SELECT * FROM response_hours WHERE s0+s1+s2+s3+s4+s5+s6+s7+s8+s9+s10 > 0 ORDER BY survey_id, hour',
+        )
+        .all()
+      const counted = store.db
+        .prepare(
+          `SELECT survey_id, (created_at - ((created_at % 3600000) + 3600000) % 3600000) / 3600000 AS hour,
           ${Array.from({ length: 11 }, (_, s) => `count(*) FILTER (WHERE score = ${s}) AS s${s}`).join(', ')}
          FROM responses GROUP BY 1, 2 ORDER BY 1, 2`,
-      )
-      .all()
-    expect(stored).toEqual(counted)
-    expect(counted.length).toBeGreaterThan(3)
-    await store.close()
-  })
+        )
+        .all()
+      expect(stored).toEqual(counted)
+      expect(counted.length).toBeGreaterThan(3)
+      await store.close()
+    },
+  )
 
   it('lets a deletion or an erasure take the answers sent before it, though another thread writes them', async () => {
     const store = new SqliteStore(path())
