@@ -18,7 +18,8 @@ export interface OpenedStore {
 const T0 = Date.parse('2026-01-01T00:00:00.000Z')
 const DAY = 86_400_000
 
-function stored(overrides: Partial<StoredResponse> = {}): StoredResponse {
+/** A response as an import hands it to the store: defaults, with the fields given. */
+export function stored(overrides: Partial<StoredResponse> = {}): StoredResponse {
   return {
     id: randomUUID(),
     createdAt: T0,

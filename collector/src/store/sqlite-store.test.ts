@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { defaultSurveySettings } from '@npskit/shared'
 import { afterEach, describe, expect, it } from 'vitest'
 import { tempDir } from '../testing.ts'
-import { describeStoreContract } from './contract.ts'
+import { describeStoreContract, stored } from './contract.ts'
 import { migrations } from './migrations.ts'
 import { SqliteStore } from './sqlite-store.ts'
 
@@ -162,18 +162,7 @@ describe('SqliteStore', () => {
         id: string,
         score: number,
         createdAt = Date.parse('2025-01-02T00:00:00Z') + score * hour,
-      ) => ({
-        id,
-        createdAt,
-        score,
-        comment: null,
-        respondentId: null,
-        locale: null,
-        url: null,
-        path: null,
-        device: null,
-        metadata: null,
-      })
+      ) => stored({ id, score, createdAt })
       const ids = Array.from({ length: 40 }, () => randomUUID())
       const writes: Promise<unknown>[] = ids.map((id, i) =>
         store.writeResponse(i % 2 ? a.id : b.id, {
@@ -204,7 +193,7 @@ describe('SqliteStore', () => {
       writes.push(store.writeResponse(a.id, { id: randomUUID(), score: 8, receivedAt: 1 }))
       await Promise.all(writes)
       await expect(failed).rejects.toThrow(/CHECK/)
-      const stored = store.db
+      const kept = store.db
         .prepare(
           'SELECT * FROM response_hours WHERE s0+s1+s2+s3+s4+s5+s6+s7+s8+s9+s10 > 0 ORDER BY survey_id, hour',
         )
@@ -216,7 +205,7 @@ describe('SqliteStore', () => {
          FROM responses GROUP BY 1, 2 ORDER BY 1, 2`,
         )
         .all()
-      expect(stored).toEqual(counted)
+      expect(kept).toEqual(counted)
       expect(counted.length).toBeGreaterThan(3)
       await store.close()
     },
