@@ -10,8 +10,8 @@
  * fast disk a flush returns in a fraction of that, and flushing after every few answers costs more CPU
  * in the kernel and in thread-pool wake-ups than the answers themselves; on a slow disk syncs simply
  * run back to back. The event loop never stops to wait for the disk. (Holding commits back until the
- * sync returns would make fewer, larger transactions, but leave the server idle while every client
- * waits for the same flush: measured slower, README, Performance.)
+ * sync returns would make fewer, larger transactions, but left the server idle while every client
+ * waited for the same flush: 0.64× against 0.68× bare Hono when answers committed on this thread.)
  *
  * Each operation runs in its own savepoint: one failing operation (say, its survey was just deleted)
  * rolls back alone and rejects alone; the rest of the batch commits.
