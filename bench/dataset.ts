@@ -1,17 +1,15 @@
 /**
  * The read benchmark's dataset: one survey with 1,000,000 answers spread over a year, in a real collector
  * database. The survey is created through the collector's own API (so its settings are whatever the
- * collector writes), then the answers are bulk-inserted in batches inside transactions, with the table's
- * secondary indexes dropped during the load and rebuilt from their own SQL afterwards, and the hourly
- * counts recounted once at the end (the collector's store adds them per commit). The file is cached
- * under bench/results/, keyed by schema version, so reruns skip the work.
+ * collector writes), then the answers are imported through the backend contract in one transaction, as
+ * `POST …/responses/import` would (the hourly counts kept as on every write). The file is cached under
+ * bench/results/, keyed by schema version, so reruns skip the work.
  */
 import { createHash, randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
-import { recountHours } from '../collector/src/store/hour-counts.ts'
-import { migrations } from '../collector/src/store/migrations.ts'
+import { SqliteBackend, type StoredResponse } from '@npskit/collector'
+import { migrations } from '../collector/src/backend/sqlite/migrations.ts'
 import { adminRequest, repoRoot, startCollector } from './lib/processes.ts'
 
 export const DATASET_ROWS = 1_000_000
@@ -84,73 +82,55 @@ export async function dataset(): Promise<Dataset> {
     await collector.stop()
   }
 
-  const db = new Database(tmp)
-  db.pragma('journal_mode = OFF')
-  db.pragma('synchronous = OFF')
-  db.pragma('cache_size = -262144')
-  const indexes = db
-    .prepare(
-      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'responses' AND sql IS NOT NULL",
-    )
-    .all() as { name: string; sql: string }[]
-  for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`)
-
-  const insert = db.prepare(
-    `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url, path, device, metadata)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  )
-  const random = mulberry32(20250101)
-  // A plausible mix: NPS around +20, with some comments, three devices, a few locales, pages and plans.
-  const scoreCdf = [0.02, 0.03, 0.04, 0.06, 0.08, 0.12, 0.17, 0.27, 0.48, 0.72, 1]
-  const devices = ['desktop', 'desktop', 'desktop', 'mobile', 'mobile', 'tablet'] as const
-  const locales = ['en', 'en', 'en', 'de', 'fr', 'es', 'pt-BR', 'ja']
-  const paths = ['/', '/checkout/done', '/account', '/pricing', '/docs/start']
-  const plans = ['{"plan":"free"}', '{"plan":"pro"}', '{"plan":"team"}', null]
-  const step = (YEAR_TO - YEAR_FROM) / DATASET_ROWS
-  const BATCH = 50_000
-  const insertBatch = db.transaction((from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      const r = random()
-      let score = 0
-      while (scoreCdf[score]! < r) score++
-      const createdAt = Math.floor(YEAR_FROM + i * step + random() * step)
-      // Time-ordered UUIDs (v4 layout) keep the primary-key b-tree append-only during the load.
-      const id = `${hex(i, 8)}-${hex(Math.floor(random() * 0x10000), 4)}-4${hex(Math.floor(random() * 0x1000), 3)}-a${hex(Math.floor(random() * 0x1000), 3)}-${hex(Math.floor(random() * 0x1000000), 6)}${hex(Math.floor(random() * 0x1000000), 6)}`
-      const path = paths[Math.floor(random() * paths.length)]!
-      insert.run(
-        surveyId,
-        id,
-        createdAt,
-        createdAt,
-        score,
-        random() < 0.2 ? 'Fast checkout, but the invoice page is confusing.' : null,
-        `user-${Math.floor(random() * 400_000)}`,
-        locales[Math.floor(random() * locales.length)]!,
-        `https://shop.example${path}`,
-        path,
-        devices[Math.floor(random() * devices.length)]!,
-        plans[Math.floor(random() * plans.length)]!,
-      )
-    }
-  })
   const log = (what: string) =>
     process.stderr.write(
       `bench: dataset ${what} after ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
     )
   log('survey created')
-  for (let from = 0; from < DATASET_ROWS; from += BATCH)
-    insertBatch(from, Math.min(from + BATCH, DATASET_ROWS))
-  log(`${DATASET_ROWS} rows inserted`)
-  for (const index of indexes) db.exec(index.sql)
-  log('indexes rebuilt')
-  recountHours(db)
-  log('hourly counts recounted')
-  db.pragma('journal_mode = WAL')
-  db.close()
+  // Through the backend contract, as an import through the API would write them: one transaction.
+  const backend = new SqliteBackend(tmp)
+  try {
+    await backend.importResponses(surveyId, answers(DATASET_ROWS), Date.now())
+  } finally {
+    await backend.close()
+  }
+  log(`${DATASET_ROWS} rows imported`)
 
   renameSync(tmp, file)
   for (const suffix of ['-wal', '-shm']) rmSync(tmp + suffix, { force: true })
   const meta = { surveyId, adminKey, rows: DATASET_ROWS }
   writeFileSync(metaFile, `${JSON.stringify(meta, null, 2)}\n`)
   return { ...meta, db: file, generatedInSeconds: (performance.now() - started) / 1000 }
+}
+
+/** The generated answers, deterministic: a plausible mix with NPS around +20. */
+function* answers(rows: number): Generator<StoredResponse> {
+  const random = mulberry32(20250101)
+  const scoreCdf = [0.02, 0.03, 0.04, 0.06, 0.08, 0.12, 0.17, 0.27, 0.48, 0.72, 1]
+  const devices = ['desktop', 'desktop', 'desktop', 'mobile', 'mobile', 'tablet'] as const
+  const locales = ['en', 'en', 'en', 'de', 'fr', 'es', 'pt-BR', 'ja']
+  const paths = ['/', '/checkout/done', '/account', '/pricing', '/docs/start']
+  const plans = [{ plan: 'free' }, { plan: 'pro' }, { plan: 'team' }, null]
+  const step = (YEAR_TO - YEAR_FROM) / rows
+  for (let i = 0; i < rows; i++) {
+    const r = random()
+    let score = 0
+    while (scoreCdf[score]! < r) score++
+    const createdAt = Math.floor(YEAR_FROM + i * step + random() * step)
+    // Time-ordered UUIDs (v4 layout), as UUIDv7 ids from the widget would be.
+    const id = `${hex(i, 8)}-${hex(Math.floor(random() * 0x10000), 4)}-4${hex(Math.floor(random() * 0x1000), 3)}-a${hex(Math.floor(random() * 0x1000), 3)}-${hex(Math.floor(random() * 0x1000000), 6)}${hex(Math.floor(random() * 0x1000000), 6)}`
+    const path = paths[Math.floor(random() * paths.length)]!
+    yield {
+      id,
+      createdAt,
+      score,
+      comment: random() < 0.2 ? 'Fast checkout, but the invoice page is confusing.' : null,
+      respondentId: `user-${Math.floor(random() * 400_000)}`,
+      locale: locales[Math.floor(random() * locales.length)]!,
+      url: `https://shop.example${path}`,
+      path,
+      device: devices[Math.floor(random() * devices.length)]!,
+      metadata: plans[Math.floor(random() * plans.length)]!,
+    }
+  }
 }

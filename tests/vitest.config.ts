@@ -7,7 +7,8 @@ export default defineConfig({
     name: 'tests',
     environment: 'node',
     include: ['**/*.test.ts'],
-    exclude: ['**/node_modules/**'],
+    // The backend contract is a project of its own (backend/vitest.config.ts).
+    exclude: ['**/node_modules/**', 'backend/**'],
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -1,18 +1,19 @@
 /**
- * The collector as one function: `createApp({ store, config, clock })` returns a Hono app, so tests call
- * `app.request()` and the Node server (server.ts) is a thin shell around `app.fetch`.
+ * The collector as one function: `createApp({ backend, config, clock })` returns a Hono app, so tests
+ * call `app.request()` and the Node server (server.ts) is a thin shell around `app.fetch`. Every route
+ * is mounted whatever the engine: each talks to the backend contract only.
  *
  * Route order matters: the public routes are registered before the admin surface, so that a public
  * route answers without meeting the admin key check that guards everything else under `/v1`.
  *
  * @example
- * const store = new SqliteStore('./data/npskit.db')
- * const app = createApp({ store, config: loadConfig() })
+ * const backend = await openBackend(loadConfig())
+ * const app = createApp({ backend, config: loadConfig() })
  * const res = await app.request('/healthz')
  */
 import { Hono } from 'hono'
 import { analyticsRoutes } from './analytics/routes.ts'
-import { type AnalyticsStore, SqliteAnalytics } from './analytics/store.ts'
+import { type Backend, BackendUnavailableError } from './backend/backend.ts'
 import type { Config } from './config.ts'
 import { type AppDeps, type Clock, systemClock } from './deps.ts'
 import { type AdminEnv, requireAdminKey } from './http/auth.ts'
@@ -23,19 +24,15 @@ import { publicRoutes } from './routes/public.ts'
 import { responseRoutes } from './routes/responses.ts'
 import { surveyRoutes } from './routes/surveys.ts'
 import { widgetFiles } from './routes/widget-files.ts'
-import { SqliteStore } from './store/sqlite-store.ts'
-import type { Store } from './store/store.ts'
 
 export interface CreateAppOptions {
-  store: Store
+  backend: Backend
   config: Config
   clock?: Clock
-  /** The read side of NPS figures; defaults to SQL over a SqliteStore's database. */
-  analytics?: AnalyticsStore
 }
 
-export function createApp({ store, config, clock = systemClock, analytics }: CreateAppOptions) {
-  const deps: AppDeps = { store, config, clock }
+export function createApp({ backend, config, clock = systemClock }: CreateAppOptions) {
+  const deps: AppDeps = { backend, config, clock }
   const app = new Hono()
 
   app.get('/healthz', (c) => c.json({ ok: true }))
@@ -44,15 +41,11 @@ export function createApp({ store, config, clock = systemClock, analytics }: Cre
   app.route('/v1', publicRoutes(deps))
 
   const admin = new Hono<AdminEnv>()
-  admin.use('*', requireAdminKey(store))
+  admin.use('*', requireAdminKey(backend))
   admin.route('/', surveyRoutes(deps))
   admin.route('/', responseRoutes(deps))
   admin.route('/', keyRoutes(deps))
-  const reads = analytics ?? (store instanceof SqliteStore ? new SqliteAnalytics(store.db) : undefined)
-  if (reads) {
-    const getSurvey = (id: string) => store.getSurvey(id)
-    admin.route('/', analyticsRoutes({ analytics: reads, getSurvey, clock: () => new Date(clock.now()) }))
-  }
+  admin.route('/', analyticsRoutes(deps))
   app.route('/v1', admin)
 
   app.route('/', widgetFiles(config.widgetDir))
@@ -62,6 +55,15 @@ export function createApp({ store, config, clock = systemClock, analytics }: Cre
     if (error instanceof ApiError) {
       for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value)
       return c.json(error.toJSON(), error.status)
+    }
+    if (error instanceof BackendUnavailableError) {
+      // A networked database went away for a moment: say so, and when to try again.
+      console.error(error.message)
+      c.header('Retry-After', '1')
+      return c.json(
+        new ApiError(503, 'unavailable', 'the database is unavailable; retry shortly').toJSON(),
+        503,
+      )
     }
     console.error(error)
     return c.json(new ApiError(500, 'internal', 'something went wrong on our side').toJSON(), 500)

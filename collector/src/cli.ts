@@ -2,27 +2,27 @@
  * `pnpm collector`: starts the collector from environment variables (see the README), prints where it
  * listens and — the first time, when no admin key exists — a new admin key, once.
  */
+import { openBackend } from './backend/index.ts'
+import { generateSecret } from './backend/secrets.ts'
 import { loadConfig } from './config.ts'
 import { startServer } from './server.ts'
-import { generateSecret } from './store/keys.ts'
-import { SqliteStore } from './store/sqlite-store.ts'
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env)
-  const store = new SqliteStore(config.dbPath, { sync: config.sync })
+  const backend = await openBackend(config)
   const now = Date.now()
   if (config.adminKey) {
-    await store.addApiKey({ name: 'NPSKIT_ADMIN_KEY', secret: config.adminKey }, now)
-  } else if (store.countActiveApiKeys() === 0) {
+    await backend.addApiKey({ name: 'NPSKIT_ADMIN_KEY', secret: config.adminKey }, now)
+  } else if ((await backend.countActiveApiKeys()) === 0) {
     const secret = generateSecret()
-    await store.addApiKey({ name: 'first admin key', secret }, now)
+    await backend.addApiKey({ name: 'first admin key', secret }, now)
     console.log(`admin key: ${secret}`)
     console.log('  (shown once; only its hash is stored — keep it somewhere safe)')
   }
-  const server = await startServer({ config, store })
+  const server = await startServer({ config, backend })
   console.log(`npskit collector listening on ${server.url}`)
   if (config.publicUrl) console.log(`public URL: ${config.publicUrl}`)
-  console.log(`database: ${config.dbPath}`)
+  console.log(`database: ${backend.location} (${backend.engine})`)
 
   let stopping = false
   const stop = (signal: string) => {

@@ -10,8 +10,12 @@ import { fileURLToPath } from 'node:url'
 export interface Config {
   port: number
   host: string
-  /** SQLite file; its folder is created. */
+  /** SQLite file; its folder is created. Unused when `databaseUrl` is set. */
   dbPath: string
+  /** A PostgreSQL connection URL (`postgres://…`); unset: the SQLite file at `dbPath`. */
+  databaseUrl: string | undefined
+  /** Connections in each collector's PostgreSQL pool. */
+  databasePoolSize: number
   /** When set, this secret is a valid admin key. */
   adminKey: string | undefined
   /** The URL the collector is reached at from outside (for the docs); defaults to the bound address. */
@@ -40,6 +44,8 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     port: 8787,
     host: '127.0.0.1',
     dbPath: './data/npskit.db',
+    databaseUrl: undefined,
+    databasePoolSize: 10,
     adminKey: undefined,
     publicUrl: undefined,
     // A visitor sends a handful of requests per page view; 600 a minute leaves room for a whole office
@@ -78,6 +84,14 @@ function text(env: Record<string, string | undefined>, name: string): string | u
   return raw ? raw : undefined
 }
 
+/** A URL with its password replaced by `***`, for messages and the start-up banner. */
+export function redactUrl(url: string): string {
+  if (!URL.canParse(url)) return url.replace(/:[^:@/]*@/, ':***@')
+  const parsed = new URL(url)
+  if (parsed.password) parsed.password = '***'
+  return parsed.toString()
+}
+
 /** Reads `NPSKIT_*` variables over the defaults. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const base = defaultConfig()
@@ -89,6 +103,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (publicUrl !== undefined && !URL.canParse(publicUrl)) {
     throw new Error(`NPSKIT_PUBLIC_URL must be a URL, got "${publicUrl}"`)
   }
+  const databaseUrl = text(env, 'NPSKIT_DATABASE_URL')
+  if (
+    databaseUrl !== undefined &&
+    !/^postgres(ql)?:$/.test(URL.canParse(databaseUrl) ? new URL(databaseUrl).protocol : '')
+  ) {
+    throw new Error(
+      `NPSKIT_DATABASE_URL must be a PostgreSQL URL such as postgres://user@host:5432/npskit, got "${redactUrl(databaseUrl)}"`,
+    )
+  }
   const sync = text(env, 'NPSKIT_SYNC')?.toLowerCase()
   if (sync !== undefined && sync !== 'full' && sync !== 'normal') {
     throw new Error(`NPSKIT_SYNC must be full or normal, got "${sync}"`)
@@ -99,6 +122,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: integer(env, 'NPSKIT_PORT', 0, 65535) ?? base.port,
     host: text(env, 'NPSKIT_HOST') ?? base.host,
     dbPath: text(env, 'NPSKIT_DB') ?? base.dbPath,
+    databaseUrl,
+    databasePoolSize: integer(env, 'NPSKIT_DATABASE_POOL', 1, 1000) ?? base.databasePoolSize,
     adminKey,
     publicUrl: publicUrl?.replace(/\/+$/, ''),
     rateLimit: integer(env, 'NPSKIT_RATE_LIMIT', 0, 1_000_000) ?? base.rateLimit,

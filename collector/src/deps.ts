@@ -1,6 +1,6 @@
-/** What every route module is built from: the store, the configuration and a clock (tests set it). */
+/** What every route module is built from: the backend, the configuration and a clock (tests set it). */
+import type { Backend } from './backend/backend.ts'
 import type { Config } from './config.ts'
-import type { Store } from './store/store.ts'
 
 export interface Clock {
   /** ms since the epoch */
@@ -10,7 +10,7 @@ export interface Clock {
 export const systemClock: Clock = { now: () => Date.now() }
 
 export interface AppDeps {
-  store: Store
+  backend: Backend
   config: Config
   clock: Clock
 }

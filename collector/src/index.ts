@@ -1,10 +1,10 @@
-/** @npskit/collector: the app factory, the SQLite store, configuration and the Node server. */
+/** @npskit/collector: the app factory, the backends, configuration and the Node server. */
 export { type CreateAppOptions, createApp } from './app.ts'
-export { type Config, defaultConfig, loadConfig } from './config.ts'
+export * from './backend/backend.ts'
+export { openBackend } from './backend/index.ts'
+export { generateSecret, hashSecret } from './backend/secrets.ts'
+export { SqliteBackend, type SqliteBackendOptions } from './backend/sqlite/sqlite-backend.ts'
+export { type Config, defaultConfig, loadConfig, redactUrl } from './config.ts'
 export { type AppDeps, type Clock, systemClock } from './deps.ts'
 export { ApiError } from './http/errors.ts'
 export { type RunningServer, startServer } from './server.ts'
-export { generateSecret, hashSecret } from './store/keys.ts'
-export { migrate, migrations } from './store/migrations.ts'
-export { SqliteStore, type SqliteStoreOptions } from './store/sqlite-store.ts'
-export * from './store/store.ts'

@@ -1,11 +1,10 @@
 import { request } from 'node:http'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { generateSecret } from './backend/secrets.ts'
+import { SqliteBackend } from './backend/sqlite/sqlite-backend.ts'
 import { defaultConfig } from './config.ts'
 import { type RunningServer, startServer } from './server.ts'
-import { generateSecret } from './store/keys.ts'
-import { SqliteStore } from './store/sqlite-store.ts'
 import { ORIGIN, tempDir, uuid } from './testing.ts'
 
 describe('the Node server on a real socket', () => {
@@ -19,10 +18,10 @@ describe('the Node server on a real socket', () => {
     const tmp = tempDir()
     remove = tmp.remove
     dbPath = join(tmp.dir, 'npskit.db')
-    const store = new SqliteStore(dbPath)
+    const backend = new SqliteBackend(dbPath)
     key = generateSecret()
-    await store.addApiKey({ name: 'test', secret: key }, Date.now())
-    server = await startServer({ store, config: defaultConfig({ port: 0, dbPath, rateLimit: 0 }) })
+    await backend.addApiKey({ name: 'test', secret: key }, Date.now())
+    server = await startServer({ backend, config: defaultConfig({ port: 0, dbPath, rateLimit: 0 }) })
     const res = await fetch(`${server.url}/v1/surveys`, {
       method: 'POST',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
@@ -42,14 +41,15 @@ describe('the Node server on a real socket', () => {
       body: JSON.stringify(body),
     })
 
-  /** What another process would see in the file: only committed rows. */
-  const committedRows = () => {
-    const db = new Database(dbPath, { readonly: true })
-    try {
-      return db.prepare('SELECT id, score, comment FROM responses ORDER BY id').all() as { id: string }[]
-    } finally {
-      db.close()
-    }
+  /** The stored answers as the admin API lists them: only committed rows. */
+  const committedRows = async () => {
+    const res = await fetch(`${server.url}/v1/surveys/${survey}/responses?limit=1000`, {
+      headers: { authorization: `Bearer ${key}` },
+    })
+    const { items } = (await res.json()) as { items: { id: string; score: number; comment: string | null }[] }
+    return items
+      .map(({ id, score, comment }) => ({ id, score, comment }))
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
   }
 
   it('listens on the port it reports, on 127.0.0.1', () => {
@@ -64,14 +64,14 @@ describe('the Node server on a real socket', () => {
     )
     expect(statuses.filter((s) => s === 201)).toHaveLength(1)
     expect(statuses.filter((s) => s === 200)).toHaveLength(39)
-    expect(committedRows()).toHaveLength(1)
+    expect(await committedRows()).toHaveLength(1)
   })
 
   it('has every acknowledged answer committed to the file when it answers', async () => {
     const ids = Array.from({ length: 200 }, () => uuid())
     const statuses = await Promise.all(ids.map((id, i) => post({ id, score: i % 11 }).then((r) => r.status)))
     expect(new Set(statuses)).toEqual(new Set([201]))
-    expect(committedRows().map((r) => r.id)).toEqual([...ids].sort())
+    expect((await committedRows()).map((r) => r.id)).toEqual([...ids].sort())
   })
 
   it('refuses a streamed body over the limit without a Content-Length (413) and stores nothing', async () => {
@@ -93,13 +93,13 @@ describe('the Node server on a real socket', () => {
       req.end('"}')
     })
     expect(status).toBe(413)
-    expect(committedRows()).toEqual([])
+    expect(await committedRows()).toEqual([])
   })
 
   it('refuses a disallowed origin over the socket too, storing nothing', async () => {
     const res = await post({ id: uuid(), score: 10 }, 'https://evil.example')
     expect(res.status).toBe(403)
-    expect(committedRows()).toEqual([])
+    expect(await committedRows()).toEqual([])
   })
 
   it('finishes in-flight writes when it shuts down', async () => {
@@ -114,7 +114,10 @@ describe('the Node server on a real socket', () => {
     await server.close()
     const statuses = await Promise.all(sent)
     const acknowledged = ids.filter((_, i) => statuses[i] === 201)
-    const rows = committedRows().map((r) => r.id)
+    // The server is gone: what a collector started again on the file finds.
+    const reopened = new SqliteBackend(dbPath)
+    const rows = reopened.listResponses(survey, {}, 1000).items.map((r) => r.id)
+    await reopened.close()
     for (const id of acknowledged) expect(rows).toContain(id)
   })
 })

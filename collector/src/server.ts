@@ -1,9 +1,9 @@
 /**
  * The Node server around the app: listens, and shuts down gracefully — stop accepting, let in-flight
- * requests (and so their queued writes) finish, then close the store.
+ * requests (and so their queued writes) finish, then close the backend.
  *
  * @example
- * const server = await startServer({ config, store })
+ * const server = await startServer({ config, backend })
  * console.log(server.url)
  * await server.close()
  */
@@ -12,24 +12,24 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { createApp } from './app.ts'
+import type { Backend } from './backend/backend.ts'
 import type { Config } from './config.ts'
 import type { Clock } from './deps.ts'
-import type { Store } from './store/store.ts'
 
 export interface RunningServer {
   /** `http://127.0.0.1:<port>`, with the port actually bound. */
   url: string
   port: number
-  /** Stops accepting, waits for in-flight requests (at most `graceMs`), then closes the store. */
+  /** Stops accepting, waits for in-flight requests (at most `graceMs`), then closes the backend. */
   close(graceMs?: number): Promise<void>
 }
 
 export async function startServer(options: {
   config: Config
-  store: Store
+  backend: Backend
   clock?: Clock
 }): Promise<RunningServer> {
-  const { config, store } = options
+  const { config, backend } = options
   const app = createApp(options)
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
@@ -55,7 +55,7 @@ export async function startServer(options: {
           // Keep-alive connections with no request in flight would hold close() open for no reason.
           server.closeIdleConnections()
         })
-        await store.close()
+        await backend.close()
       })()
       return closing
     },

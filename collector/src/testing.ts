@@ -8,10 +8,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { SurveyCreate } from '@npskit/shared'
 import { createApp } from './app.ts'
+import type { Backend, DataBatch } from './backend/backend.ts'
+import { generateSecret } from './backend/secrets.ts'
+import { SqliteBackend } from './backend/sqlite/sqlite-backend.ts'
 import { type Config, defaultConfig } from './config.ts'
 import type { Clock } from './deps.ts'
-import { generateSecret } from './store/keys.ts'
-import { SqliteStore } from './store/sqlite-store.ts'
 
 export const ORIGIN = 'https://shop.example'
 
@@ -38,7 +39,7 @@ export function manualClock(
 
 export interface Fixture {
   app: ReturnType<typeof createApp>
-  store: SqliteStore
+  backend: SqliteBackend
   key: string
   clock: ReturnType<typeof manualClock>
   dbPath: string
@@ -62,12 +63,12 @@ export interface Fixture {
 export async function fixture(config: Partial<Config> = {}): Promise<Fixture> {
   const { dir, remove } = tempDir()
   const dbPath = join(dir, 'npskit.db')
-  const store = new SqliteStore(dbPath)
+  const backend = new SqliteBackend(dbPath)
   const key = generateSecret()
   const clock = manualClock()
-  await store.addApiKey({ name: 'test', secret: key }, clock.now())
+  await backend.addApiKey({ name: 'test', secret: key }, clock.now())
   const app = createApp({
-    store,
+    backend,
     clock,
     config: defaultConfig({ dbPath, rateLimit: 0, widgetDir: join(dir, 'widget'), ...config }),
   })
@@ -91,7 +92,7 @@ export async function fixture(config: Partial<Config> = {}): Promise<Fixture> {
 
   return {
     app,
-    store,
+    backend,
     key,
     clock,
     dbPath,
@@ -119,7 +120,7 @@ export async function fixture(config: Partial<Config> = {}): Promise<Fixture> {
       )
     },
     async close() {
-      await store.close()
+      await backend.close()
       remove()
     },
   }
@@ -130,4 +131,22 @@ export const uuid = () => randomUUID()
 /** The error code of an error answer. */
 export async function errorCode(res: Response): Promise<string> {
   return ((await res.json()) as { error: { code: string } }).error.code
+}
+
+/** Everything a backend holds, read through the contract (its export): for tests that look at all of it. */
+export async function everything(backend: Backend) {
+  const all = {
+    surveys: [] as Extract<DataBatch, { kind: 'surveys' }>['rows'],
+    keys: [] as Extract<DataBatch, { kind: 'keys' }>['rows'],
+    responses: [] as (Extract<DataBatch, { kind: 'responses' }>['rows'][number] & { surveyId: string })[],
+    events: [] as Extract<DataBatch, { kind: 'events' }>['rows'],
+  }
+  for await (const batch of backend.exportData()) {
+    if (batch.kind === 'responses')
+      all.responses.push(...batch.rows.map((r) => ({ ...r, surveyId: batch.surveyId })))
+    else if (batch.kind === 'surveys') all.surveys.push(...batch.rows)
+    else if (batch.kind === 'keys') all.keys.push(...batch.rows)
+    else all.events.push(...batch.rows)
+  }
+  return all
 }

@@ -6,30 +6,13 @@
  */
 import { LIMITS, localeSchema } from '@npskit/shared'
 import { z } from 'zod'
+import type { AnalyticsFilter } from '../backend/backend.ts'
+import { ApiError } from '../http/errors.ts'
 import { instantOfWallClock, isTimeZone } from './periods.ts'
-import type { AnalyticsFilter } from './store.ts'
 
-/** A 400 or 404 the analytics routes answer with the API's error shape. */
-export class AnalyticsError extends Error {
-  constructor(
-    readonly status: 400 | 404,
-    readonly code: string,
-    message: string,
-    readonly issues?: { path: string; message: string }[],
-  ) {
-    super(message)
-    this.name = 'AnalyticsError'
-  }
-
-  toJSON() {
-    return {
-      error: { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) },
-    }
-  }
-}
-
-const invalid = (message: string, path: string) =>
-  new AnalyticsError(400, 'invalid_query', message, [{ path, message }])
+/** A 400 `invalid_query` naming the parameter. */
+export const invalidQuery = (message: string, path: string) =>
+  new ApiError(400, 'invalid_query', message, [{ path, message }])
 
 const ISO_TIME =
   /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?(Z|[+-]\d{2}:?\d{2})?)?$/
@@ -40,7 +23,7 @@ const ISO_TIME =
  */
 export function parseInstant(name: string, raw: string, tz: string): number {
   const match = ISO_TIME.exec(raw)
-  const fail = () => invalid(`${name} must be an ISO 8601 date or date-time, such as 2026-03-01`, name)
+  const fail = () => invalidQuery(`${name} must be an ISO 8601 date or date-time, such as 2026-03-01`, name)
   if (!match) throw fail()
   const [, y, mo, d, h = '0', mi = '0', s = '0', ms = '0', offset] = match
   const fields = [Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)] as const
@@ -135,7 +118,7 @@ const METADATA_KEY = /^[A-Za-z0-9_.:-]{1,64}$/
 
 /**
  * Validates a query against a shape; `segment.<key>` parameters become segment filters. Throws
- * {@link AnalyticsError} naming the first bad parameter.
+ * a 400 {@link ApiError} naming the first bad parameter.
  */
 export function parseQuery<Shape extends z.ZodRawShape>(
   shape: Shape,
@@ -148,20 +131,20 @@ export function parseQuery<Shape extends z.ZodRawShape>(
     if (name.startsWith('segment.')) {
       const key = name.slice('segment.'.length)
       if (!METADATA_KEY.test(key)) {
-        throw invalid(`${name}: a metadata key uses 1–64 letters, digits and _ . : -`, name)
+        throw invalidQuery(`${name}: a metadata key uses 1–64 letters, digits and _ . : -`, name)
       }
       if (value.length > LIMITS.metadataValue) {
-        throw invalid(`${name} is at most ${LIMITS.metadataValue} characters`, name)
+        throw invalidQuery(`${name} is at most ${LIMITS.metadataValue} characters`, name)
       }
       segments.push([key, value])
     } else if (!allowed.includes(name as keyof Shape)) {
-      throw invalid(`unknown parameter ${name}`, name)
+      throw invalidQuery(`unknown parameter ${name}`, name)
     } else {
       plain[name] = value
     }
   }
   if (segments.length > LIMITS.metadataKeys) {
-    throw invalid(`at most ${LIMITS.metadataKeys} segment.<key> parameters`, 'segment')
+    throw invalidQuery(`at most ${LIMITS.metadataKeys} segment.<key> parameters`, 'segment')
   }
   const result = z.object(shape).safeParse(plain)
   if (!result.success) {
@@ -171,7 +154,7 @@ export function parseQuery<Shape extends z.ZodRawShape>(
     }))
     const first = issues[0]!
     const message = first.message.includes(first.path) ? first.message : `${first.path}: ${first.message}`
-    throw new AnalyticsError(400, 'invalid_query', message, issues)
+    throw new ApiError(400, 'invalid_query', message, issues)
   }
   return { ...(result.data as z.output<z.ZodObject<Shape>>), segments }
 }
@@ -185,7 +168,7 @@ export function parseRange(
   const from = raw[0] === undefined ? undefined : parseInstant(names[0], raw[0], tz)
   const to = raw[1] === undefined ? undefined : parseInstant(names[1], raw[1], tz)
   if (from !== undefined && to !== undefined && from >= to) {
-    throw invalid(`${names[0]} must be before ${names[1]} (${names[1]} is exclusive)`, names[0])
+    throw invalidQuery(`${names[0]} must be before ${names[1]} (${names[1]} is exclusive)`, names[0])
   }
   return { from, to }
 }

@@ -1,50 +1,39 @@
 /**
  * The NPS analytics API: Summary, trend, breakdown, comparison, target and comment themes of a survey.
- * Every figure comes from score distributions the {@link AnalyticsStore} aggregates in the database;
- * the NPS, its interval and the comparison come from `@npskit/shared`, the one implementation.
+ * Every figure comes from score distributions the backend aggregates in the database (the Analytics
+ * part of the contract); the NPS, its interval and the comparison come from `@npskit/shared`, the one
+ * implementation.
  *
  * The sub-app has no auth of its own: the collector mounts it under `/v1` behind the admin key.
  *
  * @example
- * const app = new Hono()
- * app.route('/v1', analyticsRoutes({ analytics: new SqliteAnalytics(db), getSurvey, clock: () => new Date() }))
+ * admin.route('/', analyticsRoutes(deps))
  * // GET /v1/surveys/srv_1/nps/trend?interval=week&tz=Europe/Berlin&window=90
  */
 import {
   adjustedWald,
   compare,
   type Summary,
-  type SurveySettings,
   sampleSizeForMargin,
   summarize,
   surveyIdSchema,
 } from '@npskit/shared'
 import { type Context, Hono } from 'hono'
-import { type Interval, nextDayNumber, type Period, periodsBetween, startOfDayNumber } from './periods.ts'
-import { AnalyticsError, filterOf, parseQuery, parseRange, shapes } from './query.ts'
 import {
+  AFTER_ALL,
   type AnalyticsFilter,
-  type AnalyticsStore,
-  type Awaitable,
+  BEFORE_ALL,
   type Dimension,
   type EventCounts,
   hasDimensionFilters,
-} from './store.ts'
+  type Survey,
+} from '../backend/backend.ts'
+import type { AppDeps } from '../deps.ts'
+import { ApiError } from '../http/errors.ts'
+import { type Interval, nextDayNumber, type Period, periodsBetween, startOfDayNumber } from './periods.ts'
+import { filterOf, invalidQuery, parseQuery, parseRange, shapes } from './query.ts'
 import { type MonthlyPoint, PROJECTION_METHOD, PROJECTION_MONTHS, project, statusAgainst } from './target.ts'
 import { ThemeCounter } from './themes.ts'
-
-export interface AnalyticsSurvey {
-  id: string
-  settings: SurveySettings
-  /** ms since the epoch */
-  createdAt: number
-}
-
-export interface AnalyticsDeps {
-  analytics: AnalyticsStore
-  getSurvey(id: string): Awaitable<AnalyticsSurvey | undefined | null>
-  clock: () => Date
-}
 
 /** The Summary of the API: the shared Summary plus events and the range it covers. */
 export interface SummaryAnswer extends Summary {
@@ -82,44 +71,37 @@ function summaryAnswer(
   return { ...summary, ...eventFields, from: iso(from), to: iso(to) }
 }
 
-const OPEN = { start: -8.64e15, end: 8.64e15 }
-
-/** Events hold only time and respondent: with a locale, path, device or segment filter they are left out. */
-async function eventsFor(
-  deps: AnalyticsDeps,
-  surveyId: string,
-  filter: AnalyticsFilter,
-  windows: { start: number; end: number }[],
-): Promise<(EventCounts | null)[]> {
-  if (hasDimensionFilters(filter)) return windows.map(() => null)
-  return deps.analytics.eventCounts(surveyId, windows)
-}
+const OPEN = { start: BEFORE_ALL, end: AFTER_ALL }
 
 function dimensionOf(by: string): Dimension {
   if (by === 'locale' || by === 'path' || by === 'device') return { kind: by }
   const key = by.startsWith('metadata.') ? by.slice('metadata.'.length) : ''
   if (/^[A-Za-z0-9_.:-]{1,64}$/.test(key)) return { kind: 'metadata', key }
-  const message = 'by must be locale, path, device or metadata.<key>'
-  throw new AnalyticsError(400, 'invalid_query', message, [{ path: 'by', message }])
+  throw invalidQuery('by must be locale, path, device or metadata.<key>', 'by')
 }
 
 /** The analytics sub-app; see the module comment. */
-export function analyticsRoutes(deps: AnalyticsDeps) {
+export function analyticsRoutes({ backend, clock }: AppDeps) {
   const app = new Hono()
 
-  async function surveyOf(c: Context): Promise<AnalyticsSurvey> {
+  async function surveyOf(c: Context): Promise<Survey> {
     const id = c.req.param('id') ?? ''
-    const survey = surveyIdSchema.safeParse(id).success ? await deps.getSurvey(id) : undefined
-    if (!survey) throw new AnalyticsError(404, 'survey_not_found', `survey ${id} not found`)
+    const survey = surveyIdSchema.safeParse(id).success ? await backend.getSurvey(id) : undefined
+    if (!survey) throw new ApiError(404, 'survey_not_found', `survey ${id} not found`)
     return survey
   }
 
-  const now = () => deps.clock().getTime()
+  /** Events hold only time and respondent: with a locale, path, device or segment filter they are left out. */
+  async function eventsFor(
+    surveyId: string,
+    filter: AnalyticsFilter,
+    windows: { start: number; end: number }[],
+  ): Promise<(EventCounts | null)[]> {
+    if (hasDimensionFilters(filter)) return windows.map(() => null)
+    return backend.eventCounts(surveyId, windows)
+  }
 
-  app.onError((error, c) => {
-    if (error instanceof AnalyticsError) return c.json(error.toJSON(), error.status)
-    throw error
-  })
+  const now = () => clock.now()
 
   app.get('/surveys/:id/nps', async (c) => {
     const survey = await surveyOf(c)
@@ -127,8 +109,8 @@ export function analyticsRoutes(deps: AnalyticsDeps) {
     const range = parseRange(['from', 'to'], [query.from, query.to], query.tz)
     const filter = filterOf(query, range)
     const [distribution, [events]] = await Promise.all([
-      deps.analytics.distribution(survey.id, filter),
-      eventsFor(deps, survey.id, filter, [{ start: range.from ?? OPEN.start, end: range.to ?? OPEN.end }]),
+      backend.distribution(survey.id, filter),
+      eventsFor(survey.id, filter, [{ start: range.from ?? OPEN.start, end: range.to ?? OPEN.end }]),
     ])
     return c.json(summaryAnswer(distribution, events ?? null, range.from, range.to))
   })
@@ -140,11 +122,13 @@ export function analyticsRoutes(deps: AnalyticsDeps) {
     const range = parseRange(['from', 'to'], [query.from, query.to], tz)
     const to = range.to ?? now()
     const from = range.from ?? to - DEFAULT_SPAN_DAYS[interval] * DAY_MS
-    if (from >= to) throw new AnalyticsError(400, 'invalid_query', 'from must be before to (to is exclusive)')
+    if (from >= to) throw invalidQuery('from must be before to (to is exclusive)', 'from')
     const cut = periodsBetween(from, to, interval, tz, MAX_POINTS)
     if (!cut) {
-      const message = `from–to holds more than ${MAX_POINTS} periods of one ${interval}: choose a longer interval or a shorter range`
-      throw new AnalyticsError(400, 'invalid_query', message, [{ path: 'interval', message }])
+      throw invalidQuery(
+        `from–to holds more than ${MAX_POINTS} periods of one ${interval}: choose a longer interval or a shorter range`,
+        'interval',
+      )
     }
     const windows: Period[] = cut.periods.map((period, i) => {
       if (query.window === undefined) return period
@@ -154,8 +138,8 @@ export function analyticsRoutes(deps: AnalyticsDeps) {
     })
     const filter = filterOf(query, { from: undefined, to: undefined })
     const [distributions, events] = await Promise.all([
-      deps.analytics.distributions(survey.id, filter, windows),
-      eventsFor(deps, survey.id, filter, windows),
+      backend.distributions(survey.id, filter, windows),
+      eventsFor(survey.id, filter, windows),
     ])
     const points = cut.periods.map((period, i) => ({
       start: iso(period.start),
@@ -170,7 +154,7 @@ export function analyticsRoutes(deps: AnalyticsDeps) {
     const query = parseQuery(shapes.breakdown, c.req.query())
     const dimension = dimensionOf(query.by)
     const range = parseRange(['from', 'to'], [query.from, query.to], query.tz)
-    const groups = await deps.analytics.breakdown(survey.id, filterOf(query, range), dimension)
+    const groups = await backend.breakdown(survey.id, filterOf(query, range), dimension)
     const answered = groups
       .map((group) => ({
         value: group.value,
@@ -203,9 +187,9 @@ export function analyticsRoutes(deps: AnalyticsDeps) {
     const filterA = filterOf(query, a)
     const filterB = filterOf(query, b)
     const [distA, distB, events] = await Promise.all([
-      deps.analytics.distribution(survey.id, filterA),
-      deps.analytics.distribution(survey.id, filterB),
-      eventsFor(deps, survey.id, filterA, [
+      backend.distribution(survey.id, filterA),
+      backend.distribution(survey.id, filterB),
+      eventsFor(survey.id, filterA, [
         { start: a.from!, end: a.to! },
         { start: b.from!, end: b.to! },
       ]),
@@ -234,9 +218,9 @@ export function analyticsRoutes(deps: AnalyticsDeps) {
     )
     const monthWindows = months.map((m) => ({ start: m.start, end: Math.min(m.end, at) }))
     const [distribution, [events], monthly] = await Promise.all([
-      deps.analytics.distribution(survey.id, filter),
-      eventsFor(deps, survey.id, filter, [{ start: current.from, end: current.to }]),
-      deps.analytics.distributions(survey.id, filter, monthWindows),
+      backend.distribution(survey.id, filter),
+      eventsFor(survey.id, filter, [{ start: current.from, end: current.to }]),
+      backend.distributions(survey.id, filter, monthWindows),
     ])
     const summary = summaryAnswer(distribution, events ?? null, current.from, current.to)
     const target = survey.settings.target
@@ -286,7 +270,7 @@ export function analyticsRoutes(deps: AnalyticsDeps) {
     const filter = filterOf(query, range)
     const counter = new ThemeCounter()
     for (const inCategory of [true, false]) {
-      await deps.analytics.forEachComment(
+      await backend.forEachComment(
         survey.id,
         filter,
         { category: query.category, inCategory, limit: MAX_THEME_COMMENTS },

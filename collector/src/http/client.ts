@@ -4,7 +4,7 @@
  */
 import { IncomingMessage } from 'node:http'
 import type { Context } from 'hono'
-import type { Device } from '../store/store.ts'
+import type { Device } from '../backend/backend.ts'
 
 /** The Node request behind a context when the server is @hono/node-server (its HttpBindings). */
 export function incomingOf(c: Context): IncomingMessage | undefined {

@@ -3,7 +3,7 @@
  * refused with a 400 that says which parameter is wrong.
  */
 import { categorySchema } from '@npskit/shared'
-import type { Cursor, ResponseFilter } from '../store/store.ts'
+import type { Cursor, ResponseFilter } from '../backend/backend.ts'
 import { ApiError } from './errors.ts'
 
 export function encodeCursor(cursor: Cursor | null): string | null {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { errorCode, type Fixture, fixture } from '../testing.ts'
+import { errorCode, everything, type Fixture, fixture } from '../testing.ts'
 
 describe('admin: API keys', () => {
   let f: Fixture
@@ -21,7 +21,7 @@ describe('admin: API keys', () => {
     const list = await (await f.admin('/v1/keys')).text()
     expect(list).toContain(created.id)
     expect(list).not.toContain(created.key)
-    const stored = JSON.stringify(f.store.db.prepare('SELECT * FROM api_keys').all())
+    const stored = JSON.stringify((await everything(f.backend)).keys)
     expect(stored).not.toContain(created.key)
   })
 

@@ -7,12 +7,12 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
+import type { ApiKeyInfo } from '../backend/backend.ts'
+import { generateSecret } from '../backend/secrets.ts'
 import type { AppDeps } from '../deps.ts'
 import type { AdminEnv } from '../http/auth.ts'
 import { readJson } from '../http/body.ts'
 import { ApiError, notFound } from '../http/errors.ts'
-import { generateSecret } from '../store/keys.ts'
-import type { ApiKeyInfo } from '../store/store.ts'
 
 export const keyCreateSchema = z.strictObject({ name: z.string().min(1).max(200) })
 
@@ -26,28 +26,28 @@ export function keyJson(key: ApiKeyInfo) {
   }
 }
 
-export function keyRoutes({ store, config, clock }: AppDeps) {
+export function keyRoutes({ backend, config, clock }: AppDeps) {
   const app = new Hono<AdminEnv>()
 
   app.post('/keys', async (c) => {
     const { name } = await readJson(c.req.raw, keyCreateSchema, { limit: config.adminBodyLimit })
     const secret = generateSecret()
-    const key = await store.addApiKey({ name, secret }, clock.now())
+    const key = await backend.addApiKey({ name, secret }, clock.now())
     return c.json({ ...keyJson(key), key: secret }, 201)
   })
 
   app.get('/keys', async (c) => {
-    return c.json({ items: (await store.listApiKeys()).map(keyJson), nextCursor: null })
+    return c.json({ items: (await backend.listApiKeys()).map(keyJson), nextCursor: null })
   })
 
   app.delete('/keys/:id', async (c) => {
     const id = c.req.param('id')
-    const key = (await store.listApiKeys()).find((k) => k.id === id)
+    const key = (await backend.listApiKeys()).find((k) => k.id === id)
     if (!key) throw notFound('key')
-    if (key.revokedAt === null && (await store.countActiveApiKeys()) <= 1) {
+    if (key.revokedAt === null && (await backend.countActiveApiKeys()) <= 1) {
       throw new ApiError(409, 'last_key', 'this is the last active key; create another before revoking it')
     }
-    const revoked = await store.revokeApiKey(id, clock.now())
+    const revoked = await backend.revokeApiKey(id, clock.now())
     if (!revoked) throw notFound('key')
     return c.json(keyJson(revoked))
   })

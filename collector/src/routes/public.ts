@@ -15,13 +15,13 @@ import {
   type WidgetConfig,
 } from '@npskit/shared'
 import { type Context, Hono } from 'hono'
+import { type Survey, UnknownSurveyError } from '../backend/backend.ts'
 import type { AppDeps } from '../deps.ts'
 import { readJson } from '../http/body.ts'
 import { clientAddress, deviceOf, incomingOf, pathOf } from '../http/client.ts'
 import { ApiError } from '../http/errors.ts'
 import { isOriginAllowed } from '../http/origin.ts'
 import { RateLimiter } from '../http/rate-limit.ts'
-import { type Survey, UnknownSurveyError } from '../store/store.ts'
 
 /** Response headers as a plain object: the Node adapter writes one straight to the socket. */
 type ResponseHeaders = Record<string, string>
@@ -36,7 +36,7 @@ function json(body: unknown, status: number, headers: ResponseHeaders): Response
   return new Response(JSON.stringify(body), { status, headers })
 }
 
-export function publicRoutes({ store, config, clock }: AppDeps) {
+export function publicRoutes({ backend, config, clock }: AppDeps) {
   const limiter = new RateLimiter(config.rateLimit, () => clock.now())
   const app = new Hono()
 
@@ -53,8 +53,8 @@ export function publicRoutes({ store, config, clock }: AppDeps) {
         'Retry-After': String(wait),
       })
     }
-    const found = store.getSurvey(c.req.param('surveyId') ?? '')
-    // The store answers from memory almost always: no extra turn of the event loop for it then.
+    const found = backend.getSurvey(c.req.param('surveyId') ?? '')
+    // The backend answers from memory almost always: no extra turn of the event loop for it then.
     return found instanceof Promise
       ? found.then((survey) => allow(c, survey, headers, read))
       : allow(c, found, headers, read)
@@ -133,7 +133,7 @@ export function publicRoutes({ store, config, clock }: AppDeps) {
       })
       try {
         // Field by field rather than a spread: one fixed shape, built once, on the hottest path.
-        const result = await store.writeResponse(survey.id, {
+        const result = await backend.writeResponse(survey.id, {
           id: submission.id,
           score: submission.score,
           comment: submission.comment,
@@ -163,7 +163,7 @@ export function publicRoutes({ store, config, clock }: AppDeps) {
         incoming: incomingOf(c),
       })
       try {
-        await store.writeEvent(survey.id, event, clock.now())
+        await backend.writeEvent(survey.id, event, clock.now())
       } catch (error) {
         if (error instanceof UnknownSurveyError)
           throw new ApiError(404, 'unknown_survey', 'no survey with this id')

@@ -7,29 +7,29 @@
  */
 import { stringify } from 'csv-stringify/sync'
 import { Hono } from 'hono'
+import { type Cursor, UnknownSurveyError } from '../backend/backend.ts'
 import type { AppDeps } from '../deps.ts'
 import type { AdminEnv } from '../http/auth.ts'
 import { mediaTypeOf } from '../http/body.ts'
 import { ApiError, notFound } from '../http/errors.ts'
 import { decodeCursor, encodeCursor, parseLimit, parseResponseFilter } from '../http/query.ts'
-import { type Cursor, UnknownSurveyError } from '../store/store.ts'
 import { csvHeader, csvRecord, responseJson } from '../transfer/format.ts'
 import { importFormatOf, spoolImport } from '../transfer/import.ts'
 
 /** Rows read from the store per step of a streamed export. */
 const EXPORT_BATCH = 1000
 
-export function responseRoutes({ store, config, clock }: AppDeps) {
+export function responseRoutes({ backend, config, clock }: AppDeps) {
   const app = new Hono<AdminEnv>()
 
   app.get('/surveys/:id/responses', async (c) => {
-    const survey = await store.getSurvey(c.req.param('id'))
+    const survey = await backend.getSurvey(c.req.param('id'))
     if (!survey) throw notFound('survey')
     const format = c.req.query('format') ?? 'json'
     const filter = parseResponseFilter((name) => c.req.query(name))
 
     if (format === 'json') {
-      const page = await store.listResponses(
+      const page = await backend.listResponses(
         survey.id,
         filter,
         parseLimit(c.req.query('limit'), 100, 1000),
@@ -42,7 +42,7 @@ export function responseRoutes({ store, config, clock }: AppDeps) {
     }
 
     // Streamed page by page in (createdAt, id) order, so memory stays flat whatever the survey's size.
-    const keys = format === 'csv' ? await store.metadataKeys(survey.id, filter) : []
+    const keys = format === 'csv' ? await backend.metadataKeys(survey.id, filter) : []
     let cursor: Cursor | undefined
     let started = false
     let finished = false
@@ -50,7 +50,7 @@ export function responseRoutes({ store, config, clock }: AppDeps) {
     const stream = new ReadableStream<Uint8Array>({
       async pull(controller) {
         if (finished) return controller.close()
-        const page = await store.listResponses(survey.id, filter, EXPORT_BATCH, cursor)
+        const page = await backend.listResponses(survey.id, filter, EXPORT_BATCH, cursor)
         let text = ''
         if (format === 'csv') {
           const records = page.items.map((r) => csvRecord(r, keys))
@@ -74,7 +74,7 @@ export function responseRoutes({ store, config, clock }: AppDeps) {
   })
 
   app.post('/surveys/:id/responses/import', async (c) => {
-    const survey = await store.getSurvey(c.req.param('id'))
+    const survey = await backend.getSurvey(c.req.param('id'))
     if (!survey) throw notFound('survey')
     const format = importFormatOf(mediaTypeOf(c.req.raw), c.req.query('format'))
     if (!format) {
@@ -83,7 +83,7 @@ export function responseRoutes({ store, config, clock }: AppDeps) {
     const now = clock.now()
     const spooled = await spoolImport(c.req.raw.body, format, config.importLimit, now)
     try {
-      const result = await store.importResponses(survey.id, spooled.rows(), now)
+      const result = await backend.importResponses(survey.id, spooled.rows(), now)
       return c.json({ imported: spooled.count, ...result })
     } catch (error) {
       if (error instanceof UnknownSurveyError) throw notFound('survey')
@@ -97,7 +97,7 @@ export function responseRoutes({ store, config, clock }: AppDeps) {
     const respondentId = c.req.param('respondentId')
     if (respondentId.length > 128)
       throw new ApiError(400, 'invalid_query', 'respondentId is at most 128 characters')
-    const deleted = await store.eraseRespondent(respondentId)
+    const deleted = await backend.eraseRespondent(respondentId)
     return c.json({ respondentId, deleted })
   })
 

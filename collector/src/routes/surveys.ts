@@ -13,12 +13,12 @@ import {
   surveySettingsSchema,
 } from '@npskit/shared'
 import { Hono } from 'hono'
+import type { Survey } from '../backend/backend.ts'
 import type { AppDeps } from '../deps.ts'
 import type { AdminEnv } from '../http/auth.ts'
 import { readJson } from '../http/body.ts'
 import { invalidBody, notFound } from '../http/errors.ts'
 import { decodeCursor, encodeCursor, parseLimit } from '../http/query.ts'
-import type { Survey } from '../store/store.ts'
 
 export function surveyJson(survey: Survey) {
   return {
@@ -29,7 +29,7 @@ export function surveyJson(survey: Survey) {
   }
 }
 
-export function surveyRoutes({ store, config, clock }: AppDeps) {
+export function surveyRoutes({ backend, config, clock }: AppDeps) {
   const app = new Hono<AdminEnv>()
   const limit = config.adminBodyLimit
 
@@ -39,11 +39,11 @@ export function surveyRoutes({ store, config, clock }: AppDeps) {
       mergeSurveySettings(defaultSurveySettings(body.name), body),
     )
     if (!settings.success) throw invalidBody(settings.error)
-    return c.json(surveyJson(await store.createSurvey(settings.data, clock.now())), 201)
+    return c.json(surveyJson(await backend.createSurvey(settings.data, clock.now())), 201)
   })
 
   app.get('/surveys', async (c) => {
-    const page = await store.listSurveys(
+    const page = await backend.listSurveys(
       parseLimit(c.req.query('limit'), 100, 1000),
       decodeCursor(c.req.query('cursor')),
     )
@@ -51,24 +51,24 @@ export function surveyRoutes({ store, config, clock }: AppDeps) {
   })
 
   app.get('/surveys/:id', async (c) => {
-    const survey = await store.getSurvey(c.req.param('id'))
+    const survey = await backend.getSurvey(c.req.param('id'))
     if (!survey) throw notFound('survey')
     return c.json(surveyJson(survey))
   })
 
   app.patch('/surveys/:id', async (c) => {
-    const survey = await store.getSurvey(c.req.param('id'))
+    const survey = await backend.getSurvey(c.req.param('id'))
     if (!survey) throw notFound('survey')
     const change = await readJson(c.req.raw, surveyPatchSchema, { limit })
     const settings = surveySettingsSchema.safeParse(mergeSurveySettings(survey.settings, change))
     if (!settings.success) throw invalidBody(settings.error)
-    const updated = await store.updateSurvey(survey.id, settings.data, clock.now())
+    const updated = await backend.updateSurvey(survey.id, settings.data, clock.now())
     if (!updated) throw notFound('survey')
     return c.json(surveyJson(updated))
   })
 
   app.delete('/surveys/:id', async (c) => {
-    if (!(await store.deleteSurvey(c.req.param('id')))) throw notFound('survey')
+    if (!(await backend.deleteSurvey(c.req.param('id')))) throw notFound('survey')
     return c.body(null, 204)
   })
 

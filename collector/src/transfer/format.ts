@@ -4,7 +4,7 @@
  * and are ignored on import; CSV spreads metadata over `metadata.<key>` columns.
  */
 import { classify } from '@npskit/shared'
-import type { StoredResponse } from '../store/store.ts'
+import type { StoredResponse } from '../backend/backend.ts'
 
 export const CSV_COLUMNS = [
   'id',

@@ -2,7 +2,7 @@
  * Reading an import (CSV or NDJSON) in two passes, so that a bad row means nothing is written and a
  * large file never sits in memory: pass one streams the body, validates every row and spools the valid
  * ones to a temporary file; only if every row was valid does pass two read that file back, row by row,
- * inside one store transaction.
+ * inside one backend transaction.
  */
 import { closeSync, createWriteStream, mkdtempSync, openSync, readSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -12,10 +12,10 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import { LIMITS, localeSchema, metadataSchema, respondentIdSchema, scoreSchema } from '@npskit/shared'
 import { parse } from 'csv-parse'
 import { z } from 'zod'
+import type { StoredResponse } from '../backend/backend.ts'
 import { parseJson, tooLarge } from '../http/body.ts'
 import { pathOf } from '../http/client.ts'
 import { ApiError, issuesOf } from '../http/errors.ts'
-import type { StoredResponse } from '../store/store.ts'
 import { CSV_COLUMNS } from './format.ts'
 
 export type ImportFormat = 'csv' | 'ndjson'

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SqliteAnalytics, slicesOf } from './store.ts'
-import { type AnalyticsFixture, analyticsFixture } from './test-data.ts'
+import { type SqliteFixture, sqliteFixture } from './testing.ts'
 
-let f: AnalyticsFixture
+let f: SqliteFixture
 let id: string
-beforeAll(() => {
-  f = analyticsFixture()
-  id = f.survey()
-  f.answer(
+beforeAll(async () => {
+  f = await sqliteFixture()
+  id = await f.survey()
+  await f.answer(
     id,
     { at: '2026-01-01T00:00:00Z', score: 10, respondent: 'ann', comment: 'first' },
     { at: '2026-01-02T00:00:00Z', score: 0, respondent: 'ann', comment: 'second' },
@@ -22,8 +21,7 @@ describe('SqliteAnalytics', () => {
     expect(plan).toContain('USING COVERING INDEX responses_survey_time')
     expect(plan).not.toMatch(/TEMP B-TREE/)
     // Without the hourly counts, the eleven counts are one pass over the covering index alone.
-    const direct = new SqliteAnalytics(f.db, { rollups: false }).explainDistribution(id, {})
-    expect(direct).toEqual([
+    expect(f.raw.explainDistribution(id, {})).toEqual([
       'SEARCH r USING COVERING INDEX responses_survey_time (survey_id=? AND created_at>? AND created_at<?)',
     ])
   })
@@ -48,26 +46,6 @@ describe('SqliteAnalytics', () => {
     const counts = f.analytics.distributions(id, {}, windows)
     expect(counts.map((d) => d.reduce((a, b) => a + b, 0))).toEqual([2, 2, 0])
     expect(counts[1]![5]).toBe(1)
-  })
-
-  it('cuts windows at every boundary and leaves gaps between them empty', () => {
-    const { slices, spans } = slicesOf([
-      { start: 0, end: 10 },
-      { start: 5, end: 15 },
-      { start: 20, end: 30 },
-    ])
-    expect(slices).toEqual([
-      { start: 0, end: 5 },
-      { start: 5, end: 10 },
-      { start: 10, end: 15 },
-      { start: 0, end: 0 },
-      { start: 20, end: 30 },
-    ])
-    expect(spans).toEqual([
-      { first: 0, last: 2 },
-      { first: 1, last: 3 },
-      { first: 4, last: 5 },
-    ])
   })
 
   it('streams comments newest first, within the cap', () => {

@@ -3,17 +3,23 @@ import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { defaultSurveySettings } from '@npskit/shared'
 import { afterEach, describe, expect, it } from 'vitest'
-import { tempDir } from '../testing.ts'
-import { describeStoreContract, stored } from './contract.ts'
+import type { StoredResponse } from '../../backend/backend.ts'
+import { tempDir } from '../../testing.ts'
 import { migrations } from './migrations.ts'
-import { SqliteStore } from './sqlite-store.ts'
+import { SqliteBackend } from './sqlite-backend.ts'
 
-describeStoreContract('SqliteStore', async () => {
-  const { dir, remove } = tempDir()
-  return { store: new SqliteStore(join(dir, 'sub', 'npskit.db')), cleanup: remove }
+const stored = (r: Pick<StoredResponse, 'id' | 'score' | 'createdAt'>): StoredResponse => ({
+  comment: null,
+  respondentId: null,
+  locale: null,
+  url: null,
+  path: null,
+  device: null,
+  metadata: null,
+  ...r,
 })
 
-describe('SqliteStore', () => {
+describe('SqliteBackend', () => {
   const dirs: (() => void)[] = []
   afterEach(() => {
     for (const remove of dirs.splice(0)) remove()
@@ -25,46 +31,46 @@ describe('SqliteStore', () => {
   }
 
   it('creates the database folder, applies every migration and runs in WAL mode', async () => {
-    const store = new SqliteStore(path())
-    expect(store.db.pragma('user_version', { simple: true })).toBe(migrations.at(-1)?.version)
-    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal')
+    const backend = new SqliteBackend(path())
+    expect(backend.db.pragma('user_version', { simple: true })).toBe(migrations.at(-1)?.version)
+    expect(backend.db.pragma('journal_mode', { simple: true })).toBe('wal')
     // NORMAL: commits do not wait for the disk; the store syncs the WAL itself before answering.
-    expect(store.db.pragma('synchronous', { simple: true })).toBe(1)
-    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1)
-    await store.close()
+    expect(backend.db.pragma('synchronous', { simple: true })).toBe(1)
+    expect(backend.db.pragma('foreign_keys', { simple: true })).toBe(1)
+    await backend.close()
   })
 
   it('reads one survey’s scores in a time range from the covering index alone', async () => {
-    const store = new SqliteStore(path())
-    const plan = store.db
+    const backend = new SqliteBackend(path())
+    const plan = backend.db
       .prepare(
         'EXPLAIN QUERY PLAN SELECT score FROM responses WHERE survey_id = ? AND created_at >= ? AND created_at < ?',
       )
       .all('srv_x', 0, 1) as { detail: string }[]
     expect(plan.map((p) => p.detail).join()).toContain('COVERING INDEX responses_survey_time')
-    await store.close()
+    await backend.close()
   })
 
   it('keeps one secondary index on responses, in time order, so a new answer appends to it', async () => {
-    const store = new SqliteStore(path())
-    const indexes = store.db
+    const backend = new SqliteBackend(path())
+    const indexes = backend.db
       .prepare(
         "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'responses' AND sql IS NOT NULL ORDER BY name",
       )
       .all()
     expect(indexes).toEqual([{ name: 'responses_survey_time' }])
-    const columns = store.db
+    const columns = backend.db
       .prepare("SELECT name FROM pragma_index_info('responses_survey_time')")
       .pluck()
       .all()
     expect(columns).toEqual(['survey_id', 'created_at', 'id', 'score', 'respondent_id'])
-    await store.close()
+    await backend.close()
   })
 
   it('pages an export without sorting, and erases a respondent without reading the table', async () => {
-    const store = new SqliteStore(path())
+    const backend = new SqliteBackend(path())
     const plan = (sql: string, ...params: unknown[]) =>
-      (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
+      (backend.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
         .map((p) => p.detail)
         .join('\n')
     const page = plan(
@@ -85,17 +91,17 @@ describe('SqliteStore', () => {
     // Each survey's entries of the time index, which holds the respondent: only the matches are fetched.
     expect(erase).toContain('SEARCH responses USING COVERING INDEX responses_survey_time (survey_id=?)')
     expect(erase).not.toMatch(/SCAN responses/)
-    await store.close()
+    await backend.close()
   })
 
   it('keeps what it stored after it is closed and opened again', async () => {
     const file = path()
-    const first = new SqliteStore(file)
+    const first = new SqliteBackend(file)
     const survey = await first.createSurvey(defaultSurveySettings('Kept'), 1)
     const id = randomUUID()
     await first.writeResponse(survey.id, { id, score: 9, receivedAt: 2 })
     await first.close()
-    const second = new SqliteStore(file)
+    const second = new SqliteBackend(file)
     expect(second.getSurvey(survey.id)?.settings.name).toBe('Kept')
     expect(second.listResponses(survey.id, {}, 10).items.map((r) => r.id)).toEqual([id])
     await second.close()
@@ -103,12 +109,12 @@ describe('SqliteStore', () => {
 
   it('checkpoints the WAL into the database file in the background', async () => {
     const file = path()
-    const store = new SqliteStore(file)
-    const survey = await store.createSurvey(defaultSurveySettings('Busy'), 1)
+    const backend = new SqliteBackend(file)
+    const survey = await backend.createSurvey(defaultSurveySettings('Busy'), 1)
     const before = statSync(file).size
     await Promise.all(
       Array.from({ length: 300 }, (_, i) =>
-        store.writeResponse(survey.id, {
+        backend.writeResponse(survey.id, {
           id: randomUUID(),
           score: i % 11,
           comment: 'x'.repeat(200),
@@ -117,21 +123,21 @@ describe('SqliteStore', () => {
       ),
     )
     // Automatic checkpoints are off on this connection: only the background worker grows the file.
-    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0)
+    expect(backend.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0)
     const deadline = Date.now() + 5000
     while (statSync(file).size <= before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
     expect(statSync(file).size).toBeGreaterThan(before)
-    await store.close()
+    await backend.close()
   })
 
   it('truncates a WAL that outgrew the background checkpoints', async () => {
     const file = path()
-    const store = new SqliteStore(file, { maxWalBytes: 64 * 1024 })
-    const survey = await store.createSurvey(defaultSurveySettings('Flood'), 1)
+    const backend = new SqliteBackend(file, { maxWalBytes: 64 * 1024 })
+    const survey = await backend.createSurvey(defaultSurveySettings('Flood'), 1)
     const write = (n: number) =>
       Promise.all(
         Array.from({ length: n }, () =>
-          store.writeResponse(survey.id, {
+          backend.writeResponse(survey.id, {
             id: randomUUID(),
             score: 5,
             comment: 'x'.repeat(1000),
@@ -143,7 +149,7 @@ describe('SqliteStore', () => {
     const deadline = Date.now() + 5000
     while (statSync(`${file}-wal`).size > 64 * 1024 && Date.now() < deadline) await write(1)
     expect(statSync(`${file}-wal`).size).toBeLessThanOrEqual(64 * 1024)
-    await store.close()
+    await backend.close()
   })
 
   it.each([
@@ -152,10 +158,10 @@ describe('SqliteStore', () => {
   ])(
     'keeps the hourly counts exact %s when answers arrive, merge, are imported, erased and deleted at once',
     async (_, file) => {
-      const store = new SqliteStore(file())
+      const backend = new SqliteBackend(file())
       const [a, b] = await Promise.all([
-        store.createSurvey(defaultSurveySettings('A'), 1),
-        store.createSurvey(defaultSurveySettings('B'), 1),
+        backend.createSurvey(defaultSurveySettings('A'), 1),
+        backend.createSurvey(defaultSurveySettings('B'), 1),
       ])
       const hour = 3_600_000
       const imported = (
@@ -165,7 +171,7 @@ describe('SqliteStore', () => {
       ) => stored({ id, score, createdAt })
       const ids = Array.from({ length: 40 }, () => randomUUID())
       const writes: Promise<unknown>[] = ids.map((id, i) =>
-        store.writeResponse(i % 2 ? a.id : b.id, {
+        backend.writeResponse(i % 2 ? a.id : b.id, {
           id,
           score: i % 11,
           respondentId: `r${i % 5}`,
@@ -173,32 +179,32 @@ describe('SqliteStore', () => {
         }),
       )
       // Without awaiting in between, so that all of it is queued behind the answers above.
-      writes.push(store.eraseRespondent('r3'))
+      writes.push(backend.eraseRespondent('r3'))
       // Repeats that change the score, in both surveys.
-      writes.push(store.writeResponse(b.id, { id: ids[0]!, score: 10, receivedAt: 5 }))
-      writes.push(store.writeResponse(a.id, { id: ids[5]!, score: 9, receivedAt: 5 }))
+      writes.push(backend.writeResponse(b.id, { id: ids[0]!, score: 10, receivedAt: 5 }))
+      writes.push(backend.writeResponse(a.id, { id: ids[5]!, score: 9, receivedAt: 5 }))
       // An import that moves one answer to another hour and adds one.
       const moved = Date.parse('2025-01-01T00:30:00Z')
       writes.push(
-        store.importResponses(a.id, [imported(ids[1]!, 4, moved), imported(randomUUID(), 5, moved)], 9),
+        backend.importResponses(a.id, [imported(ids[1]!, 4, moved), imported(randomUUID(), 5, moved)], 9),
       )
       // One id twice in a file: inserted, then updated by its second row.
       const twice = randomUUID()
-      writes.push(store.importResponses(a.id, [imported(twice, 2), imported(twice, 7)], 9))
+      writes.push(backend.importResponses(a.id, [imported(twice, 2), imported(twice, 7)], 9))
       // A file that fails on its last row stores nothing, and counts nothing.
-      const failed = store.importResponses(a.id, [imported(randomUUID(), 3), imported(randomUUID(), 11)], 9)
+      const failed = backend.importResponses(a.id, [imported(randomUUID(), 3), imported(randomUUID(), 11)], 9)
       writes.push(failed.catch(() => 'refused'))
-      writes.push(store.writeResponse(a.id, { id: ids[3]!, score: 0, receivedAt: 9 }))
-      writes.push(store.deleteSurvey(b.id))
-      writes.push(store.writeResponse(a.id, { id: randomUUID(), score: 8, receivedAt: 1 }))
+      writes.push(backend.writeResponse(a.id, { id: ids[3]!, score: 0, receivedAt: 9 }))
+      writes.push(backend.deleteSurvey(b.id))
+      writes.push(backend.writeResponse(a.id, { id: randomUUID(), score: 8, receivedAt: 1 }))
       await Promise.all(writes)
       await expect(failed).rejects.toThrow(/CHECK/)
-      const kept = store.db
+      const kept = backend.db
         .prepare(
           'SELECT * FROM response_hours WHERE s0+s1+s2+s3+s4+s5+s6+s7+s8+s9+s10 > 0 ORDER BY survey_id, hour',
         )
         .all()
-      const counted = store.db
+      const counted = backend.db
         .prepare(
           `SELECT survey_id, (created_at - ((created_at % 3600000) + 3600000) % 3600000) / 3600000 AS hour,
           ${Array.from({ length: 11 }, (_, s) => `count(*) FILTER (WHERE score = ${s}) AS s${s}`).join(', ')}
@@ -207,35 +213,38 @@ describe('SqliteStore', () => {
         .all()
       expect(kept).toEqual(counted)
       expect(counted.length).toBeGreaterThan(3)
-      await store.close()
+      await backend.close()
     },
   )
 
   it('lets a deletion or an erasure take the answers sent before it, though another thread writes them', async () => {
-    const store = new SqliteStore(path())
-    const survey = await store.createSurvey(defaultSurveySettings('Gone'), 1)
-    const kept = await store.createSurvey(defaultSurveySettings('Kept'), 1)
-    const write = store.writeResponse(survey.id, { id: randomUUID(), score: 9, receivedAt: 2 })
-    const erased = store.writeResponse(kept.id, {
+    const backend = new SqliteBackend(path())
+    const survey = await backend.createSurvey(defaultSurveySettings('Gone'), 1)
+    const kept = await backend.createSurvey(defaultSurveySettings('Kept'), 1)
+    const write = backend.writeResponse(survey.id, { id: randomUUID(), score: 9, receivedAt: 2 })
+    const erased = backend.writeResponse(kept.id, {
       id: randomUUID(),
       score: 1,
       respondentId: 'r',
       receivedAt: 2,
     })
-    const [deleted, erasure] = await Promise.all([store.deleteSurvey(survey.id), store.eraseRespondent('r')])
+    const [deleted, erasure] = await Promise.all([
+      backend.deleteSurvey(survey.id),
+      backend.eraseRespondent('r'),
+    ])
     expect(await write).toEqual({ created: true, category: 'promoter' })
     expect(await erased).toEqual({ created: true, category: 'detractor' })
     expect(deleted).toBe(true)
     expect(erasure).toEqual({ responses: 1, events: 0 })
-    expect(store.db.prepare('SELECT count(*) AS n FROM responses').get()).toEqual({ n: 0 })
-    await store.close()
+    expect(backend.db.prepare('SELECT count(*) AS n FROM responses').get()).toEqual({ n: 0 })
+    await backend.close()
   })
 
   it('refuses a database whose schema is newer than the code', async () => {
     const file = path()
-    const store = new SqliteStore(file)
-    store.db.pragma('user_version = 999')
-    await store.close()
-    expect(() => new SqliteStore(file)).toThrow(/newer than this collector knows/)
+    const backend = new SqliteBackend(file)
+    backend.db.pragma('user_version = 999')
+    await backend.close()
+    expect(() => new SqliteBackend(file)).toThrow(/newer than this collector knows/)
   })
 })

@@ -3,7 +3,7 @@
  * on the next `setImmediate`; each caller's promise settles only once that transaction is durable, so
  * a 2xx answer always means the row survives a crash or a power loss.
  *
- * Durability comes from `sync`, an asynchronous fdatasync of the WAL file (see sqlite-store.ts): the
+ * Durability comes from `sync`, an asynchronous fdatasync of the WAL file (see sqlite-backend.ts): the
  * commit itself does not wait for the disk. One sync is in flight at a time, and it covers every commit
  * made before it started; commits made meanwhile wait for the next one. Syncs start at least
  * `minSyncIntervalMs` apart (1 ms by default, the group-commit delay of PostgreSQL and MySQL): on a
@@ -50,7 +50,7 @@ export class GroupCommit {
 
   /**
    * `beforeCommit` runs inside each batch transaction after its operations: work they leave to be done
-   * once per commit (the store's hourly counts).
+   * once per commit (the hourly counts).
    */
   constructor(
     db: Database,
@@ -79,7 +79,7 @@ export class GroupCommit {
    * undoes a failed statement on its own.
    */
   enqueue<T>(run: () => T, { atomic = true }: { atomic?: boolean } = {}): Promise<T> {
-    if (this.#closed) return Promise.reject(new Error('the store is closed'))
+    if (this.#closed) return Promise.reject(new Error('the backend is closed'))
     return new Promise<T>((resolve, reject) => {
       this.#pending.push({ run, atomic, resolve: resolve as (value: unknown) => void, reject })
       if (!this.#scheduled) {
@@ -140,11 +140,16 @@ export class GroupCommit {
     })
   }
 
+  /** Commits what is queued now and resolves once it is durable. */
+  idle(): Promise<void> {
+    const drained = new Promise<void>((resolve) => this.#drained.push(resolve))
+    this.flush()
+    return drained
+  }
+
   /** Commits what is queued, waits until it is durable, and refuses anything later. */
   async close(): Promise<void> {
     this.#closed = true
-    const drained = new Promise<void>((resolve) => this.#drained.push(resolve))
-    this.flush()
-    await drained
+    await this.idle()
   }
 }

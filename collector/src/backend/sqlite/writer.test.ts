@@ -1,18 +1,11 @@
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
-import { tempDir } from '../testing.ts'
-import { UPSERT_HOUR_COUNTS } from './hour-counts.ts'
-import { type WriteOp, Writer, type WriterOptions, type WriterSql } from './writer.ts'
-
-const COLUMNS = 'at, score, comment, respondent_id, locale, url, path, device, metadata'
-const SQL: WriterSql = {
-  insertResponse: `INSERT INTO t (survey_id, id, ${COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT DO NOTHING`,
-  mergeResponse: `UPDATE t SET (${COLUMNS}) = (?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) WHERE survey_id = ?1 AND id = ?2`,
-  insertEvent:
-    'INSERT INTO e (survey_id, type, respondent_id, response_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)',
-  upsertHourCounts: UPSERT_HOUR_COUNTS,
-}
+import { tempDir } from '../../testing.ts'
+import type { WriteOp } from './answers.js'
+import { openConnection } from './connection.js'
+import { migrate } from './migrations.ts'
+import { Writer, type WriterOptions } from './writer.ts'
 
 const HOUR = 3_600_000
 
@@ -39,16 +32,13 @@ describe('Writer', () => {
 
   function open(options: Partial<WriterOptions> = {}) {
     const { dir, remove } = tempDir()
-    const path = join(dir, 'db')
-    const db = new Database(path)
-    db.pragma('journal_mode = WAL')
-    db.pragma('foreign_keys = ON')
-    db.exec(`CREATE TABLE s (id TEXT PRIMARY KEY);
-      INSERT INTO s VALUES ('srv_1');
-      CREATE TABLE t (survey_id TEXT NOT NULL REFERENCES s(id), id TEXT NOT NULL, at, score INTEGER NOT NULL CHECK (score <= 10), comment, respondent_id, locale, url, path, device, metadata, PRIMARY KEY (survey_id, id));
-      CREATE TABLE e (survey_id TEXT NOT NULL REFERENCES s(id), type TEXT, respondent_id TEXT, response_id TEXT, created_at INTEGER);
-      CREATE TABLE response_hours (survey_id, hour, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, PRIMARY KEY (survey_id, hour))`)
-    const writer = new Writer(path, SQL, { sync: true, maxWalBytes: 64 * 1024 * 1024, ...options })
+    const path = join(dir, 'npskit.db')
+    const { db } = openConnection(path)
+    migrate(db)
+    db.prepare(
+      "INSERT INTO surveys (id, settings, created_at, updated_at) VALUES ('srv_1', '{}', 0, 0)",
+    ).run()
+    const writer = new Writer(path, { sync: true, maxWalBytes: 64 * 1024 * 1024, ...options })
     cleanups.push(
       remove,
       () => void db.close(),
@@ -63,7 +53,7 @@ describe('Writer', () => {
   it('tells an insert from a merge, and the reading connection sees both once answered', async () => {
     const { db, writer } = open()
     expect(await Promise.all([writer.write(answer('a', 3)), writer.write(answer('a', 9))])).toEqual([1, 0])
-    expect(db.prepare('SELECT score FROM t').all()).toEqual([{ score: 9 }])
+    expect(db.prepare('SELECT score FROM responses').all()).toEqual([{ score: 9 }])
   })
 
   it('fails one write alone, with the SQLite error code, and commits the rest of its batch', async () => {
@@ -74,7 +64,7 @@ describe('Writer', () => {
     await expect(unknown).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_FOREIGNKEY' })
     await expect(invalid).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_CHECK' })
     await expect(good).resolves.toBe(1)
-    expect(count(db, 't')).toBe(1)
+    expect(count(db, 'responses')).toBe(1)
   })
 
   it('adds the hourly counts of new answers, not of merges', async () => {
@@ -96,7 +86,7 @@ describe('Writer', () => {
     expect(writer.settled()).toBeUndefined()
     void writer.write(answer('a', 1))
     await writer.settled()
-    expect(count(db, 't')).toBe(1)
+    expect(count(db, 'responses')).toBe(1)
     expect(writer.settled()).toBeUndefined()
   })
 
@@ -105,7 +95,7 @@ describe('Writer', () => {
     const { db, writer } = open({ ringBytes: 1024 })
     const ids = Array.from({ length: 300 }, (_, i) => `id-${String(i).padStart(4, '0')}`)
     expect(await Promise.all(ids.map((id, i) => writer.write(answer(id, i % 11))))).toEqual(ids.map(() => 1))
-    expect(db.prepare('SELECT id FROM t ORDER BY rowid').pluck().all()).toEqual(ids)
+    expect(db.prepare('SELECT id FROM responses ORDER BY rowid').pluck().all()).toEqual(ids)
     await expect(writer.write(answer('x'.repeat(2000), 1))).rejects.toThrow('larger than the ring')
   })
 
@@ -114,7 +104,7 @@ describe('Writer', () => {
     await writer.write(answer('a', 1))
     await new Promise((resolve) => setTimeout(resolve, 100))
     await expect(writer.write(answer('b', 2))).resolves.toBe(1)
-    expect(count(db, 't')).toBe(2)
+    expect(count(db, 'responses')).toBe(2)
   })
 
   it('answers queued writes when closed and refuses later ones', async () => {
@@ -122,7 +112,7 @@ describe('Writer', () => {
     const pending = Array.from({ length: 100 }, (_, i) => writer.write(answer(`id-${i}`, i % 11)))
     await writer.close()
     expect(await Promise.all(pending)).toEqual(pending.map(() => 1))
-    expect(count(db, 't')).toBe(100)
+    expect(count(db, 'responses')).toBe(100)
     await expect(writer.write(answer('late', 1))).rejects.toThrow('closed')
   })
 })

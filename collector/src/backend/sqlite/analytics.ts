@@ -1,104 +1,39 @@
 /**
- * The read side of analytics: score distributions, event counts and comments, aggregated by the
- * database. `AnalyticsStore` is the contract (a PostgreSQL store will implement it too); the NPS math on
- * top of a distribution lives once, in `@npskit/shared`.
+ * The SQLite engine's analytics reads: score distributions, event counts and comments, aggregated by
+ * SQLite (the {@link Analytics} part of the contract; the NPS math on top of a distribution lives once,
+ * in `@npskit/shared`).
  *
- * `SqliteAnalytics` never loads answers into JavaScript to count them. A range filtered only by time
- * reads whole hours from `response_hours` / `event_hours` (counts per survey and hour, kept exact on every
- * insert, update and delete: by the store once per commit for new answers, by triggers otherwise;
- * migrations 4, 5 and 8) and the partial hours at its edges from the covering index
+ * Answers are never loaded into JavaScript to count them. A range filtered only by time reads whole
+ * hours from `response_hours` / `event_hours` (counts per survey and hour, kept exact by every write:
+ * rollups.js) and the partial hours at its edges from the covering index
  * `responses_survey_time (survey_id, created_at, id, score, respondent_id)`. Any other filter counts the
  * answers themselves: the 11 score counts (`count(*) FILTER (WHERE score = s)`) in one pass over an
  * index range, with no sort. Trends ask ONE query for all periods: the periods' boundaries cut time into
  * disjoint slices, each slice is counted once, and every period (or overlapping rolling window) is the
- * sum of its slices. Only comments (for themes) are read row by row, streamed and capped.
+ * sum of its slices (../windows.ts). Only comments (for themes) are read row by row, streamed and capped.
  *
  * @example
  * const analytics = new SqliteAnalytics(db)
  * summarize(analytics.distribution('srv_1', { from: Date.parse('2026-01-01') })).nps
  */
-import type { Category } from '@npskit/shared'
 import type { Database, Statement } from 'better-sqlite3'
-
-export type Awaitable<T> = T | Promise<T>
-
-export type Device = 'desktop' | 'mobile' | 'tablet'
-
-/** Which answers count. Times are ms since the epoch; `from` inclusive, `to` exclusive. */
-export interface AnalyticsFilter {
-  from?: number | undefined
-  to?: number | undefined
-  /** `de` matches `de` and every `de-…` tag. */
-  locale?: string | undefined
-  /** An exact path, or a prefix when it ends in `*` (`/checkout/*`). */
-  path?: string | undefined
-  device?: Device | undefined
-  /** metadata[key] equals value, compared as text (`true`, `42`, `pro`). */
-  segments?: readonly (readonly [key: string, value: string])[] | undefined
-  /** Only each respondent's latest answer among those the other filters select counts. */
-  latestPerRespondent?: boolean | undefined
-}
-
-/** A time span in ms: start inclusive, end exclusive. */
-export interface Window {
-  start: number
-  end: number
-}
-
-export type Dimension = { kind: 'locale' | 'path' | 'device' } | { kind: 'metadata'; key: string }
-
-export interface EventCounts {
-  shown: number
-  dismissed: number
-}
-
-export interface Group {
-  /** The dimension's value; null for answers without one. */
-  value: string | null
-  distribution: number[]
-}
-
-export interface CommentQuery {
-  category: Category
-  /** true: comments of answers in `category`; false: comments of every other category. */
-  inCategory: boolean
-  /** At most this many comments, the newest first. */
-  limit: number
-}
-
-export interface AnalyticsStore {
-  /** How many answers gave each score 0…10 (index = score). */
-  distribution(surveyId: string, filter: AnalyticsFilter): Awaitable<number[]>
-  /**
-   * One distribution per window (windows may overlap, as rolling windows do), in the order given.
-   * `filter.from`/`filter.to` are ignored: the windows say when.
-   */
-  distributions(surveyId: string, filter: AnalyticsFilter, windows: readonly Window[]): Awaitable<number[][]>
-  /** Cards shown and dismissed per window. Events carry no locale, path, device or metadata. */
-  eventCounts(surveyId: string, windows: readonly Window[]): Awaitable<EventCounts[]>
-  /** A distribution per value of the dimension, every group, in no particular order. */
-  breakdown(surveyId: string, filter: AnalyticsFilter, dimension: Dimension): Awaitable<Group[]>
-  /** Calls `visit` with each non-empty comment, newest first; answers how many it visited. */
-  forEachComment(
-    surveyId: string,
-    filter: AnalyticsFilter,
-    query: CommentQuery,
-    visit: (comment: string) => void,
-  ): Awaitable<number>
-}
+import {
+  AFTER_ALL,
+  type Analytics,
+  type AnalyticsFilter,
+  BEFORE_ALL,
+  CATEGORY_SCORES,
+  type CommentQuery,
+  type Dimension,
+  type EventCounts,
+  type Group,
+  hasDimensionFilters,
+  type Window,
+} from '../backend.ts'
+import { hourEdges, slicesOf, sumSpans } from '../windows.ts'
 
 const SCORES = 11
-/** Outside every representable Date, so an open end of a range needs no second statement. */
-const BEFORE_ALL = -8.64e15
-const AFTER_ALL = 8.64e15
 const STATEMENT_CACHE_SIZE = 256
-const HOUR = 3_600_000
-
-const CATEGORY_SCORES: Record<Category, readonly [number, number]> = {
-  detractor: [0, 6],
-  passive: [7, 8],
-  promoter: [9, 10],
-}
 
 type Params = Record<string, string | number>
 
@@ -110,24 +45,18 @@ const COUNTS = Array.from({ length: SCORES }, (_, score) => `count(*) FILTER (WH
 /** The hourly rollup's eleven columns summed over a range of hours (0 when there are none). */
 const HOUR_SUMS = Array.from({ length: SCORES }, (_, score) => `coalesce(sum(h.s${score}), 0)`).join(', ')
 
-/** Filters that events cannot honour: events carry only a time and a respondent. */
-export function hasDimensionFilters(filter: AnalyticsFilter): boolean {
-  return (
-    filter.locale !== undefined ||
-    filter.path !== undefined ||
-    filter.device !== undefined ||
-    (filter.segments?.length ?? 0) > 0
-  )
-}
-
 function rangeParams(filter: AnalyticsFilter): { from: number; to: number } {
   return { from: filter.from ?? BEFORE_ALL, to: filter.to ?? AFTER_ALL }
 }
 
-/** The metadata value at a JSON path as text; JSON true/false read as `true`/`false`, not 1/0. */
+/**
+ * A metadata value at a JSON path as text: a string as it is, anything else (true, false, a number) as
+ * its JSON text, which for a number is the decimal form JSON.stringify wrote (`->` keeps it; a cast of
+ * the number would round it to 15 digits).
+ */
 function metadataText(pathParam: string): string {
-  return `(CASE json_type(r.metadata, ${pathParam}) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'
-    ELSE CAST(json_extract(r.metadata, ${pathParam}) AS TEXT) END)`
+  return `(CASE json_type(r.metadata, ${pathParam}) WHEN 'text' THEN r.metadata ->> ${pathParam}
+    ELSE r.metadata -> ${pathParam} END)`
 }
 
 /** JSON path of a metadata key; keys are `[A-Za-z0-9_.:-]+`, quoted so a dot stays part of the key. */
@@ -139,9 +68,10 @@ function metadataPath(key: string): string {
 function filterConditions(filter: AnalyticsFilter, params: Params): string {
   const conditions: string[] = []
   if (filter.locale !== undefined) {
+    // Language tags are case-insensitive; LIKE is too (ASCII), and the tag holds no wildcard.
     params.locale = filter.locale
     params.localePrefix = `${filter.locale}-%`
-    conditions.push('(r.locale = @locale OR r.locale LIKE @localePrefix)')
+    conditions.push('(r.locale = @locale COLLATE NOCASE OR r.locale LIKE @localePrefix)')
   }
   if (filter.path !== undefined) {
     if (filter.path.endsWith('*')) {
@@ -165,14 +95,13 @@ function filterConditions(filter: AnalyticsFilter, params: Params): string {
 }
 
 /**
- * The answers a filter selects between two SQL bounds, as a SELECT with columns `score`, `created_at`
- * and the extra ones given (alias → expression over `r`).
+ * The answers a filter selects between two SQL bounds, as a SELECT with columns `score`, `created_at`,
+ * `id` and the extra ones given (alias → expression over `r`).
  *
  * With `latestPerRespondent`, answers without a respondent all count, and of each respondent's answers
- * the latest: SQLite's documented bare-column rule for a lone max() takes the other columns from the row
- * holding the maximum. The time index carries the respondent, so both halves read only the range's
- * entries of it; grouping them by respondent takes a temporary B-tree (an index by respondent would
- * avoid that, at the price of a random write on every answer: migration 7).
+ * the latest (by created_at, then id). The time index carries the respondent, so both halves read only
+ * the range's entries of it; ranking them by respondent takes a temporary B-tree (an index by respondent
+ * would avoid that, at the price of a random write on every answer: migration 7).
  */
 function answers(
   filter: AnalyticsFilter,
@@ -184,12 +113,16 @@ function answers(
     .map(([alias, expression]) => `, ${expression} AS ${alias}`)
     .join('')
   const where = `r.survey_id = @survey AND r.created_at >= ${bounds[0]} AND r.created_at < ${bounds[1]}${filterConditions(filter, params)}`
-  const columns = `r.score AS score, r.created_at AS created_at${extraColumns}`
+  const columns = `r.score AS score, r.created_at AS created_at, r.id AS id${extraColumns}`
   if (!filter.latestPerRespondent) return `SELECT ${columns} FROM responses AS r WHERE ${where}`
+  const aliases = ['score', 'created_at', 'id', ...Object.keys(extra)].join(', ')
   return `SELECT ${columns} FROM responses AS r WHERE ${where} AND r.respondent_id IS NULL
     UNION ALL
-    SELECT r.score AS score, max(r.created_at) AS created_at${extraColumns}
-    FROM responses AS r WHERE ${where} AND r.respondent_id IS NOT NULL GROUP BY r.respondent_id`
+    SELECT ${aliases} FROM (
+      SELECT ${columns},
+        row_number() OVER (PARTITION BY r.respondent_id ORDER BY r.created_at DESC, r.id DESC) AS latest
+      FROM responses AS r WHERE ${where} AND r.respondent_id IS NOT NULL)
+    WHERE latest = 1`
 }
 
 function countsOfRow(row: Record<string, unknown>): number[] {
@@ -197,33 +130,8 @@ function countsOfRow(row: Record<string, unknown>): number[] {
 }
 
 /**
- * Cuts overlapping windows into the disjoint slices between all their boundaries; each window is then
- * the run of slices from `first` (inclusive) to `last` (exclusive).
- */
-export function slicesOf(windows: readonly Window[]): {
-  slices: Window[]
-  spans: { first: number; last: number }[]
-} {
-  const bounds = [...new Set(windows.flatMap((w) => [w.start, w.end]))].sort((a, b) => a - b)
-  const index = new Map(bounds.map((bound, i) => [bound, i]))
-  const covered = new Array<boolean>(Math.max(0, bounds.length - 1)).fill(false)
-  const spans = windows.map((w) => {
-    const first = index.get(w.start) ?? 0
-    const last = Math.max(first, index.get(w.end) ?? 0)
-    for (let i = first; i < last; i++) covered[i] = true
-    return { first, last }
-  })
-  // A slice no window covers (a gap between windows) becomes an empty range, never scanned.
-  const slices: Window[] = []
-  for (let i = 0; i + 1 < bounds.length; i++) {
-    slices.push(covered[i] ? { start: bounds[i]!, end: bounds[i + 1]! } : { start: 0, end: 0 })
-  }
-  return { slices, spans }
-}
-
-/**
- * Per window [start, end): whole hours [firstHour, lastHour) from `response_hours`, and the answers in
- * [start, firstHour) and [lastHour, end) from the index; a window inside one hour is all edge.
+ * Per window (the six numbers of {@link hourEdges}): whole hours from `response_hours`, and the
+ * answers at the edges from the index.
  */
 const ROLLED_UP_SQL = `SELECT
   (SELECT json_array(${HOUR_SUMS}) FROM response_hours AS h
@@ -238,55 +146,30 @@ const eventsIn = (type: string, from: string, to: string) =>
   `(SELECT count(*) FROM events AS e WHERE e.survey_id = @survey AND e.type = '${type}'
      AND e.created_at >= b.value ->> ${from} AND e.created_at < b.value ->> ${to})`
 
-/** Shown and dismissed per window, counted from the events themselves. */
-const EVENTS_SQL = `SELECT ${eventsIn('shown', '0', '1')} AS shown, ${eventsIn('dismissed', '0', '1')} AS dismissed
-  FROM json_each(@windows) AS b`
-
 const eventHours = (column: string) =>
   `(SELECT coalesce(sum(h.${column}), 0) FROM event_hours AS h
      WHERE h.survey_id = @survey AND h.hour >= b.value ->> 2 AND h.hour < b.value ->> 3)`
 
-/** The same from `event_hours` for whole hours, and from the events for the partial hours at the edges. */
-const EVENTS_ROLLED_UP_SQL = `SELECT
+/** Shown and dismissed per window: whole hours from `event_hours`, the edges from the events. */
+const EVENTS_SQL = `SELECT
   ${eventHours('shown')} + ${eventsIn('shown', '0', '1')} + ${eventsIn('shown', '4', '5')} AS shown,
   ${eventHours('dismissed')} + ${eventsIn('dismissed', '0', '1')} + ${eventsIn('dismissed', '4', '5')} AS dismissed
   FROM json_each(@windows) AS b`
 
-function rolledUpParams(surveyId: string, windows: readonly Window[], useHours = true): Params {
-  const parts = windows.map(({ start, end }) => {
-    const firstHour = Math.ceil(start / HOUR)
-    const lastHour = Math.floor(end / HOUR)
-    if (!useHours || firstHour >= lastHour) return [start, end, 0, 0, 0, 0]
-    return [start, firstHour * HOUR, firstHour, lastHour, lastHour * HOUR, end]
-  })
-  return { survey: surveyId, windows: JSON.stringify(parts) }
+function windowParams(surveyId: string, windows: readonly Window[], useHours: boolean): Params {
+  return { survey: surveyId, windows: JSON.stringify(windows.map((w) => hourEdges(w, useHours))) }
 }
 
-function prefixSums(rows: readonly (readonly number[])[]): number[][] {
-  const prefix: number[][] = [new Array<number>(rows[0]?.length ?? 0).fill(0)]
-  rows.forEach((row, i) => {
-    prefix.push(row.map((n, k) => n + prefix[i]![k]!))
-  })
-  return prefix
-}
-
-/** SQLite implementation of {@link AnalyticsStore}, over the collector's database. */
-export class SqliteAnalytics implements AnalyticsStore {
+/** SQLite's {@link Analytics}, over the collector's database. */
+export class SqliteAnalytics implements Analytics {
   readonly #db: Database
   readonly #statements = new Map<string, Statement>()
   readonly #rollups: boolean
-  readonly #eventRollups: boolean
 
-  /** `rollups: false` counts every answer from the index even where hourly counts could (for tests). */
+  /** `rollups: false` counts every answer and event itself, where hourly counts could (for tests). */
   constructor(db: Database, options: { rollups?: boolean } = {}) {
     this.#db = db
-    // Older schemas (or a test asking for it) count everything from the answers and events themselves.
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
-      name: string
-    }[]
-    const has = (name: string) => (options.rollups ?? true) && tables.some((table) => table.name === name)
-    this.#rollups = has('response_hours')
-    this.#eventRollups = has('event_hours')
+    this.#rollups = options.rollups ?? true
   }
 
   /** The query plan SQLite chooses for a summary: one line per step. */
@@ -314,21 +197,21 @@ export class SqliteAnalytics implements AnalyticsStore {
     const counts = this.#canRollUp(filter)
       ? this.#rolledUp(surveyId, slices)
       : this.#windowed(surveyId, filter, slices)
-    const prefix = prefixSums(counts)
-    return spans.map(({ first, last }) => prefix[last]!.map((n, score) => n - prefix[first]![score]!))
+    return sumSpans(counts, spans, SCORES)
   }
 
   eventCounts(surveyId: string, windows: readonly Window[]): EventCounts[] {
     if (windows.length === 0) return []
     const { slices, spans } = slicesOf(windows)
-    const rows = this.#prepare(this.#eventRollups ? EVENTS_ROLLED_UP_SQL : EVENTS_SQL).all(
-      rolledUpParams(surveyId, slices, this.#eventRollups),
-    ) as { shown: number; dismissed: number }[]
-    const prefix = prefixSums(rows.map((row) => [row.shown, row.dismissed]))
-    return spans.map(({ first, last }) => ({
-      shown: prefix[last]![0]! - prefix[first]![0]!,
-      dismissed: prefix[last]![1]! - prefix[first]![1]!,
-    }))
+    const rows = this.#prepare(EVENTS_SQL).all(windowParams(surveyId, slices, this.#rollups)) as {
+      shown: number
+      dismissed: number
+    }[]
+    return sumSpans(
+      rows.map((row) => [row.shown, row.dismissed]),
+      spans,
+      2,
+    ).map(([shown, dismissed]) => ({ shown: shown!, dismissed: dismissed! }))
   }
 
   breakdown(surveyId: string, filter: AnalyticsFilter, dimension: Dimension): Group[] {
@@ -359,7 +242,7 @@ export class SqliteAnalytics implements AnalyticsStore {
     const statement = this.#prepare(
       `SELECT comment FROM (${source})
        WHERE comment IS NOT NULL AND comment <> '' AND score ${query.inCategory ? '' : 'NOT '}BETWEEN @low AND @high
-       ORDER BY created_at DESC LIMIT @limit`,
+       ORDER BY created_at DESC, id DESC LIMIT @limit`,
     )
     let visited = 0
     // Streamed: one comment at a time is in memory, however many the range holds.
@@ -372,8 +255,8 @@ export class SqliteAnalytics implements AnalyticsStore {
 
   #distributionSql(surveyId: string, filter: AnalyticsFilter): { sql: string; params: Params } {
     if (this.#canRollUp(filter)) {
-      const { start, end } = { start: filter.from ?? BEFORE_ALL, end: filter.to ?? AFTER_ALL }
-      return { sql: ROLLED_UP_SQL, params: rolledUpParams(surveyId, [{ start, end }]) }
+      const window = { start: filter.from ?? BEFORE_ALL, end: filter.to ?? AFTER_ALL }
+      return { sql: ROLLED_UP_SQL, params: windowParams(surveyId, [window], true) }
     }
     const params: Params = { survey: surveyId, ...rangeParams(filter) }
     return { sql: `SELECT ${COUNTS} FROM (${answers(filter, params, ['@from', '@to'])})`, params }
@@ -389,7 +272,7 @@ export class SqliteAnalytics implements AnalyticsStore {
    * (a range of the covering index) for the partial hours at either edge: exact for any boundary.
    */
   #rolledUp(surveyId: string, windows: readonly Window[]): number[][] {
-    const rows = this.#prepare(ROLLED_UP_SQL).all(rolledUpParams(surveyId, windows)) as {
+    const rows = this.#prepare(ROLLED_UP_SQL).all(windowParams(surveyId, windows, true)) as {
       hours: string
       head: string
       tail: string

@@ -1,9 +1,10 @@
 /**
- * Numbered schema migrations, applied in order at start-up inside one transaction each, tracked in
- * SQLite's `user_version`. A migration that has shipped is never edited: change the schema by adding
- * the next number.
+ * The SQLite engine's numbered schema migrations, applied in order at start-up inside one transaction
+ * each, tracked in SQLite's `user_version`. A migration that has shipped is never edited: change the
+ * schema by adding the next number. (The PostgreSQL engine has its own, in ../postgres/.)
  */
 import type { Database } from 'better-sqlite3'
+import { BackendStartError } from '../backend.ts'
 
 export const migrations: readonly { version: number; name: string; sql: string }[] = [
   {
@@ -206,6 +207,32 @@ export const migrations: readonly { version: number; name: string; sql: string }
       DROP TRIGGER IF EXISTS response_hours_insert;
     `,
   },
+  {
+    version: 9,
+    name: 'hourly counts kept in one place',
+    sql: `
+      -- Every change to the hourly counts now comes from one place, rollups.js, used by every write
+      -- that adds, changes or removes an answer or an event; the remaining triggers would count twice.
+      -- The counts are rebuilt once from the rows, so they start exact whatever came before.
+      DROP TRIGGER IF EXISTS response_hours_delete;
+      DROP TRIGGER IF EXISTS response_hours_update;
+      DROP TRIGGER IF EXISTS response_hours_survey_delete;
+      DROP TRIGGER IF EXISTS event_hours_insert;
+      DROP TRIGGER IF EXISTS event_hours_delete;
+      DROP TRIGGER IF EXISTS event_hours_update;
+      DROP TRIGGER IF EXISTS event_hours_survey_delete;
+
+      DELETE FROM response_hours;
+      INSERT INTO response_hours (survey_id, hour, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10)
+        SELECT survey_id, ((created_at) - (((created_at) % 3600000) + 3600000) % 3600000) / 3600000, count(*) FILTER (WHERE score = 0), count(*) FILTER (WHERE score = 1), count(*) FILTER (WHERE score = 2), count(*) FILTER (WHERE score = 3), count(*) FILTER (WHERE score = 4), count(*) FILTER (WHERE score = 5), count(*) FILTER (WHERE score = 6), count(*) FILTER (WHERE score = 7), count(*) FILTER (WHERE score = 8), count(*) FILTER (WHERE score = 9), count(*) FILTER (WHERE score = 10)
+        FROM responses GROUP BY 1, 2;
+      DELETE FROM event_hours;
+      INSERT INTO event_hours (survey_id, hour, shown, dismissed)
+        SELECT survey_id, ((created_at) - (((created_at) % 3600000) + 3600000) % 3600000) / 3600000, count(*) FILTER (WHERE type = 'shown'),
+          count(*) FILTER (WHERE type = 'dismissed')
+        FROM events GROUP BY 1, 2;
+    `,
+  },
 ]
 
 /** Brings the database to the newest schema; a database newer than this code is refused. */
@@ -213,7 +240,9 @@ export function migrate(db: Database): number {
   const current = db.pragma('user_version', { simple: true }) as number
   const newest = migrations.at(-1)?.version ?? 0
   if (current > newest) {
-    throw new Error(`database schema version ${current} is newer than this collector knows (${newest})`)
+    throw new BackendStartError(
+      `database schema version ${current} is newer than this collector knows (${newest}): run a newer collector`,
+    )
   }
   for (const migration of migrations) {
     if (migration.version <= current) continue

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { tempDir } from '../testing.ts'
+import { tempDir } from '../../testing.ts'
 import { GroupCommit } from './group-commit.ts'
 
 describe('GroupCommit', () => {

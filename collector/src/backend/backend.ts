@@ -1,0 +1,325 @@
+/**
+ * The one storage contract of the collector. Every route — public, admin and analytics — talks to a
+ * `Backend` and to nothing else: no route sees SQL, a statement or a database handle. Each engine lives
+ * in a folder of its own that owns all of its SQL and migrations (`sqlite/`, `postgres/`), and one
+ * contract suite (tests/backend/) runs unchanged against every engine.
+ *
+ * Reads may answer synchronously (SQLite on this thread) or with a promise (a networked database), so
+ * callers always `await`. Every write resolves only once it is durable: a 2xx never precedes a commit.
+ * Counts (the score distributions behind every figure) are computed by the database, never by reading
+ * answers into JavaScript.
+ */
+import type { Category, EventSubmission, EventType, SurveySettings } from '@npskit/shared'
+
+export type Awaitable<T> = T | Promise<T>
+
+export type Device = 'desktop' | 'mobile' | 'tablet'
+
+export interface Survey {
+  id: string
+  settings: SurveySettings
+  /** ms since the epoch */
+  createdAt: number
+  updatedAt: number
+}
+
+export interface ApiKeyInfo {
+  id: string
+  name: string
+  /** The first characters of the secret, to tell keys apart in a list. */
+  prefix: string
+  createdAt: number
+  revokedAt: number | null
+}
+
+export type MetadataValue = string | number | boolean
+
+/** One stored answer, as export writes it and import reads it. */
+export interface StoredResponse {
+  id: string
+  /** ms since the epoch: the first receipt, or the imported createdAt */
+  createdAt: number
+  score: number
+  comment: string | null
+  respondentId: string | null
+  locale: string | null
+  url: string | null
+  path: string | null
+  device: Device | null
+  metadata: Record<string, MetadataValue> | null
+}
+
+/** What the write path hands the backend: the submission plus what the server derived. */
+export interface ResponseWrite {
+  id: string
+  score: number
+  comment?: string | undefined
+  respondentId?: string | undefined
+  locale?: string | undefined
+  url?: string | undefined
+  path?: string | null | undefined
+  device?: Device | null | undefined
+  metadata?: Record<string, MetadataValue> | undefined
+  /** The server's receipt time; kept only if this is the first receipt. */
+  receivedAt: number
+}
+
+export interface ResponseWriteResult {
+  /** true the first time this id arrives, false when it merged into an existing row */
+  created: boolean
+  category: Category
+}
+
+export interface ResponseFilter {
+  /** inclusive, ms */
+  from?: number | undefined
+  /** exclusive, ms */
+  to?: number | undefined
+  category?: Category | undefined
+}
+
+/** Keyset position in a list ordered by (createdAt, id); ids compare by code point. */
+export interface Cursor {
+  createdAt: number
+  id: string
+}
+
+export interface Page<T, C> {
+  items: T[]
+  next: C | null
+}
+
+export interface ImportResult {
+  created: number
+  updated: number
+}
+
+export interface ErasureResult {
+  responses: number
+  events: number
+}
+
+// ── analytics ──────────────────────────────────────────────────────────────────────────────────────
+
+/** Which answers count. Times are ms since the epoch; `from` inclusive, `to` exclusive. */
+export interface AnalyticsFilter {
+  from?: number | undefined
+  to?: number | undefined
+  /** `de` matches `de` and every `de-…` tag, ignoring case (language tags are case-insensitive). */
+  locale?: string | undefined
+  /** An exact path, or a prefix when it ends in `*` (`/checkout/*`). */
+  path?: string | undefined
+  device?: Device | undefined
+  /**
+   * metadata[key] equals value, compared as text: strings as they are, `true`/`false`, numbers in the
+   * decimal form JSON gave them (`42`, `4.5`).
+   */
+  segments?: readonly (readonly [key: string, value: string])[] | undefined
+  /**
+   * Only each respondent's latest answer among those the other filters select counts: the greatest
+   * createdAt, and of answers at the same millisecond the greatest id. Answers without a respondent
+   * all count.
+   */
+  latestPerRespondent?: boolean | undefined
+}
+
+/** A time span in ms: start inclusive, end exclusive. */
+export interface Window {
+  start: number
+  end: number
+}
+
+export type Dimension = { kind: 'locale' | 'path' | 'device' } | { kind: 'metadata'; key: string }
+
+export interface EventCounts {
+  shown: number
+  dismissed: number
+}
+
+export interface Group {
+  /** The dimension's value as text (metadata as in `segments`); null for answers without one. */
+  value: string | null
+  distribution: number[]
+}
+
+export interface CommentQuery {
+  category: Category
+  /** true: comments of answers in `category`; false: comments of every other category. */
+  inCategory: boolean
+  /** At most this many comments, the newest first (then by id, descending). */
+  limit: number
+}
+
+// ── copying between backends ───────────────────────────────────────────────────────────────────────
+
+/** An API key with its stored hash: what moves when a collector changes backend. */
+export interface KeyRecord extends ApiKeyInfo {
+  hash: string
+}
+
+export interface EventRecord {
+  surveyId: string
+  type: EventType
+  respondentId: string
+  responseId: string | null
+  createdAt: number
+}
+
+/**
+ * Everything a backend holds, in batches of one kind, in a fixed order: surveys by id, keys by id,
+ * then each survey's answers by id, then events in the order they were stored.
+ */
+export type DataBatch =
+  | { kind: 'surveys'; rows: Survey[] }
+  | { kind: 'keys'; rows: KeyRecord[] }
+  | { kind: 'responses'; surveyId: string; rows: StoredResponse[] }
+  | { kind: 'events'; rows: EventRecord[] }
+
+export interface DataCounts {
+  surveys: number
+  keys: number
+  responses: number
+  events: number
+}
+
+// ── the contract ───────────────────────────────────────────────────────────────────────────────────
+
+export interface Surveys {
+  createSurvey(settings: SurveySettings, at: number): Promise<Survey>
+  /**
+   * A survey as of at most a few minutes ago on a backend shared by several collectors (the widget
+   * config's cache time); as of now when this collector made the change.
+   */
+  getSurvey(id: string): Awaitable<Survey | undefined>
+  listSurveys(limit: number, after?: Cursor): Awaitable<Page<Survey, Cursor>>
+  updateSurvey(id: string, settings: SurveySettings, at: number): Promise<Survey | undefined>
+  /** Deletes the survey with its responses and events; false when it did not exist. */
+  deleteSurvey(id: string): Promise<boolean>
+}
+
+export interface Keys {
+  /** Stores the hash of a secret made elsewhere (a new key, or `NPSKIT_ADMIN_KEY`). */
+  addApiKey(key: { name: string; secret: string }, at: number): Promise<ApiKeyInfo>
+  /**
+   * The active key whose secret this is, compared by hash in constant time. Never cached: a key
+   * revoked through any collector is refused by every collector at once.
+   */
+  verifyApiKey(secret: string): Awaitable<ApiKeyInfo | undefined>
+  listApiKeys(): Awaitable<ApiKeyInfo[]>
+  revokeApiKey(id: string, at: number): Promise<ApiKeyInfo | undefined>
+  countActiveApiKeys(): Awaitable<number>
+}
+
+export interface Responses {
+  /**
+   * Inserts, or merges into the row with the same id (also when the two arrive at two collectors at
+   * once); resolves once durable. Rejects with {@link UnknownSurveyError} for a survey that does not
+   * exist, without failing writes sent alongside it.
+   */
+  writeResponse(surveyId: string, response: ResponseWrite): Promise<ResponseWriteResult>
+  /** Resolves once durable; rejects with {@link UnknownSurveyError} as writeResponse does. */
+  writeEvent(surveyId: string, event: EventSubmission, at: number): Promise<void>
+  /** All rows in one transaction: all are written or none. Rows with an existing id replace it. */
+  importResponses(surveyId: string, rows: Iterable<StoredResponse>, at: number): Promise<ImportResult>
+  /** One page in export order (createdAt, id), after the cursor. */
+  listResponses(
+    surveyId: string,
+    filter: ResponseFilter,
+    limit: number,
+    after?: Cursor,
+  ): Awaitable<Page<StoredResponse, Cursor>>
+  /** The metadata keys that occur in the filtered responses, sorted; CSV export needs them up front. */
+  metadataKeys(surveyId: string, filter: ResponseFilter): Awaitable<string[]>
+  /** Removes every response and event of one respondent, across every survey. */
+  eraseRespondent(respondentId: string): Promise<ErasureResult>
+}
+
+export interface Analytics {
+  /** How many answers gave each score 0…10 (index = score). */
+  distribution(surveyId: string, filter: AnalyticsFilter): Awaitable<number[]>
+  /**
+   * One distribution per window (windows may overlap, as rolling windows do), in the order given.
+   * `filter.from`/`filter.to` are ignored: the windows say when.
+   */
+  distributions(surveyId: string, filter: AnalyticsFilter, windows: readonly Window[]): Awaitable<number[][]>
+  /** Cards shown and dismissed per window. Events carry no locale, path, device or metadata. */
+  eventCounts(surveyId: string, windows: readonly Window[]): Awaitable<EventCounts[]>
+  /** A distribution per value of the dimension, every group, in no particular order. */
+  breakdown(surveyId: string, filter: AnalyticsFilter, dimension: Dimension): Awaitable<Group[]>
+  /** Calls `visit` with each non-empty comment (see {@link CommentQuery}); answers how many it visited. */
+  forEachComment(
+    surveyId: string,
+    filter: AnalyticsFilter,
+    query: CommentQuery,
+    visit: (comment: string) => void,
+  ): Awaitable<number>
+}
+
+export interface Transfer {
+  /** Whether the backend holds no survey, key, answer or event: the only target a copy accepts. */
+  isEmpty(): Promise<boolean>
+  /** Everything, in the order {@link DataBatch} describes. */
+  exportData(batchSize?: number): AsyncIterable<DataBatch>
+  /** Loads batches into an empty backend in one transaction: all of it is stored or nothing. */
+  importData(batches: AsyncIterable<DataBatch>): Promise<DataCounts>
+}
+
+export interface Backend extends Surveys, Keys, Responses, Analytics, Transfer {
+  /** `sqlite` or `postgres`. */
+  readonly engine: string
+  /** Where the data lives, for the start-up banner: a file, or a URL without its password. */
+  readonly location: string
+  /** Finishes queued writes and releases the database. */
+  close(): Promise<void>
+}
+
+// ── errors ─────────────────────────────────────────────────────────────────────────────────────────
+
+/** Thrown by a write whose survey does not exist (or was deleted while the write was queued). */
+export class UnknownSurveyError extends Error {
+  constructor(readonly surveyId: string) {
+    super(`no survey ${surveyId}`)
+    this.name = 'UnknownSurveyError'
+  }
+}
+
+/** The database cannot be reached just now (a networked engine lost its connection): try again. */
+export class BackendUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'BackendUnavailableError'
+  }
+}
+
+/** The backend cannot start: a wrong URL, a refused connection, a missing database, a newer schema. */
+export class BackendStartError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'BackendStartError'
+  }
+}
+
+// ── what every engine computes the same way ────────────────────────────────────────────────────────
+
+/** The scores of each category, inclusive. */
+export const CATEGORY_SCORES: Record<Category, readonly [low: number, high: number]> = {
+  detractor: [0, 6],
+  passive: [7, 8],
+  promoter: [9, 10],
+}
+
+/** Filters that events cannot honour: events carry only a time and a respondent. */
+export function hasDimensionFilters(filter: AnalyticsFilter): boolean {
+  return (
+    filter.locale !== undefined ||
+    filter.path !== undefined ||
+    filter.device !== undefined ||
+    (filter.segments?.length ?? 0) > 0
+  )
+}
+
+/** Outside every representable Date, so an open end of a range needs no second statement. */
+export const BEFORE_ALL = -8.64e15
+export const AFTER_ALL = 8.64e15
+
+export const HOUR_MS = 3_600_000

@@ -1,0 +1,36 @@
+/**
+ * Background WAL checkpoints. SQLite's automatic checkpoint runs inside whichever commit crosses the
+ * threshold and waits for two disk flushes there, stalling the event loop for every request in
+ * flight. This moves checkpoints to a worker thread with its own connection (checkpoint-thread.js):
+ * every connection turns automatic checkpoints off, the worker runs a PASSIVE checkpoint (which never
+ * blocks writers) ten times a second, and a RESTART once the WAL passes `restartBytes`, so the file is
+ * reused rather than grown. Reuse matters for durability's price: an fdatasync of a WAL that only
+ * overwrites its own blocks skips the file-size journal commit that an append needs, about half the
+ * time on this VM's disk (0.28 vs 0.61 ms per flush, measured with 20 KiB writes). A small
+ * `restartBytes` gets a busy collector into that regime within a second of starting. Should the WAL
+ * still grow past `maxWalBytes`, a WalGuard (connection.js) truncates it.
+ */
+import { Worker } from 'node:worker_threads'
+import type { CheckpointerThreadData } from './checkpoint-thread.js'
+
+export class Checkpointer {
+  readonly #worker: Worker
+  readonly #exited: Promise<void>
+
+  constructor(path: string, { intervalMs = 100, restartBytes = 4 * 1024 * 1024 } = {}) {
+    const data: CheckpointerThreadData = { path, intervalMs, restartBytes }
+    this.#worker = new Worker(new URL('./checkpoint-thread.js', import.meta.url), { workerData: data })
+    this.#exited = new Promise((resolve) => this.#worker.once('exit', () => resolve()))
+    // A checkpoint failure only means the WAL grows until the next one or the size guard: never fatal.
+    this.#worker.on('error', () => {})
+    this.#worker.unref()
+  }
+
+  /** Stops the worker and waits until its connection is closed. */
+  async close(): Promise<void> {
+    this.#worker.postMessage('close')
+    const timer = setTimeout(() => void this.#worker.terminate(), 5000)
+    await this.#exited
+    clearTimeout(timer)
+  }
+}

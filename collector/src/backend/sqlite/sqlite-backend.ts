@@ -1,0 +1,711 @@
+/**
+ * The embedded engine: one SQLite file through better-sqlite3, in WAL mode, migrated at start-up. The
+ * default backend, and the right one while one machine is enough (README, "Beyond one machine").
+ *
+ * Durability: every write resolves only once it would survive a power loss, not just a process crash.
+ * `synchronous = FULL` would get there by fsyncing the WAL inside each commit, blocking the event loop
+ * for the length of a disk flush per batch. We run `synchronous = NORMAL` (commits append to the WAL
+ * without waiting for the disk; checkpoints still sync) and make the WAL durable ourselves with an
+ * `fdatasync` on it before any write is acknowledged. Frames that reached the disk before a crash are
+ * exactly what SQLite's recovery replays, so an acknowledged write is as durable as under FULL, while
+ * the server keeps serving during the flush. Where WAL is not available (an in-memory database, an odd
+ * filesystem) we fall back to FULL.
+ *
+ * Answers and widget events, the hot path, are committed by a writer thread with its own connection
+ * (writer.ts), which keeps SQLite off the HTTP thread; every other write goes through a group commit on
+ * this connection (group-commit.ts), after the writer has answered every write sent before it, so each
+ * write is durable when answered and all are committed in the order they arrived. All reads stay here:
+ * in WAL mode this connection sees each commit at once. Without WAL (an in-memory database) the hot
+ * writes take the group commit too, through the same AnswerWriter the writer thread uses.
+ *
+ * @example
+ * const backend = new SqliteBackend('./data/npskit.db')
+ * const survey = await backend.createSurvey(defaultSurveySettings('Checkout'), Date.now())
+ * await backend.writeResponse(survey.id, { id: crypto.randomUUID(), score: 9, receivedAt: Date.now() })
+ * await backend.close()
+ */
+import { closeSync, fdatasync, mkdirSync, openSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { classify, type EventSubmission, type SurveySettings } from '@npskit/shared'
+import type Database from 'better-sqlite3'
+import {
+  type AnalyticsFilter,
+  type ApiKeyInfo,
+  type Backend,
+  BackendStartError,
+  CATEGORY_SCORES,
+  type CommentQuery,
+  type Cursor,
+  type DataBatch,
+  type DataCounts,
+  type Device,
+  type Dimension,
+  type ErasureResult,
+  type EventCounts,
+  type EventRecord,
+  type Group,
+  type ImportResult,
+  type MetadataValue,
+  type Page,
+  type ResponseFilter,
+  type ResponseWrite,
+  type ResponseWriteResult,
+  type StoredResponse,
+  type Survey,
+  UnknownSurveyError,
+  type Window,
+} from '../backend.ts'
+import { hashSecret, randomId, sameHash } from '../secrets.ts'
+import { SqliteAnalytics } from './analytics.ts'
+import { AnswerWriter, type EventValues, type ResponseValues } from './answers.js'
+import { Checkpointer } from './checkpointer.ts'
+import { openConnection, WalGuard } from './connection.js'
+import { GroupCommit } from './group-commit.ts'
+import { migrate } from './migrations.ts'
+import { EVENT_COLUMN, EVENT_HOURS, HourlyCounts, RESPONSE_HOURS } from './rollups.js'
+import { Writer } from './writer.ts'
+
+interface SurveyRow {
+  id: string
+  settings: string
+  created_at: number
+  updated_at: number
+}
+
+interface KeyRow {
+  id: string
+  name: string
+  hash: string
+  prefix: string
+  created_at: number
+  revoked_at: number | null
+}
+
+interface ResponseRow {
+  id: string
+  created_at: number
+  score: number
+  comment: string | null
+  respondent_id: string | null
+  locale: string | null
+  url: string | null
+  path: string | null
+  device: Device | null
+  metadata: string | null
+}
+
+interface EventRow {
+  survey_id: string
+  type: 'shown' | 'dismissed'
+  respondent_id: string
+  response_id: string | null
+  created_at: number
+}
+
+const RESPONSE_COLUMNS = 'id, created_at, score, comment, respondent_id, locale, url, path, device, metadata'
+
+/** A writer-thread failure as the in-process path would throw it. */
+function fromWriter(surveyId: string) {
+  return (error: { code?: string }): never => {
+    if (error.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new UnknownSurveyError(surveyId)
+    throw error
+  }
+}
+
+/** Runs a write, turning a foreign-key failure (no such survey) into UnknownSurveyError. */
+function onUnknownSurvey<T>(surveyId: string, write: () => T): T {
+  try {
+    return write()
+  } catch (error) {
+    return fromWriter(surveyId)(error as { code?: string })
+  }
+}
+
+function toSurvey(row: SurveyRow): Survey {
+  return {
+    id: row.id,
+    settings: JSON.parse(row.settings) as SurveySettings,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
+}
+
+function toKey(row: KeyRow): ApiKeyInfo {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+  }
+}
+
+function toResponse(row: ResponseRow): StoredResponse {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    score: row.score,
+    comment: row.comment,
+    respondentId: row.respondent_id,
+    locale: row.locale,
+    url: row.url,
+    path: row.path,
+    device: row.device,
+    metadata: row.metadata === null ? null : (JSON.parse(row.metadata) as Record<string, MetadataValue>),
+  }
+}
+
+/** The WHERE clause of a filtered read of one survey's responses, with named parameters. */
+function whereOf(filter: ResponseFilter): { sql: string; params: Record<string, number> } {
+  const parts = ['survey_id = @surveyId']
+  const params: Record<string, number> = {}
+  if (filter.from !== undefined) {
+    parts.push('created_at >= @from')
+    params.from = filter.from
+  }
+  if (filter.to !== undefined) {
+    parts.push('created_at < @to')
+    params.to = filter.to
+  }
+  if (filter.category) {
+    const [low, high] = CATEGORY_SCORES[filter.category]
+    parts.push('score BETWEEN @low AND @high')
+    params.low = low
+    params.high = high
+  }
+  return { sql: parts.join(' AND '), params }
+}
+
+function pageOf<T extends { createdAt: number; id: string }>(rows: T[], limit: number): Page<T, Cursor> {
+  const items = rows.slice(0, limit)
+  const last = items.at(-1)
+  return { items, next: rows.length > limit && last ? { createdAt: last.createdAt, id: last.id } : null }
+}
+
+export interface SqliteBackendOptions {
+  /**
+   * `full` (default): a write is acknowledged once it survives a power loss. `normal`: once it survives
+   * a crash of this process (not of the machine) — no disk flush per batch, for more throughput.
+   */
+  sync?: 'full' | 'normal'
+  /** Past this size the WAL is checkpointed and truncated; default 64 MiB. */
+  maxWalBytes?: number
+}
+
+export class SqliteBackend implements Backend {
+  readonly engine = 'sqlite'
+  readonly location: string
+  /** The open database: for this engine's own tests and tools, never for routes. */
+  readonly db: Database.Database
+  readonly #commits: GroupCommit
+  /** The writer thread of answers and events; none for an in-memory or non-WAL database. */
+  readonly #writer: Writer | undefined
+  /** Answers and events written on this connection (no writer thread), counted at each commit. */
+  readonly #answers: AnswerWriter
+  readonly #analytics: SqliteAnalytics
+  readonly #savepoint: (run: () => unknown) => unknown
+  /** Surveys are read on every public request and change rarely; this process is their only writer. */
+  readonly #surveys = new Map<string, Survey | undefined>()
+  readonly #statements = new Map<string, Database.Statement>()
+  #closed = false
+  #loading = false
+  #walFd: number | undefined
+  readonly #walGuard: WalGuard | undefined
+  #checkpointer: Checkpointer | undefined
+
+  constructor(path: string, options: SqliteBackendOptions = {}) {
+    this.location = path
+    let opened: ReturnType<typeof openConnection>
+    try {
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+      opened = openConnection(path)
+    } catch (error) {
+      throw new BackendStartError(`cannot open the SQLite database ${path}: ${(error as Error).message}`, {
+        cause: error,
+      })
+    }
+    const { db, wal } = opened
+    this.db = db
+    try {
+      migrate(db)
+    } catch (error) {
+      db.close()
+      if (error instanceof BackendStartError) throw error
+      throw new BackendStartError(`cannot migrate the SQLite database ${path}: ${(error as Error).message}`, {
+        cause: error,
+      })
+    }
+    const maxWalBytes = options.maxWalBytes ?? 64 * 1024 * 1024
+    const powerSafe = options.sync !== 'normal'
+    this.#answers = new AnswerWriter(db)
+    this.#analytics = new SqliteAnalytics(db)
+    this.#savepoint = db.transaction((run: () => unknown) => run())
+    this.#commits = new GroupCommit(
+      db,
+      wal && powerSafe ? (done) => this.#syncWal(`${path}-wal`, done) : undefined,
+      { beforeCommit: () => this.#answers.flush() },
+    )
+    if (wal) {
+      // Checkpoints happen in a worker thread instead of inside some request's commit (checkpointer.ts).
+      this.#walGuard = new WalGuard(db, `${path}-wal`, maxWalBytes)
+      this.#checkpointer = new Checkpointer(path)
+      this.#writer = new Writer(path, { sync: powerSafe, maxWalBytes })
+    }
+  }
+
+  /** fdatasync of the WAL file, on libuv's thread pool; fsync on any descriptor flushes the whole file. */
+  #syncWal(walPath: string, done: (error: Error | null) => void): void {
+    try {
+      this.#walFd ??= openSync(walPath, 'r+')
+    } catch (error) {
+      done(error as Error)
+      return
+    }
+    fdatasync(this.#walFd, (error) => {
+      done(error)
+      if (!error && !this.#closed) this.#walGuard?.check()
+    })
+  }
+
+  /**
+   * Any write but an answer or an event, on this connection, in a savepoint of its own, so a failure
+   * undoes all of it (its hourly counts included) and nothing else.
+   */
+  #write<T>(run: () => T): Promise<T> {
+    if (this.#loading) return Promise.reject(new Error('the backend is loading a copy'))
+    const enqueue = () => this.#commits.enqueue(() => this.#savepoint(run) as T, { atomic: false })
+    // Hot writes handed to the writer thread earlier go first, as with one queue: a survey deleted or a
+    // respondent erased after an answer was sent takes that answer with it.
+    const earlier = this.#writer?.settled()
+    return earlier ? earlier.then(enqueue) : enqueue()
+  }
+
+  /** The hourly counts of one admin write: flushed inside its savepoint, so they roll back with it. */
+  #rollups() {
+    return {
+      responses: new HourlyCounts(this.db, RESPONSE_HOURS),
+      events: new HourlyCounts(this.db, EVENT_HOURS),
+      flush() {
+        this.responses.flush()
+        this.events.flush()
+      },
+    }
+  }
+
+  #prepare(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql)
+    if (!statement) {
+      statement = this.db.prepare(sql)
+      this.#statements.set(sql, statement)
+    }
+    return statement
+  }
+
+  // ── surveys ──────────────────────────────────────────────────────────────────────────────────────
+
+  createSurvey(settings: SurveySettings, at: number): Promise<Survey> {
+    return this.#write(() => {
+      const survey: Survey = { id: randomId('srv'), settings, createdAt: at, updatedAt: at }
+      this.#insertSurvey(survey)
+      return survey
+    })
+  }
+
+  #insertSurvey(survey: Survey): void {
+    this.#prepare('INSERT INTO surveys (id, settings, created_at, updated_at) VALUES (?, ?, ?, ?)').run(
+      survey.id,
+      JSON.stringify(survey.settings),
+      survey.createdAt,
+      survey.updatedAt,
+    )
+  }
+
+  getSurvey(id: string): Survey | undefined {
+    if (this.#surveys.has(id)) return this.#surveys.get(id)
+    const row = this.#prepare('SELECT * FROM surveys WHERE id = ?').get(id) as SurveyRow | undefined
+    const survey = row && toSurvey(row)
+    // Unknown ids are not cached: anyone can send them, and the cache must not grow without bound.
+    if (survey) this.#surveys.set(id, survey)
+    return survey
+  }
+
+  listSurveys(limit: number, after?: Cursor): Page<Survey, Cursor> {
+    const rows = (
+      after
+        ? this.#prepare(
+            'SELECT * FROM surveys WHERE created_at > ? OR (created_at = ? AND id > ?) ORDER BY created_at, id LIMIT ?',
+          ).all(after.createdAt, after.createdAt, after.id, limit + 1)
+        : this.#prepare('SELECT * FROM surveys ORDER BY created_at, id LIMIT ?').all(limit + 1)
+    ) as SurveyRow[]
+    return pageOf(rows.map(toSurvey), limit)
+  }
+
+  updateSurvey(id: string, settings: SurveySettings, at: number): Promise<Survey | undefined> {
+    return this.#write(() => {
+      const row = this.#prepare(
+        'UPDATE surveys SET settings = ?, updated_at = ? WHERE id = ? RETURNING *',
+      ).get(JSON.stringify(settings), at, id) as SurveyRow | undefined
+      this.#surveys.delete(id)
+      return row && toSurvey(row)
+    })
+  }
+
+  deleteSurvey(id: string): Promise<boolean> {
+    // Writes queued before this delete commit first and go with the survey; later ones find none.
+    return this.#write(() => {
+      this.#answers.forget(id)
+      this.#prepare('DELETE FROM response_hours WHERE survey_id = ?').run(id)
+      this.#prepare('DELETE FROM event_hours WHERE survey_id = ?').run(id)
+      // Its answers and events go with it (ON DELETE CASCADE).
+      const { changes } = this.#prepare('DELETE FROM surveys WHERE id = ?').run(id)
+      this.#surveys.delete(id)
+      return changes > 0
+    })
+  }
+
+  // ── API keys ─────────────────────────────────────────────────────────────────────────────────────
+
+  addApiKey(key: { name: string; secret: string }, at: number): Promise<ApiKeyInfo> {
+    return this.#write(() => {
+      const hash = hashSecret(key.secret)
+      const existing = this.#prepare('SELECT * FROM api_keys WHERE hash = ?').get(hash) as KeyRow | undefined
+      if (existing) {
+        // The same secret again (NPSKIT_ADMIN_KEY on every start): reactivate rather than duplicate.
+        this.#prepare('UPDATE api_keys SET revoked_at = NULL WHERE id = ?').run(existing.id)
+        return toKey({ ...existing, revoked_at: null })
+      }
+      const row: KeyRow = {
+        id: randomId('key'),
+        name: key.name,
+        hash,
+        prefix: key.secret.slice(0, 8),
+        created_at: at,
+        revoked_at: null,
+      }
+      this.#insertKey(row)
+      return toKey(row)
+    })
+  }
+
+  #insertKey(row: KeyRow): void {
+    this.#prepare(
+      'INSERT INTO api_keys (id, name, hash, prefix, created_at, revoked_at) VALUES (@id, @name, @hash, @prefix, @created_at, @revoked_at)',
+    ).run(row)
+  }
+
+  verifyApiKey(secret: string): ApiKeyInfo | undefined {
+    const hash = hashSecret(secret)
+    // The lookup is by hash, so its timing tells nothing usable about the secret; the final comparison
+    // is constant-time anyway.
+    const row = this.#prepare('SELECT * FROM api_keys WHERE hash = ? AND revoked_at IS NULL').get(hash) as
+      | KeyRow
+      | undefined
+    return row && sameHash(row.hash, hash) ? toKey(row) : undefined
+  }
+
+  listApiKeys(): ApiKeyInfo[] {
+    return (this.#prepare('SELECT * FROM api_keys ORDER BY created_at, id').all() as KeyRow[]).map(toKey)
+  }
+
+  revokeApiKey(id: string, at: number): Promise<ApiKeyInfo | undefined> {
+    return this.#write(() => {
+      this.#prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id)
+      const row = this.#prepare('SELECT * FROM api_keys WHERE id = ?').get(id) as KeyRow | undefined
+      return row && toKey(row)
+    })
+  }
+
+  countActiveApiKeys(): number {
+    return this.#prepare('SELECT count(*) FROM api_keys WHERE revoked_at IS NULL').pluck().get() as number
+  }
+
+  // ── the write path ───────────────────────────────────────────────────────────────────────────────
+
+  writeResponse(surveyId: string, r: ResponseWrite): Promise<ResponseWriteResult> {
+    const values: ResponseValues = [
+      surveyId,
+      r.id,
+      r.receivedAt,
+      r.score,
+      r.comment ?? null,
+      r.respondentId ?? null,
+      r.locale ?? null,
+      r.url ?? null,
+      r.path ?? null,
+      r.device ?? null,
+      r.metadata ? JSON.stringify(r.metadata) : null,
+    ]
+    const category = classify(r.score)
+    if (this.#loading) return Promise.reject(new Error('the backend is loading a copy'))
+    if (this.#writer) {
+      return this.#writer
+        .write(['r', ...values])
+        .then((inserted) => ({ created: inserted === 1, category }), fromWriter(surveyId))
+    }
+    return this.#commits.enqueue(
+      () => ({
+        created: onUnknownSurvey(surveyId, () => this.#answers.write(['r', ...values])) === 1,
+        category,
+      }),
+      // Whatever runs writes with one statement, which undoes itself when it fails.
+      { atomic: false },
+    )
+  }
+
+  writeEvent(surveyId: string, event: EventSubmission, at: number): Promise<void> {
+    const values: EventValues = [surveyId, event.type, event.respondentId, event.responseId ?? null, at]
+    if (this.#loading) return Promise.reject(new Error('the backend is loading a copy'))
+    if (this.#writer) {
+      return this.#writer.write(['e', ...values]).then(() => undefined, fromWriter(surveyId))
+    }
+    return this.#commits.enqueue(
+      () => {
+        onUnknownSurvey(surveyId, () => this.#answers.write(['e', ...values]))
+      },
+      { atomic: false },
+    )
+  }
+
+  importResponses(surveyId: string, rows: Iterable<StoredResponse>, at: number): Promise<ImportResult> {
+    return this.#write(() => {
+      if (!this.#prepare('SELECT 1 FROM surveys WHERE id = ?').get(surveyId)) {
+        throw new UnknownSurveyError(surveyId)
+      }
+      const existing = this.#prepare('SELECT created_at, score FROM responses WHERE survey_id = ? AND id = ?')
+      const upsert = this.#prepare(
+        `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url, path, device, metadata)
+         VALUES (@surveyId, @id, @createdAt, @at, @score, @comment, @respondentId, @locale, @url, @path, @device, @metadata)
+         ON CONFLICT (survey_id, id) DO UPDATE SET created_at = excluded.created_at, updated_at = excluded.updated_at,
+           score = excluded.score, comment = excluded.comment, respondent_id = excluded.respondent_id,
+           locale = excluded.locale, url = excluded.url, path = excluded.path, device = excluded.device,
+           metadata = excluded.metadata`,
+      )
+      const result: ImportResult = { created: 0, updated: 0 }
+      const hours = this.#rollups()
+      for (const row of rows) {
+        const old = existing.get(surveyId, row.id) as { created_at: number; score: number } | undefined
+        upsert.run({ ...row, surveyId, at, metadata: row.metadata ? JSON.stringify(row.metadata) : null })
+        if (old) {
+          result.updated++
+          hours.responses.add(surveyId, old.created_at, old.score, -1)
+        } else result.created++
+        hours.responses.add(surveyId, row.createdAt, row.score)
+      }
+      hours.flush()
+      return result
+    })
+  }
+
+  listResponses(
+    surveyId: string,
+    filter: ResponseFilter,
+    limit: number,
+    after?: Cursor,
+  ): Page<StoredResponse, Cursor> {
+    const where = whereOf(filter)
+    const keyset = after ? ' AND (created_at > @afterAt OR (created_at = @afterAt AND id > @afterId))' : ''
+    const rows = this.#prepare(
+      `SELECT ${RESPONSE_COLUMNS} FROM responses WHERE ${where.sql}${keyset} ORDER BY created_at, id LIMIT @limit`,
+    ).all({
+      ...where.params,
+      surveyId,
+      limit: limit + 1,
+      ...(after ? { afterAt: after.createdAt, afterId: after.id } : {}),
+    }) as ResponseRow[]
+    return pageOf(rows.map(toResponse), limit)
+  }
+
+  metadataKeys(surveyId: string, filter: ResponseFilter): string[] {
+    const where = whereOf(filter)
+    return this.#prepare(
+      `SELECT DISTINCT j.key AS key FROM responses, json_each(responses.metadata) AS j
+       WHERE ${where.sql} AND responses.metadata IS NOT NULL ORDER BY j.key`,
+    )
+      .pluck()
+      .all({ ...where.params, surveyId }) as string[]
+  }
+
+  eraseRespondent(respondentId: string): Promise<ErasureResult> {
+    return this.#write(() => {
+      const hours = this.#rollups()
+      // Per survey through the time index, which carries the respondent: reads each survey's index
+      // entries, never the table; an index by respondent would cost a random write on every answer.
+      const responses = this.#prepare(
+        `DELETE FROM responses WHERE survey_id IN (SELECT id FROM surveys) AND respondent_id = ?
+         RETURNING survey_id, created_at, score`,
+      ).all(respondentId) as { survey_id: string; created_at: number; score: number }[]
+      for (const r of responses) hours.responses.add(r.survey_id, r.created_at, r.score, -1)
+      const events = this.#prepare(
+        'DELETE FROM events WHERE respondent_id = ? RETURNING survey_id, created_at, type',
+      ).all(respondentId) as EventRow[]
+      for (const e of events) hours.events.add(e.survey_id, e.created_at, EVENT_COLUMN[e.type], -1)
+      hours.flush()
+      return { responses: responses.length, events: events.length }
+    })
+  }
+
+  // ── analytics ────────────────────────────────────────────────────────────────────────────────────
+
+  distribution(surveyId: string, filter: AnalyticsFilter): number[] {
+    return this.#analytics.distribution(surveyId, filter)
+  }
+
+  distributions(surveyId: string, filter: AnalyticsFilter, windows: readonly Window[]): number[][] {
+    return this.#analytics.distributions(surveyId, filter, windows)
+  }
+
+  eventCounts(surveyId: string, windows: readonly Window[]): EventCounts[] {
+    return this.#analytics.eventCounts(surveyId, windows)
+  }
+
+  breakdown(surveyId: string, filter: AnalyticsFilter, dimension: Dimension): Group[] {
+    return this.#analytics.breakdown(surveyId, filter, dimension)
+  }
+
+  forEachComment(
+    surveyId: string,
+    filter: AnalyticsFilter,
+    query: CommentQuery,
+    visit: (comment: string) => void,
+  ): number {
+    return this.#analytics.forEachComment(surveyId, filter, query, visit)
+  }
+
+  // ── copying ──────────────────────────────────────────────────────────────────────────────────────
+
+  async isEmpty(): Promise<boolean> {
+    return (
+      this.#prepare(
+        `SELECT NOT EXISTS (SELECT 1 FROM surveys) AND NOT EXISTS (SELECT 1 FROM api_keys)
+           AND NOT EXISTS (SELECT 1 FROM responses) AND NOT EXISTS (SELECT 1 FROM events)`,
+      )
+        .pluck()
+        .get() === 1
+    )
+  }
+
+  async *exportData(batchSize = 1000): AsyncIterable<DataBatch> {
+    const surveyIds: string[] = []
+    for (let after = ''; ; ) {
+      const rows = this.#prepare('SELECT * FROM surveys WHERE id > ? ORDER BY id LIMIT ?').all(
+        after,
+        batchSize,
+      ) as SurveyRow[]
+      if (rows.length === 0) break
+      surveyIds.push(...rows.map((row) => row.id))
+      yield { kind: 'surveys', rows: rows.map(toSurvey) }
+      after = rows.at(-1)!.id
+    }
+    for (let after = ''; ; ) {
+      const rows = this.#prepare('SELECT * FROM api_keys WHERE id > ? ORDER BY id LIMIT ?').all(
+        after,
+        batchSize,
+      ) as KeyRow[]
+      if (rows.length === 0) break
+      yield { kind: 'keys', rows: rows.map((row) => ({ ...toKey(row), hash: row.hash })) }
+      after = rows.at(-1)!.id
+    }
+    for (const surveyId of surveyIds) {
+      for (let after = ''; ; ) {
+        const rows = this.#prepare(
+          `SELECT ${RESPONSE_COLUMNS} FROM responses WHERE survey_id = ? AND id > ? ORDER BY id LIMIT ?`,
+        ).all(surveyId, after, batchSize) as ResponseRow[]
+        if (rows.length === 0) break
+        yield { kind: 'responses', surveyId, rows: rows.map(toResponse) }
+        after = rows.at(-1)!.id
+      }
+    }
+    for (let after = 0; ; ) {
+      const rows = this.#prepare(
+        'SELECT seq, survey_id, type, respondent_id, response_id, created_at FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
+      ).all(after, batchSize) as (EventRow & { seq: number })[]
+      if (rows.length === 0) break
+      yield {
+        kind: 'events',
+        rows: rows.map(
+          (e): EventRecord => ({
+            surveyId: e.survey_id,
+            type: e.type,
+            respondentId: e.respondent_id,
+            responseId: e.response_id,
+            createdAt: e.created_at,
+          }),
+        ),
+      }
+      after = rows.at(-1)!.seq
+    }
+  }
+
+  async importData(batches: AsyncIterable<DataBatch>): Promise<DataCounts> {
+    if (this.#loading) throw new Error('the backend is already loading a copy')
+    // One transaction that spans the source's awaits: nothing else may write meanwhile.
+    this.#loading = true
+    try {
+      await this.#writer?.settled()
+      await this.#commits.idle()
+      if (!(await this.isEmpty())) throw new Error(`${this.location} is not empty`)
+      const counts: DataCounts = { surveys: 0, keys: 0, responses: 0, events: 0 }
+      const hours = this.#rollups()
+      const insertResponse = this.#prepare(
+        `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url, path, device, metadata)
+         VALUES (@surveyId, @id, @createdAt, @createdAt, @score, @comment, @respondentId, @locale, @url, @path, @device, @metadata)`,
+      )
+      const insertEvent = this.#prepare(
+        'INSERT INTO events (survey_id, type, respondent_id, response_id, created_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      this.db.exec('BEGIN IMMEDIATE')
+      try {
+        for await (const batch of batches) {
+          if (batch.kind === 'surveys') for (const survey of batch.rows) this.#insertSurvey(survey)
+          else if (batch.kind === 'keys') {
+            for (const key of batch.rows) {
+              this.#insertKey({
+                id: key.id,
+                name: key.name,
+                hash: key.hash,
+                prefix: key.prefix,
+                created_at: key.createdAt,
+                revoked_at: key.revokedAt,
+              })
+            }
+          } else if (batch.kind === 'responses') {
+            for (const row of batch.rows) {
+              insertResponse.run({
+                ...row,
+                surveyId: batch.surveyId,
+                metadata: row.metadata ? JSON.stringify(row.metadata) : null,
+              })
+              hours.responses.add(batch.surveyId, row.createdAt, row.score)
+            }
+          } else {
+            for (const e of batch.rows) {
+              insertEvent.run(e.surveyId, e.type, e.respondentId, e.responseId, e.createdAt)
+              hours.events.add(e.surveyId, e.createdAt, EVENT_COLUMN[e.type])
+            }
+          }
+          counts[batch.kind] += batch.rows.length
+        }
+        hours.flush()
+        this.db.exec('COMMIT')
+      } catch (error) {
+        this.db.exec('ROLLBACK')
+        throw error
+      }
+      this.#surveys.clear()
+      return counts
+    } finally {
+      this.#loading = false
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    // The writer thread first: writes queued behind it then still find their turn.
+    await this.#writer?.close()
+    await this.#commits.close()
+    await this.#checkpointer?.close()
+    if (this.#walFd !== undefined) closeSync(this.#walFd)
+    this.db.close()
+  }
+}

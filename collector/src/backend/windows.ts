@@ -1,0 +1,61 @@
+/**
+ * Window arithmetic every engine's analytics share, so that both count a trend the same way: overlapping
+ * windows (rolling trends) are cut into disjoint slices, each slice is counted once by the database, and
+ * each window is the sum of its run of slices; and a window is split into the whole hours an hourly
+ * rollup holds and the partial hours at its edges, which the engine counts from the answers themselves.
+ *
+ * @example
+ * const { slices, spans } = slicesOf([{ start: 0, end: 10 }, { start: 5, end: 15 }])
+ * sumSpans(countEach(slices), spans) // one total per window
+ */
+import { HOUR_MS, type Window } from './backend.ts'
+
+/**
+ * Cuts overlapping windows into the disjoint slices between all their boundaries; each window is then
+ * the run of slices from `first` (inclusive) to `last` (exclusive).
+ */
+export function slicesOf(windows: readonly Window[]): {
+  slices: Window[]
+  spans: { first: number; last: number }[]
+} {
+  const bounds = [...new Set(windows.flatMap((w) => [w.start, w.end]))].sort((a, b) => a - b)
+  const index = new Map(bounds.map((bound, i) => [bound, i]))
+  const covered = new Array<boolean>(Math.max(0, bounds.length - 1)).fill(false)
+  const spans = windows.map((w) => {
+    const first = index.get(w.start) ?? 0
+    const last = Math.max(first, index.get(w.end) ?? 0)
+    for (let i = first; i < last; i++) covered[i] = true
+    return { first, last }
+  })
+  // A slice no window covers (a gap between windows) becomes an empty range, never scanned.
+  const slices: Window[] = []
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    slices.push(covered[i] ? { start: bounds[i]!, end: bounds[i + 1]! } : { start: 0, end: 0 })
+  }
+  return { slices, spans }
+}
+
+/** Each span's total of the per-slice counts, counter by counter. */
+export function sumSpans(
+  counts: readonly (readonly number[])[],
+  spans: readonly { first: number; last: number }[],
+  width = counts[0]?.length ?? 0,
+): number[][] {
+  const prefix: number[][] = [new Array<number>(width).fill(0)]
+  counts.forEach((row, i) => {
+    prefix.push(row.map((n, k) => n + prefix[i]![k]!))
+  })
+  return spans.map(({ first, last }) => prefix[last]!.map((n, k) => n - prefix[first]![k]!))
+}
+
+/**
+ * A window as `[start, headEnd, firstHour, lastHour, tailStart, end]`: the answers in [start, headEnd)
+ * and [tailStart, end) are counted one by one, the hours [firstHour, lastHour) (hour = floor(ms / 1 h))
+ * come from the rollup. A window inside one hour is all head; with `useHours` false, so is every window.
+ */
+export function hourEdges({ start, end }: Window, useHours = true): number[] {
+  const firstHour = Math.ceil(start / HOUR_MS)
+  const lastHour = Math.floor(end / HOUR_MS)
+  if (!useHours || firstHour >= lastHour) return [start, end, 0, 0, 0, 0]
+  return [start, firstHour * HOUR_MS, firstHour, lastHour, lastHour * HOUR_MS, end]
+}

@@ -1,0 +1,543 @@
+/**
+ * The backend contract: one suite every engine runs unchanged (sqlite.test.ts, postgres.test.ts),
+ * written against the `Backend` interface only — surveys, keys, writes and merges, imports, erasure,
+ * copying, and the hourly counts held exact through every kind of change. The analytics figures have a
+ * suite of their own (analytics-contract.ts).
+ *
+ * @example
+ * describeBackendContract(sqliteEngine())
+ */
+import { randomUUID } from 'node:crypto'
+import { type Backend, type DataBatch, type StoredResponse, UnknownSurveyError } from '@npskit/collector'
+import { defaultSurveySettings } from '@npskit/shared'
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Engine } from './engines.ts'
+
+const T0 = Date.parse('2026-01-01T00:00:00.000Z')
+const HOUR = 3_600_000
+const DAY = 86_400_000
+
+/** A response as an import hands it to the backend: defaults, with the fields given. */
+export function stored(overrides: Partial<StoredResponse> = {}): StoredResponse {
+  return {
+    id: randomUUID(),
+    createdAt: T0,
+    score: 9,
+    comment: null,
+    respondentId: null,
+    locale: null,
+    url: null,
+    path: null,
+    device: null,
+    metadata: null,
+    ...overrides,
+  }
+}
+
+/** Everything a backend holds, batch by batch, through its export. */
+export async function exported(backend: Backend): Promise<DataBatch[]> {
+  const batches: DataBatch[] = []
+  for await (const batch of backend.exportData(7)) batches.push(batch)
+  return batches
+}
+
+export function describeBackendContract(engine: Engine): void {
+  describe(`the ${engine.name} backend (contract)`, () => {
+    let backend: Backend
+    beforeEach(async () => {
+      backend = await engine.open()
+    })
+    afterEach(async () => {
+      await backend.close()
+    })
+    afterAll(() => engine.cleanup())
+
+    const newSurvey = async (label = 'Checkout') =>
+      (await backend.createSurvey(defaultSurveySettings(label), T0)).id
+
+    describe('surveys', () => {
+      it('gives each survey an unguessable srv_ id and reads it back with its settings', async () => {
+        const a = await backend.createSurvey(defaultSurveySettings('A'), T0)
+        const b = await backend.createSurvey(defaultSurveySettings('B'), T0)
+        expect(a.id).toMatch(/^srv_[A-Za-z0-9_-]{20,}$/)
+        expect(a.id).not.toBe(b.id)
+        expect(await backend.getSurvey(a.id)).toEqual({
+          id: a.id,
+          settings: defaultSurveySettings('A'),
+          createdAt: T0,
+          updatedAt: T0,
+        })
+        expect(await backend.getSurvey('srv_missing')).toBeUndefined()
+      })
+
+      it('lists surveys page by page, each once', async () => {
+        const ids = []
+        for (let i = 0; i < 5; i++)
+          ids.push((await backend.createSurvey(defaultSurveySettings(`S${i}`), T0 + i)).id)
+        const first = await backend.listSurveys(2)
+        const second = await backend.listSurveys(2, first.next!)
+        const third = await backend.listSurveys(2, second.next!)
+        expect([...first.items, ...second.items, ...third.items].map((s) => s.id)).toEqual(ids)
+        expect(third.next).toBeNull()
+      })
+
+      it('changes settings, keeps the creation time, and reads the change back at once', async () => {
+        const id = await newSurvey()
+        expect((await backend.getSurvey(id))?.settings.name).toBe('Checkout')
+        const settings = { ...defaultSurveySettings('Renamed'), responseLifetimeDays: 30 }
+        const updated = await backend.updateSurvey(id, settings, T0 + DAY)
+        expect(updated).toMatchObject({ settings, createdAt: T0, updatedAt: T0 + DAY })
+        expect((await backend.getSurvey(id))?.settings.name).toBe('Renamed')
+        expect(await backend.updateSurvey('srv_missing', settings, T0)).toBeUndefined()
+      })
+
+      it('deletes a survey with its responses and events', async () => {
+        const id = await newSurvey()
+        const kept = await newSurvey('Kept')
+        await backend.getSurvey(id)
+        await backend.writeResponse(id, { id: randomUUID(), score: 3, respondentId: 'r1', receivedAt: T0 })
+        await backend.writeEvent(id, { type: 'shown', respondentId: 'r1' }, T0)
+        await backend.writeResponse(kept, { id: randomUUID(), score: 9, receivedAt: T0 })
+        expect(await backend.deleteSurvey(id)).toBe(true)
+        expect(await backend.getSurvey(id)).toBeUndefined()
+        expect(await backend.deleteSurvey(id)).toBe(false)
+        // The survey's rows are gone: erasing its respondent finds nothing left.
+        expect(await backend.eraseRespondent('r1')).toEqual({ responses: 0, events: 0 })
+        expect(await backend.distribution(id, {})).toEqual(new Array(11).fill(0))
+        expect((await backend.distribution(kept, {}))[9]).toBe(1)
+        await expect(
+          backend.writeResponse(id, { id: randomUUID(), score: 3, receivedAt: T0 }),
+        ).rejects.toBeInstanceOf(UnknownSurveyError)
+      })
+    })
+
+    describe('API keys', () => {
+      it('accepts a key by its secret and refuses any other secret', async () => {
+        const key = await backend.addApiKey({ name: 'ci', secret: 'npk_secret-one-abcdefgh' }, T0)
+        expect(key).toMatchObject({ name: 'ci', prefix: 'npk_secr', revokedAt: null })
+        expect((await backend.verifyApiKey('npk_secret-one-abcdefgh'))?.id).toBe(key.id)
+        expect(await backend.verifyApiKey('npk_secret-one-abcdefgX')).toBeUndefined()
+        expect(JSON.stringify(await backend.listApiKeys())).not.toContain('secret-one')
+        // Only its hash is stored: nothing the backend holds contains the secret.
+        expect(JSON.stringify(await exported(backend))).not.toContain('secret-one')
+      })
+
+      it('refuses a revoked key and counts only active keys', async () => {
+        const a = await backend.addApiKey({ name: 'a', secret: 'npk_aaaaaaaaaaaaaaaa' }, T0)
+        await backend.addApiKey({ name: 'b', secret: 'npk_bbbbbbbbbbbbbbbb' }, T0)
+        expect(await backend.countActiveApiKeys()).toBe(2)
+        expect((await backend.revokeApiKey(a.id, T0 + 1))?.revokedAt).toBe(T0 + 1)
+        expect(await backend.verifyApiKey('npk_aaaaaaaaaaaaaaaa')).toBeUndefined()
+        expect(await backend.countActiveApiKeys()).toBe(1)
+      })
+
+      it('keeps one key when the same secret is added again, and reactivates it', async () => {
+        const a = await backend.addApiKey({ name: 'env', secret: 'npk_same-secret-123' }, T0)
+        await backend.revokeApiKey(a.id, T0 + 1)
+        const b = await backend.addApiKey({ name: 'env', secret: 'npk_same-secret-123' }, T0 + 2)
+        expect(b).toMatchObject({ id: a.id, revokedAt: null })
+        expect(await backend.listApiKeys()).toHaveLength(1)
+        expect((await backend.verifyApiKey('npk_same-secret-123'))?.id).toBe(a.id)
+      })
+    })
+
+    describe('the write path', () => {
+      it('creates a row the first time and merges a repeat, keeping the first receipt time', async () => {
+        const survey = await newSurvey()
+        const id = randomUUID()
+        const first = await backend.writeResponse(survey, {
+          id,
+          score: 6,
+          respondentId: 'r1',
+          url: 'https://shop.example/a',
+          path: '/a',
+          device: 'mobile',
+          metadata: { plan: 'pro', seats: 3, beta: true },
+          receivedAt: T0,
+        })
+        const repeat = await backend.writeResponse(survey, {
+          id,
+          score: 6,
+          comment: 'slow checkout',
+          receivedAt: T0 + 5000,
+        })
+        expect(first).toEqual({ created: true, category: 'detractor' })
+        expect(repeat).toEqual({ created: false, category: 'detractor' })
+        const { items } = await backend.listResponses(survey, {}, 10)
+        expect(items).toEqual([
+          stored({
+            id,
+            createdAt: T0,
+            score: 6,
+            comment: 'slow checkout',
+            respondentId: 'r1',
+            url: 'https://shop.example/a',
+            path: '/a',
+            device: 'mobile',
+            metadata: { plan: 'pro', seats: 3, beta: true },
+          }),
+        ])
+      })
+
+      it('lets a repeat change the score, and counts the answer once, under its new score', async () => {
+        const survey = await newSurvey()
+        const id = randomUUID()
+        await backend.writeResponse(survey, { id, score: 3, receivedAt: T0 })
+        expect(await backend.writeResponse(survey, { id, score: 10, receivedAt: T0 + 1 })).toEqual({
+          created: false,
+          category: 'promoter',
+        })
+        const distribution = await backend.distribution(survey, {})
+        expect(distribution[3]).toBe(0)
+        expect(distribution[10]).toBe(1)
+      })
+
+      it('stores one row when the same id arrives many times at once', async () => {
+        const survey = await newSurvey()
+        const id = randomUUID()
+        const results = await Promise.all(
+          Array.from({ length: 25 }, (_, i) =>
+            backend.writeResponse(survey, { id, score: 10, receivedAt: T0 + i }),
+          ),
+        )
+        expect(results.filter((r) => r.created)).toHaveLength(1)
+        const { items } = await backend.listResponses(survey, {}, 100)
+        expect(items).toHaveLength(1)
+        expect(items[0]?.createdAt).toBe(T0)
+        expect((await backend.distribution(survey, {}))[10]).toBe(1)
+      })
+
+      it('refuses a write to an unknown survey without failing the writes queued with it', async () => {
+        const survey = await newSurvey()
+        const good = backend.writeResponse(survey, { id: randomUUID(), score: 8, receivedAt: T0 })
+        const bad = backend.writeResponse('srv_missing', { id: randomUUID(), score: 8, receivedAt: T0 })
+        const event = backend.writeEvent('srv_missing', { type: 'shown', respondentId: 'r' }, T0)
+        const goodEvent = backend.writeEvent(survey, { type: 'shown', respondentId: 'r' }, T0)
+        await expect(bad).rejects.toBeInstanceOf(UnknownSurveyError)
+        await expect(event).rejects.toBeInstanceOf(UnknownSurveyError)
+        await expect(good).resolves.toEqual({ created: true, category: 'passive' })
+        await expect(goodEvent).resolves.toBeUndefined()
+        expect((await backend.listResponses(survey, {}, 10)).items).toHaveLength(1)
+      })
+
+      it('imports every row or none, and tells new rows from replaced ones', async () => {
+        const survey = await newSurvey()
+        const rows = [stored(), stored({ score: 2 })]
+        expect(await backend.importResponses(survey, rows, T0)).toEqual({ created: 2, updated: 0 })
+        expect(await backend.importResponses(survey, [stored({ ...rows[0]!, score: 0 })], T0)).toEqual({
+          created: 0,
+          updated: 1,
+        })
+        // One id twice in a file: created, then replaced by its second row.
+        const twice = randomUUID()
+        expect(
+          await backend.importResponses(
+            survey,
+            [stored({ id: twice, score: 4 }), stored({ id: twice, score: 5 })],
+            T0,
+          ),
+        ).toEqual({ created: 1, updated: 1 })
+        function* failing() {
+          yield stored()
+          throw new Error('disk on fire')
+        }
+        await expect(backend.importResponses(survey, failing(), T0)).rejects.toThrow('disk on fire')
+        const { items } = await backend.listResponses(survey, {}, 10)
+        expect(items.map((r) => r.score).sort()).toEqual([0, 2, 5])
+        await expect(backend.importResponses('srv_missing', [stored()], T0)).rejects.toBeInstanceOf(
+          UnknownSurveyError,
+        )
+      })
+
+      it('imports in one transaction however many rows there are', async () => {
+        const survey = await newSurvey()
+        const rows = Array.from({ length: 12_345 }, (_, i) =>
+          stored({ createdAt: T0 + i * 1000, score: i % 11 }),
+        )
+        expect(await backend.importResponses(survey, rows, T0)).toEqual({ created: 12_345, updated: 0 })
+        const distribution = await backend.distribution(survey, {})
+        expect(distribution.reduce((a, b) => a + b, 0)).toBe(12_345)
+        expect(distribution[0]).toBe(1123)
+      })
+    })
+
+    describe('reading responses', () => {
+      it('filters by time range (from inclusive, to exclusive) and by category', async () => {
+        const survey = await newSurvey()
+        await backend.importResponses(
+          survey,
+          [
+            stored({ createdAt: T0, score: 10 }),
+            stored({ createdAt: T0 + DAY, score: 7 }),
+            stored({ createdAt: T0 + 2 * DAY, score: 1 }),
+          ],
+          T0,
+        )
+        const scores = async (filter: Parameters<Backend['listResponses']>[1]) =>
+          (await backend.listResponses(survey, filter, 10)).items.map((r) => r.score)
+        expect(await scores({ from: T0 + DAY })).toEqual([7, 1])
+        expect(await scores({ to: T0 + DAY })).toEqual([10])
+        expect(await scores({ from: T0, to: T0 + 2 * DAY })).toEqual([10, 7])
+        expect(await scores({ category: 'detractor' })).toEqual([1])
+        expect(await scores({ category: 'passive' })).toEqual([7])
+      })
+
+      it('pages in (createdAt, id) order, ids by code point, every row exactly once', async () => {
+        const survey = await newSurvey()
+        // Upper and lower case, digits and punctuation: an engine that sorted by a language's
+        // collation instead of by code point would order these differently.
+        const names = ['b', 'B', 'a', 'A', '_', '-', '0', 'Z', 'z', 'é', 'e', 'a-b', 'ab', 'a_b']
+        const rows = Array.from({ length: 23 }, (_, i) =>
+          stored({ id: `${names[i % names.length]}${i}`, createdAt: T0 + (i % 4) }),
+        )
+        await backend.importResponses(survey, rows, T0)
+        const seen: string[] = []
+        let page = await backend.listResponses(survey, {}, 5)
+        seen.push(...page.items.map((r) => r.id))
+        while (page.next) {
+          page = await backend.listResponses(survey, {}, 5, page.next)
+          seen.push(...page.items.map((r) => r.id))
+        }
+        const expected = [...rows]
+          .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
+          .map((r) => r.id)
+        expect(seen).toEqual(expected)
+      })
+
+      it('names the metadata keys present, sorted', async () => {
+        const survey = await newSurvey()
+        await backend.importResponses(
+          survey,
+          [
+            stored({ metadata: { plan: 'pro', seats: 3 } }),
+            stored({ metadata: { beta: true, Zone: 'x' } }),
+            stored(),
+          ],
+          T0,
+        )
+        expect(await backend.metadataKeys(survey, {})).toEqual(['Zone', 'beta', 'plan', 'seats'])
+      })
+    })
+
+    describe('erasure', () => {
+      it('removes one respondent’s responses and events from every survey and counts them', async () => {
+        const a = await newSurvey('A')
+        const b = await newSurvey('B')
+        await backend.writeResponse(a, { id: randomUUID(), score: 9, respondentId: 'gone', receivedAt: T0 })
+        await backend.writeResponse(b, { id: randomUUID(), score: 2, respondentId: 'gone', receivedAt: T0 })
+        await backend.writeResponse(b, { id: randomUUID(), score: 5, respondentId: 'stays', receivedAt: T0 })
+        await backend.writeEvent(a, { type: 'dismissed', respondentId: 'gone' }, T0)
+        expect(await backend.eraseRespondent('gone')).toEqual({ responses: 2, events: 1 })
+        expect((await backend.listResponses(a, {}, 10)).items).toEqual([])
+        expect((await backend.listResponses(b, {}, 10)).items.map((r) => r.respondentId)).toEqual(['stays'])
+        expect(await backend.eraseRespondent('gone')).toEqual({ responses: 0, events: 0 })
+        expect(JSON.stringify(await exported(backend))).not.toContain('gone')
+      })
+    })
+
+    describe('the hourly counts', () => {
+      /**
+       * A model of what the backend holds, kept by the test: every change below is made to both, and
+       * the backend's counts — from its rollups for whole hours, from the rows at the edges — must equal
+       * the model's for windows on and off the hour.
+       */
+      it('stay exact through writes, merges, imports, erasure, events and deletion, whatever the window', async () => {
+        const surveys = [await newSurvey('A'), await newSurvey('B')]
+        const answers = new Map<string, { survey: string; at: number; score: number; respondent: string }>()
+        const events: { survey: string; at: number; type: 'shown' | 'dismissed'; respondent: string }[] = []
+        let seed = 7
+        const random = () => {
+          seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648
+          return seed / 2_147_483_648
+        }
+        const base = Date.parse('2026-03-28T00:00:00Z')
+        const someTime = () => base + Math.floor(random() * 72 * HOUR)
+        const someSurvey = () => surveys[Math.floor(random() * surveys.length)]!
+
+        const writes: Promise<unknown>[] = []
+        for (let i = 0; i < 120; i++) {
+          const id = randomUUID()
+          const survey = someSurvey()
+          const answer = { survey, at: someTime(), score: Math.floor(random() * 11), respondent: `r${i % 9}` }
+          answers.set(id, answer)
+          writes.push(
+            backend.writeResponse(survey, {
+              id,
+              score: answer.score,
+              respondentId: answer.respondent,
+              receivedAt: answer.at,
+            }),
+          )
+          if (i % 3 === 0) {
+            const event = {
+              survey,
+              at: someTime(),
+              type: random() < 0.7 ? ('shown' as const) : ('dismissed' as const),
+              respondent: `r${i % 9}`,
+            }
+            events.push(event)
+            writes.push(
+              backend.writeEvent(survey, { type: event.type, respondentId: event.respondent }, event.at),
+            )
+          }
+        }
+        await Promise.all(writes)
+
+        // Merges: one keeps its score (a follow-up comment), others change it.
+        const ids = [...answers.keys()]
+        for (const id of ids.slice(0, 15)) {
+          const answer = answers.get(id)!
+          const score = id === ids[0] ? answer.score : (answer.score + 4) % 11
+          await backend.writeResponse(answer.survey, {
+            id,
+            score,
+            comment: 'later',
+            receivedAt: answer.at + 999,
+          })
+          answer.score = score
+        }
+        // An import that replaces answers (new scores, other hours) and adds new ones.
+        const replaced = ids.slice(15, 30).filter((id) => answers.get(id)!.survey === surveys[0])
+        const imported = [
+          ...replaced.map((id) => ({ id, at: someTime(), score: Math.floor(random() * 11) })),
+          ...Array.from({ length: 10 }, () => ({
+            id: randomUUID(),
+            at: someTime(),
+            score: Math.floor(random() * 11),
+          })),
+        ]
+        await backend.importResponses(
+          surveys[0]!,
+          imported.map((r) =>
+            stored({ id: r.id, createdAt: r.at, score: r.score, respondentId: 'imported' }),
+          ),
+          base,
+        )
+        for (const r of imported)
+          answers.set(r.id, { survey: surveys[0]!, at: r.at, score: r.score, respondent: 'imported' })
+        // A failed import changes nothing.
+        function* failing() {
+          yield stored({ id: ids[40]!, createdAt: base, score: 0 })
+          throw new Error('cut short')
+        }
+        await expect(backend.importResponses(surveys[0]!, failing(), base)).rejects.toThrow('cut short')
+        // Erasure of one respondent, answers and events.
+        await backend.eraseRespondent('r4')
+        for (const [id, answer] of answers) if (answer.respondent === 'r4') answers.delete(id)
+        for (let i = events.length - 1; i >= 0; i--) if (events[i]!.respondent === 'r4') events.splice(i, 1)
+
+        const windows = [
+          { start: -8.64e15, end: 8.64e15 },
+          { start: base, end: base + 24 * HOUR },
+          { start: base + 90 * 60_000, end: base + 30 * HOUR + 17 },
+          { start: base + 5 * HOUR + 1, end: base + 5 * HOUR + 59 * 60_000 },
+          ...Array.from({ length: 20 }, () => {
+            const start = someTime() - 6 * HOUR
+            return { start, end: start + Math.floor(random() * 40 * HOUR) + 1 }
+          }),
+        ]
+        const expectCounts = async () => {
+          for (const survey of surveys) {
+            const expected = windows.map(({ start, end }) => {
+              const counts = new Array<number>(11).fill(0)
+              for (const a of answers.values())
+                if (a.survey === survey && a.at >= start && a.at < end) counts[a.score]!++
+              return counts
+            })
+            expect(await backend.distributions(survey, {}, windows)).toEqual(expected)
+            expect(
+              await backend.distribution(survey, { from: windows[2]!.start, to: windows[2]!.end }),
+            ).toEqual(expected[2])
+            const expectedEvents = windows.map(({ start, end }) => {
+              const inside = events.filter((e) => e.survey === survey && e.at >= start && e.at < end)
+              return {
+                shown: inside.filter((e) => e.type === 'shown').length,
+                dismissed: inside.filter((e) => e.type === 'dismissed').length,
+              }
+            })
+            expect(await backend.eventCounts(survey, windows)).toEqual(expectedEvents)
+          }
+        }
+        await expectCounts()
+
+        // A deleted survey's counts go with it; the other survey's stay.
+        await backend.deleteSurvey(surveys[1]!)
+        for (const [id, answer] of answers) if (answer.survey === surveys[1]) answers.delete(id)
+        for (let i = events.length - 1; i >= 0; i--) if (events[i]!.survey === surveys[1]) events.splice(i, 1)
+        await expectCounts()
+      })
+    })
+
+    describe('copying', () => {
+      it('exports everything and loads it into an empty backend unchanged', async () => {
+        const a = await newSurvey('A')
+        const b = await newSurvey('B')
+        await backend.addApiKey({ name: 'ci', secret: 'npk_copied-key-123456' }, T0)
+        await backend.importResponses(
+          a,
+          Array.from({ length: 20 }, (_, i) =>
+            stored({
+              createdAt: T0 + i * HOUR,
+              score: i % 11,
+              comment: i % 2 ? `c${i}` : null,
+              metadata: { n: i },
+            }),
+          ),
+          T0,
+        )
+        await backend.writeResponse(b, { id: randomUUID(), score: 4, respondentId: 'x', receivedAt: T0 })
+        await backend.writeEvent(b, { type: 'shown', respondentId: 'x' }, T0)
+        await backend.writeEvent(
+          a,
+          { type: 'dismissed', respondentId: 'y', responseId: randomUUID() },
+          T0 + 1,
+        )
+        const target = await engine.open()
+        try {
+          expect(await target.isEmpty()).toBe(true)
+          expect(await target.importData(backend.exportData(6))).toEqual({
+            surveys: 2,
+            keys: 1,
+            responses: 21,
+            events: 2,
+          })
+          expect(await target.isEmpty()).toBe(false)
+          expect(await exported(target)).toEqual(await exported(backend))
+          expect((await target.verifyApiKey('npk_copied-key-123456'))?.name).toBe('ci')
+          expect(await target.distribution(a, {})).toEqual(await backend.distribution(a, {}))
+          expect(await target.eventCounts(b, [{ start: 0, end: T0 + 1 }])).toEqual([
+            { shown: 1, dismissed: 0 },
+          ])
+          // A target that holds anything is refused, and keeps what it holds.
+          await expect(target.importData(backend.exportData())).rejects.toThrow(/not empty/)
+          expect((await exported(target)).length).toBeGreaterThan(0)
+        } finally {
+          await target.close()
+        }
+      })
+
+      it('loads nothing when the copy fails part way', async () => {
+        await newSurvey('A')
+        const target = await engine.open()
+        try {
+          async function* broken(): AsyncIterable<DataBatch> {
+            yield* backend.exportData()
+            throw new Error('the source went away')
+          }
+          await expect(target.importData(broken())).rejects.toThrow('the source went away')
+          expect(await target.isEmpty()).toBe(true)
+        } finally {
+          await target.close()
+        }
+      })
+    })
+
+    it('finishes queued writes when closed', async () => {
+      const survey = await newSurvey()
+      const pending = backend.writeResponse(survey, { id: randomUUID(), score: 9, receivedAt: T0 })
+      await backend.close()
+      await expect(pending).resolves.toMatchObject({ created: true })
+      // afterEach closes again: a second close must be harmless.
+    })
+  })
+}

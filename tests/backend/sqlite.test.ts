@@ -1,0 +1,6 @@
+import { describeAnalyticsContract } from './analytics-contract.ts'
+import { describeBackendContract } from './contract.ts'
+import { sqliteEngine } from './engines.ts'
+
+describeBackendContract(sqliteEngine())
+describeAnalyticsContract(sqliteEngine())
