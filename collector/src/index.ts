@@ -2,6 +2,7 @@
 export { type CreateAppOptions, createApp } from './app.ts'
 export * from './backend/backend.ts'
 export { openBackend } from './backend/index.ts'
+export { PostgresBackend, type PostgresBackendOptions } from './backend/postgres/postgres-backend.ts'
 export { generateSecret, hashSecret } from './backend/secrets.ts'
 export { SqliteBackend, type SqliteBackendOptions } from './backend/sqlite/sqlite-backend.ts'
 export { type Config, defaultConfig, loadConfig, redactUrl } from './config.ts'

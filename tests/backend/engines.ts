@@ -12,7 +12,8 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Backend, SqliteBackend } from '@npskit/collector'
+import { type Backend, PostgresBackend, SqliteBackend } from '@npskit/collector'
+import { createDatabase } from '../harness/postgres.ts'
 
 export interface Engine {
   readonly name: 'sqlite' | 'postgres'
@@ -33,6 +34,22 @@ export function sqliteEngine(): Engine {
     },
     async cleanup() {
       for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** A database of its own per backend on the test server, all dropped by `cleanup()`. */
+export function postgresEngine(): Engine {
+  const drops: (() => Promise<void>)[] = []
+  return {
+    name: 'postgres',
+    async open() {
+      const database = await createDatabase()
+      drops.push(database.drop)
+      return PostgresBackend.connect(database.url, { poolSize: 4 })
+    },
+    async cleanup() {
+      for (const drop of drops.splice(0)) await drop()
     },
   }
 }

@@ -7,8 +7,12 @@
  */
 import type { Config } from '../config.ts'
 import type { Backend } from './backend.ts'
+import { PostgresBackend } from './postgres/postgres-backend.ts'
 import { SqliteBackend } from './sqlite/sqlite-backend.ts'
 
 export async function openBackend(config: Config): Promise<Backend> {
+  if (config.databaseUrl) {
+    return PostgresBackend.connect(config.databaseUrl, { poolSize: config.databasePoolSize })
+  }
   return new SqliteBackend(config.dbPath, { sync: config.sync })
 }

@@ -1,0 +1,277 @@
+/**
+ * The PostgreSQL engine's analytics reads: the {@link Analytics} part of the contract, counted by
+ * PostgreSQL the way the SQLite engine counts (../sqlite/analytics.ts), so both answer the same numbers.
+ *
+ * A range filtered only by time reads whole hours from `response_hours` / `event_hours` (kept by
+ * triggers, migrations.ts) and the partial hours at its edges from `responses_survey_time`, which covers
+ * every column a count needs. Any other filter counts the answers themselves: eleven
+ * `count(*) FILTER (WHERE score = s)` in one pass over an index range. A trend is one query: its windows
+ * are cut into disjoint slices (../windows.ts), passed as arrays and unnested, each slice counted by a
+ * LATERAL subquery, and each window summed from its slices. With `latestPerRespondent`, each
+ * respondent's latest answer is `DISTINCT ON (respondent_id) … ORDER BY created_at DESC, id DESC`.
+ * Comments are streamed through a cursor, never all in memory.
+ *
+ * @example
+ * const analytics = new PostgresAnalytics(sql)
+ * await analytics.distribution('srv_1', { from: Date.parse('2026-01-01') })
+ */
+import type { Sql } from 'postgres'
+import {
+  AFTER_ALL,
+  type Analytics,
+  type AnalyticsFilter,
+  BEFORE_ALL,
+  CATEGORY_SCORES,
+  type CommentQuery,
+  type Dimension,
+  type EventCounts,
+  type Group,
+  hasDimensionFilters,
+  type Window,
+} from '../backend.ts'
+import { hourEdges, slicesOf, sumSpans } from '../windows.ts'
+import { contractError } from './connect.ts'
+
+const SCORES = Array.from({ length: 11 }, (_, score) => score)
+
+/** The 11 score counts in one pass, as a float8[] (which postgres.js reads as numbers). */
+const COUNTS = `ARRAY[${SCORES.map((s) => `count(*) FILTER (WHERE score = ${s})`).join(', ')}]::float8[]`
+
+const HOUR_SUMS = `ARRAY[${SCORES.map((s) => `coalesce(sum(h.s${s}), 0)`).join(', ')}]::float8[]`
+
+/** Positional parameters, each with its type, so the SQL text stays the same for the same shape. */
+class Params {
+  readonly values: unknown[] = []
+
+  add(value: unknown, type: string): string {
+    this.values.push(value)
+    return `$${this.values.length}::${type}`
+  }
+}
+
+/** Conditions beyond survey and time, as SQL over alias `r`. */
+function filterConditions(filter: AnalyticsFilter, p: Params): string {
+  const conditions: string[] = []
+  if (filter.locale !== undefined) {
+    // Language tags are case-insensitive; the tag (letters, digits, hyphens) holds no LIKE wildcard.
+    const tag = filter.locale.toLowerCase()
+    conditions.push(
+      `(lower(r.locale) = ${p.add(tag, 'text')} OR lower(r.locale) LIKE ${p.add(`${tag}-%`, 'text')})`,
+    )
+  }
+  if (filter.path !== undefined) {
+    if (filter.path.endsWith('*')) {
+      const prefix = p.add(filter.path.slice(0, -1), 'text')
+      conditions.push(`left(r.path, length(${prefix})) = ${prefix}`)
+    } else {
+      conditions.push(`r.path = ${p.add(filter.path, 'text')}`)
+    }
+  }
+  if (filter.device !== undefined) conditions.push(`r.device = ${p.add(filter.device, 'text')}`)
+  for (const [key, value] of filter.segments ?? []) {
+    conditions.push(`(r.metadata ->> ${p.add(key, 'text')}) = ${p.add(value, 'text')}`)
+  }
+  return conditions.map((condition) => ` AND ${condition}`).join('')
+}
+
+/**
+ * The answers a filter selects between two SQL bounds, as a SELECT with columns `score`, `created_at`,
+ * `id` and the extra ones given (alias → expression over `r`).
+ */
+function answers(
+  filter: AnalyticsFilter,
+  p: Params,
+  survey: string,
+  bounds: readonly [from: string, to: string],
+  extra: Record<string, string> = {},
+): string {
+  const extraColumns = Object.entries(extra)
+    .map(([alias, expression]) => `, ${expression} AS ${alias}`)
+    .join('')
+  const where = `r.survey_id = ${survey} AND r.created_at >= ${bounds[0]} AND r.created_at < ${bounds[1]}${filterConditions(filter, p)}`
+  const columns = `r.score AS score, r.created_at AS created_at, r.id AS id${extraColumns}`
+  if (!filter.latestPerRespondent) return `SELECT ${columns} FROM responses AS r WHERE ${where}`
+  return `SELECT ${columns} FROM responses AS r WHERE ${where} AND r.respondent_id IS NULL
+    UNION ALL
+    SELECT * FROM (
+      SELECT DISTINCT ON (r.respondent_id) ${columns} FROM responses AS r
+      WHERE ${where} AND r.respondent_id IS NOT NULL
+      ORDER BY r.respondent_id, r.created_at DESC, r.id DESC) AS latest`
+}
+
+/** The windows (as hourEdges) unnested into rows b(hs, he, fh, lh, ts, te, ord). */
+function edgeRows(windows: readonly Window[], p: Params, useHours: boolean): string {
+  const edges = windows.map((w) => hourEdges(w, useHours))
+  const columns = [0, 1, 2, 3, 4, 5].map((i) =>
+    p.add(
+      edges.map((e) => e[i]),
+      'int8[]',
+    ),
+  )
+  return `unnest(${columns.join(', ')}) WITH ORDINALITY AS b (hs, he, fh, lh, ts, te, ord)`
+}
+
+/** PostgreSQL's {@link Analytics}. */
+export class PostgresAnalytics implements Analytics {
+  constructor(readonly sql: Sql) {}
+
+  async #query<T>(text: string, p: Params): Promise<T[]> {
+    try {
+      return (await this.sql.unsafe(text, p.values as never[], { prepare: true })) as unknown as T[]
+    } catch (error) {
+      throw contractError(error)
+    }
+  }
+
+  async distribution(surveyId: string, filter: AnalyticsFilter): Promise<number[]> {
+    if (this.#canRollUp(filter)) {
+      return (
+        await this.#rolledUp(surveyId, [{ start: filter.from ?? BEFORE_ALL, end: filter.to ?? AFTER_ALL }])
+      )[0]!
+    }
+    const p = new Params()
+    const survey = p.add(surveyId, 'text')
+    const bounds = [p.add(filter.from ?? BEFORE_ALL, 'int8'), p.add(filter.to ?? AFTER_ALL, 'int8')] as const
+    const [row] = await this.#query<{ counts: number[] }>(
+      `SELECT ${COUNTS} AS counts FROM (${answers(filter, p, survey, bounds)}) AS a`,
+      p,
+    )
+    return row!.counts
+  }
+
+  async distributions(
+    surveyId: string,
+    filter: AnalyticsFilter,
+    windows: readonly Window[],
+  ): Promise<number[][]> {
+    if (windows.length === 0) return []
+    // "Latest" depends on the window, so slices cannot be added up: each window is asked on its own.
+    if (filter.latestPerRespondent) return this.#windowed(surveyId, filter, windows)
+    const { slices, spans } = slicesOf(windows)
+    const counts = this.#canRollUp(filter)
+      ? await this.#rolledUp(surveyId, slices)
+      : await this.#windowed(surveyId, filter, slices)
+    return sumSpans(counts, spans, SCORES.length)
+  }
+
+  async eventCounts(surveyId: string, windows: readonly Window[]): Promise<EventCounts[]> {
+    if (windows.length === 0) return []
+    const { slices, spans } = slicesOf(windows)
+    const p = new Params()
+    const survey = p.add(surveyId, 'text')
+    const edges = edgeRows(slices, p, true)
+    const inRange = (type: string, from: string, to: string) =>
+      `(SELECT count(*) FROM events AS e WHERE e.survey_id = ${survey} AND e.type = '${type}'
+        AND e.created_at >= ${from} AND e.created_at < ${to})`
+    const hours = (column: string) =>
+      `(SELECT coalesce(sum(h.${column}), 0) FROM event_hours AS h
+        WHERE h.survey_id = ${survey} AND h.hour >= b.fh AND h.hour < b.lh)`
+    const count = (type: string) =>
+      `(${hours(type)} + ${inRange(type, 'b.hs', 'b.he')} + ${inRange(type, 'b.ts', 'b.te')})::float8`
+    const rows = await this.#query<{ shown: number; dismissed: number }>(
+      `SELECT ${count('shown')} AS shown, ${count('dismissed')} AS dismissed FROM ${edges} ORDER BY b.ord`,
+      p,
+    )
+    return sumSpans(
+      rows.map((row) => [row.shown, row.dismissed]),
+      spans,
+      2,
+    ).map(([shown, dismissed]) => ({ shown: shown!, dismissed: dismissed! }))
+  }
+
+  async breakdown(surveyId: string, filter: AnalyticsFilter, dimension: Dimension): Promise<Group[]> {
+    const p = new Params()
+    const survey = p.add(surveyId, 'text')
+    const bounds = [p.add(filter.from ?? BEFORE_ALL, 'int8'), p.add(filter.to ?? AFTER_ALL, 'int8')] as const
+    const value =
+      dimension.kind === 'metadata'
+        ? `(r.metadata ->> ${p.add(dimension.key, 'text')})`
+        : `r.${dimension.kind}`
+    const rows = await this.#query<{ value: string | null; counts: number[] }>(
+      `SELECT value, ${COUNTS} AS counts FROM (${answers(filter, p, survey, bounds, { value })}) AS a GROUP BY value`,
+      p,
+    )
+    return rows.map((row) => ({ value: row.value, distribution: row.counts }))
+  }
+
+  async forEachComment(
+    surveyId: string,
+    filter: AnalyticsFilter,
+    query: CommentQuery,
+    visit: (comment: string) => void,
+  ): Promise<number> {
+    const [low, high] = CATEGORY_SCORES[query.category]
+    const p = new Params()
+    const survey = p.add(surveyId, 'text')
+    const bounds = [p.add(filter.from ?? BEFORE_ALL, 'int8'), p.add(filter.to ?? AFTER_ALL, 'int8')] as const
+    const source = answers(filter, p, survey, bounds, { comment: 'r.comment' })
+    const text = `SELECT comment FROM (${source}) AS a
+      WHERE comment IS NOT NULL AND comment <> ''
+        AND score ${query.inCategory ? '' : 'NOT '}BETWEEN ${p.add(low, 'int4')} AND ${p.add(high, 'int4')}
+      ORDER BY created_at DESC, id DESC LIMIT ${p.add(query.limit, 'int8')}`
+    let visited = 0
+    try {
+      // Streamed in batches: at most a batch of comments is in memory, however many the range holds.
+      for await (const rows of this.sql
+        .unsafe<{ comment: string }[]>(text, p.values as never[])
+        .cursor(500)) {
+        for (const row of rows) {
+          visit(row.comment)
+          visited++
+        }
+      }
+    } catch (error) {
+      throw contractError(error)
+    }
+    return visited
+  }
+
+  /** Hourly counts serve every filter that is only a time range. */
+  #canRollUp(filter: AnalyticsFilter): boolean {
+    return !filter.latestPerRespondent && !hasDimensionFilters(filter)
+  }
+
+  /** Whole hours from the rollup, the partial hours at each edge from the covering index. */
+  async #rolledUp(surveyId: string, windows: readonly Window[]): Promise<number[][]> {
+    const p = new Params()
+    const survey = p.add(surveyId, 'text')
+    const edges = edgeRows(windows, p, true)
+    const counted = (from: string, to: string) =>
+      `(SELECT ${COUNTS} FROM responses AS r WHERE r.survey_id = ${survey} AND r.created_at >= ${from} AND r.created_at < ${to})`
+    const rows = await this.#query<{ hours: number[]; head: number[]; tail: number[] }>(
+      `SELECT
+        (SELECT ${HOUR_SUMS} FROM response_hours AS h WHERE h.survey_id = ${survey} AND h.hour >= b.fh AND h.hour < b.lh) AS hours,
+        ${counted('b.hs', 'b.he')} AS head,
+        ${counted('b.ts', 'b.te')} AS tail
+      FROM ${edges} ORDER BY b.ord`,
+      p,
+    )
+    return rows.map((row) => row.hours.map((n, score) => n + row.head[score]! + row.tail[score]!))
+  }
+
+  async #windowed(
+    surveyId: string,
+    filter: AnalyticsFilter,
+    windows: readonly Window[],
+  ): Promise<number[][]> {
+    const p = new Params()
+    const survey = p.add(surveyId, 'text')
+    const starts = p.add(
+      windows.map((w) => w.start),
+      'int8[]',
+    )
+    const ends = p.add(
+      windows.map((w) => w.end),
+      'int8[]',
+    )
+    // One LATERAL subquery per window: each is one range of the index.
+    const source = answers(filter, p, survey, ['b.s', 'b.e'])
+    const rows = await this.#query<{ counts: number[] }>(
+      `SELECT c.counts FROM unnest(${starts}, ${ends}) WITH ORDINALITY AS b (s, e, ord)
+        CROSS JOIN LATERAL (SELECT ${COUNTS} AS counts FROM (${source}) AS a) AS c
+      ORDER BY b.ord`,
+      p,
+    )
+    return rows.map((row) => row.counts)
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * The PostgreSQL engine's numbered schema migrations, applied in order at start-up, each in a
+ * transaction, tracked in `npskit_migrations`. Collectors that start at the same moment take turns on
+ * an advisory lock, so each migration runs once. A migration that has shipped is never edited: change
+ * the schema by adding the next number. (The SQLite engine has its own, in ../sqlite/.)
+ *
+ * Choices that keep both engines' answers identical: times are `bigint` milliseconds as in SQLite
+ * (not `timestamptz`, which holds microseconds); ids, respondents and survey ids compare by code point
+ * (`COLLATE "C"`), as SQLite's BINARY collation does, so keyset pages and sorted lists agree.
+ *
+ * The hourly rollups (`response_hours`, `event_hours`) are kept by statement-level triggers that read
+ * the statement's transition tables: one upsert per survey and hour per statement, however many rows it
+ * wrote, so a batch of answers costs one rollup update. A merge that leaves the score alone adds zero
+ * and touches no rollup row. Rows are upserted in (survey, hour) order, so concurrent collectors lock
+ * them in the same order.
+ */
+import type { Sql } from 'postgres'
+
+const SCORES = Array.from({ length: 11 }, (_, score) => score)
+const HOUR = 'floor(created_at::numeric / 3600000)::bigint'
+
+/** The eleven per-score sums of `d` (+1 or −1) over rows with a `score`. */
+const scoreDeltas = SCORES.map((s) => `coalesce(sum(d) FILTER (WHERE score = ${s}), 0) AS s${s}`).join(', ')
+const scoreColumns = SCORES.map((s) => `s${s}`).join(', ')
+const scoreUpdates = SCORES.map((s) => `s${s} = h.s${s} + excluded.s${s}`).join(', ')
+const anyScore = SCORES.map((s) => `s${s} <> 0`).join(' OR ')
+
+/** Adds the deltas of `source` (rows of survey_id, created_at, score and d) to response_hours. */
+const addResponseHours = (source: string) => `
+    INSERT INTO response_hours AS h (survey_id, hour, ${scoreColumns})
+    SELECT * FROM (
+      SELECT survey_id, ${HOUR} AS hour, ${scoreDeltas} FROM (${source}) AS c
+      -- A survey being deleted takes its rollup rows with it (ON DELETE CASCADE): none to adjust.
+      WHERE EXISTS (SELECT 1 FROM surveys AS s WHERE s.id = c.survey_id)
+      GROUP BY 1, 2) AS t
+    WHERE ${anyScore}
+    ORDER BY survey_id, hour
+    ON CONFLICT (survey_id, hour) DO UPDATE SET ${scoreUpdates};`
+
+const addEventHours = (source: string) => `
+    INSERT INTO event_hours AS h (survey_id, hour, shown, dismissed)
+    SELECT * FROM (
+      SELECT survey_id, ${HOUR} AS hour,
+        coalesce(sum(d) FILTER (WHERE type = 'shown'), 0) AS shown,
+        coalesce(sum(d) FILTER (WHERE type = 'dismissed'), 0) AS dismissed
+      FROM (${source}) AS c
+      WHERE EXISTS (SELECT 1 FROM surveys AS s WHERE s.id = c.survey_id)
+      GROUP BY 1, 2) AS t
+    WHERE shown <> 0 OR dismissed <> 0
+    ORDER BY survey_id, hour
+    ON CONFLICT (survey_id, hour) DO UPDATE SET shown = h.shown + excluded.shown, dismissed = h.dismissed + excluded.dismissed;`
+
+/** One trigger function per rollup, for INSERT, UPDATE and DELETE statements alike. */
+const rollupFunction = (name: string, add: (source: string) => string, columns: string) => `
+  CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF TG_OP = 'INSERT' THEN
+      ${add(`SELECT ${columns}, 1 AS d FROM new_rows`)}
+    ELSIF TG_OP = 'DELETE' THEN
+      ${add(`SELECT ${columns}, -1 AS d FROM old_rows`)}
+    ELSE
+      ${add(`SELECT ${columns}, -1 AS d FROM old_rows UNION ALL SELECT ${columns}, 1 AS d FROM new_rows`)}
+    END IF;
+    RETURN NULL;
+  END $$;`
+
+const rollupTriggers = (table: string, fn: string) => `
+  CREATE TRIGGER ${table}_rollup_insert AFTER INSERT ON ${table}
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${fn}();
+  CREATE TRIGGER ${table}_rollup_update AFTER UPDATE ON ${table}
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${fn}();
+  CREATE TRIGGER ${table}_rollup_delete AFTER DELETE ON ${table}
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ${fn}();`
+
+export const migrations: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+      CREATE TABLE surveys (
+        id          text COLLATE "C" PRIMARY KEY,
+        settings    json NOT NULL,            -- SurveySettings, as written (json keeps its text)
+        created_at  bigint NOT NULL,          -- ms since the epoch
+        updated_at  bigint NOT NULL
+      );
+
+      CREATE TABLE api_keys (
+        id          text COLLATE "C" PRIMARY KEY,
+        name        text NOT NULL,
+        hash        text NOT NULL UNIQUE,     -- SHA-256 of the secret, hex
+        prefix      text NOT NULL,
+        created_at  bigint NOT NULL,
+        revoked_at  bigint
+      );
+
+      -- One row per answer. The client's UUID and the survey identify it, so a repeat merges.
+      CREATE TABLE responses (
+        survey_id     text COLLATE "C" NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
+        id            text COLLATE "C" NOT NULL,
+        created_at    bigint NOT NULL,        -- first receipt (or the imported createdAt), ms
+        updated_at    bigint NOT NULL,
+        score         smallint NOT NULL CHECK (score BETWEEN 0 AND 10),
+        comment       text,
+        respondent_id text COLLATE "C",
+        locale        text,
+        url           text,
+        path          text,
+        device        text CHECK (device IN ('desktop', 'mobile', 'tablet')),
+        metadata      jsonb,
+        PRIMARY KEY (survey_id, id)
+      );
+      -- One survey's answers in a time range, covering every count (index-only once vacuumed).
+      CREATE INDEX responses_survey_time ON responses (survey_id, created_at) INCLUDE (score, id, respondent_id);
+      -- Erasure finds a respondent's answers across every survey without reading the table.
+      CREATE INDEX responses_respondent ON responses (respondent_id) WHERE respondent_id IS NOT NULL;
+
+      CREATE TABLE events (
+        seq           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        survey_id     text COLLATE "C" NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
+        type          text NOT NULL CHECK (type IN ('shown', 'dismissed')),
+        respondent_id text COLLATE "C" NOT NULL,
+        response_id   text,
+        created_at    bigint NOT NULL
+      );
+      CREATE INDEX events_survey_type_time ON events (survey_id, type, created_at);
+      CREATE INDEX events_respondent ON events (respondent_id);
+
+      -- Eleven score counts per survey and hour (hour = floor(created_at / 1 h)), so NPS over a year
+      -- reads ~9,000 small rows instead of a million answers; the partial hours at a range's edges are
+      -- counted from responses_survey_time.
+      CREATE TABLE response_hours (
+        survey_id text COLLATE "C" NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
+        hour      bigint NOT NULL,
+        ${SCORES.map((s) => `s${s} integer NOT NULL DEFAULT 0`).join(', ')},
+        PRIMARY KEY (survey_id, hour)
+      );
+      CREATE TABLE event_hours (
+        survey_id text COLLATE "C" NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
+        hour      bigint NOT NULL,
+        shown     integer NOT NULL DEFAULT 0,
+        dismissed integer NOT NULL DEFAULT 0,
+        PRIMARY KEY (survey_id, hour)
+      );
+
+      ${rollupFunction('npskit_response_hours', addResponseHours, 'survey_id, created_at, score')}
+      ${rollupTriggers('responses', 'npskit_response_hours')}
+      ${rollupFunction('npskit_event_hours', addEventHours, 'survey_id, created_at, type')}
+      ${rollupTriggers('events', 'npskit_event_hours')}
+    `,
+  },
+]
+
+/** Any constant; collectors starting at once serialise their migrations on it. */
+const MIGRATION_LOCK = 0x6e70736b
+
+/** Brings the database to the newest schema; a database newer than this code is refused. */
+export async function migrate(sql: Sql): Promise<number> {
+  const newest = migrations.at(-1)?.version ?? 0
+  await sql.begin(async (tx) => {
+    await tx`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`
+    await tx`CREATE TABLE IF NOT EXISTS npskit_migrations (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`
+    const [row] = await tx<
+      { version: number | null }[]
+    >`SELECT max(version) AS version FROM npskit_migrations`
+    const current = row?.version ?? 0
+    if (current > newest) {
+      throw new Error(`database schema version ${current} is newer than this collector knows (${newest})`)
+    }
+    for (const migration of migrations) {
+      if (migration.version <= current) continue
+      await tx.unsafe(migration.sql)
+      await tx`INSERT INTO npskit_migrations (version, name) VALUES (${migration.version}, ${migration.name})`
+    }
+  })
+  return newest
+}

@@ -1,0 +1,622 @@
+/**
+ * The networked engine: PostgreSQL through postgres.js, for collectors on more than one machine
+ * (README, "Beyond one machine"). Chosen with `NPSKIT_DATABASE_URL=postgres://…`; migrated at start-up.
+ *
+ * The same promises as SQLite: a 2xx only after COMMIT (answers and events through group commit,
+ * ingest.ts; every other write in its own transaction), a repeated id merges into one row even across
+ * collectors, imports are all-or-nothing, erasure is complete, and every count is computed by the
+ * database (analytics.ts, with hourly rollups kept by triggers, migrations.ts).
+ *
+ * Several collectors share one database, so nothing a change must reach them all may be cached for long:
+ * API keys are checked against the database on every request (a revoked key is refused everywhere at
+ * once); surveys, read on every public request, are cached, and each change or deletion is announced
+ * with NOTIFY in the same transaction, so every collector LISTENing drops its copy as the change commits.
+ * Should a notification be missed (the listening connection was down), the whole cache is dropped when
+ * it reconnects, and no copy is older than `surveyCacheMs` in any case.
+ *
+ * @example
+ * const backend = await PostgresBackend.connect('postgres://postgres@127.0.0.1:5432/npskit')
+ * await backend.createSurvey(defaultSurveySettings('Checkout'), Date.now())
+ * await backend.close()
+ */
+import { classify, type EventSubmission, type SurveySettings } from '@npskit/shared'
+import type { Sql, TransactionSql } from 'postgres'
+import {
+  type AnalyticsFilter,
+  type ApiKeyInfo,
+  type Backend,
+  CATEGORY_SCORES,
+  type CommentQuery,
+  type Cursor,
+  type DataBatch,
+  type DataCounts,
+  type Device,
+  type Dimension,
+  type ErasureResult,
+  type EventCounts,
+  type EventRecord,
+  type Group,
+  type ImportResult,
+  type MetadataValue,
+  type Page,
+  type ResponseFilter,
+  type ResponseWrite,
+  type ResponseWriteResult,
+  type StoredResponse,
+  type Survey,
+  UnknownSurveyError,
+  type Window,
+} from '../backend.ts'
+import { hashSecret, randomId, sameHash } from '../secrets.ts'
+import { PostgresAnalytics } from './analytics.ts'
+import { contractError, describeUrl, openPool, startError } from './connect.ts'
+import { PostgresIngest } from './ingest.ts'
+import { migrate } from './migrations.ts'
+
+interface SurveyRow {
+  id: string
+  settings: SurveySettings
+  created_at: number
+  updated_at: number
+}
+
+interface KeyRow {
+  id: string
+  name: string
+  hash: string
+  prefix: string
+  created_at: number
+  revoked_at: number | null
+}
+
+interface ResponseRow {
+  id: string
+  created_at: number
+  score: number
+  comment: string | null
+  respondent_id: string | null
+  locale: string | null
+  url: string | null
+  path: string | null
+  device: Device | null
+  metadata: Record<string, MetadataValue> | null
+}
+
+const RESPONSE_COLUMNS = 'id, created_at, score, comment, respondent_id, locale, url, path, device, metadata'
+const SURVEY_CHANNEL = 'npskit_surveys'
+/** Rows per statement of an import or a copy: well below the protocol's 65,535 parameters. */
+const CHUNK = 2000
+
+function toSurvey(row: SurveyRow): Survey {
+  return { id: row.id, settings: row.settings, createdAt: row.created_at, updatedAt: row.updated_at }
+}
+
+function toKey(row: KeyRow): ApiKeyInfo {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+  }
+}
+
+function toResponse(row: ResponseRow): StoredResponse {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    score: row.score,
+    comment: row.comment,
+    respondentId: row.respondent_id,
+    locale: row.locale,
+    url: row.url,
+    path: row.path,
+    device: row.device,
+    metadata: row.metadata,
+  }
+}
+
+function pageOf<T extends { createdAt: number; id: string }>(rows: T[], limit: number): Page<T, Cursor> {
+  const items = rows.slice(0, limit)
+  const last = items.at(-1)
+  return { items, next: rows.length > limit && last ? { createdAt: last.createdAt, id: last.id } : null }
+}
+
+/** The columns of a batch of answers, for `unnest`, with JSON text for metadata. */
+function responseArrays(rows: readonly StoredResponse[]) {
+  return [
+    rows.map((r) => r.id),
+    rows.map((r) => r.createdAt),
+    rows.map((r) => r.score),
+    rows.map((r) => r.comment),
+    rows.map((r) => r.respondentId),
+    rows.map((r) => r.locale),
+    rows.map((r) => r.url),
+    rows.map((r) => r.path),
+    rows.map((r) => r.device),
+    rows.map((r) => (r.metadata ? JSON.stringify(r.metadata) : null)),
+  ]
+}
+
+const UNNEST_RESPONSES = `unnest($2::text[], $3::int8[], $4::int2[], $5::text[], $6::text[], $7::text[], $8::text[],
+    $9::text[], $10::text[], $11::text[]) WITH ORDINALITY
+  AS i (id, created_at, score, comment, respondent_id, locale, url, path, device, metadata, ord)`
+
+export interface PostgresBackendOptions {
+  /** Connections in this collector's pool; default 10. */
+  poolSize?: number
+  /** The longest a cached survey is used without a fresh read (NOTIFY normally drops it at once). */
+  surveyCacheMs?: number
+}
+
+export class PostgresBackend implements Backend {
+  readonly engine = 'postgres'
+  readonly location: string
+  readonly #sql: Sql
+  readonly #ingest: PostgresIngest
+  readonly #analytics: PostgresAnalytics
+  readonly #surveys = new Map<string, { survey: Survey; at: number }>()
+  readonly #surveyCacheMs: number
+  #listening: Promise<unknown> | undefined
+  #closed = false
+
+  private constructor(url: string, sql: Sql, options: PostgresBackendOptions) {
+    this.location = describeUrl(url)
+    this.#sql = sql
+    this.#ingest = new PostgresIngest(sql)
+    this.#analytics = new PostgresAnalytics(sql)
+    this.#surveyCacheMs = options.surveyCacheMs ?? 60_000
+  }
+
+  /**
+   * Connects, checks durability, migrates and starts listening for survey changes; throws a
+   * BackendStartError that says what is wrong (the URL, the server, the database, the login).
+   */
+  static async connect(url: string, options: PostgresBackendOptions = {}): Promise<PostgresBackend> {
+    const probe = openPool(url, { max: 1 })
+    let connection: Record<string, string> | undefined
+    try {
+      const [setting] = await probe<{ synchronous_commit: string }[]>`SHOW synchronous_commit`
+      // An acknowledged answer must be on the server's disk: a server that does not flush its WAL at
+      // commit gets this collector's connections set to flush.
+      if (setting?.synchronous_commit === 'off') connection = { synchronous_commit: 'on' }
+      await migrate(probe)
+    } catch (error) {
+      await probe.end({ timeout: 1 }).catch(() => {})
+      throw startError(error, url)
+    }
+    await probe.end()
+    const backend = new PostgresBackend(
+      url,
+      openPool(url, { max: options.poolSize ?? 10, connection }),
+      options,
+    )
+    await backend.#listen()
+    return backend
+  }
+
+  async #listen(): Promise<void> {
+    this.#listening = this.#sql
+      .listen(
+        SURVEY_CHANNEL,
+        (id) => this.#surveys.delete(id),
+        // (Re)connected: notifications may have been missed meanwhile, so every copy goes.
+        () => this.#surveys.clear(),
+      )
+      .catch((error) => {
+        throw startError(error, this.location)
+      })
+    await this.#listening
+  }
+
+  /** Runs a query, turning a lost connection into BackendUnavailableError. */
+  async #run<T>(query: () => Promise<T>): Promise<T> {
+    try {
+      return await query()
+    } catch (error) {
+      throw contractError(error)
+    }
+  }
+
+  // ── surveys ──────────────────────────────────────────────────────────────────────────────────────
+
+  async createSurvey(settings: SurveySettings, at: number): Promise<Survey> {
+    const survey: Survey = { id: randomId('srv'), settings, createdAt: at, updatedAt: at }
+    await this.#run(
+      () =>
+        this.#sql`INSERT INTO surveys (id, settings, created_at, updated_at)
+          VALUES (${survey.id}, ${settings as never}::json, ${at}, ${at})`,
+    )
+    return survey
+  }
+
+  getSurvey(id: string): Survey | undefined | Promise<Survey | undefined> {
+    const cached = this.#surveys.get(id)
+    if (cached && Date.now() - cached.at < this.#surveyCacheMs) return cached.survey
+    return this.#run(async () => {
+      const at = Date.now()
+      const [row] = await this.#sql<SurveyRow[]>`SELECT * FROM surveys WHERE id = ${id}`
+      const survey = row && toSurvey(row)
+      // Unknown ids are not cached: anyone can send them, and the cache must not grow without bound.
+      if (survey) this.#surveys.set(id, { survey, at })
+      return survey
+    })
+  }
+
+  async listSurveys(limit: number, after?: Cursor): Promise<Page<Survey, Cursor>> {
+    const rows = await this.#run(() =>
+      after
+        ? this.#sql<SurveyRow[]>`SELECT * FROM surveys
+            WHERE (created_at, id) > (${after.createdAt}, ${after.id}) ORDER BY created_at, id LIMIT ${limit + 1}`
+        : this.#sql<SurveyRow[]>`SELECT * FROM surveys ORDER BY created_at, id LIMIT ${limit + 1}`,
+    )
+    return pageOf(rows.map(toSurvey), limit)
+  }
+
+  async updateSurvey(id: string, settings: SurveySettings, at: number): Promise<Survey | undefined> {
+    const [row] = await this.#run(
+      () =>
+        this.#sql<SurveyRow[]>`WITH changed AS (
+          UPDATE surveys SET settings = ${settings as never}::json, updated_at = ${at} WHERE id = ${id}
+          RETURNING *)
+        SELECT changed.*, pg_notify(${SURVEY_CHANNEL}, changed.id) FROM changed`,
+    )
+    this.#surveys.delete(id)
+    return row && toSurvey(row)
+  }
+
+  async deleteSurvey(id: string): Promise<boolean> {
+    // This collector's answers sent before the delete go with the survey; later ones find none.
+    await this.#ingest.settled()
+    const rows = await this.#run(
+      () =>
+        this.#sql`WITH gone AS (DELETE FROM surveys WHERE id = ${id} RETURNING id)
+          SELECT pg_notify(${SURVEY_CHANNEL}, gone.id) FROM gone`,
+    )
+    this.#surveys.delete(id)
+    return rows.length > 0
+  }
+
+  // ── API keys ─────────────────────────────────────────────────────────────────────────────────────
+
+  async addApiKey(key: { name: string; secret: string }, at: number): Promise<ApiKeyInfo> {
+    const hash = hashSecret(key.secret)
+    // The same secret again (NPSKIT_ADMIN_KEY on every start, maybe of several collectors at once):
+    // reactivate rather than duplicate.
+    const [row] = await this.#run(
+      () =>
+        this.#sql<KeyRow[]>`INSERT INTO api_keys (id, name, hash, prefix, created_at, revoked_at)
+          VALUES (${randomId('key')}, ${key.name}, ${hash}, ${key.secret.slice(0, 8)}, ${at}, NULL)
+          ON CONFLICT (hash) DO UPDATE SET revoked_at = NULL RETURNING *`,
+    )
+    return toKey(row!)
+  }
+
+  async verifyApiKey(secret: string): Promise<ApiKeyInfo | undefined> {
+    const hash = hashSecret(secret)
+    const [row] = await this.#run(
+      () => this.#sql<KeyRow[]>`SELECT * FROM api_keys WHERE hash = ${hash} AND revoked_at IS NULL`,
+    )
+    return row && sameHash(row.hash, hash) ? toKey(row) : undefined
+  }
+
+  async listApiKeys(): Promise<ApiKeyInfo[]> {
+    const rows = await this.#run(() => this.#sql<KeyRow[]>`SELECT * FROM api_keys ORDER BY created_at, id`)
+    return rows.map(toKey)
+  }
+
+  async revokeApiKey(id: string, at: number): Promise<ApiKeyInfo | undefined> {
+    const [row] = await this.#run(
+      () =>
+        this.#sql<KeyRow[]>`UPDATE api_keys SET revoked_at = coalesce(revoked_at, ${at}) WHERE id = ${id}
+          RETURNING *`,
+    )
+    return row && toKey(row)
+  }
+
+  async countActiveApiKeys(): Promise<number> {
+    const [row] = await this.#run(
+      () => this.#sql<{ n: number }[]>`SELECT count(*) AS n FROM api_keys WHERE revoked_at IS NULL`,
+    )
+    return row!.n
+  }
+
+  // ── the write path ───────────────────────────────────────────────────────────────────────────────
+
+  async writeResponse(surveyId: string, response: ResponseWrite): Promise<ResponseWriteResult> {
+    const created = await this.#ingest.writeResponse(surveyId, response)
+    return { created, category: classify(response.score) }
+  }
+
+  writeEvent(surveyId: string, event: EventSubmission, at: number): Promise<void> {
+    return this.#ingest.writeEvent(surveyId, event, at)
+  }
+
+  async importResponses(surveyId: string, rows: Iterable<StoredResponse>, at: number): Promise<ImportResult> {
+    await this.#ingest.settled()
+    return this.#run(() =>
+      this.#sql.begin(async (tx) => {
+        // The survey may not be deleted while its import runs.
+        const [survey] = await tx`SELECT 1 FROM surveys WHERE id = ${surveyId} FOR KEY SHARE`
+        if (!survey) throw new UnknownSurveyError(surveyId)
+        const result: ImportResult = { created: 0, updated: 0 }
+        let chunk: StoredResponse[] = []
+        let ids = new Set<string>()
+        const flush = async () => {
+          if (chunk.length === 0) return
+          const written = await tx.unsafe<{ created: boolean }[]>(
+            `INSERT INTO responses AS r (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale,
+                url, path, device, metadata)
+              SELECT $1::text, i.id, i.created_at, $12::int8, i.score, i.comment, i.respondent_id, i.locale, i.url,
+                i.path, i.device, i.metadata::jsonb
+              FROM ${UNNEST_RESPONSES}
+              ORDER BY i.id
+              ON CONFLICT (survey_id, id) DO UPDATE SET created_at = excluded.created_at,
+                updated_at = excluded.updated_at, score = excluded.score, comment = excluded.comment,
+                respondent_id = excluded.respondent_id, locale = excluded.locale, url = excluded.url,
+                path = excluded.path, device = excluded.device, metadata = excluded.metadata
+              RETURNING (r.xmax = 0) AS created`,
+            [surveyId, ...responseArrays(chunk), at] as never[],
+            { prepare: true },
+          )
+          for (const row of written) {
+            if (row.created) result.created++
+            else result.updated++
+          }
+          chunk = []
+          ids = new Set()
+        }
+        for (const row of rows) {
+          // An id twice in one statement cannot be upserted: the second starts the next statement,
+          // where it replaces the first, as it would in a later file.
+          if (chunk.length >= CHUNK || ids.has(row.id)) await flush()
+          chunk.push(row)
+          ids.add(row.id)
+        }
+        await flush()
+        return result
+      }),
+    )
+  }
+
+  async listResponses(
+    surveyId: string,
+    filter: ResponseFilter,
+    limit: number,
+    after?: Cursor,
+  ): Promise<Page<StoredResponse, Cursor>> {
+    const sql = this.#sql
+    const category = filter.category ? CATEGORY_SCORES[filter.category] : undefined
+    const rows = await this.#run(
+      () =>
+        sql<ResponseRow[]>`SELECT ${sql.unsafe(RESPONSE_COLUMNS)} FROM responses
+          WHERE survey_id = ${surveyId}
+            ${filter.from !== undefined ? sql`AND created_at >= ${filter.from}` : sql``}
+            ${filter.to !== undefined ? sql`AND created_at < ${filter.to}` : sql``}
+            ${category ? sql`AND score BETWEEN ${category[0]} AND ${category[1]}` : sql``}
+            ${after ? sql`AND (created_at, id) > (${after.createdAt}, ${after.id})` : sql``}
+          ORDER BY created_at, id LIMIT ${limit + 1}`,
+    )
+    return pageOf(rows.map(toResponse), limit)
+  }
+
+  async metadataKeys(surveyId: string, filter: ResponseFilter): Promise<string[]> {
+    const sql = this.#sql
+    const category = filter.category ? CATEGORY_SCORES[filter.category] : undefined
+    const rows = await this.#run(
+      () =>
+        sql<
+          { key: string }[]
+        >`SELECT DISTINCT k.key COLLATE "C" AS key FROM responses, jsonb_object_keys(metadata) AS k (key)
+          WHERE survey_id = ${surveyId} AND metadata IS NOT NULL
+            ${filter.from !== undefined ? sql`AND created_at >= ${filter.from}` : sql``}
+            ${filter.to !== undefined ? sql`AND created_at < ${filter.to}` : sql``}
+            ${category ? sql`AND score BETWEEN ${category[0]} AND ${category[1]}` : sql``}
+          ORDER BY 1`,
+    )
+    return rows.map((row) => row.key)
+  }
+
+  async eraseRespondent(respondentId: string): Promise<ErasureResult> {
+    // This collector's answers sent before the erasure go with it.
+    await this.#ingest.settled()
+    return this.#run(() =>
+      this.#sql.begin(async (tx) => {
+        const responses = await tx`DELETE FROM responses WHERE respondent_id = ${respondentId}`
+        const events = await tx`DELETE FROM events WHERE respondent_id = ${respondentId}`
+        return { responses: responses.count, events: events.count }
+      }),
+    )
+  }
+
+  // ── analytics ────────────────────────────────────────────────────────────────────────────────────
+
+  distribution(surveyId: string, filter: AnalyticsFilter): Promise<number[]> {
+    return this.#analytics.distribution(surveyId, filter)
+  }
+
+  distributions(surveyId: string, filter: AnalyticsFilter, windows: readonly Window[]): Promise<number[][]> {
+    return this.#analytics.distributions(surveyId, filter, windows)
+  }
+
+  eventCounts(surveyId: string, windows: readonly Window[]): Promise<EventCounts[]> {
+    return this.#analytics.eventCounts(surveyId, windows)
+  }
+
+  breakdown(surveyId: string, filter: AnalyticsFilter, dimension: Dimension): Promise<Group[]> {
+    return this.#analytics.breakdown(surveyId, filter, dimension)
+  }
+
+  forEachComment(
+    surveyId: string,
+    filter: AnalyticsFilter,
+    query: CommentQuery,
+    visit: (comment: string) => void,
+  ): Promise<number> {
+    return this.#analytics.forEachComment(surveyId, filter, query, visit)
+  }
+
+  // ── copying ──────────────────────────────────────────────────────────────────────────────────────
+
+  isEmpty(): Promise<boolean> {
+    return this.#isEmpty(this.#sql)
+  }
+
+  async #isEmpty(sql: Sql | TransactionSql): Promise<boolean> {
+    const [row] = await this.#run(
+      () =>
+        sql<
+          { empty: boolean }[]
+        >`SELECT NOT EXISTS (SELECT 1 FROM surveys) AND NOT EXISTS (SELECT 1 FROM api_keys)
+          AND NOT EXISTS (SELECT 1 FROM responses) AND NOT EXISTS (SELECT 1 FROM events) AS empty`,
+    )
+    return row!.empty
+  }
+
+  async *exportData(batchSize = 1000): AsyncIterable<DataBatch> {
+    const sql = this.#sql
+    const surveyIds: string[] = []
+    for (let after = ''; ; ) {
+      const rows = await this.#run(
+        () => sql<SurveyRow[]>`SELECT * FROM surveys WHERE id > ${after} ORDER BY id LIMIT ${batchSize}`,
+      )
+      if (rows.length === 0) break
+      surveyIds.push(...rows.map((row) => row.id))
+      yield { kind: 'surveys', rows: rows.map(toSurvey) }
+      after = rows.at(-1)!.id
+    }
+    for (let after = ''; ; ) {
+      const rows = await this.#run(
+        () => sql<KeyRow[]>`SELECT * FROM api_keys WHERE id > ${after} ORDER BY id LIMIT ${batchSize}`,
+      )
+      if (rows.length === 0) break
+      yield { kind: 'keys', rows: rows.map((row) => ({ ...toKey(row), hash: row.hash })) }
+      after = rows.at(-1)!.id
+    }
+    for (const surveyId of surveyIds) {
+      for (let after = ''; ; ) {
+        const rows = await this.#run(
+          () =>
+            sql<ResponseRow[]>`SELECT ${sql.unsafe(RESPONSE_COLUMNS)} FROM responses
+              WHERE survey_id = ${surveyId} AND id > ${after} ORDER BY id LIMIT ${batchSize}`,
+        )
+        if (rows.length === 0) break
+        yield { kind: 'responses', surveyId, rows: rows.map(toResponse) }
+        after = rows.at(-1)!.id
+      }
+    }
+    for (let after = 0; ; ) {
+      const rows = await this.#run(
+        () =>
+          sql<
+            (EventRow & { seq: number })[]
+          >`SELECT seq, survey_id, type, respondent_id, response_id, created_at
+            FROM events WHERE seq > ${after} ORDER BY seq LIMIT ${batchSize}`,
+      )
+      if (rows.length === 0) break
+      yield { kind: 'events', rows: rows.map(toEventRecord) }
+      after = rows.at(-1)!.seq
+    }
+  }
+
+  async importData(batches: AsyncIterable<DataBatch>): Promise<DataCounts> {
+    await this.#ingest.settled()
+    const counts = await this.#run(() =>
+      this.#sql.begin(async (tx) => {
+        // Nothing else may write while the copy loads: it must find the database empty and leave it whole.
+        await tx`LOCK TABLE surveys, api_keys, responses, events IN EXCLUSIVE MODE`
+        if (!(await this.#isEmpty(tx))) throw new Error(`${this.location} is not empty`)
+        const counts: DataCounts = { surveys: 0, keys: 0, responses: 0, events: 0 }
+        for await (const batch of batches) {
+          for (let i = 0; i < batch.rows.length; i += CHUNK) await this.#load(tx, batch, i, i + CHUNK)
+          counts[batch.kind] += batch.rows.length
+        }
+        return counts
+      }),
+    )
+    this.#surveys.clear()
+    return counts
+  }
+
+  async #load(tx: TransactionSql, batch: DataBatch, from: number, to: number): Promise<void> {
+    if (batch.kind === 'surveys') {
+      const rows = batch.rows.slice(from, to)
+      await tx.unsafe(
+        `INSERT INTO surveys (id, settings, created_at, updated_at)
+          SELECT i.id, i.settings::json, i.created_at, i.updated_at
+          FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[]) AS i (id, settings, created_at, updated_at)`,
+        [
+          rows.map((s) => s.id),
+          rows.map((s) => JSON.stringify(s.settings)),
+          rows.map((s) => s.createdAt),
+          rows.map((s) => s.updatedAt),
+        ] as never[],
+      )
+    } else if (batch.kind === 'keys') {
+      const rows = batch.rows.slice(from, to)
+      await tx.unsafe(
+        `INSERT INTO api_keys (id, name, hash, prefix, created_at, revoked_at)
+          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::int8[])`,
+        [
+          rows.map((k) => k.id),
+          rows.map((k) => k.name),
+          rows.map((k) => k.hash),
+          rows.map((k) => k.prefix),
+          rows.map((k) => k.createdAt),
+          rows.map((k) => k.revokedAt),
+        ] as never[],
+      )
+    } else if (batch.kind === 'responses') {
+      const rows = batch.rows.slice(from, to)
+      await tx.unsafe(
+        `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url,
+            path, device, metadata)
+          SELECT $1::text, i.id, i.created_at, i.created_at, i.score, i.comment, i.respondent_id, i.locale, i.url,
+            i.path, i.device, i.metadata::jsonb
+          FROM ${UNNEST_RESPONSES} ORDER BY i.ord`,
+        [batch.surveyId, ...responseArrays(rows)] as never[],
+      )
+    } else {
+      const rows = batch.rows.slice(from, to)
+      await tx.unsafe(
+        `INSERT INTO events (survey_id, type, respondent_id, response_id, created_at)
+          SELECT i.survey_id, i.type, i.respondent_id, i.response_id, i.created_at
+          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[]) WITH ORDINALITY
+            AS i (survey_id, type, respondent_id, response_id, created_at, ord)
+          ORDER BY i.ord`,
+        [
+          rows.map((e) => e.surveyId),
+          rows.map((e) => e.type),
+          rows.map((e) => e.respondentId),
+          rows.map((e) => e.responseId),
+          rows.map((e) => e.createdAt),
+        ] as never[],
+      )
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    await this.#ingest.close()
+    await this.#sql.end({ timeout: 5 })
+  }
+}
+
+interface EventRow {
+  survey_id: string
+  type: 'shown' | 'dismissed'
+  respondent_id: string
+  response_id: string | null
+  created_at: number
+}
+
+function toEventRecord(e: EventRow): EventRecord {
+  return {
+    surveyId: e.survey_id,
+    type: e.type,
+    respondentId: e.respondent_id,
+    responseId: e.response_id,
+    createdAt: e.created_at,
+  }
+}

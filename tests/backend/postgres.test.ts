@@ -1,0 +1,12 @@
+import { describe } from 'vitest'
+import { requirePostgres } from '../harness/postgres.ts'
+import { describeAnalyticsContract } from './analytics-contract.ts'
+import { describeBackendContract } from './contract.ts'
+import { postgresEngine } from './engines.ts'
+
+const postgresFound = await requirePostgres()
+
+describe.skipIf(!postgresFound)('PostgreSQL', () => {
+  describeBackendContract(postgresEngine())
+  describeAnalyticsContract(postgresEngine())
+})
