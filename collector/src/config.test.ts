@@ -31,6 +31,8 @@ describe('loadConfig', () => {
         NPSKIT_IMPORT_LIMIT: '2048',
         NPSKIT_WIDGET_DIR: '/srv/widget',
         NPSKIT_SYNC: 'normal',
+        NPSKIT_DATABASE_URL: 'postgres://npskit:secret@db.internal:5432/npskit',
+        NPSKIT_DATABASE_POOL: '25',
       }),
     ).toMatchObject({
       port: 0,
@@ -43,7 +45,24 @@ describe('loadConfig', () => {
       importLimit: 2048,
       widgetDir: '/srv/widget',
       sync: 'normal',
+      databaseUrl: 'postgres://npskit:secret@db.internal:5432/npskit',
+      databasePoolSize: 25,
     })
+  })
+
+  it('uses SQLite unless NPSKIT_DATABASE_URL is set, with a pool of 10 for PostgreSQL', () => {
+    expect(loadConfig({})).toMatchObject({ databaseUrl: undefined, databasePoolSize: 10 })
+    expect(loadConfig({ NPSKIT_DATABASE_URL: 'postgresql://localhost/npskit' }).databaseUrl).toBe(
+      'postgresql://localhost/npskit',
+    )
+  })
+
+  it('names NPSKIT_DATABASE_URL without its password when it is not a PostgreSQL URL', () => {
+    expect(() => loadConfig({ NPSKIT_DATABASE_URL: 'mysql://root:hunter2@localhost/npskit' })).toThrow(
+      /NPSKIT_DATABASE_URL must be a PostgreSQL URL .*mysql:\/\/root:\*\*\*@localhost\/npskit/,
+    )
+    // Not even a URL: the password is still left out.
+    expect(() => loadConfig({ NPSKIT_DATABASE_URL: 'postgres//nope:hunter2@x' })).toThrow('nope:***@x')
   })
 
   it.each([
@@ -54,6 +73,8 @@ describe('loadConfig', () => {
     ['NPSKIT_ADMIN_KEY', 'short'],
     ['NPSKIT_PUBLIC_URL', 'not a url'],
     ['NPSKIT_SYNC', 'sometimes'],
+    ['NPSKIT_DATABASE_URL', 'db.internal:5432'],
+    ['NPSKIT_DATABASE_POOL', '0'],
   ])('stops with a message naming %s=%s', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(name)
   })
