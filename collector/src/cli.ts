@@ -1,10 +1,12 @@
 /**
  * `pnpm collector`: starts the collector from environment variables (see the README), prints where it
  * listens and — the first time, when no admin key exists — a new admin key, once.
+ * `pnpm collector copy --from … --to …` copies its data to another backend (copy-command.ts).
  */
 import { openBackend } from './backend/index.ts'
 import { generateSecret } from './backend/secrets.ts'
 import { loadConfig } from './config.ts'
+import { copyCommand } from './copy-command.ts'
 import { startServer } from './server.ts'
 
 async function main(): Promise<void> {
@@ -41,7 +43,13 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'))
 }
 
-main().catch((error: unknown) => {
-  console.error(`npskit collector could not start: ${error instanceof Error ? error.message : String(error)}`)
-  process.exit(1)
-})
+if (process.argv[2] === 'copy') {
+  copyCommand(process.argv.slice(3)).then((code) => process.exit(code))
+} else {
+  main().catch((error: unknown) => {
+    console.error(
+      `npskit collector could not start: ${error instanceof Error ? error.message : String(error)}`,
+    )
+    process.exit(1)
+  })
+}

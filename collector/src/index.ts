@@ -1,7 +1,8 @@
 /** @npskit/collector: the app factory, the backends, configuration and the Node server. */
 export { type CreateAppOptions, createApp } from './app.ts'
 export * from './backend/backend.ts'
-export { openBackend } from './backend/index.ts'
+export { type CopyReport, copyData, type Fingerprint, fingerprint } from './backend/copy.ts'
+export { openBackend, openBackendAt } from './backend/index.ts'
 export { PostgresBackend, type PostgresBackendOptions } from './backend/postgres/postgres-backend.ts'
 export { generateSecret, hashSecret } from './backend/secrets.ts'
 export { SqliteBackend, type SqliteBackendOptions } from './backend/sqlite/sqlite-backend.ts'

@@ -45,7 +45,7 @@ describe.skipIf(!postgresFound)('several collectors on one PostgreSQL database',
       ? ((await res.json()) as { strings: { question: string } }).strings.question
       : res.status
   }
-  const answer = (app: App, survey: string, body: object) =>
+  const answer = async (app: App, survey: string, body: object) =>
     app.request(`/v1/surveys/${survey}/responses`, {
       method: 'POST',
       headers: { origin: ORIGIN, 'content-type': 'text/plain' },

@@ -4,6 +4,7 @@
  *
  * @example
  * const backend = await openBackend(loadConfig())
+ * const other = await openBackendAt('postgres://postgres@127.0.0.1:5432/npskit')
  */
 import type { Config } from '../config.ts'
 import type { Backend } from './backend.ts'
@@ -15,4 +16,10 @@ export async function openBackend(config: Config): Promise<Backend> {
     return PostgresBackend.connect(config.databaseUrl, { poolSize: config.databasePoolSize })
   }
   return new SqliteBackend(config.dbPath, { sync: config.sync })
+}
+
+/** The backend at a location: a `postgres://` URL, or else the path of a SQLite file. */
+export function openBackendAt(location: string, options: { poolSize?: number } = {}): Promise<Backend> {
+  if (/^postgres(ql)?:\/\//.test(location)) return PostgresBackend.connect(location, options)
+  return Promise.resolve(new SqliteBackend(location))
 }

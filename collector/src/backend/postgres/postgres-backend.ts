@@ -20,7 +20,7 @@
  * await backend.close()
  */
 import { classify, type EventSubmission, type SurveySettings } from '@npskit/shared'
-import type { Sql, TransactionSql } from 'postgres'
+import type { ReservedSql, Sql, TransactionSql } from 'postgres'
 import {
   type AnalyticsFilter,
   type ApiKeyInfo,
@@ -473,8 +473,26 @@ export class PostgresBackend implements Backend {
     return row!.empty
   }
 
+  /**
+   * One REPEATABLE READ transaction on a reserved connection, so the export is one snapshot however
+   * long its reader takes, while collectors go on writing.
+   */
   async *exportData(batchSize = 1000): AsyncIterable<DataBatch> {
-    const sql = this.#sql
+    const reserved = await this.#run(() => this.#sql.reserve())
+    let ended = false
+    try {
+      await this.#run(() => reserved`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`)
+      yield* this.#export(reserved, batchSize)
+      await this.#run(() => reserved`COMMIT`)
+      ended = true
+    } finally {
+      // A reader that stopped early (or a failure) must not hand a connection in a transaction back.
+      if (!ended) await reserved`ROLLBACK`.catch(() => {})
+      reserved.release()
+    }
+  }
+
+  async *#export(sql: ReservedSql, batchSize: number): AsyncIterable<DataBatch> {
     const surveyIds: string[] = []
     for (let after = ''; ; ) {
       const rows = await this.#run(

@@ -584,10 +584,37 @@ export class SqliteBackend implements Backend {
     )
   }
 
+  /**
+   * One read transaction on a connection of its own (in memory: this one), so the export is one
+   * snapshot however long its reader takes, while this backend goes on writing.
+   */
   async *exportData(batchSize = 1000): AsyncIterable<DataBatch> {
+    const own = this.location !== ':memory:'
+    const db = own ? openConnection(this.location).db : this.db
+    const statements = new Map<string, Database.Statement>()
+    const prepare = (sql: string) => {
+      let statement = statements.get(sql)
+      if (!statement) {
+        statement = db.prepare(sql)
+        statements.set(sql, statement)
+      }
+      return statement
+    }
+    if (own) db.exec('BEGIN')
+    try {
+      yield* this.#export(prepare, batchSize)
+    } finally {
+      if (own) {
+        db.exec('COMMIT')
+        db.close()
+      }
+    }
+  }
+
+  async *#export(prepare: (sql: string) => Database.Statement, batchSize: number): AsyncIterable<DataBatch> {
     const surveyIds: string[] = []
     for (let after = ''; ; ) {
-      const rows = this.#prepare('SELECT * FROM surveys WHERE id > ? ORDER BY id LIMIT ?').all(
+      const rows = prepare('SELECT * FROM surveys WHERE id > ? ORDER BY id LIMIT ?').all(
         after,
         batchSize,
       ) as SurveyRow[]
@@ -597,7 +624,7 @@ export class SqliteBackend implements Backend {
       after = rows.at(-1)!.id
     }
     for (let after = ''; ; ) {
-      const rows = this.#prepare('SELECT * FROM api_keys WHERE id > ? ORDER BY id LIMIT ?').all(
+      const rows = prepare('SELECT * FROM api_keys WHERE id > ? ORDER BY id LIMIT ?').all(
         after,
         batchSize,
       ) as KeyRow[]
@@ -607,7 +634,7 @@ export class SqliteBackend implements Backend {
     }
     for (const surveyId of surveyIds) {
       for (let after = ''; ; ) {
-        const rows = this.#prepare(
+        const rows = prepare(
           `SELECT ${RESPONSE_COLUMNS} FROM responses WHERE survey_id = ? AND id > ? ORDER BY id LIMIT ?`,
         ).all(surveyId, after, batchSize) as ResponseRow[]
         if (rows.length === 0) break
@@ -616,7 +643,7 @@ export class SqliteBackend implements Backend {
       }
     }
     for (let after = 0; ; ) {
-      const rows = this.#prepare(
+      const rows = prepare(
         'SELECT seq, survey_id, type, respondent_id, response_id, created_at FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
       ).all(after, batchSize) as (EventRow & { seq: number })[]
       if (rows.length === 0) break
