@@ -13,11 +13,11 @@
  */
 import { Hono } from 'hono'
 import { analyticsRoutes } from './analytics/routes.ts'
-import { type Backend, BackendUnavailableError } from './backend/backend.ts'
+import type { Backend } from './backend/backend.ts'
 import type { Config } from './config.ts'
 import { type AppDeps, type Clock, systemClock } from './deps.ts'
 import { type AdminEnv, requireAdminKey } from './http/auth.ts'
-import { ApiError } from './http/errors.ts'
+import { answerError, notFoundRoute } from './http/errors.ts'
 import { keyRoutes } from './routes/keys.ts'
 import { openapiRoutes } from './routes/openapi.ts'
 import { publicRoutes } from './routes/public.ts'
@@ -50,23 +50,7 @@ export function createApp({ backend, config, clock = systemClock }: CreateAppOpt
 
   app.route('/', widgetFiles(config.widgetDir))
 
-  app.notFound((c) => c.json(new ApiError(404, 'not_found', 'no such route').toJSON(), 404))
-  app.onError((error, c) => {
-    if (error instanceof ApiError) {
-      for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value)
-      return c.json(error.toJSON(), error.status)
-    }
-    if (error instanceof BackendUnavailableError) {
-      // A networked database went away for a moment: say so, and when to try again.
-      console.error(error.message)
-      c.header('Retry-After', '1')
-      return c.json(
-        new ApiError(503, 'unavailable', 'the database is unavailable; retry shortly').toJSON(),
-        503,
-      )
-    }
-    console.error(error)
-    return c.json(new ApiError(500, 'internal', 'something went wrong on our side').toJSON(), 500)
-  })
+  app.notFound(notFoundRoute)
+  app.onError(answerError)
   return app
 }

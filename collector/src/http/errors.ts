@@ -2,7 +2,9 @@
  * The one error shape of the API: `{ "error": { "code", "message", "issues"? } }`. Handlers throw an
  * `ApiError`; the app's error handler writes it. Anything else becomes a 500 that logs, never leaks.
  */
+import type { Context } from 'hono'
 import type { z } from 'zod'
+import { BackendUnavailableError } from '../backend/backend.ts'
 
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503
 
@@ -51,3 +53,26 @@ export function invalidBody(error: z.ZodError, code = 'invalid_body'): ApiError 
 }
 
 export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found`)
+
+/** The answer to a request for a route that does not exist. */
+export const notFoundRoute = (c: Context) =>
+  c.json(new ApiError(404, 'not_found', 'no such route').toJSON(), 404)
+
+/** The app's error handler: an ApiError as it says, a lost database as 503, anything else as a 500 that logs. */
+export function answerError(error: Error, c: Context): Response {
+  if (error instanceof ApiError) {
+    for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value)
+    return c.json(error.toJSON(), error.status)
+  }
+  if (error instanceof BackendUnavailableError) {
+    // A networked database went away for a moment: say so, and when to try again.
+    console.error(error.message)
+    c.header('Retry-After', '1')
+    return c.json(
+      new ApiError(503, 'unavailable', 'the database is unavailable; retry shortly').toJSON(),
+      503,
+    )
+  }
+  console.error(error)
+  return c.json(new ApiError(500, 'internal', 'something went wrong on our side').toJSON(), 500)
+}
