@@ -22,9 +22,6 @@ async function main(): Promise<void> {
     console.log('  (shown once; only its hash is stored — keep it somewhere safe)')
   }
   const server = await startServer({ config, backend })
-  console.log(`npskit collector listening on ${server.url}`)
-  if (config.publicUrl) console.log(`public URL: ${config.publicUrl}`)
-  console.log(`database: ${backend.location} (${backend.engine})`)
 
   let stopping = false
   const stop = (signal: string) => {
@@ -39,8 +36,12 @@ async function main(): Promise<void> {
       },
     )
   }
+  // Before the banner: whoever reads it may stop the collector at once.
   process.on('SIGTERM', () => stop('SIGTERM'))
   process.on('SIGINT', () => stop('SIGINT'))
+  console.log(`npskit collector listening on ${server.url}`)
+  if (config.publicUrl) console.log(`public URL: ${config.publicUrl}`)
+  console.log(`database: ${backend.location} (${backend.engine})`)
 }
 
 if (process.argv[2] === 'copy') {

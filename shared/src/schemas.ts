@@ -22,11 +22,33 @@ export const LIMITS = {
   urlRule: 512,
 } as const
 
+/**
+ * Text without U+0000: no person types it, and PostgreSQL cannot store it in text, so every string the
+ * API takes refuses it (400) rather than reaching a database that would fail on it.
+ */
+export function textOf(max: number, min = 0) {
+  return z
+    .string()
+    .min(min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`)
+    .max(max, `must be at most ${max} characters`)
+    .refine((value) => !value.includes('\u0000'), 'must not contain the NUL character (U+0000)')
+}
+
+/** An http(s) URL of at most LIMITS.url characters, as text the API stores. */
+export const urlSchema = z
+  .url()
+  .max(LIMITS.url)
+  .refine((value) => !value.includes('\u0000'), 'must not contain the NUL character (U+0000)')
+
+const SURVEY_ID = /^srv_[A-Za-z0-9_-]+$/
+
 /** Survey ids are `srv_` and random characters, never guessable from another survey's id. */
-export const surveyIdSchema = z
-  .string()
-  .max(LIMITS.id)
-  .regex(/^srv_[A-Za-z0-9_-]+$/, 'survey id must look like srv_…')
+export const surveyIdSchema = z.string().max(LIMITS.id).regex(SURVEY_ID, 'survey id must look like srv_…')
+
+/** Whether a route's `:id` can name a survey at all: anything else is unknown without asking storage. */
+export function isSurveyId(id: string): boolean {
+  return id.length <= LIMITS.id && SURVEY_ID.test(id)
+}
 
 /** A BCP 47 language tag such as `de`, `pt-BR` or `zh-Hant-TW`. */
 export const localeSchema = z
@@ -41,7 +63,7 @@ export const scoreSchema = z
   .max(10, 'score must be an integer 0–10')
 
 export const metadataValueSchema = z.union([
-  z.string().max(LIMITS.metadataValue),
+  textOf(LIMITS.metadataValue),
   z.number().refine(Number.isFinite, 'metadata numbers must be finite'),
   z.boolean(),
 ])
@@ -59,16 +81,18 @@ export const metadataSchema = z
     message: `metadata has at most ${LIMITS.metadataKeys} keys`,
   })
 
-export const respondentIdSchema = z.string().min(1).max(LIMITS.id)
+export const respondentIdSchema = textOf(LIMITS.id, 1)
+
+export const commentSchema = textOf(LIMITS.comment)
 
 /** One answer as the widget (or any client) sends it; a repeat with the same `id` merges. */
 export const responseSubmissionSchema = z.strictObject({
   id: z.uuid('id must be a UUID'),
   score: scoreSchema,
-  comment: z.string().max(LIMITS.comment).optional(),
+  comment: commentSchema.optional(),
   respondentId: respondentIdSchema.optional(),
   locale: localeSchema.optional(),
-  url: z.url().max(LIMITS.url).optional(),
+  url: urlSchema.optional(),
   metadata: metadataSchema.optional(),
 })
 export type ResponseSubmission = z.infer<typeof responseSubmissionSchema>
@@ -95,7 +119,7 @@ export type EventSubmission = z.infer<typeof eventSubmissionSchema>
 /** The event schema compiled, as compiledResponseSubmissionSchema. */
 export const compiledEventSubmissionSchema = z.compile(eventSubmissionSchema)
 
-const text = z.string().min(1).max(LIMITS.text)
+const text = textOf(LIMITS.text, 1)
 
 /** The follow-up prompt per category; null keeps the default prompt in the visitor's language. */
 export const followUpSchema = z.strictObject({
@@ -107,7 +131,7 @@ export const followUpSchema = z.strictObject({
 const followUpTextsSchema = z.strictObject({ promoter: text, passive: text, detractor: text })
 
 /** A URL rule: a path pattern where `*` matches anything, e.g. `/checkout/*` (see url-rules.ts). */
-export const urlRuleSchema = z.string().min(1).max(LIMITS.urlRule)
+export const urlRuleSchema = textOf(LIMITS.urlRule, 1)
 
 export const displaySchema = z.strictObject({
   /** Seconds after page load before the card may appear. */
@@ -147,7 +171,7 @@ const originSchema = z
 
 /** Every setting of a survey, as stored and as answered by the admin API. */
 export const surveySettingsSchema = z.strictObject({
-  name: z.string().min(1).max(LIMITS.name),
+  name: textOf(LIMITS.name, 1),
   /** null asks the default question in the visitor's language; a text is asked in every language. */
   question: text.nullable(),
   followUp: followUpSchema,

@@ -610,6 +610,8 @@ export function describeAnalyticsContract(engine: Engine): void {
         ['themes', 'category'],
         ['themes?category=angry', 'category'],
         ['target?from=2026-01-01', 'from'],
+        ['nps?segment.plan=a%00b', 'segment.plan'],
+        ['nps?path=/a%00', 'path'],
       ])('answers 400 invalid_query naming the parameter for %s', async (path, parameter) => {
         const { status, body } = await f.get(`/surveys/${id}/${path}`)
         expect(status).toBe(400)

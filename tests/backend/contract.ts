@@ -220,6 +220,21 @@ export function describeBackendContract(engine: Engine): void {
         expect((await backend.listResponses(survey, {}, 10)).items).toHaveLength(1)
       })
 
+      it('fails a write the database refuses alone, never the writes sent beside it', async () => {
+        const survey = await newSurvey()
+        // Validation upstream never lets a score of 11 through; the database's own check refuses it.
+        const writes = Array.from({ length: 9 }, (_, i) =>
+          backend.writeResponse(survey, { id: randomUUID(), score: i === 4 ? 11 : i, receivedAt: T0 }),
+        )
+        const results = await Promise.allSettled(writes)
+        expect(results.map((r) => r.status)).toEqual([
+          ...Array(4).fill('fulfilled'),
+          'rejected',
+          ...Array(4).fill('fulfilled'),
+        ])
+        expect((await backend.listResponses(survey, {}, 20)).items).toHaveLength(8)
+      })
+
       it('imports every row or none, and tells new rows from replaced ones', async () => {
         const survey = await newSurvey()
         const rows = [stored(), stored({ score: 2 })]

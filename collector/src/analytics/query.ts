@@ -128,6 +128,8 @@ export function parseQuery<Shape extends z.ZodRawShape>(
   const plain: Record<string, string> = {}
   const segments: [string, string][] = []
   for (const [name, value] of Object.entries(query)) {
+    if (value.includes('\u0000'))
+      throw invalidQuery(`${name} must not contain the NUL character (U+0000)`, name)
     if (name.startsWith('segment.')) {
       const key = name.slice('segment.'.length)
       if (!METADATA_KEY.test(key)) {

@@ -13,10 +13,10 @@
 import {
   adjustedWald,
   compare,
+  isSurveyId,
   type Summary,
   sampleSizeForMargin,
   summarize,
-  surveyIdSchema,
 } from '@npskit/shared'
 import { type Context, Hono } from 'hono'
 import {
@@ -86,7 +86,7 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
 
   async function surveyOf(c: Context): Promise<Survey> {
     const id = c.req.param('id') ?? ''
-    const survey = surveyIdSchema.safeParse(id).success ? await backend.getSurvey(id) : undefined
+    const survey = isSurveyId(id) ? await backend.getSurvey(id) : undefined
     if (!survey) throw new ApiError(404, 'survey_not_found', `survey ${id} not found`)
     return survey
   }

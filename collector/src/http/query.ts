@@ -18,7 +18,8 @@ export function decodeCursor(raw: string | undefined): Cursor | undefined {
       Array.isArray(value) &&
       value.length === 2 &&
       Number.isSafeInteger(value[0]) &&
-      typeof value[1] === 'string'
+      typeof value[1] === 'string' &&
+      !value[1].includes('\u0000')
     ) {
       return { createdAt: value[0], id: value[1] }
     }

@@ -5,6 +5,8 @@
  * @example
  * admin.route('/', keyRoutes(deps))
  */
+
+import { textOf } from '@npskit/shared'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { ApiKeyInfo } from '../backend/backend.ts'
@@ -14,7 +16,7 @@ import type { AdminEnv } from '../http/auth.ts'
 import { readJson } from '../http/body.ts'
 import { ApiError, notFound } from '../http/errors.ts'
 
-export const keyCreateSchema = z.strictObject({ name: z.string().min(1).max(200) })
+export const keyCreateSchema = z.strictObject({ name: textOf(200, 1) })
 
 export function keyJson(key: ApiKeyInfo) {
   return {

@@ -117,6 +117,30 @@ describe('public routes', () => {
       expect(rows()).toEqual([])
     })
 
+    it('refuses the NUL character in any text it would store, naming the field', async () => {
+      for (const [field, body] of [
+        ['comment', { comment: 'bad\u0000' }],
+        ['respondentId', { respondentId: 'a\u0000b' }],
+        ['metadata.plan', { metadata: { plan: 'p\u0000' } }],
+        ['url', { url: 'https://shop.example/a\u0000' }],
+      ] as const) {
+        const res = await f.send(survey, 'responses', { id: uuid(), score: 3, ...body })
+        expect(res.status).toBe(400)
+        expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+          `${field}: must not contain the NUL character (U+0000)`,
+        )
+      }
+      expect(rows()).toEqual([])
+    })
+
+    it('answers 404 for a survey id that cannot be one, without looking it up', async () => {
+      for (const id of ['%00', 'srv_a%00b', 'srv_', 'x'.repeat(300)]) {
+        const res = await f.send(id, 'responses', { id: uuid(), score: 3 })
+        expect(res.status).toBe(404)
+        expect(await errorCode(res)).toBe('unknown_survey')
+      }
+    })
+
     it('answers 415 for another media type', async () => {
       const res = await f.send(survey, 'responses', 'id=1&score=3', {
         contentType: 'application/x-www-form-urlencoded',

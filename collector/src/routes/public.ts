@@ -10,6 +10,7 @@ import {
   compiledEventSubmissionSchema,
   compiledResponseSubmissionSchema,
   directionOf,
+  isSurveyId,
   localize,
   resolveLocale,
   type WidgetConfig,
@@ -53,7 +54,8 @@ export function publicRoutes({ backend, config, clock }: AppDeps) {
         'Retry-After': String(wait),
       })
     }
-    const found = backend.getSurvey(c.req.param('surveyId') ?? '')
+    const id = c.req.param('surveyId') ?? ''
+    const found = isSurveyId(id) ? backend.getSurvey(id) : undefined
     // The backend answers from memory almost always: no extra turn of the event loop for it then.
     return found instanceof Promise
       ? found.then((survey) => allow(c, survey, headers, read))

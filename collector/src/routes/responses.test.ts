@@ -238,6 +238,18 @@ describe('admin: responses', () => {
   })
 
   describe('erasure', () => {
+    it('refuses a respondent id the collector would never accept with an answer, saying why', async () => {
+      const nul = await f.admin('/v1/respondents/a%00b', { method: 'DELETE' })
+      expect(nul.status).toBe(400)
+      expect(await nul.json()).toMatchObject({
+        error: { code: 'invalid_query', message: 'respondentId must not contain the NUL character (U+0000)' },
+      })
+      const long = await f.admin(`/v1/respondents/${'x'.repeat(129)}`, { method: 'DELETE' })
+      expect(long.status).toBe(400)
+      expect(((await long.json()) as { error: { message: string } }).error.message).toBe(
+        'respondentId must be at most 128 characters',
+      )
+    })
     it('removes everything of one respondent from every survey and answers how many', async () => {
       const other = await f.survey({ name: 'Other' })
       await f.send(survey, 'responses', {

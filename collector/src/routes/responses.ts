@@ -5,6 +5,7 @@
  * @example
  * admin.route('/', responseRoutes(deps))
  */
+import { respondentIdSchema } from '@npskit/shared'
 import { stringify } from 'csv-stringify/sync'
 import { Hono } from 'hono'
 import { type Cursor, UnknownSurveyError } from '../backend/backend.ts'
@@ -15,6 +16,7 @@ import { ApiError, notFound } from '../http/errors.ts'
 import { decodeCursor, encodeCursor, parseLimit, parseResponseFilter } from '../http/query.ts'
 import { csvHeader, csvRecord, responseJson } from '../transfer/format.ts'
 import { importFormatOf, spoolImport } from '../transfer/import.ts'
+import { surveyOf } from './surveys.ts'
 
 /** Rows read from the store per step of a streamed export. */
 const EXPORT_BATCH = 1000
@@ -23,8 +25,7 @@ export function responseRoutes({ backend, config, clock }: AppDeps) {
   const app = new Hono<AdminEnv>()
 
   app.get('/surveys/:id/responses', async (c) => {
-    const survey = await backend.getSurvey(c.req.param('id'))
-    if (!survey) throw notFound('survey')
+    const survey = await surveyOf(backend, c.req.param('id'))
     const format = c.req.query('format') ?? 'json'
     const filter = parseResponseFilter((name) => c.req.query(name))
 
@@ -74,8 +75,7 @@ export function responseRoutes({ backend, config, clock }: AppDeps) {
   })
 
   app.post('/surveys/:id/responses/import', async (c) => {
-    const survey = await backend.getSurvey(c.req.param('id'))
-    if (!survey) throw notFound('survey')
+    const survey = await surveyOf(backend, c.req.param('id'))
     const format = importFormatOf(mediaTypeOf(c.req.raw), c.req.query('format'))
     if (!format) {
       throw new ApiError(415, 'unsupported_media_type', 'send text/csv or application/x-ndjson')
@@ -95,8 +95,14 @@ export function responseRoutes({ backend, config, clock }: AppDeps) {
 
   app.delete('/respondents/:respondentId', async (c) => {
     const respondentId = c.req.param('respondentId')
-    if (respondentId.length > 128)
-      throw new ApiError(400, 'invalid_query', 'respondentId is at most 128 characters')
+    const valid = respondentIdSchema.safeParse(respondentId)
+    if (!valid.success) {
+      throw new ApiError(
+        400,
+        'invalid_query',
+        `respondentId ${valid.error.issues[0]?.message ?? 'is not valid'}`,
+      )
+    }
     const deleted = await backend.eraseRespondent(respondentId)
     return c.json({ respondentId, deleted })
   })

@@ -7,13 +7,14 @@
  */
 import {
   defaultSurveySettings,
+  isSurveyId,
   mergeSurveySettings,
   surveyCreateSchema,
   surveyPatchSchema,
   surveySettingsSchema,
 } from '@npskit/shared'
 import { Hono } from 'hono'
-import type { Survey } from '../backend/backend.ts'
+import type { Backend, Survey } from '../backend/backend.ts'
 import type { AppDeps } from '../deps.ts'
 import type { AdminEnv } from '../http/auth.ts'
 import { readJson } from '../http/body.ts'
@@ -27,6 +28,13 @@ export function surveyJson(survey: Survey) {
     createdAt: new Date(survey.createdAt).toISOString(),
     updatedAt: new Date(survey.updatedAt).toISOString(),
   }
+}
+
+/** The survey a route's `:id` names, or a 404 (an id that cannot be one is not looked up). */
+export async function surveyOf(backend: Backend, id: string): Promise<Survey> {
+  const survey = isSurveyId(id) ? await backend.getSurvey(id) : undefined
+  if (!survey) throw notFound('survey')
+  return survey
 }
 
 export function surveyRoutes({ backend, config, clock }: AppDeps) {
@@ -51,14 +59,11 @@ export function surveyRoutes({ backend, config, clock }: AppDeps) {
   })
 
   app.get('/surveys/:id', async (c) => {
-    const survey = await backend.getSurvey(c.req.param('id'))
-    if (!survey) throw notFound('survey')
-    return c.json(surveyJson(survey))
+    return c.json(surveyJson(await surveyOf(backend, c.req.param('id'))))
   })
 
   app.patch('/surveys/:id', async (c) => {
-    const survey = await backend.getSurvey(c.req.param('id'))
-    if (!survey) throw notFound('survey')
+    const survey = await surveyOf(backend, c.req.param('id'))
     const change = await readJson(c.req.raw, surveyPatchSchema, { limit })
     const settings = surveySettingsSchema.safeParse(mergeSurveySettings(survey.settings, change))
     if (!settings.success) throw invalidBody(settings.error)
@@ -68,7 +73,8 @@ export function surveyRoutes({ backend, config, clock }: AppDeps) {
   })
 
   app.delete('/surveys/:id', async (c) => {
-    if (!(await backend.deleteSurvey(c.req.param('id')))) throw notFound('survey')
+    const id = c.req.param('id')
+    if (!isSurveyId(id) || !(await backend.deleteSurvey(id))) throw notFound('survey')
     return c.body(null, 204)
   })
 

@@ -9,7 +9,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable, Transform } from 'node:stream'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
-import { LIMITS, localeSchema, metadataSchema, respondentIdSchema, scoreSchema } from '@npskit/shared'
+import {
+  commentSchema,
+  LIMITS,
+  localeSchema,
+  metadataSchema,
+  respondentIdSchema,
+  scoreSchema,
+  textOf,
+  urlSchema,
+} from '@npskit/shared'
 import { parse } from 'csv-parse'
 import { z } from 'zod'
 import type { StoredResponse } from '../backend/backend.ts'
@@ -24,13 +33,13 @@ export type ImportFormat = 'csv' | 'ndjson'
 export const MAX_LISTED_ERRORS = 1000
 
 export const importRowSchema = z.strictObject({
-  id: z.string().min(1).max(LIMITS.id),
+  id: textOf(LIMITS.id, 1),
   score: scoreSchema,
-  comment: z.string().max(LIMITS.comment).nullish(),
+  comment: commentSchema.nullish(),
   respondentId: respondentIdSchema.nullish(),
   createdAt: z.iso.datetime({ offset: true, error: 'createdAt must be an ISO 8601 date-time' }).nullish(),
   locale: localeSchema.nullish(),
-  url: z.url().max(LIMITS.url).nullish(),
+  url: urlSchema.nullish(),
   device: z.enum(['desktop', 'mobile', 'tablet']).nullish(),
   metadata: metadataSchema.nullish(),
   // Derived fields that export writes; accepted so an export imports as it is, then recomputed.

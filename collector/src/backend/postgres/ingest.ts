@@ -13,7 +13,8 @@
  * twice, so the rare batch holding one id twice (a comment sent right after its score) runs as rounds,
  * first occurrences first. Rows of a survey that does not exist are filtered out by the statement and
  * answered with {@link UnknownSurveyError}; a survey deleted at that very moment by another collector
- * fails the foreign key for the whole statement, which then runs again without it. Rows are written in
+ * fails the foreign key for the whole statement, which then runs again without it; a row the database
+ * refuses for what it holds is tried again alone, so it fails by itself. Rows are written in
  * (survey, id) order, so two collectors lock them in the same order; a deadlock that happens anyway is
  * retried the same way.
  *
@@ -24,7 +25,7 @@
 import type { EventSubmission } from '@npskit/shared'
 import type { Sql } from 'postgres'
 import { type ResponseWrite, UnknownSurveyError } from '../backend.ts'
-import { contractError } from './connect.ts'
+import { contractError, isUnavailable } from './connect.ts'
 
 interface Answer {
   surveyId: string
@@ -139,44 +140,58 @@ export class PostgresIngest {
       if (round === rounds.length) rounds.push([])
       rounds[round]!.push(answer)
     }
-    for (const round of rounds) {
-      const w = round.map((a) => a.write)
-      try {
-        const rows = await this.#withRetries(() =>
-          this.sql.unsafe<{ survey_id: string; id: string; created: boolean }[]>(
-            INSERT_ANSWERS,
-            [
-              round.map((a) => a.surveyId),
-              w.map((r) => r.id),
-              w.map((r) => r.receivedAt),
-              w.map((r) => r.score),
-              w.map((r) => r.comment ?? null),
-              w.map((r) => r.respondentId ?? null),
-              w.map((r) => r.locale ?? null),
-              w.map((r) => r.url ?? null),
-              w.map((r) => r.path ?? null),
-              w.map((r) => r.device ?? null),
-              w.map((r) => (r.metadata ? JSON.stringify(r.metadata) : null)),
-            ] as never[],
-            { prepare: true },
-          ),
-        )
-        const created = new Map(rows.map((row) => [keyOf(row.survey_id, row.id), row.created]))
-        for (const answer of round) {
-          const result = created.get(keyOf(answer.surveyId, answer.write.id))
-          if (result === undefined) answer.reject(new UnknownSurveyError(answer.surveyId))
-          else answer.resolve(result)
-        }
-      } catch (error) {
-        for (const answer of round) answer.reject(contractError(error))
+    for (const round of rounds) await this.#storeRound(round)
+  }
+
+  /**
+   * One statement for the round. Should the database refuse it for what one row holds, each row is
+   * tried alone, so that a bad row fails by itself and never takes its batch-mates with it.
+   */
+  async #storeRound(round: Answer[]): Promise<void> {
+    const w = round.map((a) => a.write)
+    let rows: { survey_id: string; id: string; created: boolean }[]
+    try {
+      rows = await this.#withRetries(() =>
+        this.sql.unsafe<{ survey_id: string; id: string; created: boolean }[]>(
+          INSERT_ANSWERS,
+          [
+            round.map((a) => a.surveyId),
+            w.map((r) => r.id),
+            w.map((r) => r.receivedAt),
+            w.map((r) => r.score),
+            w.map((r) => r.comment ?? null),
+            w.map((r) => r.respondentId ?? null),
+            w.map((r) => r.locale ?? null),
+            w.map((r) => r.url ?? null),
+            w.map((r) => r.path ?? null),
+            w.map((r) => r.device ?? null),
+            w.map((r) => (r.metadata ? JSON.stringify(r.metadata) : null)),
+          ] as never[],
+          { prepare: true },
+        ),
+      )
+    } catch (error) {
+      if (round.length > 1 && !isUnavailable(error)) {
+        await Promise.all(round.map((answer) => this.#storeRound([answer])))
+        return
       }
+      for (const answer of round) answer.reject(contractError(error))
+      return
+    }
+    const created = new Map(rows.map((row) => [keyOf(row.survey_id, row.id), row.created]))
+    for (const answer of round) {
+      const result = created.get(keyOf(answer.surveyId, answer.write.id))
+      if (result === undefined) answer.reject(new UnknownSurveyError(answer.surveyId))
+      else answer.resolve(result)
     }
   }
 
+  /** As #storeRound, for events. */
   async #storeEvents(events: EventWrite[]): Promise<void> {
     if (events.length === 0) return
+    let rows: { survey_id: string }[]
     try {
-      const rows = await this.#withRetries(() =>
+      rows = await this.#withRetries(() =>
         this.sql.unsafe<{ survey_id: string }[]>(
           INSERT_EVENTS,
           [
@@ -189,13 +204,18 @@ export class PostgresIngest {
           { prepare: true },
         ),
       )
-      const known = new Set(rows.map((row) => row.survey_id))
-      for (const e of events) {
-        if (known.has(e.surveyId)) e.resolve()
-        else e.reject(new UnknownSurveyError(e.surveyId))
-      }
     } catch (error) {
+      if (events.length > 1 && !isUnavailable(error)) {
+        await Promise.all(events.map((e) => this.#storeEvents([e])))
+        return
+      }
       for (const e of events) e.reject(contractError(error))
+      return
+    }
+    const known = new Set(rows.map((row) => row.survey_id))
+    for (const e of events) {
+      if (known.has(e.surveyId)) e.resolve()
+      else e.reject(new UnknownSurveyError(e.surveyId))
     }
   }
 

@@ -435,17 +435,17 @@ export class SqliteBackend implements Backend {
       r.device ?? null,
       r.metadata ? JSON.stringify(r.metadata) : null,
     ]
-    const category = classify(r.score)
     if (this.#loading) return Promise.reject(new Error('the backend is loading a copy'))
+    // The category once stored: a score the database refuses then rejects, never throws here.
     if (this.#writer) {
       return this.#writer
         .write(['r', ...values])
-        .then((inserted) => ({ created: inserted === 1, category }), fromWriter(surveyId))
+        .then((inserted) => ({ created: inserted === 1, category: classify(r.score) }), fromWriter(surveyId))
     }
     return this.#commits.enqueue(
       () => ({
         created: onUnknownSurvey(surveyId, () => this.#answers.write(['r', ...values])) === 1,
-        category,
+        category: classify(r.score),
       }),
       // Whatever runs writes with one statement, which undoes itself when it fails.
       { atomic: false },
