@@ -1,21 +1,24 @@
 /**
  * `pnpm start` (demo/start.ts) as a person meets it: the first start makes the admin key and the demo
  * survey and says so, the printed `curl` line works, Ctrl-C (SIGINT) stops the collector and the demo
- * site cleanly, and a second start reuses the survey without making anything new.
+ * site cleanly, and a second start reuses the survey without making anything new. On its SQLite file in
+ * the data folder, or — when the suite runs on PostgreSQL (`NPSKIT_DATABASE_URL`) — on a fresh database
+ * of its own on that server, used by both starts and dropped afterwards.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { repoRoot, widgetDist } from '../harness/collector.ts'
+import { suiteDatabase, type TestDatabase } from '../harness/postgres.ts'
 
 interface Started {
   child: ChildProcess
   output: () => string
 }
 
-function start(dataDir: string): Promise<Started> {
+function start(dataDir: string, databaseUrl: string | undefined): Promise<Started> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NPSKIT_PORT: '0',
@@ -24,6 +27,9 @@ function start(dataDir: string): Promise<Started> {
   }
   delete env.NPSKIT_ADMIN_KEY
   delete env.NPSKIT_DB
+  // Never the run's own database, which other runs may hold data in: a fresh one, or SQLite.
+  delete env.NPSKIT_DATABASE_URL
+  if (databaseUrl) env.NPSKIT_DATABASE_URL = databaseUrl
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'demo/start.ts')], {
     cwd: repoRoot,
     env,
@@ -60,10 +66,17 @@ const loopback = (url: string) => url.replace('//localhost:', '//127.0.0.1:')
 
 describe.skipIf(!existsSync(join(widgetDist, 'nps.js')))('pnpm start', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'npskit-start-'))
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+  let database: TestDatabase | undefined
+  beforeAll(async () => {
+    database = await suiteDatabase()
+  })
+  afterAll(async () => {
+    rmSync(dataDir, { recursive: true, force: true })
+    await database?.drop()
+  })
 
   it('makes the key and the demo survey on the first start only, prints a working curl line, and stops on Ctrl-C', async () => {
-    const first = await start(dataDir)
+    const first = await start(dataDir, database?.url)
     const text = first.output()
     const collectorUrl = /collector\s+(http:\/\/localhost:\d+)/.exec(text)?.[1]
     const demoUrl = /demo site\s+(http:\/\/localhost:\d+)/.exec(text)?.[1]
@@ -90,7 +103,7 @@ describe.skipIf(!existsSync(join(widgetDist, 'nps.js')))('pnpm start', () => {
     await expect(fetch(loopback(`${collectorUrl}/healthz`))).rejects.toThrow()
     await expect(fetch(loopback(`${demoUrl}/`))).rejects.toThrow()
 
-    const second = await start(dataDir)
+    const second = await start(dataDir, database?.url)
     const again = second.output()
     expect(again).toContain(`(survey ${surveyId})`)
     expect(again).not.toContain('created now')

@@ -1,7 +1,15 @@
 /**
  * Runs the real collector the way a user does: its CLI in a child process (`node --import tsx`, so the pid
- * we signal is the server itself), on a free port, with a SQLite file in a temp folder that outlives the
- * process and a known admin key. Tests talk to it over HTTP only, like the widget and a product team would.
+ * we signal is the server itself), on a free port, with a known admin key and a database that outlives
+ * the process: a SQLite file in a temp folder by default, or PostgreSQL —
+ *
+ * - `databaseUrl`: that database as it is (several processes may share it; the caller drops it);
+ * - else, when the run's environment has `NPSKIT_DATABASE_URL` (the suite run "on PostgreSQL"): a fresh
+ *   database of this collector's own on that server, made on the first `start()`, dropped by `close()`.
+ *
+ * The child gets `NPSKIT_DATABASE_URL` only when PostgreSQL is meant, so a SQLite collector really runs on
+ * SQLite. Tests talk to it over HTTP only, like the widget and a product team would (and read its
+ * database directly through ./database.ts).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -9,6 +17,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { suiteDatabase, type TestDatabase } from './postgres.ts'
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 export const widgetDist = join(repoRoot, 'widget/dist')
@@ -19,7 +28,12 @@ export interface CollectorProcess {
   readonly url: string
   readonly port: number
   readonly adminKey: string
+  /** Which engine the process runs on. */
+  readonly engine: 'sqlite' | 'postgres'
+  /** The SQLite file (only meaningful when `engine` is `sqlite`). */
   readonly dbPath: string
+  /** The PostgreSQL database (when `engine` is `postgres`; for the suite's own database, once started). */
+  readonly databaseUrl: string | undefined
   readonly running: boolean
   /** Everything the process printed, for failure messages. */
   output(): string
@@ -31,7 +45,7 @@ export interface CollectorProcess {
   stop(): Promise<void>
   /** Starts the process again on the same port with the same database (after `stop`). */
   restart(): Promise<void>
-  /** Stops the process and removes its temp folder with the database. */
+  /** Stops the process and removes its temp folder and, when the harness made it, its database. */
   close(): Promise<void>
 }
 
@@ -40,22 +54,43 @@ export type Collector = CollectorProcess
 
 export interface CollectorOptions {
   env?: Record<string, string>
+  /** Run on this PostgreSQL database as it is (may be shared with other processes; not dropped). */
+  databaseUrl?: string
+  /** The admin key (`NPSKIT_ADMIN_KEY`); default: a new random one. Collectors sharing a database may share it. */
+  adminKey?: string
 }
 
 /**
- * Prepares a collector with its own temp database; call `start()` to run it. Rate limiting is off unless
- * `env` turns it on, so tests that post many answers measure behaviour, not the limiter.
+ * Prepares a collector with its own database (or `databaseUrl`'s); call `start()` to run it. Rate limiting
+ * is off unless `env` turns it on, so tests that post many answers measure behaviour, not the limiter.
  *
  * @example
  * const collector = collectorProcess({ env: { NPSKIT_RATE_LIMIT: '5' } })
  * await collector.start()
  * await collector.kill('SIGKILL')
  * await collector.start() // same database, maybe a new port
+ *
+ * const shared = await createDatabase()
+ * const [a, b] = [collectorProcess({ databaseUrl: shared.url }), collectorProcess({ databaseUrl: shared.url })]
  */
 export function collectorProcess(options: CollectorOptions = {}): CollectorProcess {
   const dir = mkdtempSync(join(tmpdir(), 'npskit-collector-'))
   const dbPath = join(dir, 'npskit.db')
-  const adminKey = `npskit_test_${randomBytes(16).toString('hex')}`
+  const adminKey = options.adminKey ?? `npskit_test_${randomBytes(16).toString('hex')}`
+  const { NPSKIT_DATABASE_URL: urlInEnv, ...env } = options.env ?? {}
+  const given = options.databaseUrl ?? urlInEnv
+  // The suite's own database: only when no database was given and the run is on PostgreSQL.
+  let own: Promise<TestDatabase | undefined> | undefined
+  let ownUrl: string | undefined
+  const engine = given || process.env.NPSKIT_DATABASE_URL?.trim() ? 'postgres' : 'sqlite'
+  const database = async (): Promise<string | undefined> => {
+    if (given) return given
+    own ??= suiteDatabase().then((db) => {
+      ownUrl = db?.url
+      return db
+    })
+    return (await own)?.url
+  }
   let child: ChildProcess | null = null
   let url = ''
   let log = ''
@@ -71,18 +106,23 @@ export function collectorProcess(options: CollectorOptions = {}): CollectorProce
     clearTimeout(timer)
   }
 
-  const start = (wantedPort = 0) => {
+  const start = async (wantedPort = 0) => {
+    const databaseUrl = await database()
+    const childEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      NPSKIT_PORT: String(wantedPort),
+      NPSKIT_HOST: '127.0.0.1',
+      NPSKIT_DB: dbPath,
+      NPSKIT_ADMIN_KEY: adminKey,
+      NPSKIT_RATE_LIMIT: '0',
+      ...env,
+    }
+    // Inherited from a run on PostgreSQL or not, the child sees only the database meant for it.
+    delete childEnv.NPSKIT_DATABASE_URL
+    if (databaseUrl) childEnv.NPSKIT_DATABASE_URL = databaseUrl
     const proc = spawn(process.execPath, ['--import', 'tsx', cliPath], {
       cwd: repoRoot,
-      env: {
-        ...process.env,
-        NPSKIT_PORT: String(wantedPort),
-        NPSKIT_HOST: '127.0.0.1',
-        NPSKIT_DB: dbPath,
-        NPSKIT_ADMIN_KEY: adminKey,
-        NPSKIT_RATE_LIMIT: '0',
-        ...options.env,
-      },
+      env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     child = proc
@@ -122,7 +162,11 @@ export function collectorProcess(options: CollectorOptions = {}): CollectorProce
       return port()
     },
     adminKey,
+    engine,
     dbPath,
+    get databaseUrl() {
+      return given ?? ownUrl
+    },
     get running() {
       return child !== null && child.exitCode === null && child.signalCode === null
     },
@@ -139,6 +183,8 @@ export function collectorProcess(options: CollectorOptions = {}): CollectorProce
     close: async () => {
       await kill('SIGTERM')
       rmSync(dir, { recursive: true, force: true })
+      const db = await own?.catch(() => undefined)
+      await db?.drop()
     },
   }
 }
@@ -155,7 +201,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
   if (!existsSync(join(widgetDist, 'nps.js'))) {
     throw new Error(`widget/dist/nps.js is missing: run \`pnpm build\` before the end-to-end suite.`)
   }
-  const collector = collectorProcess({ env: { NPSKIT_WIDGET_DIR: widgetDist, ...options.env } })
+  const collector = collectorProcess({ ...options, env: { NPSKIT_WIDGET_DIR: widgetDist, ...options.env } })
   await collector.start()
   return collector
 }

@@ -60,15 +60,25 @@ function redact(url: string): string {
   return url.replace(/:[^:@/]*@/, ':***@')
 }
 
-/** The server's URL with another database name. */
-export function databaseUrl(name: string): string {
-  const url = new URL(SERVER_URL)
+/** The server's URL (default: the test server) with another database name. */
+export function databaseUrl(name: string, server: string = SERVER_URL): string {
+  const url = new URL(server)
   url.pathname = `/${name}`
   return url.toString()
 }
 
+export interface TestDatabase {
+  readonly name: string
+  /** The database's URL: the server's with this database's name. */
+  readonly url: string
+  /** Drops the database, closing whatever is still connected to it. */
+  drop(): Promise<void>
+}
+
 /**
- * A new, empty database on the test server; `drop()` removes it (closing whatever is still connected).
+ * A new, empty database on `server` (default: the test server, {@link SERVER_URL}); `drop()` removes it
+ * (closing whatever is still connected). `server` is any URL on the server whose user may create
+ * databases; its database is only where CREATE DATABASE runs.
  *
  * @example
  * const db = await createDatabase()
@@ -77,9 +87,10 @@ export function databaseUrl(name: string): string {
  */
 export async function createDatabase(
   prefix = 'npskit_test',
-): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  server: string = SERVER_URL,
+): Promise<TestDatabase> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`
-  const admin = postgres(SERVER_URL, { max: 1, onnotice: () => {} })
+  const admin = postgres(server, { max: 1, onnotice: () => {} })
   try {
     await admin.unsafe(`CREATE DATABASE "${name}"`)
   } finally {
@@ -87,9 +98,9 @@ export async function createDatabase(
   }
   return {
     name,
-    url: databaseUrl(name),
+    url: databaseUrl(name, server),
     async drop() {
-      const sql = postgres(SERVER_URL, { max: 1, onnotice: () => {} })
+      const sql = postgres(server, { max: 1, onnotice: () => {} })
       try {
         await sql.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
       } finally {
@@ -97,4 +108,27 @@ export async function createDatabase(
       }
     },
   }
+}
+
+/**
+ * The PostgreSQL server a run of the suite asked for with `NPSKIT_DATABASE_URL` (a user running the
+ * end-to-end suite "on PostgreSQL"), or undefined: the collectors then run on SQLite.
+ */
+export function suiteServerUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const url = env.NPSKIT_DATABASE_URL?.trim()
+  return url ? url : undefined
+}
+
+/**
+ * A fresh database (`npskit_e2e_<random>`) on the server of `NPSKIT_DATABASE_URL` for one collector (or
+ * one demo) of the suite, so tests never share data; undefined when the suite runs on SQLite.
+ *
+ * @example
+ * const db = await suiteDatabase()
+ * env.NPSKIT_DATABASE_URL = db?.url
+ * await db?.drop()
+ */
+export async function suiteDatabase(env: NodeJS.ProcessEnv = process.env): Promise<TestDatabase | undefined> {
+  const server = suiteServerUrl(env)
+  return server ? createDatabase('npskit_e2e', server) : undefined
 }

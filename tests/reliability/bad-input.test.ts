@@ -4,11 +4,11 @@
  * the process must stay up, and the stored data must be exactly what it was before.
  */
 import { createHash, randomUUID } from 'node:crypto'
-import Database from 'better-sqlite3'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSurvey, errorShapeProblem } from '../harness/api.ts'
 import { type CollectorProcess, collectorProcess } from '../harness/collector.ts'
+import { openDatabase } from '../harness/database.ts'
 import {
   type Attempt,
   badReadQuery,
@@ -25,35 +25,29 @@ const ORIGIN = 'https://shop.example'
 
 const encoder = new TextEncoder()
 
-/** Every row of every table, hashed: equal hashes mean nothing was written. */
-function snapshot(dbPath: string): { hash: string; rows: Record<string, number> } {
-  const db = new Database(dbPath, { readonly: true })
+/** Every row of every table of the collector's database (SQLite or PostgreSQL), hashed: equal hashes mean nothing was written. */
+async function snapshot(
+  collector: CollectorProcess,
+): Promise<{ hash: string; rows: Record<string, number> }> {
+  const db = await openDatabase(collector)
   try {
-    const tables = db
-      .prepare(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-      )
-      .pluck()
-      .all() as string[]
     const hash = createHash('sha256')
     const rows: Record<string, number> = {}
-    for (const table of tables) {
-      const lines = (db.prepare(`SELECT * FROM "${table}"`).all() as unknown[])
-        .map((r) => JSON.stringify(r))
-        .sort()
+    for (const table of await db.tables()) {
+      const lines = (await db.query(`SELECT * FROM "${table}"`)).map((r) => JSON.stringify(r)).sort()
       rows[table] = lines.length
       hash.update(`${table}\n${lines.join('\n')}\n`)
     }
     return { hash: hash.digest('hex'), rows }
   } finally {
-    db.close()
+    await db.close()
   }
 }
 
 describe('a collector fed malformed requests', () => {
   let collector: CollectorProcess
   let surveyId: string
-  let before: ReturnType<typeof snapshot>
+  let before: Awaited<ReturnType<typeof snapshot>>
   let sent = 0
 
   beforeAll(async () => {
@@ -74,7 +68,7 @@ describe('a collector fed malformed requests', () => {
       })
       expect(res.status).toBe(201)
     }
-    before = snapshot(collector.dbPath)
+    before = await snapshot(collector)
   })
 
   afterAll(async () => {
@@ -258,6 +252,6 @@ describe('a collector fed malformed requests', () => {
     expect(collector.running).toBe(true)
     const health = await fetch(`${collector.url}/healthz`)
     expect(health.status).toBe(200)
-    expect(snapshot(collector.dbPath)).toEqual(before)
+    expect(await snapshot(collector)).toEqual(before)
   })
 })
