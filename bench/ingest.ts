@@ -13,14 +13,31 @@
  * answer lands at a random place of the primary key), and with `NPSKIT_SYNC=normal` (acknowledged once
  * committed to the WAL: durable against a crash of the process, not of the machine), both for comparison
  * only. Afterwards the bench counts the rows: every acknowledged answer must be in the database.
+ *
+ * Then the same headline protocol on PostgreSQL (`NPSKIT_DATABASE_URL`): a fresh database on the server
+ * of `NPSKIT_BENCH_DATABASE_URL` (default the local one), dropped afterwards; an answer is acknowledged
+ * after PostgreSQL's COMMIT (the collector groups the answers that arrive together into one statement
+ * and commit), and the notes say what the server's settings make of a commit. Without a reachable
+ * server, the PostgreSQL figures are reported as not measured and SQLite's stand.
  */
 import { spawn } from 'node:child_process'
-import { randomUUID } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
+import type { Engine } from './dataset.ts'
+import {
+  connect,
+  connectServer,
+  createDatabase,
+  databaseUrl,
+  describe,
+  dropDatabase,
+  durabilitySettings,
+  serverUrl,
+} from './lib/postgres.ts'
 import {
   adminRequest,
   peakRss,
@@ -30,7 +47,7 @@ import {
   startCollector,
   startServer,
 } from './lib/processes.ts'
-import { type Figure, figure, median } from './lib/report.ts'
+import { figure, median, type SectionResult } from './lib/report.ts'
 
 const ORIGIN = 'https://shop.example'
 const CONNECTIONS = 50
@@ -39,6 +56,8 @@ const SECONDS = 2
 const ROUNDS = 15
 /** Rounds of the comparison-only variants. */
 const SHORT_ROUNDS = 3
+/** Rounds of the PostgreSQL headline (fewer than SQLite's, to keep the whole bench near its length). */
+const POSTGRES_ROUNDS = 7
 
 /** What Chromium sends with the widget's preflight-free `fetch(…, { keepalive: true })`. */
 const HEADERS: Record<string, string> = {
@@ -141,19 +160,31 @@ async function autocannonLoad(url: string, seconds: number, ids: IdKind): Promis
   }
 }
 
-/** The collector under one configuration, with a survey to answer and its rows counted at the end. */
-async function collector(dir: string, name: string, sync: 'full' | 'normal') {
-  const adminKey = `bench-admin-${randomUUID()}`
-  const db = join(dir, `ingest-${name}.db`)
-  const server = await startCollector({ db, adminKey, rateLimit: 0, sync })
+/** A collector under test: its process, the URL to post answers to, and its rows counted at the end. */
+interface Target {
+  server: ServerProcess
+  url: string
+  /** Stops the process and answers how many of the survey's answers are stored. */
+  stopAndCount(): Promise<number>
+}
+
+async function createSurvey(server: ServerProcess, adminKey: string, name: string): Promise<string> {
   const survey = await adminRequest<{ id: string }>(server.url, adminKey, 'POST', '/v1/surveys', {
     name: `Bench ingest (${name})`,
     allowedOrigins: [ORIGIN],
   })
+  return survey.id
+}
+
+/** The collector on a new SQLite file under one configuration. */
+async function sqliteCollector(dir: string, name: string, sync: 'full' | 'normal'): Promise<Target> {
+  const adminKey = `bench-admin-${randomUUID()}`
+  const db = join(dir, `ingest-${name}.db`)
+  const server = await startCollector({ db, adminKey, rateLimit: 0, sync })
+  const surveyId = await createSurvey(server, adminKey, name)
   return {
     server,
-    url: `${server.url}/v1/surveys/${survey.id}/responses`,
-    /** Stops the process and answers how many of the survey's answers are stored. */
+    url: `${server.url}/v1/surveys/${surveyId}/responses`,
     async stopAndCount(): Promise<number> {
       await server.stop()
       const check = new Database(db, { readonly: true })
@@ -161,9 +192,35 @@ async function collector(dir: string, name: string, sync: 'full' | 'normal') {
         return check
           .prepare('SELECT count(*) FROM responses WHERE survey_id = ?')
           .pluck()
-          .get(survey.id) as number
+          .get(surveyId) as number
       } finally {
         check.close()
+      }
+    },
+  }
+}
+
+/** The collector on a PostgreSQL database (created by the caller, empty). */
+async function postgresCollector(url: string, name: string): Promise<Target> {
+  const adminKey = `bench-admin-${randomUUID()}`
+  const server = await startCollector({ databaseUrl: url, adminKey, rateLimit: 0 })
+  const surveyId = await createSurvey(server, adminKey, name).catch(async (error: unknown) => {
+    await server.stop()
+    throw error
+  })
+  return {
+    server,
+    url: `${server.url}/v1/surveys/${surveyId}/responses`,
+    async stopAndCount(): Promise<number> {
+      await server.stop()
+      const check = connect(url)
+      try {
+        const [row] = await check<
+          { n: number }[]
+        >`SELECT count(*) AS n FROM responses WHERE survey_id = ${surveyId}`
+        return row?.n ?? 0
+      } finally {
+        await check.end()
       }
     },
   }
@@ -179,18 +236,18 @@ interface Comparison {
   peakRss: number
 }
 
+type LoadFn = (url: string, seconds: number, ids: IdKind) => Promise<Load>
+
 /** Bare and collector take turns, `rounds` times, after a warm-up of each. */
 async function compare(
-  load: (url: string, seconds: number, ids: IdKind) => Promise<Load>,
+  load: LoadFn,
   bare: ServerProcess,
-  dir: string,
-  name: string,
+  start: () => Promise<Target>,
   ids: IdKind,
-  sync: 'full' | 'normal',
   rounds: number,
 ): Promise<Comparison> {
   const bareUrl = `${bare.url}/v1/surveys/srv_bench/responses`
-  const c = await collector(dir, name, sync)
+  const c = await start()
   const rss = samplePeakRss(c.server.pid)
   const result: Comparison = { ratios: [], bare: [], collector: [], acknowledged: 0, stored: 0, peakRss: 0 }
   try {
@@ -214,88 +271,206 @@ async function compare(
 const spread = (ratios: number[]) =>
   `per-round ratios ${ratios.map((r) => r.toFixed(2)).join(', ')} (min ${Math.min(...ratios).toFixed(2)}, max ${Math.max(...ratios).toFixed(2)})`
 
-export async function benchIngest(): Promise<Figure[]> {
+const how = (tool: string) =>
+  `${tool}, ${CONNECTIONS} connections, ${SECONDS} s per turn after ${WARMUP_SECONDS} s warm-ups`
+
+const totals = (run: Comparison) =>
+  `non-2xx ${run.collector.reduce((n, l) => n + l.non2xx, 0)}, errors ${run.collector.reduce((n, l) => n + l.errors, 0)}`
+
+const throughput = (
+  group: string,
+  run: Comparison,
+  name: string,
+  goal: number | undefined,
+  note: string,
+  tool: string,
+) =>
+  figure({
+    group,
+    name,
+    value: median(run.collector.map((l) => l.rps)),
+    unit: 'req/s',
+    baseline: { label: 'bare Hono, same rounds', value: median(run.bare.map((l) => l.rps)) },
+    ratio: median(run.ratios),
+    lowerIsBetter: false,
+    ...(goal !== undefined
+      ? { goal: { text: `≥ ${goal}× bare Hono`, met: median(run.ratios) >= goal } }
+      : {}),
+    note: `${note}; ${how(tool)}; ${spread(run.ratios)}; ratio = median of the rounds' ratios; ${totals(run)}`,
+  })
+
+const latency = (group: string, run: Comparison, name: string, pick: (l: Load) => number) =>
+  figure({
+    group,
+    name: `POST /responses latency ${name}, widget ids`,
+    value: median(run.collector.map(pick)),
+    unit: 'ms',
+    baseline: { label: 'bare Hono', value: median(run.bare.map(pick)) },
+    lowerIsBetter: true,
+  })
+
+const stored = (group: string, run: Comparison, name: string) =>
+  figure({
+    group,
+    name: `acknowledged answers found in the database, ${name}`,
+    value: run.stored,
+    unit: '',
+    baseline: { label: '2xx answers', value: run.acknowledged },
+    lowerIsBetter: false,
+    goal: { text: 'every 2xx stored', met: run.stored >= run.acknowledged },
+  })
+
+const SQLITE = 'ingest, SQLite'
+const POSTGRES = 'ingest, PostgreSQL'
+
+/** SQLite's figures: the headline, its latencies, the two comparison runs and the rows' check. */
+async function sqliteIngest(load: LoadFn, tool: string, bare: ServerProcess) {
   const dir = mkdtempSync(join(tmpdir(), 'npskit-bench-ingest-'))
+  try {
+    const widget = await compare(load, bare, () => sqliteCollector(dir, 'v7', 'full'), 'v7', ROUNDS)
+    const random = await compare(load, bare, () => sqliteCollector(dir, 'v4', 'full'), 'v4', SHORT_ROUNDS)
+    const crashSafe = await compare(
+      load,
+      bare,
+      () => sqliteCollector(dir, 'normal', 'normal'),
+      'v7',
+      SHORT_ROUNDS,
+    )
+    return {
+      peakRss: Math.max(widget.peakRss, random.peakRss, crashSafe.peakRss),
+      figures: [
+        throughput(
+          SQLITE,
+          widget,
+          `POST /responses throughput, widget ids (v7), ${ROUNDS} rounds`,
+          0.7,
+          'UUIDv7 answers as the widget sends them, acknowledged after an fdatasync of the WAL',
+          tool,
+        ),
+        latency(SQLITE, widget, 'p50', (l) => l.p50),
+        latency(SQLITE, widget, 'p99', (l) => l.p99),
+        throughput(
+          SQLITE,
+          random,
+          `POST /responses throughput, random v4 ids, ${SHORT_ROUNDS} rounds`,
+          undefined,
+          'random UUIDv4 answers, the write path’s worst case; for comparison',
+          tool,
+        ),
+        throughput(
+          SQLITE,
+          crashSafe,
+          `POST /responses throughput, NPSKIT_SYNC=normal, ${SHORT_ROUNDS} rounds`,
+          undefined,
+          'no fdatasync per batch: durable against a crash of the process, not of the machine; not the default',
+          tool,
+        ),
+        stored(SQLITE, widget, 'v7 run'),
+        stored(SQLITE, random, 'v4 run'),
+        stored(SQLITE, crashSafe, 'normal run'),
+      ],
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** PostgreSQL's figures: the headline on a fresh database, its latencies and the rows' check. */
+async function postgresIngest(load: LoadFn, tool: string, bare: ServerProcess) {
+  const admin = await connectServer(serverUrl())
+  const name = `npskit_bench_ingest_${randomBytes(4).toString('hex')}`
+  try {
+    const settings = await durabilitySettings(admin)
+    await createDatabase(admin, name)
+    const url = databaseUrl(name)
+    const widget = await compare(
+      load,
+      bare,
+      () => postgresCollector(url, 'postgres v7'),
+      'v7',
+      POSTGRES_ROUNDS,
+    )
+    return {
+      peakRss: widget.peakRss,
+      figures: [
+        throughput(
+          POSTGRES,
+          widget,
+          `POST /responses throughput, widget ids (v7), ${POSTGRES_ROUNDS} rounds`,
+          0.6,
+          `UUIDv7 answers as the widget sends them, acknowledged after PostgreSQL's COMMIT (group commit: one statement and commit per batch); a fresh database ${describe(url)}, pool of ${process.env.NPSKIT_DATABASE_POOL || 10}; server ${settings}`,
+          tool,
+        ),
+        latency(POSTGRES, widget, 'p50', (l) => l.p50),
+        latency(POSTGRES, widget, 'p99', (l) => l.p99),
+        stored(POSTGRES, widget, 'v7 run'),
+      ],
+    }
+  } finally {
+    await dropDatabase(admin, name).catch(() => {})
+    await admin.end()
+  }
+}
+
+/**
+ * The ingest figures of each engine asked for, SQLite first, against one bare Hono baseline. SQLite
+ * failing fails the section; PostgreSQL failing (no server reachable, say) is reported as not measured.
+ */
+export async function benchIngest(
+  engines: readonly Engine[] = ['sqlite', 'postgres'],
+): Promise<SectionResult> {
   const wrk = await haveWrk()
   const load = wrk ? wrkLoad : autocannonLoad
   const tool = wrk ? 'wrk' : 'autocannon (wrk not installed)'
   process.stderr.write(`bench: ingest load from ${tool}\n`)
+  const result: SectionResult = { figures: [], errors: [] }
   const bare = await startServer(join(repoRoot, 'bench', 'baseline-server.ts'), { NPSKIT_PORT: '0' })
   try {
-    const widget = await compare(load, bare, dir, 'v7', 'v7', 'full', ROUNDS)
-    const random = await compare(load, bare, dir, 'v4', 'v4', 'full', SHORT_ROUNDS)
-    const crashSafe = await compare(load, bare, dir, 'normal', 'v7', 'normal', SHORT_ROUNDS)
+    const sqlite = engines.includes('sqlite') ? await sqliteIngest(load, tool, bare) : undefined
+    let postgres: Awaited<ReturnType<typeof postgresIngest>> | undefined
+    if (engines.includes('postgres')) {
+      try {
+        postgres = await postgresIngest(load, tool, bare)
+      } catch (error) {
+        result.errors.push({
+          group: POSTGRES,
+          message: error instanceof Error ? error.message : String(error),
+        })
+      }
+    }
     // The kernel's high-water mark of the still-running process: no sampling needed.
-    const bareRss = peakRss(bare.pid) ?? 0
-
-    const how = `${tool}, ${CONNECTIONS} connections, ${SECONDS} s per turn after ${WARMUP_SECONDS} s warm-ups`
-    const throughput = (run: Comparison, name: string, goal: boolean, note: string) =>
-      figure({
-        group: 'ingest',
-        name,
-        value: median(run.collector.map((l) => l.rps)),
-        unit: 'req/s',
-        baseline: { label: 'bare Hono, same rounds', value: median(run.bare.map((l) => l.rps)) },
-        ratio: median(run.ratios),
-        lowerIsBetter: false,
-        ...(goal ? { goal: { text: '≥ 0.7× bare Hono', met: median(run.ratios) >= 0.7 } } : {}),
-        note: `${note}; ${how}; ${spread(run.ratios)}; ratio = median of the rounds' ratios; non-2xx ${run.collector.reduce((n, l) => n + l.non2xx, 0)}, errors ${run.collector.reduce((n, l) => n + l.errors, 0)}`,
-      })
-    const latency = (name: string, pick: (l: Load) => number) =>
-      figure({
-        group: 'ingest',
-        name: `POST /responses latency ${name}, widget ids`,
-        value: median(widget.collector.map(pick)),
-        unit: 'ms',
-        baseline: { label: 'bare Hono', value: median(widget.bare.map(pick)) },
-        lowerIsBetter: true,
-      })
-    const stored = (run: Comparison, name: string) =>
-      figure({
-        group: 'ingest',
-        name: `acknowledged answers found in the database, ${name}`,
-        value: run.stored,
-        unit: '',
-        baseline: { label: '2xx answers', value: run.acknowledged },
-        lowerIsBetter: false,
-        goal: { text: 'every 2xx stored', met: run.stored >= run.acknowledged },
-      })
-    return [
-      throughput(
-        widget,
-        `POST /responses throughput, widget ids (v7), ${ROUNDS} rounds`,
-        true,
-        'UUIDv7 answers as the widget sends them, acknowledged after an fdatasync of the WAL',
-      ),
-      latency('p50', (l) => l.p50),
-      latency('p99', (l) => l.p99),
-      throughput(
-        random,
-        `POST /responses throughput, random v4 ids, ${SHORT_ROUNDS} rounds`,
-        false,
-        'random UUIDv4 answers, the write path’s worst case; for comparison',
-      ),
-      throughput(
-        crashSafe,
-        `POST /responses throughput, NPSKIT_SYNC=normal, ${SHORT_ROUNDS} rounds`,
-        false,
-        'no fdatasync per batch: durable against a crash of the process, not of the machine; not the default',
-      ),
-      stored(widget, 'v7 run'),
-      stored(random, 'v4 run'),
-      stored(crashSafe, 'normal run'),
+    const bareRss = { label: 'bare Hono', value: (peakRss(bare.pid) ?? 0) / 2 ** 20 }
+    const memory = (name: string, rss: number, note: string) =>
       figure({
         group: 'memory',
-        name: 'collector peak RSS during ingest',
-        value: Math.max(widget.peakRss, random.peakRss, crashSafe.peakRss) / 2 ** 20,
+        name,
+        value: rss / 2 ** 20,
         unit: 'MiB',
-        baseline: { label: 'bare Hono', value: bareRss / 2 ** 20 },
+        baseline: bareRss,
         lowerIsBetter: true,
-        note: 'VmHWM of the collector process, sampled every 100 ms; the highest of the three runs',
-      }),
-    ]
+        note,
+      })
+    result.figures.push(...(sqlite?.figures ?? []), ...(postgres?.figures ?? []))
+    if (sqlite) {
+      result.figures.push(
+        memory(
+          'collector peak RSS during ingest, SQLite',
+          sqlite.peakRss,
+          'VmHWM of the collector process, sampled every 100 ms; the highest of the three runs',
+        ),
+      )
+    }
+    if (postgres) {
+      result.figures.push(
+        memory(
+          'collector peak RSS during ingest, PostgreSQL',
+          postgres.peakRss,
+          'VmHWM of the collector process, sampled every 100 ms; the PostgreSQL server’s own processes not included',
+        ),
+      )
+    }
+    return result
   } finally {
     await bare.stop()
-    rmSync(dir, { recursive: true, force: true })
   }
 }

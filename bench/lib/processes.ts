@@ -65,15 +65,22 @@ export function startServer(
   })
 }
 
-export function startCollector(env: {
-  db: string
-  adminKey: string
-  rateLimit?: number
-  sync?: 'full' | 'normal'
-}) {
+/**
+ * The collector's CLI on a SQLite file (`db`) or a PostgreSQL database (`databaseUrl`). An
+ * `NPSKIT_DATABASE_URL` in the bench's own environment is never passed on: a SQLite run stays SQLite.
+ */
+export function startCollector(
+  env: ({ db: string; databaseUrl?: undefined } | { databaseUrl: string; db?: undefined }) & {
+    adminKey: string
+    rateLimit?: number
+    sync?: 'full' | 'normal'
+  },
+) {
   return startServer(collectorCli, {
     NPSKIT_PORT: '0',
-    NPSKIT_DB: env.db,
+    ...(env.databaseUrl === undefined
+      ? { NPSKIT_DB: env.db, NPSKIT_DATABASE_URL: '' }
+      : { NPSKIT_DATABASE_URL: env.databaseUrl }),
     NPSKIT_ADMIN_KEY: env.adminKey,
     NPSKIT_RATE_LIMIT: String(env.rateLimit ?? 0),
     NPSKIT_SYNC: env.sync ?? 'full',

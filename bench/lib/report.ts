@@ -29,7 +29,22 @@ export interface Report {
   /** 1-minute load average at the start and end: figures from a busy machine are not comparable. */
   load: { start: number; end: number }
   figures: Figure[]
-  errors: { group: string; message: string }[]
+  errors: ReportError[]
+}
+
+/** A figure group that could not be measured, and why. */
+export interface ReportError {
+  group: string
+  message: string
+}
+
+/**
+ * What a section measured, and the parts of it that could not be measured (say, PostgreSQL figures
+ * without a PostgreSQL server) while the rest could.
+ */
+export interface SectionResult {
+  figures: Figure[]
+  errors: ReportError[]
 }
 
 /**
