@@ -105,6 +105,34 @@ describe.skipIf(!postgresFound)('several collectors on one PostgreSQL database',
     expect(await widget(two, survey)).toBe(404)
   })
 
+  it('leaves nothing of a survey deleted through one collector while the other is storing its answers', async () => {
+    const survey = await newSurvey('Busy, then gone?')
+    expect((await answer(two, survey, { id: randomUUID(), score: 7 })).status).toBe(201)
+    const sql = postgres(database.url, { max: 1, onnotice: () => {} })
+    try {
+      // Hold the next batch of answers at its start for a moment, so the deletion lands in the middle.
+      await sql.unsafe(`CREATE FUNCTION hold() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN PERFORM pg_sleep(0.5); RETURN NULL; END $$;
+        CREATE TRIGGER hold BEFORE INSERT ON responses FOR EACH STATEMENT EXECUTE FUNCTION hold()`)
+      const late = Promise.all(
+        Array.from({ length: 5 }, () =>
+          answer(two, survey, { id: randomUUID(), score: 7 }).then((r) => r.status),
+        ),
+      )
+      await sleep(150)
+      expect((await admin(one, `/surveys/${survey}`, { method: 'DELETE' })).status).toBe(204)
+      // Those answers either came first and went with the survey, or found it gone: none is left.
+      expect((await late).every((status) => status === 201 || status === 404)).toBe(true)
+      await sql.unsafe('DROP TRIGGER hold ON responses; DROP FUNCTION hold()')
+      const [left] = await sql`SELECT
+        (SELECT count(*) FROM responses WHERE survey_id = ${survey})::int AS responses,
+        (SELECT count(*) FROM response_hours WHERE survey_id = ${survey})::int AS hours`
+      expect(left).toEqual({ responses: 0, hours: 0 })
+    } finally {
+      await sql.end()
+    }
+  })
+
   it('merges an answer whose score and comment reach the two collectors at the same moment into one row', async () => {
     const survey = await newSurvey('Together?')
     const ids = Array.from({ length: 40 }, () => randomUUID())

@@ -117,7 +117,10 @@ export class PostgresAnalytics implements Analytics {
 
   async #query<T>(text: string, p: Params): Promise<T[]> {
     try {
-      return (await this.sql.unsafe(text, p.values as never[], { prepare: true })) as unknown as T[]
+      // Not prepared: a prepared statement switches to a generic plan after five runs, which for a
+      // breakdown meant an index scan over every answer (1.1 s instead of 0.33 s on 1,000,000); planned
+      // with its values each time, each read gets the plan its range deserves.
+      return (await this.sql.unsafe(text, p.values as never[], { prepare: false })) as unknown as T[]
     } catch (error) {
       throw contractError(error)
     }

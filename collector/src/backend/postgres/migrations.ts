@@ -93,9 +93,13 @@ export const migrations: readonly { version: number; name: string; sql: string }
         revoked_at  bigint
       );
 
-      -- One row per answer. The client's UUID and the survey identify it, so a repeat merges.
+      -- One row per answer. The client's UUID and the survey identify it, so a repeat merges. No foreign
+      -- key to surveys: its check ran once per row, the largest cost of a batch of answers after the rows
+      -- themselves. Every statement that writes answers or events locks their surveys instead, once per
+      -- survey (SELECT … FOR KEY SHARE), so none can be deleted under them, and deleting a survey deletes
+      -- its answers and events in the same transaction.
       CREATE TABLE responses (
-        survey_id     text COLLATE "C" NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
+        survey_id     text COLLATE "C" NOT NULL,
         id            text COLLATE "C" NOT NULL,
         created_at    bigint NOT NULL,        -- first receipt (or the imported createdAt), ms
         updated_at    bigint NOT NULL,
@@ -116,7 +120,7 @@ export const migrations: readonly { version: number; name: string; sql: string }
 
       CREATE TABLE events (
         seq           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-        survey_id     text COLLATE "C" NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
+        survey_id     text COLLATE "C" NOT NULL,
         type          text NOT NULL CHECK (type IN ('shown', 'dismissed')),
         respondent_id text COLLATE "C" NOT NULL,
         response_id   text,

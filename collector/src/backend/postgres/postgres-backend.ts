@@ -268,13 +268,19 @@ export class PostgresBackend implements Backend {
   async deleteSurvey(id: string): Promise<boolean> {
     // This collector's answers sent before the delete go with the survey; later ones find none.
     await this.#ingest.settled()
-    const rows = await this.#run(
-      () =>
-        this.#sql`WITH gone AS (DELETE FROM surveys WHERE id = ${id} RETURNING id)
-          SELECT pg_notify(${SURVEY_CHANNEL}, gone.id) FROM gone`,
+    const deleted = await this.#run(() =>
+      this.#sql.begin(async (tx) => {
+        // The survey first (its rollup rows go with it, ON DELETE CASCADE): it waits for the writes
+        // that hold it, and later writes find no survey; then what is left of its answers and events.
+        const gone = await tx`WITH gone AS (DELETE FROM surveys WHERE id = ${id} RETURNING id)
+          SELECT pg_notify(${SURVEY_CHANNEL}, gone.id) FROM gone`
+        await tx`DELETE FROM responses WHERE survey_id = ${id}`
+        await tx`DELETE FROM events WHERE survey_id = ${id}`
+        return gone.length > 0
+      }),
     )
     this.#surveys.delete(id)
-    return rows.length > 0
+    return deleted
   }
 
   // ── API keys ─────────────────────────────────────────────────────────────────────────────────────
