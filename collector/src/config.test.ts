@@ -50,6 +50,18 @@ describe('loadConfig', () => {
     })
   })
 
+  it('takes a read replica for the figures only beside a primary', () => {
+    expect(
+      loadConfig({
+        NPSKIT_DATABASE_URL: 'postgres://db/npskit',
+        NPSKIT_DATABASE_READ_URL: 'postgres://replica/npskit',
+      }),
+    ).toMatchObject({ databaseUrl: 'postgres://db/npskit', databaseReadUrl: 'postgres://replica/npskit' })
+    expect(() => loadConfig({ NPSKIT_DATABASE_READ_URL: 'postgres://replica/npskit' })).toThrow(
+      'NPSKIT_DATABASE_READ_URL names a read replica of NPSKIT_DATABASE_URL, which is not set',
+    )
+  })
+
   it('uses SQLite unless NPSKIT_DATABASE_URL is set, with a pool of 10 for PostgreSQL', () => {
     expect(loadConfig({})).toMatchObject({ databaseUrl: undefined, databasePoolSize: 10 })
     expect(loadConfig({ NPSKIT_DATABASE_URL: 'postgresql://localhost/npskit' }).databaseUrl).toBe(

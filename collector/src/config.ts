@@ -14,8 +14,10 @@ export interface Config {
   dbPath: string
   /** A PostgreSQL connection URL (`postgres://…`); unset: the SQLite file at `dbPath`. */
   databaseUrl: string | undefined
-  /** Connections in each collector's PostgreSQL pool. */
+  /** Connections in each collector's PostgreSQL pool (and in its read pool, when there is one). */
   databasePoolSize: number
+  /** A PostgreSQL read replica for the analytics reads; unset: they go to `databaseUrl`. */
+  databaseReadUrl: string | undefined
   /** When set, this secret is a valid admin key. */
   adminKey: string | undefined
   /** The URL the collector is reached at from outside (for the docs); defaults to the bound address. */
@@ -46,6 +48,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     dbPath: './data/npskit.db',
     databaseUrl: undefined,
     databasePoolSize: 10,
+    databaseReadUrl: undefined,
     adminKey: undefined,
     publicUrl: undefined,
     // A visitor sends a handful of requests per page view; 600 a minute leaves room for a whole office
@@ -84,6 +87,17 @@ function text(env: Record<string, string | undefined>, name: string): string | u
   return raw ? raw : undefined
 }
 
+/** A PostgreSQL URL, refused with a message (never its password) when it is something else. */
+function postgresUrl(env: Record<string, string | undefined>, name: string): string | undefined {
+  const url = text(env, name)
+  if (url !== undefined && !/^postgres(ql)?:$/.test(URL.canParse(url) ? new URL(url).protocol : '')) {
+    throw new Error(
+      `${name} must be a PostgreSQL URL such as postgres://user@host:5432/npskit, got "${redactUrl(url)}"`,
+    )
+  }
+  return url
+}
+
 /** A URL with its password replaced by `***`, for messages and the start-up banner. */
 export function redactUrl(url: string): string {
   if (!URL.canParse(url)) return url.replace(/:[^:@/]*@/, ':***@')
@@ -103,14 +117,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (publicUrl !== undefined && !URL.canParse(publicUrl)) {
     throw new Error(`NPSKIT_PUBLIC_URL must be a URL, got "${publicUrl}"`)
   }
-  const databaseUrl = text(env, 'NPSKIT_DATABASE_URL')
-  if (
-    databaseUrl !== undefined &&
-    !/^postgres(ql)?:$/.test(URL.canParse(databaseUrl) ? new URL(databaseUrl).protocol : '')
-  ) {
-    throw new Error(
-      `NPSKIT_DATABASE_URL must be a PostgreSQL URL such as postgres://user@host:5432/npskit, got "${redactUrl(databaseUrl)}"`,
-    )
+  const databaseUrl = postgresUrl(env, 'NPSKIT_DATABASE_URL')
+  const databaseReadUrl = postgresUrl(env, 'NPSKIT_DATABASE_READ_URL')
+  if (databaseReadUrl && !databaseUrl) {
+    throw new Error('NPSKIT_DATABASE_READ_URL names a read replica of NPSKIT_DATABASE_URL, which is not set')
   }
   const sync = text(env, 'NPSKIT_SYNC')?.toLowerCase()
   if (sync !== undefined && sync !== 'full' && sync !== 'normal') {
@@ -123,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: text(env, 'NPSKIT_HOST') ?? base.host,
     dbPath: text(env, 'NPSKIT_DB') ?? base.dbPath,
     databaseUrl,
+    databaseReadUrl,
     databasePoolSize: integer(env, 'NPSKIT_DATABASE_POOL', 1, 1000) ?? base.databasePoolSize,
     adminKey,
     publicUrl: publicUrl?.replace(/\/+$/, ''),

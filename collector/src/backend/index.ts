@@ -13,7 +13,10 @@ import { SqliteBackend } from './sqlite/sqlite-backend.ts'
 
 export async function openBackend(config: Config): Promise<Backend> {
   if (config.databaseUrl) {
-    return PostgresBackend.connect(config.databaseUrl, { poolSize: config.databasePoolSize })
+    return PostgresBackend.connect(config.databaseUrl, {
+      poolSize: config.databasePoolSize,
+      readUrl: config.databaseReadUrl,
+    })
   }
   return new SqliteBackend(config.dbPath, { sync: config.sync })
 }

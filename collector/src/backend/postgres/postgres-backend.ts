@@ -143,8 +143,14 @@ const UNNEST_RESPONSES = `unnest($2::text[], $3::int8[], $4::int2[], $5::text[],
   AS i (id, created_at, score, comment, respondent_id, locale, url, path, device, metadata, ord)`
 
 export interface PostgresBackendOptions {
-  /** Connections in this collector's pool; default 10. */
+  /** Connections in this collector's pool (and its read pool); default 10. */
   poolSize?: number
+  /**
+   * A read replica of the database for the analytics reads (figures, breakdowns, themes), which may then
+   * trail the primary by the replica's lag; every write, key, survey and response listing stays on the
+   * primary.
+   */
+  readUrl?: string | undefined
   /** The longest a cached survey is used without a fresh read (NOTIFY normally drops it at once). */
   surveyCacheMs?: number
 }
@@ -153,6 +159,8 @@ export class PostgresBackend implements Backend {
   readonly engine = 'postgres'
   readonly location: string
   readonly #sql: Sql
+  /** The pool the analytics read from: the read replica's, or the primary's. */
+  readonly #read: Sql
   readonly #ingest: PostgresIngest
   readonly #analytics: PostgresAnalytics
   readonly #surveys = new Map<string, { survey: Survey; at: number }>()
@@ -160,11 +168,12 @@ export class PostgresBackend implements Backend {
   #listening: Promise<unknown> | undefined
   #closed = false
 
-  private constructor(url: string, sql: Sql, options: PostgresBackendOptions) {
-    this.location = describeUrl(url)
+  private constructor(url: string, sql: Sql, read: Sql | undefined, options: PostgresBackendOptions) {
+    this.location = describeUrl(url) + (options.readUrl ? ` (reads: ${describeUrl(options.readUrl)})` : '')
     this.#sql = sql
+    this.#read = read ?? sql
     this.#ingest = new PostgresIngest(sql)
-    this.#analytics = new PostgresAnalytics(sql)
+    this.#analytics = new PostgresAnalytics(this.#read)
     this.#surveyCacheMs = options.surveyCacheMs ?? 60_000
   }
 
@@ -186,9 +195,20 @@ export class PostgresBackend implements Backend {
       throw startError(error, url)
     }
     await probe.end()
+    let read: Sql | undefined
+    if (options.readUrl) {
+      read = openPool(options.readUrl, { max: options.poolSize ?? 10 })
+      try {
+        await read`SELECT 1`
+      } catch (error) {
+        await read.end({ timeout: 1 }).catch(() => {})
+        throw startError(error, options.readUrl)
+      }
+    }
     const backend = new PostgresBackend(
       url,
       openPool(url, { max: options.poolSize ?? 10, connection }),
+      read,
       options,
     )
     await backend.#listen()
@@ -624,6 +644,7 @@ export class PostgresBackend implements Backend {
     this.#closed = true
     await this.#ingest.close()
     await this.#sql.end({ timeout: 5 })
+    if (this.#read !== this.#sql) await this.#read.end({ timeout: 5 })
   }
 }
 
