@@ -19,7 +19,11 @@ export class Checkpointer {
 
   constructor(path: string, { intervalMs = 100, restartBytes = 4 * 1024 * 1024 } = {}) {
     const data: CheckpointerThreadData = { path, intervalMs, restartBytes }
-    this.#worker = new Worker(new URL('./checkpoint-thread.js', import.meta.url), { workerData: data })
+    // Plain JavaScript, as the writer thread: started without the parent's TypeScript loader.
+    this.#worker = new Worker(new URL('./checkpoint-thread.js', import.meta.url), {
+      workerData: data,
+      execArgv: [],
+    })
     this.#exited = new Promise((resolve) => this.#worker.once('exit', () => resolve()))
     // A checkpoint failure only means the WAL grows until the next one or the size guard: never fatal.
     this.#worker.on('error', () => {})

@@ -71,7 +71,12 @@ export class Writer {
       maxWalBytes: this.options.maxWalBytes,
       sleepAfterMs: this.options.sleepAfterMs ?? 100,
     }
-    const worker = new Worker(new URL('./writer-thread.js', import.meta.url), { workerData: data })
+    // The thread's modules are plain JavaScript: no need for the TypeScript loader the parent runs under
+    // (inherited, it cost each thread ~5 MiB and a slower start).
+    const worker = new Worker(new URL('./writer-thread.js', import.meta.url), {
+      workerData: data,
+      execArgv: [],
+    })
     this.#worker = worker
     worker.unref()
     let answered = false
