@@ -122,25 +122,16 @@ function pageOf<T extends { createdAt: number; id: string }>(rows: T[], limit: n
   return { items, next: rows.length > limit && last ? { createdAt: last.createdAt, id: last.id } : null }
 }
 
-/** The columns of a batch of answers, for `unnest`, with JSON text for metadata. */
-function responseArrays(rows: readonly StoredResponse[]) {
-  return [
-    rows.map((r) => r.id),
-    rows.map((r) => r.createdAt),
-    rows.map((r) => r.score),
-    rows.map((r) => r.comment),
-    rows.map((r) => r.respondentId),
-    rows.map((r) => r.locale),
-    rows.map((r) => r.url),
-    rows.map((r) => r.path),
-    rows.map((r) => r.device),
-    rows.map((r) => (r.metadata ? JSON.stringify(r.metadata) : null)),
-  ]
-}
+/**
+ * A batch of rows as one JSON parameter, unpacked by `json_to_recordset` (as ingest.ts does): one native
+ * JSON.stringify instead of an array parameter per column.
+ */
+const recordset = (rows: readonly object[]) => JSON.stringify(rows)
 
-const UNNEST_RESPONSES = `unnest($2::text[], $3::int8[], $4::int2[], $5::text[], $6::text[], $7::text[], $8::text[],
-    $9::text[], $10::text[], $11::text[]) WITH ORDINALITY
-  AS i (id, created_at, score, comment, respondent_id, locale, url, path, device, metadata, ord)`
+/** A batch of answers ($2) as rows of `i`; `ord` keeps the batch's order. */
+const RESPONSE_ROWS = `ROWS FROM (json_to_recordset($2::text::json) AS (id text, "createdAt" int8, score int2,
+    comment text, "respondentId" text, locale text, url text, path text, device text, metadata jsonb))
+  WITH ORDINALITY AS i (id, created_at, score, comment, respondent_id, locale, url, path, device, metadata, ord)`
 
 export interface PostgresBackendOptions {
   /** Connections in this collector's pool (and its read pool); default 10. */
@@ -373,16 +364,16 @@ export class PostgresBackend implements Backend {
           const written = await tx.unsafe<{ created: boolean }[]>(
             `INSERT INTO responses AS r (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale,
                 url, path, device, metadata)
-              SELECT $1::text, i.id, i.created_at, $12::int8, i.score, i.comment, i.respondent_id, i.locale, i.url,
-                i.path, i.device, i.metadata::jsonb
-              FROM ${UNNEST_RESPONSES}
+              SELECT $1::text, i.id, i.created_at, $3::int8, i.score, i.comment, i.respondent_id, i.locale, i.url,
+                i.path, i.device, i.metadata
+              FROM ${RESPONSE_ROWS}
               ORDER BY i.id
               ON CONFLICT (survey_id, id) DO UPDATE SET created_at = excluded.created_at,
                 updated_at = excluded.updated_at, score = excluded.score, comment = excluded.comment,
                 respondent_id = excluded.respondent_id, locale = excluded.locale, url = excluded.url,
                 path = excluded.path, device = excluded.device, metadata = excluded.metadata
               RETURNING (r.xmax = 0) AS created`,
-            [surveyId, ...responseArrays(chunk), at] as never[],
+            [surveyId, recordset(chunk), at] as never[],
             { prepare: true },
           )
           for (const row of written) {
@@ -587,28 +578,17 @@ export class PostgresBackend implements Backend {
       const rows = batch.rows.slice(from, to)
       await tx.unsafe(
         `INSERT INTO surveys (id, settings, created_at, updated_at)
-          SELECT i.id, i.settings::json, i.created_at, i.updated_at
-          FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[]) AS i (id, settings, created_at, updated_at)`,
-        [
-          rows.map((s) => s.id),
-          rows.map((s) => JSON.stringify(s.settings)),
-          rows.map((s) => s.createdAt),
-          rows.map((s) => s.updatedAt),
-        ] as never[],
+          SELECT i.id, i.settings, i."createdAt", i."updatedAt"
+          FROM json_to_recordset($1::text::json) AS i (id text, settings json, "createdAt" int8, "updatedAt" int8)`,
+        [recordset(rows)] as never[],
       )
     } else if (batch.kind === 'keys') {
       const rows = batch.rows.slice(from, to)
       await tx.unsafe(
         `INSERT INTO api_keys (id, name, hash, prefix, created_at, revoked_at)
-          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::int8[])`,
-        [
-          rows.map((k) => k.id),
-          rows.map((k) => k.name),
-          rows.map((k) => k.hash),
-          rows.map((k) => k.prefix),
-          rows.map((k) => k.createdAt),
-          rows.map((k) => k.revokedAt),
-        ] as never[],
+          SELECT * FROM json_to_recordset($1::text::json)
+            AS i (id text, name text, hash text, prefix text, "createdAt" int8, "revokedAt" int8)`,
+        [recordset(rows)] as never[],
       )
     } else if (batch.kind === 'responses') {
       const rows = batch.rows.slice(from, to)
@@ -616,25 +596,20 @@ export class PostgresBackend implements Backend {
         `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url,
             path, device, metadata)
           SELECT $1::text, i.id, i.created_at, i.created_at, i.score, i.comment, i.respondent_id, i.locale, i.url,
-            i.path, i.device, i.metadata::jsonb
-          FROM ${UNNEST_RESPONSES} ORDER BY i.ord`,
-        [batch.surveyId, ...responseArrays(rows)] as never[],
+            i.path, i.device, i.metadata
+          FROM ${RESPONSE_ROWS} ORDER BY i.ord`,
+        [batch.surveyId, recordset(rows)] as never[],
       )
     } else {
       const rows = batch.rows.slice(from, to)
       await tx.unsafe(
         `INSERT INTO events (survey_id, type, respondent_id, response_id, created_at)
           SELECT i.survey_id, i.type, i.respondent_id, i.response_id, i.created_at
-          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[]) WITH ORDINALITY
-            AS i (survey_id, type, respondent_id, response_id, created_at, ord)
+          FROM ROWS FROM (json_to_recordset($1::text::json)
+              AS ("surveyId" text, type text, "respondentId" text, "responseId" text, "createdAt" int8))
+            WITH ORDINALITY AS i (survey_id, type, respondent_id, response_id, created_at, ord)
           ORDER BY i.ord`,
-        [
-          rows.map((e) => e.surveyId),
-          rows.map((e) => e.type),
-          rows.map((e) => e.respondentId),
-          rows.map((e) => e.responseId),
-          rows.map((e) => e.createdAt),
-        ] as never[],
+        [recordset(rows)] as never[],
       )
     }
   }
