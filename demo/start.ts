@@ -9,6 +9,7 @@
  * create its survey). Port 0 picks a free port (the end-to-end test of this script uses that).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -16,7 +17,15 @@ import { type DemoServer, startDemoServer } from './server.ts'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const dataDir = resolve(root, process.env.NPSKIT_DATA_DIR ?? 'data')
-const demoFile = join(dataDir, 'demo.json')
+// The demo survey lives in the collector's database, so its id is kept per database: the SQLite file's
+// in demo.json, a PostgreSQL database's (NPSKIT_DATABASE_URL) in a file named after it.
+const databaseUrl = process.env.NPSKIT_DATABASE_URL?.trim()
+const demoFile = join(
+  dataDir,
+  databaseUrl
+    ? `demo-postgres-${createHash('sha256').update(databaseUrl).digest('hex').slice(0, 12)}.json`
+    : 'demo.json',
+)
 const dbPath = resolve(root, process.env.NPSKIT_DB ?? join(dataDir, 'npskit.db'))
 
 interface DemoState {
@@ -24,7 +33,12 @@ interface DemoState {
   createdAt: string
 }
 
-function startCollector(): Promise<{ child: ChildProcess; port: number; adminKey: string | null }> {
+function startCollector(): Promise<{
+  child: ChildProcess
+  port: number
+  adminKey: string | null
+  database: string
+}> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'collector/src/cli.ts')], {
     cwd: root,
     env: {
@@ -57,7 +71,9 @@ function startCollector(): Promise<{ child: ChildProcess; port: number; adminKey
           if (late) adminKey = late[1]!
           child.stdout!.off('data', onData)
           child.stdout!.on('data', (c: Buffer) => process.stdout.write(`[collector] ${c}`))
-          resolvePromise({ child, port: Number(listening[1]), adminKey })
+          // Where the collector says its data lives: the SQLite file, or the PostgreSQL database.
+          const database = /database: (.+)/.exec(out)?.[1]?.trim() ?? dbPath
+          resolvePromise({ child, port: Number(listening[1]), adminKey, database })
         }, 150)
       }
     }
@@ -101,7 +117,7 @@ async function main(): Promise<void> {
     process.exit(1)
   }
   mkdirSync(dataDir, { recursive: true })
-  const { child, port: collectorPort, adminKey } = await startCollector()
+  const { child, port: collectorPort, adminKey, database } = await startCollector()
   // Two different origins on purpose: the cross-origin path is the one every real site takes.
   const collectorUrl = `http://localhost:${collectorPort}`
   let surveyId = ''
@@ -163,7 +179,7 @@ async function main(): Promise<void> {
     const lines = [
       '',
       'npskit is running',
-      `  collector  ${collectorUrl}   (database ${dbPath})`,
+      `  collector  ${collectorUrl}   (database ${database})`,
       `  demo site  ${demo.url}   (survey ${state.surveyId}${created ? ', created now' : ''})`,
     ]
     if (madeKey)
