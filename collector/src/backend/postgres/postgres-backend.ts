@@ -30,11 +30,9 @@ import {
   type Cursor,
   type DataBatch,
   type DataCounts,
-  type Device,
   type Dimension,
   type ErasureResult,
   type EventCounts,
-  type EventRecord,
   type Group,
   type ImportResult,
   type MetadataValue,
@@ -47,80 +45,30 @@ import {
   UnknownSurveyError,
   type Window,
 } from '../backend.ts'
+import {
+  type EventRow,
+  type KeyRow,
+  pageOf,
+  type ResponseRow as RowOfResponse,
+  type SurveyRow as RowOfSurvey,
+  toEventRecord,
+  toKey,
+  toResponse,
+  toSurvey,
+} from '../rows.ts'
 import { hashSecret, randomId, sameHash } from '../secrets.ts'
 import { PostgresAnalytics } from './analytics.ts'
 import { contractError, describeUrl, openPool, startError } from './connect.ts'
 import { PostgresIngest } from './ingest.ts'
 import { migrate } from './migrations.ts'
 
-interface SurveyRow {
-  id: string
-  settings: SurveySettings
-  created_at: number
-  updated_at: number
-}
-
-interface KeyRow {
-  id: string
-  name: string
-  hash: string
-  prefix: string
-  created_at: number
-  revoked_at: number | null
-}
-
-interface ResponseRow {
-  id: string
-  created_at: number
-  score: number
-  comment: string | null
-  respondent_id: string | null
-  locale: string | null
-  url: string | null
-  path: string | null
-  device: Device | null
-  metadata: Record<string, MetadataValue> | null
-}
+type SurveyRow = RowOfSurvey<SurveySettings>
+type ResponseRow = RowOfResponse<Record<string, MetadataValue>>
 
 const RESPONSE_COLUMNS = 'id, created_at, score, comment, respondent_id, locale, url, path, device, metadata'
 const SURVEY_CHANNEL = 'npskit_surveys'
 /** Rows per statement of an import or a copy: well below the protocol's 65,535 parameters. */
 const CHUNK = 2000
-
-function toSurvey(row: SurveyRow): Survey {
-  return { id: row.id, settings: row.settings, createdAt: row.created_at, updatedAt: row.updated_at }
-}
-
-function toKey(row: KeyRow): ApiKeyInfo {
-  return {
-    id: row.id,
-    name: row.name,
-    prefix: row.prefix,
-    createdAt: row.created_at,
-    revokedAt: row.revoked_at,
-  }
-}
-
-function toResponse(row: ResponseRow): StoredResponse {
-  return {
-    id: row.id,
-    createdAt: row.created_at,
-    score: row.score,
-    comment: row.comment,
-    respondentId: row.respondent_id,
-    locale: row.locale,
-    url: row.url,
-    path: row.path,
-    device: row.device,
-    metadata: row.metadata,
-  }
-}
-
-function pageOf<T extends { createdAt: number; id: string }>(rows: T[], limit: number): Page<T, Cursor> {
-  const items = rows.slice(0, limit)
-  const last = items.at(-1)
-  return { items, next: rows.length > limit && last ? { createdAt: last.createdAt, id: last.id } : null }
-}
 
 /**
  * A batch of rows as one JSON parameter, unpacked by `json_to_recordset` (as ingest.ts does): one native
@@ -620,23 +568,5 @@ export class PostgresBackend implements Backend {
     await this.#ingest.close()
     await this.#sql.end({ timeout: 5 })
     if (this.#read !== this.#sql) await this.#read.end({ timeout: 5 })
-  }
-}
-
-interface EventRow {
-  survey_id: string
-  type: 'shown' | 'dismissed'
-  respondent_id: string
-  response_id: string | null
-  created_at: number
-}
-
-function toEventRecord(e: EventRow): EventRecord {
-  return {
-    surveyId: e.survey_id,
-    type: e.type,
-    respondentId: e.respondent_id,
-    responseId: e.response_id,
-    createdAt: e.created_at,
   }
 }

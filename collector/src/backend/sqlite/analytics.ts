@@ -31,9 +31,9 @@ import {
   type Window,
 } from '../backend.ts'
 import { hourEdges, slicesOf, sumSpans } from '../windows.ts'
+import { Statements } from './statements.ts'
 
 const SCORES = 11
-const STATEMENT_CACHE_SIZE = 256
 
 type Params = Record<string, string | number>
 
@@ -163,12 +163,13 @@ function windowParams(surveyId: string, windows: readonly Window[], useHours: bo
 /** SQLite's {@link Analytics}, over the collector's database. */
 export class SqliteAnalytics implements Analytics {
   readonly #db: Database
-  readonly #statements = new Map<string, Statement>()
+  readonly #statements: Statements
   readonly #rollups: boolean
 
   /** `rollups: false` counts every answer and event itself, where hourly counts could (for tests). */
   constructor(db: Database, options: { rollups?: boolean } = {}) {
     this.#db = db
+    this.#statements = new Statements(db)
     this.#rollups = options.rollups ?? true
   }
 
@@ -299,15 +300,6 @@ export class SqliteAnalytics implements Analytics {
   }
 
   #prepare(sql: string): Statement {
-    let statement = this.#statements.get(sql)
-    if (!statement) {
-      if (this.#statements.size >= STATEMENT_CACHE_SIZE) {
-        // Segment filters make the SQL vary; drop the oldest rather than grow without bound.
-        this.#statements.delete(this.#statements.keys().next().value!)
-      }
-      statement = this.#db.prepare(sql)
-      this.#statements.set(sql, statement)
-    }
-    return statement
+    return this.#statements.get(sql)
   }
 }

@@ -38,14 +38,11 @@ import {
   type Cursor,
   type DataBatch,
   type DataCounts,
-  type Device,
   type Dimension,
   type ErasureResult,
   type EventCounts,
-  type EventRecord,
   type Group,
   type ImportResult,
-  type MetadataValue,
   type Page,
   type ResponseFilter,
   type ResponseWrite,
@@ -55,6 +52,17 @@ import {
   UnknownSurveyError,
   type Window,
 } from '../backend.ts'
+import {
+  type EventRow,
+  type KeyRow,
+  pageOf,
+  type ResponseRow as RowOfResponse,
+  type SurveyRow as RowOfSurvey,
+  toEventRecord,
+  toKey,
+  toResponse,
+  toSurvey,
+} from '../rows.ts'
 import { hashSecret, randomId, sameHash } from '../secrets.ts'
 import { SqliteAnalytics } from './analytics.ts'
 import { AnswerWriter, type EventValues, type ResponseValues } from './answers.js'
@@ -63,44 +71,11 @@ import { openConnection, WalGuard } from './connection.js'
 import { GroupCommit } from './group-commit.ts'
 import { migrate } from './migrations.ts'
 import { EVENT_COLUMN, EVENT_HOURS, HourlyCounts, RESPONSE_HOURS } from './rollups.js'
+import { Statements } from './statements.ts'
 import { Writer } from './writer.ts'
 
-interface SurveyRow {
-  id: string
-  settings: string
-  created_at: number
-  updated_at: number
-}
-
-interface KeyRow {
-  id: string
-  name: string
-  hash: string
-  prefix: string
-  created_at: number
-  revoked_at: number | null
-}
-
-interface ResponseRow {
-  id: string
-  created_at: number
-  score: number
-  comment: string | null
-  respondent_id: string | null
-  locale: string | null
-  url: string | null
-  path: string | null
-  device: Device | null
-  metadata: string | null
-}
-
-interface EventRow {
-  survey_id: string
-  type: 'shown' | 'dismissed'
-  respondent_id: string
-  response_id: string | null
-  created_at: number
-}
+type SurveyRow = RowOfSurvey<string>
+type ResponseRow = RowOfResponse<string>
 
 const RESPONSE_COLUMNS = 'id, created_at, score, comment, respondent_id, locale, url, path, device, metadata'
 
@@ -118,40 +93,6 @@ function onUnknownSurvey<T>(surveyId: string, write: () => T): T {
     return write()
   } catch (error) {
     return fromWriter(surveyId)(error as { code?: string })
-  }
-}
-
-function toSurvey(row: SurveyRow): Survey {
-  return {
-    id: row.id,
-    settings: JSON.parse(row.settings) as SurveySettings,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  }
-}
-
-function toKey(row: KeyRow): ApiKeyInfo {
-  return {
-    id: row.id,
-    name: row.name,
-    prefix: row.prefix,
-    createdAt: row.created_at,
-    revokedAt: row.revoked_at,
-  }
-}
-
-function toResponse(row: ResponseRow): StoredResponse {
-  return {
-    id: row.id,
-    createdAt: row.created_at,
-    score: row.score,
-    comment: row.comment,
-    respondentId: row.respondent_id,
-    locale: row.locale,
-    url: row.url,
-    path: row.path,
-    device: row.device,
-    metadata: row.metadata === null ? null : (JSON.parse(row.metadata) as Record<string, MetadataValue>),
   }
 }
 
@@ -174,12 +115,6 @@ function whereOf(filter: ResponseFilter): { sql: string; params: Record<string, 
     params.high = high
   }
   return { sql: parts.join(' AND '), params }
-}
-
-function pageOf<T extends { createdAt: number; id: string }>(rows: T[], limit: number): Page<T, Cursor> {
-  const items = rows.slice(0, limit)
-  const last = items.at(-1)
-  return { items, next: rows.length > limit && last ? { createdAt: last.createdAt, id: last.id } : null }
 }
 
 export interface SqliteBackendOptions {
@@ -206,7 +141,7 @@ export class SqliteBackend implements Backend {
   readonly #savepoint: (run: () => unknown) => unknown
   /** Surveys are read on every public request and change rarely; this process is their only writer. */
   readonly #surveys = new Map<string, Survey | undefined>()
-  readonly #statements = new Map<string, Database.Statement>()
+  readonly #statements: Statements
   #closed = false
   #loading = false
   #walFd: number | undefined
@@ -237,6 +172,7 @@ export class SqliteBackend implements Backend {
     }
     const maxWalBytes = options.maxWalBytes ?? 64 * 1024 * 1024
     const powerSafe = options.sync !== 'normal'
+    this.#statements = new Statements(db)
     this.#answers = new AnswerWriter(db)
     this.#analytics = new SqliteAnalytics(db)
     this.#savepoint = db.transaction((run: () => unknown) => run())
@@ -293,12 +229,7 @@ export class SqliteBackend implements Backend {
   }
 
   #prepare(sql: string): Database.Statement {
-    let statement = this.#statements.get(sql)
-    if (!statement) {
-      statement = this.db.prepare(sql)
-      this.#statements.set(sql, statement)
-    }
-    return statement
+    return this.#statements.get(sql)
   }
 
   // ── surveys ──────────────────────────────────────────────────────────────────────────────────────
@@ -591,15 +522,8 @@ export class SqliteBackend implements Backend {
   async *exportData(batchSize = 1000): AsyncIterable<DataBatch> {
     const own = this.location !== ':memory:'
     const db = own ? openConnection(this.location).db : this.db
-    const statements = new Map<string, Database.Statement>()
-    const prepare = (sql: string) => {
-      let statement = statements.get(sql)
-      if (!statement) {
-        statement = db.prepare(sql)
-        statements.set(sql, statement)
-      }
-      return statement
-    }
+    const statements = own ? new Statements(db) : this.#statements
+    const prepare = (sql: string) => statements.get(sql)
     if (own) db.exec('BEGIN')
     try {
       yield* this.#export(prepare, batchSize)
@@ -649,15 +573,7 @@ export class SqliteBackend implements Backend {
       if (rows.length === 0) break
       yield {
         kind: 'events',
-        rows: rows.map(
-          (e): EventRecord => ({
-            surveyId: e.survey_id,
-            type: e.type,
-            respondentId: e.respondent_id,
-            responseId: e.response_id,
-            createdAt: e.created_at,
-          }),
-        ),
+        rows: rows.map(toEventRecord),
       }
       after = rows.at(-1)!.seq
     }

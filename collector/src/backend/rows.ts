@@ -1,0 +1,112 @@
+/**
+ * The rows both engines read, as their tables name the columns (both schemas use the same names and
+ * units: milliseconds, text ids), and the one mapping from each to the contract's types. Only how a
+ * column arrives differs by engine: SQLite hands JSON over as text, PostgreSQL parses it; each engine
+ * says which with `J`.
+ */
+
+import type { SurveySettings } from '@npskit/shared'
+import type {
+  ApiKeyInfo,
+  Cursor,
+  Device,
+  EventRecord,
+  MetadataValue,
+  Page,
+  StoredResponse,
+  Survey,
+} from './backend.ts'
+
+export interface SurveyRow<J> {
+  id: string
+  settings: J
+  created_at: number
+  updated_at: number
+}
+
+export interface KeyRow {
+  id: string
+  name: string
+  hash: string
+  prefix: string
+  created_at: number
+  revoked_at: number | null
+}
+
+export interface ResponseRow<J> {
+  id: string
+  created_at: number
+  score: number
+  comment: string | null
+  respondent_id: string | null
+  locale: string | null
+  url: string | null
+  path: string | null
+  device: Device | null
+  metadata: J | null
+}
+
+export interface EventRow {
+  survey_id: string
+  type: 'shown' | 'dismissed'
+  respondent_id: string
+  response_id: string | null
+  created_at: number
+}
+
+/** JSON as SQLite stores it (text) or as PostgreSQL hands it over (parsed). */
+const parsed = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T
+
+export function toSurvey(row: SurveyRow<string | SurveySettings>): Survey {
+  return {
+    id: row.id,
+    settings: parsed<SurveySettings>(row.settings),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
+}
+
+export function toKey(row: KeyRow): ApiKeyInfo {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+  }
+}
+
+export function toResponse(row: ResponseRow<string | Record<string, MetadataValue>>): StoredResponse {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    score: row.score,
+    comment: row.comment,
+    respondentId: row.respondent_id,
+    locale: row.locale,
+    url: row.url,
+    path: row.path,
+    device: row.device,
+    metadata: row.metadata === null ? null : parsed<Record<string, MetadataValue>>(row.metadata),
+  }
+}
+
+export function toEventRecord(row: EventRow): EventRecord {
+  return {
+    surveyId: row.survey_id,
+    type: row.type,
+    respondentId: row.respondent_id,
+    responseId: row.response_id,
+    createdAt: row.created_at,
+  }
+}
+
+/** A page of at most `limit` items from `limit + 1` rows: the extra row says there is a next page. */
+export function pageOf<T extends { createdAt: number; id: string }>(
+  rows: T[],
+  limit: number,
+): Page<T, Cursor> {
+  const items = rows.slice(0, limit)
+  const last = items.at(-1)
+  return { items, next: rows.length > limit && last ? { createdAt: last.createdAt, id: last.id } : null }
+}

@@ -1,0 +1,28 @@
+/**
+ * Prepared statements of one connection, by their SQL, reused: preparing costs more than running most of
+ * them. Bounded, because filters (segments) make some SQL vary: past `max` the oldest is dropped.
+ *
+ * @example
+ * const statements = new Statements(db)
+ * statements.get('SELECT * FROM surveys WHERE id = ?').get(id)
+ */
+import type { Database, Statement } from 'better-sqlite3'
+
+export class Statements {
+  readonly #cache = new Map<string, Statement>()
+
+  constructor(
+    readonly db: Database,
+    readonly max = 256,
+  ) {}
+
+  get(sql: string): Statement {
+    let statement = this.#cache.get(sql)
+    if (!statement) {
+      if (this.#cache.size >= this.max) this.#cache.delete(this.#cache.keys().next().value!)
+      statement = this.db.prepare(sql)
+      this.#cache.set(sql, statement)
+    }
+    return statement
+  }
+}
