@@ -127,18 +127,7 @@ async function sqliteDataset(): Promise<SqliteDataset> {
   }
   const tmp = `${base}.tmp-${process.pid}.db`
   for (const suffix of ['', '-wal', '-shm']) rmSync(tmp + suffix, { force: true })
-  const adminKey = `bench-admin-${randomUUID()}`
-  const collector = await startCollector({ db: tmp, adminKey })
-  let surveyId: string
-  try {
-    const survey = await adminRequest<{ id: string }>(collector.url, adminKey, 'POST', '/v1/surveys', {
-      name: 'Bench reads (1M answers over a year)',
-      allowedOrigins: ['https://shop.example'],
-    })
-    surveyId = survey.id
-  } finally {
-    await collector.stop()
-  }
+  const { adminKey, surveyId } = await createSurvey({ db: tmp })
 
   const log = progress(started)
   log('SQLite: survey created')
@@ -156,6 +145,26 @@ async function sqliteDataset(): Promise<SqliteDataset> {
   const meta: DatasetMeta = { surveyId, adminKey, rows: DATASET_ROWS }
   writeFileSync(metaFile, `${JSON.stringify(meta, null, 2)}\n`)
   return { ...meta, engine: 'sqlite', db: file, generatedInSeconds: (performance.now() - started) / 1000 }
+}
+
+/**
+ * The dataset's survey, created through the collector's own API (so its settings are whatever the
+ * collector writes), on a collector started once on the target with a new admin key.
+ */
+async function createSurvey(
+  target: { db: string } | { databaseUrl: string },
+): Promise<{ adminKey: string; surveyId: string }> {
+  const adminKey = `bench-admin-${randomUUID()}`
+  const collector = await startCollector({ ...target, adminKey })
+  try {
+    const survey = await adminRequest<{ id: string }>(collector.url, adminKey, 'POST', '/v1/surveys', {
+      name: 'Bench reads (1M answers over a year)',
+      allowedOrigins: ['https://shop.example'],
+    })
+    return { adminKey, surveyId: survey.id }
+  } finally {
+    await collector.stop()
+  }
 }
 
 /** Every database the bench makes, as a LIKE pattern (underscores escaped). */
@@ -184,18 +193,7 @@ async function postgresDataset(): Promise<PostgresDataset> {
     for (const { datname } of stale) await dropDatabase(admin, datname)
     await createDatabase(admin, database)
 
-    const adminKey = `bench-admin-${randomUUID()}`
-    const collector = await startCollector({ databaseUrl: url, adminKey })
-    let surveyId: string
-    try {
-      const survey = await adminRequest<{ id: string }>(collector.url, adminKey, 'POST', '/v1/surveys', {
-        name: 'Bench reads (1M answers over a year)',
-        allowedOrigins: ['https://shop.example'],
-      })
-      surveyId = survey.id
-    } finally {
-      await collector.stop()
-    }
+    const { adminKey, surveyId } = await createSurvey({ databaseUrl: url })
     log('PostgreSQL: survey created')
 
     // Through the backend contract, in-process, as an import through the API would write them.
