@@ -3,10 +3,11 @@
  * events through the contract (imports and events, as the routes would), and the engine's analytics
  * with and without the hourly rollups, so a test can hold one against the other.
  */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { defaultSurveySettings } from '@npskit/shared'
-import type { Device, StoredResponse } from '../../backend/backend.ts'
-import { tempDir } from '../../testing.ts'
+import type { Device, StoredResponse } from '../backend.ts'
 import { SqliteAnalytics } from './analytics.ts'
 import { SqliteBackend } from './sqlite-backend.ts'
 
@@ -24,7 +25,7 @@ export interface Answer {
 const toMs = (at: string | number) => (typeof at === 'number' ? at : Date.parse(at))
 
 export async function sqliteFixture() {
-  const { dir, remove } = tempDir()
+  const dir = mkdtempSync(join(tmpdir(), 'npskit-sqlite-'))
   const backend = new SqliteBackend(join(dir, 'npskit.db'))
   let answers = 0
   return {
@@ -59,7 +60,7 @@ export async function sqliteFixture() {
     },
     async close(): Promise<void> {
       await backend.close()
-      remove()
+      rmSync(dir, { recursive: true, force: true })
     },
   }
 }
