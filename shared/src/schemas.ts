@@ -22,23 +22,36 @@ export const LIMITS = {
   urlRule: 512,
 } as const
 
+/** A UTF-16 code unit of half a pair without its other half (`\ud800` in a JSON string). */
+const LONE_SURROGATE = /\p{Cs}/u
+
 /**
- * Text without U+0000: no person types it, and PostgreSQL cannot store it in text, so every string the
- * API takes refuses it (400) rather than reaching a database that would fail on it.
+ * Text a database can store: no U+0000 and no half of a surrogate pair. No person types either, and
+ * PostgreSQL refuses both in text, so every string the API takes refuses them (400) rather than reach a
+ * database that would fail on them.
  */
-export function textOf(max: number, min = 0) {
-  return z
-    .string()
-    .min(min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`)
-    .max(max, `must be at most ${max} characters`)
+function storable<T extends z.ZodString | z.ZodURL>(schema: T): T {
+  // refine() answers the same schema type, with the checks added.
+  return schema
     .refine((value) => !value.includes('\u0000'), 'must not contain the NUL character (U+0000)')
+    .refine(
+      (value) => !LONE_SURROGATE.test(value),
+      'must be Unicode text (it holds half of a surrogate pair)',
+    ) as T
 }
 
-/** An http(s) URL of at most LIMITS.url characters, as text the API stores. */
-export const urlSchema = z
-  .url()
-  .max(LIMITS.url)
-  .refine((value) => !value.includes('\u0000'), 'must not contain the NUL character (U+0000)')
+/** Storable text of `min` to `max` characters. */
+export function textOf(max: number, min = 0) {
+  return storable(
+    z
+      .string()
+      .min(min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`)
+      .max(max, `must be at most ${max} characters`),
+  )
+}
+
+/** An http(s) URL of at most LIMITS.url characters, as storable text. */
+export const urlSchema = storable(z.url().max(LIMITS.url))
 
 const SURVEY_ID = /^srv_[A-Za-z0-9_-]+$/
 

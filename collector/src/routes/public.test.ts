@@ -133,6 +133,24 @@ describe('public routes', () => {
       expect(rows()).toEqual([])
     })
 
+    it('refuses half of a surrogate pair in any text it would store, naming the field', async () => {
+      for (const [field, body] of [
+        ['comment', { comment: 'a\ud800b' }],
+        ['respondentId', { respondentId: '\udc00' }],
+        ['metadata.plan', { metadata: { plan: 'p\ud83d' } }],
+      ] as const) {
+        const res = await f.send(survey, 'responses', { id: uuid(), score: 3, ...body })
+        expect(res.status).toBe(400)
+        expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+          `${field}: must be Unicode text (it holds half of a surrogate pair)`,
+        )
+      }
+      // A whole pair, an emoji, is text like any other.
+      expect(
+        (await f.send(survey, 'responses', { id: uuid(), score: 3, comment: 'great \ud83d\ude00' })).status,
+      ).toBe(201)
+    })
+
     it('answers 404 for a survey id that cannot be one, without looking it up', async () => {
       for (const id of ['%00', 'srv_a%00b', 'srv_', 'x'.repeat(300)]) {
         const res = await f.send(id, 'responses', { id: uuid(), score: 3 })
