@@ -6,7 +6,7 @@
  * of its own on that server, used by both starts and dropped afterwards.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -89,7 +89,10 @@ describe.skipIf(!existsSync(join(widgetDist, 'nps.js')))('pnpm start', () => {
     expect(key, text).toMatch(/\S{20,}/)
     expect(curl?.[1]).toBe(key)
 
-    const surveyId = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')).surveyId as string
+    // demo.json beside a SQLite file, demo-postgres-….json for a PostgreSQL database: the one it wrote.
+    const [stateFile] = readdirSync(dataDir).filter((name) => /^demo.*\.json$/.test(name))
+    expect(stateFile).toMatch(database ? /^demo-postgres-[0-9a-f]{12}\.json$/ : /^demo\.json$/)
+    const surveyId = JSON.parse(readFileSync(join(dataDir, stateFile!), 'utf8')).surveyId as string
     expect(curl?.[2]).toBe(`${collectorUrl}/v1/surveys/${surveyId}/nps`)
     // What the curl line does:
     const nps = await fetch(loopback(curl![2]!), { headers: { authorization: `Bearer ${key}` } })
