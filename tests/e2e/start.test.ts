@@ -18,6 +18,9 @@ interface Started {
   output: () => string
 }
 
+/** Every demo/start.ts this file started: one a failed test left running is stopped in afterAll. */
+const started: ChildProcess[] = []
+
 function start(dataDir: string, databaseUrl: string | undefined): Promise<Started> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -35,6 +38,7 @@ function start(dataDir: string, databaseUrl: string | undefined): Promise<Starte
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  started.push(child)
   let out = ''
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no "Press Ctrl-C" within 40 s:\n${out}`)), 40_000)
@@ -71,6 +75,10 @@ describe.skipIf(!existsSync(join(widgetDist, 'nps.js')))('pnpm start', () => {
     database = await suiteDatabase()
   })
   afterAll(async () => {
+    // Ctrl-C, as a person would: demo/start.ts then stops the collector it started (in a process group
+    // of its own, so a kill of start.ts alone would leave it running).
+    for (const child of started)
+      if (child.exitCode === null && child.signalCode === null) await interrupt(child)
     rmSync(dataDir, { recursive: true, force: true })
     await database?.drop()
   })
