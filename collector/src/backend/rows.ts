@@ -8,7 +8,9 @@
 import type { SurveySettings } from '@npskit/shared'
 import type {
   ApiKeyInfo,
+  Awaitable,
   Cursor,
+  DataBatch,
   Device,
   EventRecord,
   MetadataValue,
@@ -91,7 +93,7 @@ export function toResponse(row: ResponseRow<string | Record<string, MetadataValu
   }
 }
 
-export function toEventRecord(row: EventRow): EventRecord {
+function toEventRecord(row: EventRow): EventRecord {
   return {
     surveyId: row.survey_id,
     type: row.type,
@@ -109,4 +111,55 @@ export function pageOf<T extends { createdAt: number; id: string }>(
   const items = rows.slice(0, limit)
   const last = items.at(-1)
   return { items, next: rows.length > limit && last ? { createdAt: last.createdAt, id: last.id } : null }
+}
+
+/** An engine's tables read a page at a time, each in key order after the key given (exclusive). */
+export interface TablePages {
+  surveys(afterId: string, limit: number): Awaitable<SurveyRow<string | SurveySettings>[]>
+  keys(afterId: string, limit: number): Awaitable<KeyRow[]>
+  responses(
+    surveyId: string,
+    afterId: string,
+    limit: number,
+  ): Awaitable<ResponseRow<string | Record<string, MetadataValue>>[]>
+  events(afterSeq: number, limit: number): Awaitable<(EventRow & { seq: number })[]>
+}
+
+/** Keyset pages of one table until it has no more rows. */
+async function* pagesOf<R, K>(
+  read: (after: K, limit: number) => Awaitable<R[]>,
+  first: K,
+  keyOf: (row: R) => K,
+  limit: number,
+): AsyncIterable<R[]> {
+  for (let after = first; ; ) {
+    const rows = await read(after, limit)
+    if (rows.length === 0) return
+    yield rows
+    after = keyOf(rows.at(-1)!)
+  }
+}
+
+/**
+ * Everything an engine holds as {@link DataBatch}es, in the one order both engines export (and a copy's
+ * fingerprint hashes): surveys by id, keys by id, each survey's answers by id, events by seq.
+ */
+export async function* exportBatches(pages: TablePages, batchSize: number): AsyncIterable<DataBatch> {
+  const surveyIds: string[] = []
+  for await (const rows of pagesOf(pages.surveys, '', (row) => row.id, batchSize)) {
+    surveyIds.push(...rows.map((row) => row.id))
+    yield { kind: 'surveys', rows: rows.map(toSurvey) }
+  }
+  for await (const rows of pagesOf(pages.keys, '', (row) => row.id, batchSize)) {
+    yield { kind: 'keys', rows: rows.map((row) => ({ ...toKey(row), hash: row.hash })) }
+  }
+  for (const surveyId of surveyIds) {
+    const read = (after: string, limit: number) => pages.responses(surveyId, after, limit)
+    for await (const rows of pagesOf(read, '', (row) => row.id, batchSize)) {
+      yield { kind: 'responses', surveyId, rows: rows.map(toResponse) }
+    }
+  }
+  for await (const rows of pagesOf(pages.events, 0, (row) => row.seq, batchSize)) {
+    yield { kind: 'events', rows: rows.map(toEventRecord) }
+  }
 }

@@ -74,6 +74,11 @@ function filterConditions(filter: AnalyticsFilter, p: Params): string {
   return conditions.map((condition) => ` AND ${condition}`).join('')
 }
 
+/** A filter's time range as two parameters (either end open: the earliest or latest time there is). */
+function rangeBounds(filter: AnalyticsFilter, p: Params): readonly [from: string, to: string] {
+  return [p.add(filter.from ?? BEFORE_ALL, 'int8'), p.add(filter.to ?? AFTER_ALL, 'int8')]
+}
+
 /**
  * The answers a filter selects between two SQL bounds, as a SELECT with columns `score`, `created_at`,
  * `id` and the extra ones given (alias → expression over `r`).
@@ -134,7 +139,7 @@ export class PostgresAnalytics implements Analytics {
     }
     const p = new Params()
     const survey = p.add(surveyId, 'text')
-    const bounds = [p.add(filter.from ?? BEFORE_ALL, 'int8'), p.add(filter.to ?? AFTER_ALL, 'int8')] as const
+    const bounds = rangeBounds(filter, p)
     const [row] = await this.#query<{ counts: number[] }>(
       `SELECT ${COUNTS} AS counts FROM (${answers(filter, p, survey, bounds)}) AS a`,
       p,
@@ -185,7 +190,7 @@ export class PostgresAnalytics implements Analytics {
   async breakdown(surveyId: string, filter: AnalyticsFilter, dimension: Dimension): Promise<Group[]> {
     const p = new Params()
     const survey = p.add(surveyId, 'text')
-    const bounds = [p.add(filter.from ?? BEFORE_ALL, 'int8'), p.add(filter.to ?? AFTER_ALL, 'int8')] as const
+    const bounds = rangeBounds(filter, p)
     const value =
       dimension.kind === 'metadata'
         ? `(r.metadata ->> ${p.add(dimension.key, 'text')})`
@@ -206,7 +211,7 @@ export class PostgresAnalytics implements Analytics {
     const [low, high] = CATEGORY_SCORES[query.category]
     const p = new Params()
     const survey = p.add(surveyId, 'text')
-    const bounds = [p.add(filter.from ?? BEFORE_ALL, 'int8'), p.add(filter.to ?? AFTER_ALL, 'int8')] as const
+    const bounds = rangeBounds(filter, p)
     const source = answers(filter, p, survey, bounds, { comment: 'r.comment' })
     const text = `SELECT comment FROM (${source}) AS a
       WHERE comment IS NOT NULL AND comment <> ''

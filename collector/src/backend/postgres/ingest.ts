@@ -11,10 +11,11 @@
  * when the two requests reach two collectors at the same moment: the second waits for the first's row
  * and updates it. `RETURNING (xmax = 0)` tells an insert from a merge. One statement may not touch a row
  * twice, so the rare batch holding one id twice (a comment sent right after its score) runs as rounds,
- * first occurrences first. Rows of a survey that does not exist are filtered out by the statement and
- * answered with {@link UnknownSurveyError}; a survey deleted at that very moment by another collector
- * fails the foreign key for the whole statement, which then runs again without it; a row the database
- * refuses for what it holds is tried again alone, so it fails by itself. Rows are written in
+ * first occurrences first. Each statement locks its surveys (FOR KEY SHARE) instead of a foreign key
+ * per row: rows of a survey that does not exist, or that another collector deleted first, are filtered
+ * out by the statement and answered with {@link UnknownSurveyError}, and a delete that comes later
+ * waits for the statement and takes its rows with it. A row the database refuses for what it holds is
+ * tried again alone, so it fails by itself. Rows are written in
  * (survey, id) order, so two collectors lock them in the same order; a deadlock that happens anyway is
  * retried the same way.
  *
@@ -95,6 +96,22 @@ const INSERT_EVENTS = `WITH ${KNOWN},
     JOIN known ON known.id = i.survey_id
     ORDER BY i.ord)
   SELECT id FROM known`
+
+/**
+ * A statement the database refused: with a lost connection, or for a single write, every write fails
+ * with the error; otherwise each is tried again alone, so that only the bad one fails.
+ */
+async function refused<W extends { reject: (error: unknown) => void }>(
+  writes: W[],
+  error: unknown,
+  alone: (write: W) => Promise<void>,
+): Promise<void> {
+  if (writes.length > 1 && !isUnavailable(error)) {
+    await Promise.all(writes.map(alone))
+    return
+  }
+  for (const write of writes) write.reject(contractError(error))
+}
 
 const keyOf = (surveyId: string, id: string) => `${surveyId}\u0000${id}`
 
@@ -229,12 +246,8 @@ export class PostgresIngest {
     )
   }
 
-  async #refused(round: Answer[], error: unknown): Promise<void> {
-    if (round.length > 1 && !isUnavailable(error)) {
-      await Promise.all(round.map((answer) => this.#storeRound([answer])))
-      return
-    }
-    for (const answer of round) answer.reject(contractError(error))
+  #refused(round: Answer[], error: unknown): Promise<void> {
+    return refused(round, error, (answer) => this.#storeRound([answer]))
   }
 
   /** As #storeRound, for events. */
@@ -261,12 +274,7 @@ export class PostgresIngest {
         ),
       )
     } catch (error) {
-      if (events.length > 1 && !isUnavailable(error)) {
-        await Promise.all(events.map((e) => this.#storeEvents([e])))
-        return
-      }
-      for (const e of events) e.reject(contractError(error))
-      return
+      return refused(events, error, (e) => this.#storeEvents([e]))
     }
     const known = new Set(rows.map((row) => row.id))
     for (const e of events) {

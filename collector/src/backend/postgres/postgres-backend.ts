@@ -47,11 +47,11 @@ import {
 } from '../backend.ts'
 import {
   type EventRow,
+  exportBatches,
   type KeyRow,
   pageOf,
   type ResponseRow as RowOfResponse,
   type SurveyRow as RowOfSurvey,
-  toEventRecord,
   toKey,
   toResponse,
   toSurvey,
@@ -344,6 +344,15 @@ export class PostgresBackend implements Backend {
     )
   }
 
+  /** The conditions of a response filter beyond its survey, as a fragment of a WHERE clause. */
+  #filtered(filter: ResponseFilter) {
+    const sql = this.#sql
+    const category = filter.category ? CATEGORY_SCORES[filter.category] : undefined
+    return sql`${filter.from !== undefined ? sql`AND created_at >= ${filter.from}` : sql``}
+      ${filter.to !== undefined ? sql`AND created_at < ${filter.to}` : sql``}
+      ${category ? sql`AND score BETWEEN ${category[0]} AND ${category[1]}` : sql``}`
+  }
+
   async listResponses(
     surveyId: string,
     filter: ResponseFilter,
@@ -351,14 +360,10 @@ export class PostgresBackend implements Backend {
     after?: Cursor,
   ): Promise<Page<StoredResponse, Cursor>> {
     const sql = this.#sql
-    const category = filter.category ? CATEGORY_SCORES[filter.category] : undefined
     const rows = await this.#run(
       () =>
         sql<ResponseRow[]>`SELECT ${sql.unsafe(RESPONSE_COLUMNS)} FROM responses
-          WHERE survey_id = ${surveyId}
-            ${filter.from !== undefined ? sql`AND created_at >= ${filter.from}` : sql``}
-            ${filter.to !== undefined ? sql`AND created_at < ${filter.to}` : sql``}
-            ${category ? sql`AND score BETWEEN ${category[0]} AND ${category[1]}` : sql``}
+          WHERE survey_id = ${surveyId} ${this.#filtered(filter)}
             ${after ? sql`AND (created_at, id) > (${after.createdAt}, ${after.id})` : sql``}
           ORDER BY created_at, id LIMIT ${limit + 1}`,
     )
@@ -366,17 +371,12 @@ export class PostgresBackend implements Backend {
   }
 
   async metadataKeys(surveyId: string, filter: ResponseFilter): Promise<string[]> {
-    const sql = this.#sql
-    const category = filter.category ? CATEGORY_SCORES[filter.category] : undefined
     const rows = await this.#run(
       () =>
-        sql<
+        this.#sql<
           { key: string }[]
         >`SELECT DISTINCT k.key COLLATE "C" AS key FROM responses, jsonb_object_keys(metadata) AS k (key)
-          WHERE survey_id = ${surveyId} AND metadata IS NOT NULL
-            ${filter.from !== undefined ? sql`AND created_at >= ${filter.from}` : sql``}
-            ${filter.to !== undefined ? sql`AND created_at < ${filter.to}` : sql``}
-            ${category ? sql`AND score BETWEEN ${category[0]} AND ${category[1]}` : sql``}
+          WHERE survey_id = ${surveyId} AND metadata IS NOT NULL ${this.#filtered(filter)}
           ORDER BY 1`,
     )
     return rows.map((row) => row.key)
@@ -457,49 +457,34 @@ export class PostgresBackend implements Backend {
     }
   }
 
-  async *#export(sql: ReservedSql, batchSize: number): AsyncIterable<DataBatch> {
-    const surveyIds: string[] = []
-    for (let after = ''; ; ) {
-      const rows = await this.#run(
-        () => sql<SurveyRow[]>`SELECT * FROM surveys WHERE id > ${after} ORDER BY id LIMIT ${batchSize}`,
-      )
-      if (rows.length === 0) break
-      surveyIds.push(...rows.map((row) => row.id))
-      yield { kind: 'surveys', rows: rows.map(toSurvey) }
-      after = rows.at(-1)!.id
-    }
-    for (let after = ''; ; ) {
-      const rows = await this.#run(
-        () => sql<KeyRow[]>`SELECT * FROM api_keys WHERE id > ${after} ORDER BY id LIMIT ${batchSize}`,
-      )
-      if (rows.length === 0) break
-      yield { kind: 'keys', rows: rows.map((row) => ({ ...toKey(row), hash: row.hash })) }
-      after = rows.at(-1)!.id
-    }
-    for (const surveyId of surveyIds) {
-      for (let after = ''; ; ) {
-        const rows = await this.#run(
-          () =>
-            sql<ResponseRow[]>`SELECT ${sql.unsafe(RESPONSE_COLUMNS)} FROM responses
-              WHERE survey_id = ${surveyId} AND id > ${after} ORDER BY id LIMIT ${batchSize}`,
-        )
-        if (rows.length === 0) break
-        yield { kind: 'responses', surveyId, rows: rows.map(toResponse) }
-        after = rows.at(-1)!.id
-      }
-    }
-    for (let after = 0; ; ) {
-      const rows = await this.#run(
-        () =>
-          sql<
-            (EventRow & { seq: number })[]
-          >`SELECT seq, survey_id, type, respondent_id, response_id, created_at
-            FROM events WHERE seq > ${after} ORDER BY seq LIMIT ${batchSize}`,
-      )
-      if (rows.length === 0) break
-      yield { kind: 'events', rows: rows.map(toEventRecord) }
-      after = rows.at(-1)!.seq
-    }
+  #export(sql: ReservedSql, batchSize: number): AsyncIterable<DataBatch> {
+    return exportBatches(
+      {
+        surveys: (after, limit) =>
+          this.#run(
+            () => sql<SurveyRow[]>`SELECT * FROM surveys WHERE id > ${after} ORDER BY id LIMIT ${limit}`,
+          ),
+        keys: (after, limit) =>
+          this.#run(
+            () => sql<KeyRow[]>`SELECT * FROM api_keys WHERE id > ${after} ORDER BY id LIMIT ${limit}`,
+          ),
+        responses: (surveyId, after, limit) =>
+          this.#run(
+            () =>
+              sql<ResponseRow[]>`SELECT ${sql.unsafe(RESPONSE_COLUMNS)} FROM responses
+                WHERE survey_id = ${surveyId} AND id > ${after} ORDER BY id LIMIT ${limit}`,
+          ),
+        events: (after, limit) =>
+          this.#run(
+            () =>
+              sql<
+                (EventRow & { seq: number })[]
+              >`SELECT seq, survey_id, type, respondent_id, response_id, created_at
+                FROM events WHERE seq > ${after} ORDER BY seq LIMIT ${limit}`,
+          ),
+      },
+      batchSize,
+    )
   }
 
   async importData(batches: AsyncIterable<DataBatch>): Promise<DataCounts> {

@@ -54,11 +54,11 @@ import {
 } from '../backend.ts'
 import {
   type EventRow,
+  exportBatches,
   type KeyRow,
   pageOf,
   type ResponseRow as RowOfResponse,
   type SurveyRow as RowOfSurvey,
-  toEventRecord,
   toKey,
   toResponse,
   toSurvey,
@@ -535,48 +535,24 @@ export class SqliteBackend implements Backend {
     }
   }
 
-  async *#export(prepare: (sql: string) => Database.Statement, batchSize: number): AsyncIterable<DataBatch> {
-    const surveyIds: string[] = []
-    for (let after = ''; ; ) {
-      const rows = prepare('SELECT * FROM surveys WHERE id > ? ORDER BY id LIMIT ?').all(
-        after,
-        batchSize,
-      ) as SurveyRow[]
-      if (rows.length === 0) break
-      surveyIds.push(...rows.map((row) => row.id))
-      yield { kind: 'surveys', rows: rows.map(toSurvey) }
-      after = rows.at(-1)!.id
-    }
-    for (let after = ''; ; ) {
-      const rows = prepare('SELECT * FROM api_keys WHERE id > ? ORDER BY id LIMIT ?').all(
-        after,
-        batchSize,
-      ) as KeyRow[]
-      if (rows.length === 0) break
-      yield { kind: 'keys', rows: rows.map((row) => ({ ...toKey(row), hash: row.hash })) }
-      after = rows.at(-1)!.id
-    }
-    for (const surveyId of surveyIds) {
-      for (let after = ''; ; ) {
-        const rows = prepare(
-          `SELECT ${RESPONSE_COLUMNS} FROM responses WHERE survey_id = ? AND id > ? ORDER BY id LIMIT ?`,
-        ).all(surveyId, after, batchSize) as ResponseRow[]
-        if (rows.length === 0) break
-        yield { kind: 'responses', surveyId, rows: rows.map(toResponse) }
-        after = rows.at(-1)!.id
-      }
-    }
-    for (let after = 0; ; ) {
-      const rows = prepare(
-        'SELECT seq, survey_id, type, respondent_id, response_id, created_at FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
-      ).all(after, batchSize) as (EventRow & { seq: number })[]
-      if (rows.length === 0) break
-      yield {
-        kind: 'events',
-        rows: rows.map(toEventRecord),
-      }
-      after = rows.at(-1)!.seq
-    }
+  #export(prepare: (sql: string) => Database.Statement, batchSize: number): AsyncIterable<DataBatch> {
+    return exportBatches(
+      {
+        surveys: (after, limit) =>
+          prepare('SELECT * FROM surveys WHERE id > ? ORDER BY id LIMIT ?').all(after, limit) as SurveyRow[],
+        keys: (after, limit) =>
+          prepare('SELECT * FROM api_keys WHERE id > ? ORDER BY id LIMIT ?').all(after, limit) as KeyRow[],
+        responses: (surveyId, after, limit) =>
+          prepare(
+            `SELECT ${RESPONSE_COLUMNS} FROM responses WHERE survey_id = ? AND id > ? ORDER BY id LIMIT ?`,
+          ).all(surveyId, after, limit) as ResponseRow[],
+        events: (after, limit) =>
+          prepare(
+            'SELECT seq, survey_id, type, respondent_id, response_id, created_at FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
+          ).all(after, limit) as (EventRow & { seq: number })[],
+      },
+      batchSize,
+    )
   }
 
   async importData(batches: AsyncIterable<DataBatch>): Promise<DataCounts> {
