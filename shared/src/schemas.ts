@@ -6,6 +6,7 @@
  * The widget must not import this module: it would pull zod into the bundle. It imports types only.
  */
 import { z } from 'zod'
+import { checkAllowedOrigin } from './origins.ts'
 
 export const LIMITS = {
   id: 128,
@@ -177,10 +178,21 @@ export const targetSchema = z.strictObject({
 })
 export type Target = z.infer<typeof targetSchema>
 
+/**
+ * An allowedOrigins entry: `*`, `scheme://host[:port]` or `scheme://*.domain[:port]` (origins.ts), saved
+ * in the form a browser sends (`HTTPS://SHOP.EXAMPLE:443` → `https://shop.example`).
+ */
 const originSchema = z
   .string()
   .max(LIMITS.url)
-  .regex(/^(https?:\/\/[^/\s?#]+|\*)$/, 'an allowed origin is scheme://host[:port] without a path, or *')
+  .superRefine((value, ctx) => {
+    const check = checkAllowedOrigin(value)
+    if (!check.ok) ctx.addIssue({ code: 'custom', message: `${value} ${check.message}` })
+  })
+  .overwrite((value) => {
+    const check = checkAllowedOrigin(value)
+    return check.ok ? check.origin : value
+  })
 
 /** Every setting of a survey, as stored and as answered by the admin API. */
 export const surveySettingsSchema = z.strictObject({
