@@ -95,7 +95,21 @@ export const metadataSchema = z
     message: `metadata has at most ${LIMITS.metadataKeys} keys`,
   })
 
-export const respondentIdSchema = textOf(LIMITS.id, 1)
+/**
+ * Any respondent id storage may hold, `.` and `..` included (taken before they were refused): what
+ * erasure accepts, so every id ever stored can be erased.
+ */
+export const storedRespondentIdSchema = textOf(LIMITS.id, 1)
+
+/**
+ * A respondent id as answers, events and imports take it. `.` and `..` cannot travel as a URL path
+ * segment (URL normalisation removes them, even as `%2e`), so `DELETE /v1/respondents/:respondentId`
+ * could never erase them; every other id can, percent-encoded.
+ */
+export const respondentIdSchema = storedRespondentIdSchema.refine(
+  (id) => id !== '.' && id !== '..',
+  'must not be . or .. (they cannot be a URL path segment, so could not be erased by one)',
+)
 
 export const commentSchema = textOf(LIMITS.comment)
 

@@ -273,6 +273,19 @@ export function openapiDocument(serverUrl?: string) {
           },
         }),
       },
+      '/v1/respondents': {
+        delete: operation({
+          summary: 'Erase every answer and event of one respondent, any id ever stored (also . and ..)',
+          tag: 'admin',
+          query: { respondentId: 'the respondent id, percent-encoded (required, once)' },
+          ok: {
+            200: {
+              description: '{ respondentId, deleted: { responses, events } }',
+              content: json({ type: 'object' }),
+            },
+          },
+        }),
+      },
       '/v1/keys': {
         post: operation({
           summary: 'Create an admin key (the secret is in this answer only)',

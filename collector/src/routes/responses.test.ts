@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { errorCode, everything, type Fixture, fixture, uuid } from '../testing.ts'
 
@@ -250,6 +251,80 @@ describe('admin: responses', () => {
         'respondentId must be at most 128 characters',
       )
     })
+    it('erases every respondent id an answer was accepted with, through the path and through the query', async () => {
+      const tricky = fc.constantFrom(
+        ...['.', '..', '...', '%2e', '.%2e', '%2e%2e', '/', 'a/b', '../x', './', '?', '#', '%', '%25'],
+        ...[
+          ' lead',
+          'trail ',
+          ' ',
+          '+',
+          'a+b',
+          '&',
+          '=',
+          ';',
+          '\\',
+          '\t',
+          '\n',
+          '\u0001',
+          '\u007f',
+          'é',
+          '😀',
+        ],
+      )
+      const id = fc.oneof(
+        tricky,
+        fc.string({ unit: fc.constantFrom('.', '/', '%', '2', 'e', '?', '#', ' ', '+', '\\'), maxLength: 5 }),
+        fc.string({ unit: 'binary', minLength: 1, maxLength: 130 }),
+      )
+      const erase = (respondentId: string, form: 'path' | 'query') =>
+        f.admin(
+          form === 'path'
+            ? `/v1/respondents/${encodeURIComponent(respondentId)}`
+            : `/v1/respondents?respondentId=${encodeURIComponent(respondentId)}`,
+          { method: 'DELETE' },
+        )
+      await fc.assert(
+        fc.asyncProperty(
+          id,
+          fc.constantFrom('path' as const, 'query' as const),
+          async (respondentId, form) => {
+            const sent = await f.send(survey, 'responses', { id: uuid(), score: 4, respondentId })
+            if (sent.status !== 201) return
+            const res = await erase(respondentId, form)
+            expect(res.status).toBe(200)
+            expect(await res.json()).toEqual({ respondentId, deleted: { responses: 1, events: 0 } })
+          },
+        ),
+        { numRuns: 300 },
+      )
+      expect(f.backend.listResponses(survey, {}, 10).items).toEqual([])
+    })
+
+    it('refuses . and .. with an answer, and still erases them where an earlier version stored them', async () => {
+      for (const respondentId of ['.', '..']) {
+        const sent = await f.send(survey, 'responses', { id: uuid(), score: 4, respondentId })
+        expect(sent.status).toBe(400)
+        expect(((await sent.json()) as { error: { message: string } }).error.message).toContain(
+          'respondentId: must not be . or ..',
+        )
+        const shown = await f.send(survey, 'events', { type: 'shown', respondentId })
+        expect(shown.status).toBe(400)
+        await f.backend.writeResponse(survey, {
+          id: uuid(),
+          score: 4,
+          respondentId,
+          receivedAt: f.clock.now(),
+        })
+        const res = await f.admin(`/v1/respondents?respondentId=${respondentId}`, { method: 'DELETE' })
+        expect(await res.json()).toEqual({ respondentId, deleted: { responses: 1, events: 0 } })
+      }
+      const twice = await f.admin('/v1/respondents?respondentId=a&respondentId=b', { method: 'DELETE' })
+      expect(twice.status).toBe(400)
+      expect(await errorCode(twice)).toBe('invalid_query')
+      expect((await f.admin('/v1/respondents', { method: 'DELETE' })).status).toBe(400)
+    })
+
     it('removes everything of one respondent from every survey and answers how many', async () => {
       const other = await f.survey({ name: 'Other' })
       await f.send(survey, 'responses', {

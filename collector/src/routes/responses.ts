@@ -5,7 +5,7 @@
  * @example
  * admin.route('/', responseRoutes(deps))
  */
-import { respondentIdSchema } from '@npskit/shared'
+import { storedRespondentIdSchema } from '@npskit/shared'
 import { stringify } from 'csv-stringify/sync'
 import { Hono } from 'hono'
 import { type Cursor, UnknownSurveyError } from '../backend/backend.ts'
@@ -93,9 +93,9 @@ export function responseRoutes({ backend, config, clock }: AppDeps) {
     }
   })
 
-  app.delete('/respondents/:respondentId', async (c) => {
-    const respondentId = c.req.param('respondentId')
-    const valid = respondentIdSchema.safeParse(respondentId)
+  /** Erases one respondent everywhere; `DELETE /v1/respondents?respondentId=…` takes any stored id. */
+  const eraseRespondent = async (respondentId: string) => {
+    const valid = storedRespondentIdSchema.safeParse(respondentId)
     if (!valid.success) {
       throw new ApiError(
         400,
@@ -103,8 +103,21 @@ export function responseRoutes({ backend, config, clock }: AppDeps) {
         `respondentId ${valid.error.issues[0]?.message ?? 'is not valid'}`,
       )
     }
-    const deleted = await backend.eraseRespondent(respondentId)
-    return c.json({ respondentId, deleted })
+    return { respondentId, deleted: await backend.eraseRespondent(respondentId) }
+  }
+
+  app.delete('/respondents/:respondentId', async (c) => {
+    return c.json(await eraseRespondent(c.req.param('respondentId')))
+  })
+
+  // In the query, an id needs no path segment: `.` and `..` stored before they were refused, or ids a
+  // proxy would mangle in a path (`%2F`), stay erasable.
+  app.delete('/respondents', async (c) => {
+    const ids = c.req.queries('respondentId') ?? []
+    if (ids.length !== 1) {
+      throw new ApiError(400, 'invalid_query', 'respondentId is required, once: ?respondentId=<id>')
+    }
+    return c.json(await eraseRespondent(ids[0]!))
   })
 
   return app
