@@ -41,7 +41,14 @@ export function createApp({ backend, config, clock = systemClock }: CreateAppOpt
   app.route('/v1', publicRoutes(deps))
 
   const admin = new Hono<AdminEnv>()
-  admin.use('*', requireAdminKey(backend))
+  admin.use(
+    '*',
+    requireAdminKey(backend, {
+      failuresPerMinute: config.authFailureLimit,
+      trustProxy: config.trustProxy,
+      now: () => clock.now(),
+    }),
+  )
   admin.route('/', surveyRoutes(deps))
   admin.route('/', responseRoutes(deps))
   admin.route('/', keyRoutes(deps))

@@ -26,6 +26,8 @@ export interface Config {
   rateLimit: number
   /** Take the client address from `X-Forwarded-For` (only behind a proxy that sets it). */
   trustProxy: boolean
+  /** Failed admin key attempts per minute per client address before 429; 0 turns the limit off. */
+  authFailureLimit: number
   /** Byte cap of one public POST body. */
   publicBodyLimit: number
   /** Byte cap of one admin JSON body. */
@@ -55,6 +57,8 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     // behind one NAT address while still stopping a single script from flooding the table.
     rateLimit: 600,
     trustProxy: false,
+    // Ten wrong keys a minute is more than any person mistypes, and leaves a guesser one try per 6 s.
+    authFailureLimit: 10,
     publicBodyLimit: 16 * 1024,
     adminBodyLimit: 1024 * 1024,
     importLimit: 100 * 1024 * 1024,
@@ -139,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: publicUrl?.replace(/\/+$/, ''),
     rateLimit: integer(env, 'NPSKIT_RATE_LIMIT', 0, 1_000_000) ?? base.rateLimit,
     trustProxy: boolean(env, 'NPSKIT_TRUST_PROXY') ?? base.trustProxy,
+    authFailureLimit: integer(env, 'NPSKIT_AUTH_FAILURE_LIMIT', 0, 1_000_000) ?? base.authFailureLimit,
     importLimit: integer(env, 'NPSKIT_IMPORT_LIMIT', 1024, 2 ** 40) ?? base.importLimit,
     widgetDir: text(env, 'NPSKIT_WIDGET_DIR') ?? base.widgetDir,
   }

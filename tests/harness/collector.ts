@@ -62,7 +62,8 @@ export interface CollectorOptions {
 
 /**
  * Prepares a collector with its own database (or `databaseUrl`'s); call `start()` to run it. Rate limiting
- * is off unless `env` turns it on, so tests that post many answers measure behaviour, not the limiter.
+ * (of answers and of wrong admin keys) is off unless `env` turns it on, so tests that post many answers
+ * or bad keys measure behaviour, not the limiter.
  *
  * @example
  * const collector = collectorProcess({ env: { NPSKIT_RATE_LIMIT: '5' } })
@@ -115,6 +116,7 @@ export function collectorProcess(options: CollectorOptions = {}): CollectorProce
       NPSKIT_DB: dbPath,
       NPSKIT_ADMIN_KEY: adminKey,
       NPSKIT_RATE_LIMIT: '0',
+      NPSKIT_AUTH_FAILURE_LIMIT: '0',
       ...env,
     }
     // Inherited from a run on PostgreSQL or not, the child sees only the database meant for it.

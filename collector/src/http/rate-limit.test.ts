@@ -23,6 +23,21 @@ describe('RateLimiter', () => {
     expect(limiter.take('a')).toBe(0)
   })
 
+  it('tells how long a client is still refused without taking a token', () => {
+    let now = 0
+    const limiter = new RateLimiter(2, () => now)
+    expect(limiter.refusedFor('a')).toBe(0)
+    limiter.take('a')
+    limiter.take('a')
+    expect(limiter.refusedFor('a')).toBe(0)
+    expect(limiter.take('a')).toBe(30)
+    now += 10_000
+    expect(limiter.refusedFor('a')).toBe(20)
+    expect(limiter.refusedFor('b')).toBe(0)
+    now += 20_000
+    expect(limiter.refusedFor('a')).toBe(0)
+  })
+
   it('never limits when the limit is 0', () => {
     const limiter = new RateLimiter(0, () => 0)
     for (let i = 0; i < 1000; i++) expect(limiter.take('a')).toBe(0)

@@ -45,6 +45,13 @@ export class RateLimiter {
     return 0
   }
 
+  /** The whole seconds this client is still refused for, as the last Retry-After said; 0 when it is not. */
+  refusedFor(client: string): number {
+    const bucket = this.#buckets.get(client)
+    const now = this.now()
+    return bucket && now < bucket.until ? Math.max(1, Math.ceil((bucket.until - now) / 1000)) : 0
+  }
+
   /** Forgets buckets that have refilled completely: they hold no information. */
   #sweep(now: number): void {
     for (const [client, bucket] of this.#buckets) {
