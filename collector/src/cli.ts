@@ -14,7 +14,14 @@ async function main(): Promise<void> {
   const backend = await openBackend(config)
   const now = Date.now()
   if (config.adminKey) {
-    await backend.addApiKey({ name: 'NPSKIT_ADMIN_KEY', secret: config.adminKey }, now)
+    const key = await backend.addApiKey({ name: 'NPSKIT_ADMIN_KEY', secret: config.adminKey }, now)
+    // A revoked key stays revoked: it does not come back because the environment still holds it.
+    if (key.revokedAt !== null) {
+      console.warn(
+        `NPSKIT_ADMIN_KEY was revoked on ${new Date(key.revokedAt).toISOString()} and stays revoked: it opens nothing. ` +
+          'Set NPSKIT_ADMIN_KEY to a new secret (at least 16 characters) to get in with it, or unset it and use another admin key.',
+      )
+    }
   } else if ((await backend.countActiveApiKeys()) === 0) {
     const secret = generateSecret()
     await backend.addApiKey({ name: 'first admin key', secret }, now)

@@ -26,8 +26,11 @@ export interface Survey {
 export interface ApiKeyInfo {
   id: string
   name: string
-  /** The first characters of the secret, to tell keys apart in a list. */
-  prefix: string
+  /**
+   * The last 4 characters of the secret, to tell keys apart in a list (as most providers show them);
+   * null for a key stored before they were kept, until its secret is added again.
+   */
+  last4: string | null
   createdAt: number
   revokedAt: number | null
 }
@@ -198,7 +201,11 @@ export interface Surveys {
 }
 
 export interface Keys {
-  /** Stores the hash of a secret made elsewhere (a new key, or `NPSKIT_ADMIN_KEY`). */
+  /**
+   * Stores the hash of a secret made elsewhere (a new key, or `NPSKIT_ADMIN_KEY`). The same secret
+   * again (NPSKIT_ADMIN_KEY on every start) answers the key it already is, revoked or not: a revoked
+   * secret stays revoked.
+   */
   addApiKey(key: { name: string; secret: string }, at: number): Promise<ApiKeyInfo>
   /**
    * The active key whose secret this is, compared by hash in constant time. Never cached: a key

@@ -30,7 +30,7 @@ export interface KeyRow {
   id: string
   name: string
   hash: string
-  prefix: string
+  last4: string | null
   created_at: number
   revoked_at: number | null
 }
@@ -72,7 +72,7 @@ export function toKey(row: KeyRow): ApiKeyInfo {
   return {
     id: row.id,
     name: row.name,
-    prefix: row.prefix,
+    last4: row.last4,
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
   }

@@ -9,6 +9,11 @@ export function generateSecret(): string {
   return `npk_${randomBytes(32).toString('base64url')}`
 }
 
+/** The part of a secret a key list shows: its last 4 characters, too few to help a guesser. */
+export function last4(secret: string): string {
+  return secret.slice(-4)
+}
+
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex')
 }

@@ -22,7 +22,7 @@ export function keyJson(key: ApiKeyInfo) {
   return {
     id: key.id,
     name: key.name,
-    prefix: key.prefix,
+    last4: key.last4,
     createdAt: new Date(key.createdAt).toISOString(),
     revokedAt: key.revokedAt === null ? null : new Date(key.revokedAt).toISOString(),
   }

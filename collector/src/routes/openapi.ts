@@ -49,7 +49,8 @@ const storedResponseSchema = z.object({
 const apiKeySchema = z.object({
   id: z.string(),
   name: z.string(),
-  prefix: z.string(),
+  /** The last 4 characters of the secret; null for a key stored before they were kept. */
+  last4: z.string().nullable(),
   createdAt: z.string(),
   revokedAt: z.string().nullable(),
 })

@@ -152,6 +152,16 @@ export const migrations: readonly { version: number; name: string; sql: string }
       ${rollupTriggers('events', 'npskit_event_hours')}
     `,
   },
+  {
+    version: 2,
+    name: 'key lists show the last 4 characters of a secret, not its first 8',
+    sql: `
+      -- As SQLite's migration 10: the first 8 characters of each secret go, the last 4 are kept from now
+      -- on (null for the keys stored before, until their secret is added again).
+      ALTER TABLE api_keys ADD COLUMN last4 text;
+      ALTER TABLE api_keys DROP COLUMN prefix;
+    `,
+  },
 ]
 
 /** Any constant; collectors starting at once serialise their migrations on it. */

@@ -56,7 +56,7 @@ import {
   toResponse,
   toSurvey,
 } from '../rows.ts'
-import { hashSecret, randomId, sameHash } from '../secrets.ts'
+import { hashSecret, last4, randomId, sameHash } from '../secrets.ts'
 import { PostgresAnalytics } from './analytics.ts'
 import { contractError, describeUrl, openPool, startError } from './connect.ts'
 import { PostgresIngest } from './ingest.ts'
@@ -247,12 +247,12 @@ export class PostgresBackend implements Backend {
   async addApiKey(key: { name: string; secret: string }, at: number): Promise<ApiKeyInfo> {
     const hash = hashSecret(key.secret)
     // The same secret again (NPSKIT_ADMIN_KEY on every start, maybe of several collectors at once):
-    // reactivate rather than duplicate.
+    // the key it is, revoked or not; a key stored before last4 was kept gets it now.
     const [row] = await this.#run(
       () =>
-        this.#sql<KeyRow[]>`INSERT INTO api_keys (id, name, hash, prefix, created_at, revoked_at)
-          VALUES (${randomId('key')}, ${key.name}, ${hash}, ${key.secret.slice(0, 8)}, ${at}, NULL)
-          ON CONFLICT (hash) DO UPDATE SET revoked_at = NULL RETURNING *`,
+        this.#sql<KeyRow[]>`INSERT INTO api_keys (id, name, hash, last4, created_at, revoked_at)
+          VALUES (${randomId('key')}, ${key.name}, ${hash}, ${last4(key.secret)}, ${at}, NULL)
+          ON CONFLICT (hash) DO UPDATE SET last4 = coalesce(api_keys.last4, excluded.last4) RETURNING *`,
     )
     return toKey(row!)
   }
@@ -518,9 +518,9 @@ export class PostgresBackend implements Backend {
     } else if (batch.kind === 'keys') {
       const rows = batch.rows.slice(from, to)
       await tx.unsafe(
-        `INSERT INTO api_keys (id, name, hash, prefix, created_at, revoked_at)
+        `INSERT INTO api_keys (id, name, hash, last4, created_at, revoked_at)
           SELECT * FROM json_to_recordset($1::text::json)
-            AS i (id text, name text, hash text, prefix text, "createdAt" int8, "revokedAt" int8)`,
+            AS i (id text, name text, hash text, last4 text, "createdAt" int8, "revokedAt" int8)`,
         [recordset(rows)] as never[],
       )
     } else if (batch.kind === 'responses') {

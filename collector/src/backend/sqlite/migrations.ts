@@ -233,6 +233,17 @@ export const migrations: readonly { version: number; name: string; sql: string }
         FROM events GROUP BY 1, 2;
     `,
   },
+  {
+    version: 10,
+    name: 'key lists show the last 4 characters of a secret, not its first 8',
+    sql: `
+      -- The first 8 characters of a secret were half of a 16-character NPSKIT_ADMIN_KEY, in every list
+      -- and in the file. They go; the last 4 are kept from now on (null for the keys stored before,
+      -- until their secret is added again, as NPSKIT_ADMIN_KEY is at every start).
+      ALTER TABLE api_keys ADD COLUMN last4 TEXT;
+      ALTER TABLE api_keys DROP COLUMN prefix;
+    `,
+  },
 ]
 
 /** Brings the database to the newest schema; a database newer than this code is refused. */

@@ -63,7 +63,7 @@ import {
   toResponse,
   toSurvey,
 } from '../rows.ts'
-import { hashSecret, randomId, sameHash } from '../secrets.ts'
+import { hashSecret, last4, randomId, sameHash } from '../secrets.ts'
 import { SqliteAnalytics } from './analytics.ts'
 import { AnswerWriter, type EventValues, type ResponseValues } from './answers.js'
 import { Checkpointer } from './checkpointer.ts'
@@ -301,15 +301,17 @@ export class SqliteBackend implements Backend {
       const hash = hashSecret(key.secret)
       const existing = this.#prepare('SELECT * FROM api_keys WHERE hash = ?').get(hash) as KeyRow | undefined
       if (existing) {
-        // The same secret again (NPSKIT_ADMIN_KEY on every start): reactivate rather than duplicate.
-        this.#prepare('UPDATE api_keys SET revoked_at = NULL WHERE id = ?').run(existing.id)
-        return toKey({ ...existing, revoked_at: null })
+        // The same secret again (NPSKIT_ADMIN_KEY on every start): the key it is, revoked or not; a
+        // key stored before last4 was kept gets it now.
+        if (existing.last4 !== null) return toKey(existing)
+        this.#prepare('UPDATE api_keys SET last4 = ? WHERE id = ?').run(last4(key.secret), existing.id)
+        return toKey({ ...existing, last4: last4(key.secret) })
       }
       const row: KeyRow = {
         id: randomId('key'),
         name: key.name,
         hash,
-        prefix: key.secret.slice(0, 8),
+        last4: last4(key.secret),
         created_at: at,
         revoked_at: null,
       }
@@ -320,7 +322,7 @@ export class SqliteBackend implements Backend {
 
   #insertKey(row: KeyRow): void {
     this.#prepare(
-      'INSERT INTO api_keys (id, name, hash, prefix, created_at, revoked_at) VALUES (@id, @name, @hash, @prefix, @created_at, @revoked_at)',
+      'INSERT INTO api_keys (id, name, hash, last4, created_at, revoked_at) VALUES (@id, @name, @hash, @last4, @created_at, @revoked_at)',
     ).run(row)
   }
 
@@ -582,7 +584,7 @@ export class SqliteBackend implements Backend {
                 id: key.id,
                 name: key.name,
                 hash: key.hash,
-                prefix: key.prefix,
+                last4: key.last4,
                 created_at: key.createdAt,
                 revoked_at: key.revokedAt,
               })
