@@ -17,6 +17,7 @@ describe('an allowedOrigins entry', () => {
     ['https://*.shop.example', 'https://*.shop.example'],
     ['HTTPS://*.Shop.Example:443', 'https://*.shop.example'],
     ['https://*.shop.example:8443', 'https://*.shop.example:8443'],
+    ['http://*.localhost:5173', 'http://*.localhost:5173'],
   ])('%s is saved as %s, the form a browser sends', (value, origin) => {
     expect(saved(value)).toEqual({ ok: true, origin })
   })

@@ -55,8 +55,13 @@ export function checkAllowedOrigin(value: string): AllowedOriginCheck {
   if (!wildcard) return { ok: true, origin: url.origin }
   const suffix = url.hostname.slice(PLACEHOLDER.length + 1)
   // `*.example` or `*.com` would open a survey to whole top-level domains: a wildcard needs a domain
-  // of at least two labels (the public suffix list is not consulted: `*.co.uk` is the owner's call).
-  if (!url.hostname.startsWith(`${PLACEHOLDER}.`) || suffix.split('.').filter(Boolean).length < 2) {
+  // of at least two labels (the public suffix list is not consulted: `*.co.uk` is the owner's call),
+  // or `localhost`, whose subdomains are all this machine (RFC 6761), for development.
+  const labels = suffix.split('.').filter(Boolean)
+  if (
+    !url.hostname.startsWith(`${PLACEHOLDER}.`) ||
+    (labels.length < 2 && !(labels.length === 1 && labels[0] === 'localhost'))
+  ) {
     return refuse('a wildcard needs a domain of at least two labels after it, as in https://*.shop.example')
   }
   return { ok: true, origin: url.origin.replace(`//${PLACEHOLDER}.`, '//*.') }

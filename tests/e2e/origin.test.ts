@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { createSurvey, readNps, readResponses } from '../harness/api.ts'
-import { card, settle } from '../harness/card.ts'
+import { card, scoreOption, settle, waitForCard } from '../harness/card.ts'
 import { requireChromium } from '../harness/chromium.ts'
 import { embedPage, type HostServer, startHostServer } from '../harness/host.ts'
 import { useWorld } from '../harness/suite.ts'
@@ -74,5 +74,32 @@ describe.skipIf(!requireChromium())('a page on an origin the survey does not all
     } finally {
       await stranger?.close()
     }
+  })
+})
+
+describe.skipIf(!requireChromium())('a survey open to every subdomain of a site', () => {
+  const world = useWorld()
+
+  it('shows the card on a subdomain and stores its answer, and not on another site', async () => {
+    // Chromium resolves every *.localhost name to this machine, so one host server is many subdomains.
+    const port = new URL(world.host.origin).port
+    const survey = await createSurvey(world.collector, { allowedOrigins: [`http://*.localhost:${port}`] })
+    world.host.page('/', {
+      html: embedPage({
+        collectorUrl: world.collector.url,
+        surveyId: survey.id,
+        attributes: { 'data-open': 'now' },
+      }),
+    })
+    const page = await world.newPage()
+    await page.goto(`http://eu.shop.localhost:${port}/`)
+    await waitForCard(page)
+    await scoreOption(page, 9).click()
+    await expect.poll(async () => (await readResponses(world.collector, survey.id)).length).toBe(1)
+
+    const elsewhere = await world.newPage()
+    await elsewhere.goto(`${world.host.origin}/`)
+    await settle(elsewhere)
+    expect(await card(elsewhere).count()).toBe(0)
   })
 })
