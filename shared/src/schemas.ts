@@ -102,7 +102,7 @@ export const metadataSchema = z
 export const storedRespondentIdSchema = textOf(LIMITS.id, 1)
 
 /**
- * A respondent id as answers, events and imports take it. `.` and `..` cannot travel as a URL path
+ * A respondent id as answers and events take it. `.` and `..` cannot travel as a URL path
  * segment (URL normalisation removes them, even as `%2e`), so `DELETE /v1/respondents/:respondentId`
  * could never erase them; every other id can, percent-encoded.
  */

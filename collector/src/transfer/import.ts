@@ -14,8 +14,8 @@ import {
   LIMITS,
   localeSchema,
   metadataSchema,
-  respondentIdSchema,
   scoreSchema,
+  storedRespondentIdSchema,
   textOf,
   urlSchema,
 } from '@npskit/shared'
@@ -36,7 +36,9 @@ export const importRowSchema = z.strictObject({
   id: textOf(LIMITS.id, 1),
   score: scoreSchema,
   comment: commentSchema.nullish(),
-  respondentId: respondentIdSchema.nullish(),
+  // Any id ever stored, `.` and `..` too: an export made before they were refused imports as it is
+  // (DELETE /v1/respondents?respondentId=… erases them).
+  respondentId: storedRespondentIdSchema.nullish(),
   createdAt: z.iso.datetime({ offset: true, error: 'createdAt must be an ISO 8601 date-time' }).nullish(),
   locale: localeSchema.nullish(),
   url: urlSchema.nullish(),
