@@ -35,6 +35,12 @@ describe('wrong admin keys', () => {
     expect((await from('198.51.100.2', 'npk_typo')).status).toBe(401)
   })
 
+  it('from one IPv6 /64 count together, whichever of its addresses they come from', async () => {
+    for (let i = 0; i < 10; i++) await from(`2001:db8:1:2::${i + 1}`, `npk_guess-${i}`)
+    expect((await from('2001:db8:1:2::ffff', 'npk_guess')).status).toBe(429)
+    expect((await from('2001:db8:1:3::1', f.key)).status).toBe(200)
+  })
+
   it('are counted apart from good ones: a valid key is never refused for the requests it made', async () => {
     for (let i = 0; i < 100; i++) expect((await from('203.0.113.7', f.key)).status).toBe(200)
     for (let i = 0; i < 9; i++) await from('203.0.113.7', `npk_guess-${i}`)

@@ -2,7 +2,7 @@
  * Admin authentication: every admin route needs `Authorization: Bearer <key>` with an active key.
  * Applied once to the whole admin surface, so a new admin route cannot forget it.
  *
- * Wrong keys are throttled per client address: each address may fail `authFailureLimit` times a minute
+ * Wrong keys are throttled per client address (an IPv6 address by its /64): each may fail `authFailureLimit` times a minute
  * (refilled evenly), then gets 429 `rate_limited` with `Retry-After` and no key check at all until then,
  * so a guesser learns nothing faster than the limit. Only failures count: a valid key never spends any
  * of the allowance, and an attacker at one address cannot slow down an admin at another.
@@ -12,7 +12,7 @@
  */
 import type { MiddlewareHandler } from 'hono'
 import type { ApiKeyInfo, Keys } from '../backend/backend.ts'
-import { clientAddress } from './client.ts'
+import { addressBlock, clientAddress } from './client.ts'
 import { ApiError } from './errors.ts'
 import { RateLimiter } from './rate-limit.ts'
 
@@ -35,7 +35,7 @@ const rateLimited = (wait: number) =>
 export function requireAdminKey(keys: Keys, options: AdminKeyOptions): MiddlewareHandler<AdminEnv> {
   const failures = new RateLimiter(options.failuresPerMinute, options.now)
   return async (c, next) => {
-    const client = clientAddress(c, options.trustProxy)
+    const client = addressBlock(clientAddress(c, options.trustProxy))
     const waiting = failures.refusedFor(client)
     if (waiting > 0) throw rateLimited(waiting)
     const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')

@@ -3,6 +3,7 @@
  * limiting only, in memory), the page path and a device class.
  */
 import { IncomingMessage } from 'node:http'
+import { isIPv6 } from 'node:net'
 import type { Context } from 'hono'
 import type { Device } from '../backend/backend.ts'
 
@@ -22,6 +23,27 @@ export function clientAddress(c: Context, trustProxy: boolean): string {
     if (forwarded) return forwarded
   }
   return incomingOf(c)?.socket.remoteAddress ?? 'unknown'
+}
+
+/**
+ * The block an address is counted as when one holder must not get a fresh allowance per address: an
+ * IPv4 address alone, an IPv6 address by its /64, the usual allocation to one subscriber, who can send
+ * from any address in it. `2001:db8:1:2::5` → `2001:db8:1:2::/64`; `::ffff:192.0.2.1` → `192.0.2.1`.
+ */
+export function addressBlock(address: string): string {
+  const bare = address.replace(/%.*$/, '')
+  if (!isIPv6(bare)) return address
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare)
+  if (mapped) return mapped[1]!
+  const [head = '', tail] = bare.split('::')
+  const left = head ? head.split(':') : []
+  const right = tail ? tail.split(':') : []
+  const groups =
+    tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill('0'), ...right]
+  return `${groups
+    .slice(0, 4)
+    .map((group) => Number.parseInt(group, 16).toString(16))
+    .join(':')}::/64`
 }
 
 /**
