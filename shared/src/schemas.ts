@@ -12,6 +12,8 @@ export const LIMITS = {
   comment: 2000,
   url: 2048,
   metadataKeys: 20,
+  /** Distinct metadata keys one survey collects, over all its answers (see `metadataKeys` in settings). */
+  surveyMetadataKeys: 50,
   metadataKey: 64,
   metadataValue: 256,
   locale: 35,
@@ -81,15 +83,19 @@ export const metadataValueSchema = z.union([
   z.boolean(),
 ])
 
+/**
+ * A metadata key. `__proto__` is refused by its parsed value (JSON may spell it `\u005f_proto__`):
+ * copied into a plain object it would set the prototype instead of a field, and vanish.
+ */
+export const metadataKeySchema = z
+  .string()
+  .min(1)
+  .max(LIMITS.metadataKey)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'metadata keys use letters, digits and _ . : -')
+  .refine((key) => key !== '__proto__', 'metadata key __proto__ is not allowed')
+
 export const metadataSchema = z
-  .record(
-    z
-      .string()
-      .min(1)
-      .max(LIMITS.metadataKey)
-      .regex(/^[A-Za-z0-9_.:-]+$/, 'metadata keys use letters, digits and _ . : -'),
-    metadataValueSchema,
-  )
+  .record(metadataKeySchema, metadataValueSchema)
   .refine((m) => Object.keys(m).length <= LIMITS.metadataKeys, {
     message: `metadata has at most ${LIMITS.metadataKeys} keys`,
   })
@@ -182,6 +188,12 @@ const originSchema = z
   .max(LIMITS.url)
   .regex(/^(https?:\/\/[^/\s?#]+|\*)$/, 'an allowed origin is scheme://host[:port] without a path, or *')
 
+/** A survey's declared metadata keys: distinct, at most LIMITS.surveyMetadataKeys. */
+export const metadataKeysSchema = z
+  .array(metadataKeySchema)
+  .max(LIMITS.surveyMetadataKeys, `metadataKeys lists at most ${LIMITS.surveyMetadataKeys} keys`)
+  .refine((keys) => new Set(keys).size === keys.length, 'metadataKeys lists each key once')
+
 /** Every setting of a survey, as stored and as answered by the admin API. */
 export const surveySettingsSchema = z.strictObject({
   name: textOf(LIMITS.name, 1),
@@ -195,6 +207,11 @@ export const surveySettingsSchema = z.strictObject({
   target: targetSchema.nullable(),
   /** Answers older than this many days no longer count toward the current NPS. */
   responseLifetimeDays: z.number().int().min(1).max(3650),
+  /**
+   * The only metadata keys answers may carry. Without it the survey learns keys as answers bring them,
+   * up to LIMITS.surveyMetadataKeys distinct keys.
+   */
+  metadataKeys: metadataKeysSchema.optional(),
 })
 export type SurveySettings = z.infer<typeof surveySettingsSchema>
 
@@ -232,6 +249,8 @@ export const surveyCreateSchema = z.strictObject({
   theme: themeSchema.partial().optional(),
   target: targetSchema.nullable().optional(),
   responseLifetimeDays: surveySettingsSchema.shape.responseLifetimeDays.optional(),
+  /** null removes the declaration: the survey learns its keys again (up to the cap). */
+  metadataKeys: metadataKeysSchema.nullable().optional(),
 })
 export type SurveyCreate = z.infer<typeof surveyCreateSchema>
 
@@ -251,8 +270,12 @@ export function mergeSurveySettings(base: SurveySettings, change: SurveyPatch): 
     theme: { ...base.theme, ...change.theme },
     target: change.target === undefined ? base.target : change.target,
     responseLifetimeDays: change.responseLifetimeDays ?? base.responseLifetimeDays,
+    ...metadataKeysOf(change.metadataKeys === undefined ? base.metadataKeys : change.metadataKeys),
   }
 }
+
+/** The settings field only when keys are declared, so an undeclared survey's JSON has no such field. */
+const metadataKeysOf = (keys: string[] | null | undefined) => (keys ? { metadataKeys: keys } : {})
 
 export const categorySchema = z.enum(['promoter', 'passive', 'detractor'])
 
