@@ -84,8 +84,8 @@ export const metadataValueSchema = z.union([
 ])
 
 /**
- * A metadata key. `__proto__` is refused by its parsed value (JSON may spell it `\u005f_proto__`):
- * copied into a plain object it would set the prototype instead of a field, and vanish.
+ * A metadata key. (zod drops a `__proto__` key from a record before its key schema sees it, so the
+ * collector refuses that key as it parses a body or a CSV header, by its parsed value.)
  */
 export const metadataKeySchema = z
   .string()

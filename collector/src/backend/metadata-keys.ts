@@ -39,7 +39,10 @@ export class KnownMetadataKeys {
     if (known && limit !== undefined && known.size + missing.length > limit) return missing
     return register(missing).then(({ registered, refused }) => {
       let set = this.#known.get(surveyId)
-      if (!set) this.#known.set(surveyId, (set = new Set()))
+      if (!set) {
+        set = new Set()
+        this.#known.set(surveyId, set)
+      }
       for (const key of registered) set.add(key)
       return refused
     })

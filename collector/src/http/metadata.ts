@@ -17,7 +17,10 @@ const declaredSets = new WeakMap<readonly string[], Set<string>>()
 /** The declared keys as a set, made once per settings object (surveys are cached, so once per change). */
 function declaredOf(keys: readonly string[]): Set<string> {
   let set = declaredSets.get(keys)
-  if (!set) declaredSets.set(keys, (set = new Set(keys)))
+  if (!set) {
+    set = new Set(keys)
+    declaredSets.set(keys, set)
+  }
   return set
 }
 
@@ -45,14 +48,11 @@ export function admitMetadata(
       )
     }
   }
-  const refused = backend.admitMetadataKeys(
-    survey.id,
-    keys,
-    declared ? undefined : LIMITS.surveyMetadataKeys,
-  )
+  const refused = backend.admitMetadataKeys(survey.id, keys, declared ? undefined : LIMITS.surveyMetadataKeys)
   if (!(refused instanceof Promise)) return refusal(refused)
   return refused.then(refusal, (error) => {
-    if (error instanceof UnknownSurveyError) throw new ApiError(404, 'unknown_survey', 'no survey with this id')
+    if (error instanceof UnknownSurveyError)
+      throw new ApiError(404, 'unknown_survey', 'no survey with this id')
     throw error
   })
 }

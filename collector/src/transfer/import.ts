@@ -157,7 +157,11 @@ async function* csvRows(input: Readable): AsyncGenerator<{ line: number; value: 
           }
           if (name === 'metadata.__proto__') {
             // Copied into the row it would set a prototype instead of a field: refused, not dropped.
-            throw new ApiError(400, 'invalid_import', 'column "metadata.__proto__": metadata key __proto__ is not allowed')
+            throw new ApiError(
+              400,
+              'invalid_import',
+              'column "metadata.__proto__": metadata key __proto__ is not allowed',
+            )
           }
         }
         if (!header.includes('id') || !header.includes('score')) {

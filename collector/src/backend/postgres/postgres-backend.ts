@@ -45,6 +45,7 @@ import {
   UnknownSurveyError,
   type Window,
 } from '../backend.ts'
+import { KnownMetadataKeys, type Registration, registration } from '../metadata-keys.ts'
 import {
   type EventRow,
   exportBatches,
@@ -56,7 +57,6 @@ import {
   toResponse,
   toSurvey,
 } from '../rows.ts'
-import { KnownMetadataKeys, type Registration, registration } from '../metadata-keys.ts'
 import { hashSecret, randomId, sameHash } from '../secrets.ts'
 import { PostgresAnalytics } from './analytics.ts'
 import { contractError, describeUrl, openPool, startError } from './connect.ts'

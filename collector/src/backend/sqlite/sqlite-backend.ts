@@ -52,6 +52,7 @@ import {
   UnknownSurveyError,
   type Window,
 } from '../backend.ts'
+import { KnownMetadataKeys, type Registration, registration } from '../metadata-keys.ts'
 import {
   type EventRow,
   exportBatches,
@@ -63,7 +64,6 @@ import {
   toResponse,
   toSurvey,
 } from '../rows.ts'
-import { KnownMetadataKeys, type Registration, registration } from '../metadata-keys.ts'
 import { hashSecret, randomId, sameHash } from '../secrets.ts'
 import { SqliteAnalytics } from './analytics.ts'
 import { AnswerWriter, type EventValues, type ResponseValues } from './answers.js'
