@@ -9,7 +9,7 @@
  * if (admitted) await admitted
  */
 import { LIMITS } from '@npskit/shared'
-import { type Backend, type Survey, UnknownSurveyError } from '../backend/backend.ts'
+import type { Backend, Survey } from '../backend/backend.ts'
 import { ApiError } from './errors.ts'
 
 const declaredSets = new WeakMap<readonly string[], Set<string>>()
@@ -49,12 +49,8 @@ export function admitMetadata(
     }
   }
   const refused = backend.admitMetadataKeys(survey.id, keys, declared ? undefined : LIMITS.surveyMetadataKeys)
-  if (!(refused instanceof Promise)) return refusal(refused)
-  return refused.then(refusal, (error) => {
-    if (error instanceof UnknownSurveyError)
-      throw new ApiError(404, 'unknown_survey', 'no survey with this id')
-    throw error
-  })
+  // A survey deleted meanwhile rejects with UnknownSurveyError, which the route answers as for its writes.
+  return refused instanceof Promise ? refused.then(refusal) : refusal(refused)
 }
 
 function refusal(refused: string[]): undefined {

@@ -134,11 +134,11 @@ export function publicRoutes({ backend, config, clock }: AppDeps) {
         acceptText: true,
         incoming: incomingOf(c),
       })
-      if (submission.metadata) {
-        const admitted = admitMetadata(backend, survey, Object.keys(submission.metadata))
-        if (admitted) await admitted
-      }
       try {
+        if (submission.metadata) {
+          const admitted = admitMetadata(backend, survey, Object.keys(submission.metadata))
+          if (admitted) await admitted
+        }
         // Field by field rather than a spread: one fixed shape, built once, on the hottest path.
         const result = await backend.writeResponse(survey.id, {
           id: submission.id,
