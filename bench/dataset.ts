@@ -77,6 +77,9 @@ function mulberry32(seed: number): () => number {
 
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0')
 
+/** The metadata keys of the generated answers (see answers()). */
+const DATASET_METADATA_KEYS = ['plan']
+
 /** The schema's text, not only its version: an edited migration must not reuse a stale dataset. */
 const hashOf = (list: readonly { sql: string }[]) =>
   createHash('sha256')
@@ -134,6 +137,8 @@ async function sqliteDataset(): Promise<SqliteDataset> {
   // Through the backend contract, as an import through the API would write them: one transaction.
   const backend = new SqliteBackend(tmp)
   try {
+    // An import admits its rows' metadata keys first, as the import route does.
+    await backend.admitMetadataKeys(surveyId, DATASET_METADATA_KEYS)
     await backend.importResponses(surveyId, answers(DATASET_ROWS), Date.now())
   } finally {
     await backend.close()
@@ -199,6 +204,7 @@ async function postgresDataset(): Promise<PostgresDataset> {
     // Through the backend contract, in-process, as an import through the API would write them.
     const backend = await PostgresBackend.connect(url)
     try {
+      await backend.admitMetadataKeys(surveyId, DATASET_METADATA_KEYS)
       await backend.importResponses(surveyId, logged(answers(DATASET_ROWS), log), Date.now())
     } finally {
       await backend.close()
@@ -267,6 +273,7 @@ function* answers(rows: number): Generator<StoredResponse> {
   const locales = ['en', 'en', 'en', 'de', 'fr', 'es', 'pt-BR', 'ja']
   const paths = ['/', '/checkout/done', '/account', '/pricing', '/docs/start']
   const plans = [{ plan: 'free' }, { plan: 'pro' }, { plan: 'team' }, null]
+  // (DATASET_METADATA_KEYS lists the keys used here.)
   const step = (YEAR_TO - YEAR_FROM) / rows
   for (let i = 0; i < rows; i++) {
     const r = random()

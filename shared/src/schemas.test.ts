@@ -184,6 +184,22 @@ describe('survey settings', () => {
   })
 })
 
+describe('metadata keys', () => {
+  it('lets a survey declare at most 50 distinct keys, and PATCH null take the declaration away', () => {
+    const settings = defaultSurveySettings('S')
+    const keys = (n: number) => Array.from({ length: n }, (_, i) => `k${i}`)
+    expect(surveySettingsSchema.safeParse({ ...settings, metadataKeys: keys(50) }).success).toBe(true)
+    expect(surveySettingsSchema.safeParse({ ...settings, metadataKeys: keys(51) }).success).toBe(false)
+    expect(surveySettingsSchema.safeParse({ ...settings, metadataKeys: ['a', 'a'] }).success).toBe(false)
+    expect(surveySettingsSchema.safeParse({ ...settings, metadataKeys: ['no spaces'] }).success).toBe(false)
+    const declared = mergeSurveySettings(settings, { metadataKeys: ['plan'] })
+    expect(declared.metadataKeys).toEqual(['plan'])
+    expect(mergeSurveySettings(declared, { name: 'T' }).metadataKeys).toEqual(['plan'])
+    expect('metadataKeys' in mergeSurveySettings(declared, { metadataKeys: null })).toBe(false)
+    expect('metadataKeys' in settings).toBe(false)
+  })
+})
+
 describe('i18n', () => {
   it('ships the fourteen languages with every string', () => {
     const keys = Object.keys(translations.en!).sort()

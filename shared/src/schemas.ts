@@ -13,6 +13,8 @@ export const LIMITS = {
   comment: 2000,
   url: 2048,
   metadataKeys: 20,
+  /** Distinct metadata keys one survey collects, over all its answers (see `metadataKeys` in settings). */
+  surveyMetadataKeys: 50,
   metadataKey: 64,
   metadataValue: 256,
   locale: 35,
@@ -82,15 +84,19 @@ export const metadataValueSchema = z.union([
   z.boolean(),
 ])
 
+/**
+ * A metadata key. (zod drops a `__proto__` key from a record before its key schema sees it, so the
+ * collector refuses that key as it parses a body or a CSV header, by its parsed value.)
+ */
+export const metadataKeySchema = z
+  .string()
+  .min(1)
+  .max(LIMITS.metadataKey)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'metadata keys use letters, digits and _ . : -')
+  .refine((key) => key !== '__proto__', 'metadata key __proto__ is not allowed')
+
 export const metadataSchema = z
-  .record(
-    z
-      .string()
-      .min(1)
-      .max(LIMITS.metadataKey)
-      .regex(/^[A-Za-z0-9_.:-]+$/, 'metadata keys use letters, digits and _ . : -'),
-    metadataValueSchema,
-  )
+  .record(metadataKeySchema, metadataValueSchema)
   .refine((m) => Object.keys(m).length <= LIMITS.metadataKeys, {
     message: `metadata has at most ${LIMITS.metadataKeys} keys`,
   })
@@ -208,6 +214,12 @@ const originSchema = z
     return check.ok ? check.origin : value
   })
 
+/** A survey's declared metadata keys: distinct, at most LIMITS.surveyMetadataKeys. */
+export const metadataKeysSchema = z
+  .array(metadataKeySchema)
+  .max(LIMITS.surveyMetadataKeys, `metadataKeys lists at most ${LIMITS.surveyMetadataKeys} keys`)
+  .refine((keys) => new Set(keys).size === keys.length, 'metadataKeys lists each key once')
+
 /** Every setting of a survey, as stored and as answered by the admin API. */
 export const surveySettingsSchema = z.strictObject({
   name: textOf(LIMITS.name, 1),
@@ -221,6 +233,11 @@ export const surveySettingsSchema = z.strictObject({
   target: targetSchema.nullable(),
   /** Answers older than this many days no longer count toward the current NPS. */
   responseLifetimeDays: z.number().int().min(1).max(3650),
+  /**
+   * The only metadata keys answers may carry. Without it the survey learns keys as answers bring them,
+   * up to LIMITS.surveyMetadataKeys distinct keys.
+   */
+  metadataKeys: metadataKeysSchema.optional(),
 })
 export type SurveySettings = z.infer<typeof surveySettingsSchema>
 
@@ -258,6 +275,8 @@ export const surveyCreateSchema = z.strictObject({
   theme: themeSchema.partial().optional(),
   target: targetSchema.nullable().optional(),
   responseLifetimeDays: surveySettingsSchema.shape.responseLifetimeDays.optional(),
+  /** null removes the declaration: the survey learns its keys again (up to the cap). */
+  metadataKeys: metadataKeysSchema.nullable().optional(),
 })
 export type SurveyCreate = z.infer<typeof surveyCreateSchema>
 
@@ -277,8 +296,12 @@ export function mergeSurveySettings(base: SurveySettings, change: SurveyPatch): 
     theme: { ...base.theme, ...change.theme },
     target: change.target === undefined ? base.target : change.target,
     responseLifetimeDays: change.responseLifetimeDays ?? base.responseLifetimeDays,
+    ...metadataKeysOf(change.metadataKeys === undefined ? base.metadataKeys : change.metadataKeys),
   }
 }
+
+/** The settings field only when keys are declared, so an undeclared survey's JSON has no such field. */
+const metadataKeysOf = (keys: string[] | null | undefined) => (keys ? { metadataKeys: keys } : {})
 
 export const categorySchema = z.enum(['promoter', 'passive', 'detractor'])
 

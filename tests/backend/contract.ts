@@ -322,19 +322,70 @@ export function describeBackendContract(engine: Engine): void {
           .map((r) => r.id)
         expect(seen).toEqual(expected)
       })
+    })
 
-      it('names the metadata keys present, sorted', async () => {
+    describe('the metadata key registry', () => {
+      it('registers admitted keys, names them sorted by code point, and admits known keys again', async () => {
         const survey = await newSurvey()
+        expect(await backend.metadataKeys(survey)).toEqual([])
+        expect(await backend.admitMetadataKeys(survey, ['plan', 'seats'], 50)).toEqual([])
+        expect(await backend.admitMetadataKeys(survey, ['beta', 'Zone', 'plan'], 50)).toEqual([])
+        expect(await backend.metadataKeys(survey)).toEqual(['Zone', 'beta', 'plan', 'seats'])
+        expect(await backend.admitMetadataKeys(survey, ['plan', 'Zone'], 4)).toEqual([])
+        // Another survey's registry is its own.
+        expect(await backend.metadataKeys(await newSurvey('Other'))).toEqual([])
+      })
+
+      it('admits all keys or none at its limit, and answers those refused', async () => {
+        const survey = await newSurvey()
+        expect(await backend.admitMetadataKeys(survey, ['a', 'b', 'c'], 4)).toEqual([])
+        expect(await backend.admitMetadataKeys(survey, ['a', 'd', 'e'], 4)).toEqual(['d', 'e'])
+        expect(await backend.metadataKeys(survey)).toEqual(['a', 'b', 'c'])
+        expect(await backend.admitMetadataKeys(survey, ['d', 'a'], 4)).toEqual([])
+        expect(await backend.admitMetadataKeys(survey, ['e'], 4)).toEqual(['e'])
+        // Without a limit (keys the survey's settings declare) every key goes in.
+        expect(await backend.admitMetadataKeys(survey, ['e', 'f'])).toEqual([])
+        expect(await backend.metadataKeys(survey)).toEqual(['a', 'b', 'c', 'd', 'e', 'f'])
+      })
+
+      it('holds its limit exactly when many admissions arrive at once', async () => {
+        const survey = await newSurvey()
+        const refused = await Promise.all(
+          Array.from({ length: 30 }, (_, i) => backend.admitMetadataKeys(survey, [`k${i}`, `j${i}`], 10)),
+        )
+        expect(refused.filter((r) => r.length === 0)).toHaveLength(5)
+        expect(await backend.metadataKeys(survey)).toHaveLength(10)
+      })
+
+      it('refuses a survey that does not exist, and goes with a deleted survey', async () => {
+        await expect(backend.admitMetadataKeys('srv_missing', ['plan'], 50)).rejects.toBeInstanceOf(
+          UnknownSurveyError,
+        )
+        const survey = await newSurvey()
+        await backend.admitMetadataKeys(survey, ['plan'], 50)
+        await backend.deleteSurvey(survey)
+        expect(await backend.metadataKeys(survey)).toEqual([])
+        await expect(backend.admitMetadataKeys(survey, ['plan'], 50)).rejects.toBeInstanceOf(
+          UnknownSurveyError,
+        )
+      })
+
+      it('is rebuilt from the answers when a copy is loaded', async () => {
+        const survey = await newSurvey()
+        await backend.admitMetadataKeys(survey, ['plan', 'seats', 'beta'], 50)
         await backend.importResponses(
           survey,
-          [
-            stored({ metadata: { plan: 'pro', seats: 3 } }),
-            stored({ metadata: { beta: true, Zone: 'x' } }),
-            stored(),
-          ],
+          [stored({ metadata: { plan: 'pro', seats: 3 } }), stored({ metadata: { beta: true } }), stored()],
           T0,
         )
-        expect(await backend.metadataKeys(survey, {})).toEqual(['Zone', 'beta', 'plan', 'seats'])
+        const target = await engine.open()
+        try {
+          await target.importData(backend.exportData(2))
+          expect(await target.metadataKeys(survey)).toEqual(['beta', 'plan', 'seats'])
+          expect(await target.admitMetadataKeys(survey, ['plan', 'new'], 3)).toEqual(['new'])
+        } finally {
+          await target.close()
+        }
       })
     })
 

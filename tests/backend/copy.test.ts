@@ -75,6 +75,7 @@ describe.skipIf(!postgresFound)('npskit-collector copy', () => {
             i % 5 ? { plan: ['free', 'pro'][i % 2]!, seats: i % 50, beta: i % 7 === 0, zone: 'eu' } : null,
         }),
       )
+      await backend.admitMetadataKeys(survey.id, ['plan', 'seats', 'beta', 'zone'])
       await backend.importResponses(survey.id, rows, 6)
       for (let i = 0; i < 200; i++) {
         await backend.writeEvent(
@@ -118,6 +119,8 @@ describe.skipIf(!postgresFound)('npskit-collector copy', () => {
         )
         expect((await backend.verifyApiKey('npk_the-copied-admin-key-0001'))?.name).toBe('ops')
         expect(await backend.verifyApiKey('npk_a-revoked-key-000000002')).toBeUndefined()
+        // The metadata key registry arrives too (rebuilt from the answers): CSV export keeps its columns.
+        expect(await backend.metadataKeys(survey!.id)).toEqual(['beta', 'plan', 'seats', 'zone'])
       }
     } finally {
       for (const backend of backends) await backend.close()

@@ -154,6 +154,27 @@ describe.skipIf(!postgresFound)('several collectors on one PostgreSQL database',
     expect(nps.total).toBe(ids.length)
   })
 
+  it('holds a survey to 50 metadata keys exactly when answers with new keys reach both collectors at once', async () => {
+    const survey = await newSurvey('Many keys?')
+    const metadata = (i: number) => Object.fromEntries(Array.from({ length: 3 }, (_, k) => [`c${i}_${k}`, k]))
+    const statuses = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        answer(i % 2 ? one : two, survey, { id: randomUUID(), score: 9, metadata: metadata(i) }).then(
+          (r) => r.status,
+        ),
+      ),
+    )
+    // Three new keys an answer: 16 answers fit in 50 (48 keys), whichever collector each reached.
+    expect(statuses.filter((status) => status === 201)).toHaveLength(16)
+    expect(statuses.filter((status) => status === 400)).toHaveLength(44)
+    expect(await backends[0]!.metadataKeys(survey)).toHaveLength(48)
+    // A key the other collector registered is known to this one without a refusal.
+    const known = (await backends[1]!.metadataKeys(survey))[0]!
+    expect((await answer(one, survey, { id: randomUUID(), score: 9, metadata: { [known]: 1 } })).status).toBe(
+      201,
+    )
+  })
+
   it('drops every cached survey when its listening connection comes back after a loss', async () => {
     const survey = await newSurvey('Before the outage?')
     expect(await widget(two, survey)).toBe('Before the outage?')

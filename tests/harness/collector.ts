@@ -35,6 +35,8 @@ export interface CollectorProcess {
   /** The PostgreSQL database (when `engine` is `postgres`; for the suite's own database, once started). */
   readonly databaseUrl: string | undefined
   readonly running: boolean
+  /** The server process's id while it runs (for reading its memory in /proc). */
+  readonly pid: number | undefined
   /** Everything the process printed, for failure messages. */
   output(): string
   /** Spawns the CLI on `port` (0: a free one) and resolves once it says where it listens. */
@@ -171,6 +173,9 @@ export function collectorProcess(options: CollectorOptions = {}): CollectorProce
     },
     get running() {
       return child !== null && child.exitCode === null && child.signalCode === null
+    },
+    get pid() {
+      return child?.pid
     },
     output: () => log,
     start,

@@ -235,8 +235,21 @@ export interface Responses {
     limit: number,
     after?: Cursor,
   ): Awaitable<Page<StoredResponse, Cursor>>
-  /** The metadata keys that occur in the filtered responses, sorted; CSV export needs them up front. */
-  metadataKeys(surveyId: string, filter: ResponseFilter): Awaitable<string[]>
+  /**
+   * The survey's metadata key registry, sorted by code point: every key its answers were admitted with
+   * (see admitMetadataKeys), the columns of its CSV export. Keys stay when the answers that brought them
+   * go (erasure, import replacing a row); a copy (importData) rebuilds the registry from the answers.
+   */
+  metadataKeys(surveyId: string): Awaitable<string[]>
+  /**
+   * Adds keys to the survey's registry before an answer (or an import) that carries them is written;
+   * the caller must admit every key it writes. All or none, atomically, also across collectors sharing
+   * a database: when the keys not yet registered would take the registry past `limit` keys, none is
+   * added and those keys are answered (refused); otherwise []. Without `limit`, every key is added.
+   * Known keys are remembered in memory (the registry only grows), so admitting them again does no
+   * database work. Rejects with {@link UnknownSurveyError} for a survey that does not exist.
+   */
+  admitMetadataKeys(surveyId: string, keys: readonly string[], limit?: number): Awaitable<string[]>
   /** Removes every response and event of one respondent, across every survey. */
   eraseRespondent(respondentId: string): Promise<ErasureResult>
 }

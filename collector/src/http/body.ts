@@ -101,16 +101,20 @@ export interface JsonBodyOptions {
 }
 
 /**
- * JSON.parse that refuses a `__proto__` key: copied into a plain object it would silently set the
- * prototype instead of a field, so a value would vanish (or worse) between validation and storage.
+ * JSON.parse that refuses a `__proto__` key (400 naming it): copied into a plain object it would
+ * silently set the prototype instead of a field, so a value would vanish (or worse) between validation
+ * and storage. The key is checked as parsed, so an escaped spelling (`\u005f_proto__`) is refused too;
+ * text with neither the plain spelling nor any `\u` escape cannot hold one, and skips the reviver.
  */
 export function parseJson(text: string): unknown {
-  if (!text.includes('__proto__')) return JSON.parse(text)
+  if (!text.includes('__proto__') && !text.includes('\\u')) return JSON.parse(text)
   return JSON.parse(text, (key, value: unknown) => {
-    if (key === '__proto__') throw new SyntaxError('__proto__ is not an allowed key')
+    if (key === '__proto__') throw protoKey()
     return value
   })
 }
+
+const protoKey = () => new ApiError(400, 'invalid_body', 'the key __proto__ is not allowed')
 
 /** Checks the media type (415), reads within the cap (413), parses (400 invalid_json), validates (400). */
 export async function readJson<T extends z.ZodType>(
@@ -132,7 +136,8 @@ export async function readJson<T extends z.ZodType>(
   let value: unknown
   try {
     value = parseJson(text)
-  } catch {
+  } catch (error) {
+    if (error instanceof ApiError) throw error
     throw new ApiError(400, 'invalid_json', 'the body is not valid JSON')
   }
   const parsed = schema.safeParse(value)

@@ -202,6 +202,79 @@ describe('public routes', () => {
     })
   })
 
+  describe('metadata keys', () => {
+    const keys = (from: number, count: number) =>
+      Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${from + i}`, i]))
+    const message = async (res: Response) => {
+      expect(res.status).toBe(400)
+      const body = (await res.json()) as { error: { code: string; message: string } }
+      expect(body.error.code).toBe('invalid_body')
+      return body.error.message
+    }
+
+    it('learns up to 50 distinct keys, then refuses an answer with a new one, saying how to choose them', async () => {
+      for (const from of [0, 20, 40]) {
+        const count = from === 40 ? 10 : 20
+        expect(
+          (await f.send(survey, 'responses', { id: uuid(), score: 7, metadata: keys(from, count) })).status,
+        ).toBe(201)
+      }
+      const refused = await f.send(survey, 'responses', {
+        id: uuid(),
+        score: 7,
+        metadata: { k3: 1, plan: 'pro' },
+      })
+      expect(await message(refused)).toBe(
+        'metadata key "plan" refused: this survey already collects 50 metadata keys (or would with it), the most it learns by itself; declaring metadataKeys in its settings chooses them',
+      )
+      // Keys it already collects are still welcome, and the refused answer was not stored.
+      expect(
+        (await f.send(survey, 'responses', { id: uuid(), score: 7, metadata: keys(30, 20) })).status,
+      ).toBe(201)
+      expect(rows()).toHaveLength(4)
+      expect(f.backend.metadataKeys(survey)).toHaveLength(50)
+    })
+
+    it('refuses an answer that would take the survey past 50 keys, storing none of its keys', async () => {
+      await f.send(survey, 'responses', { id: uuid(), score: 7, metadata: keys(0, 20) })
+      await f.send(survey, 'responses', { id: uuid(), score: 7, metadata: keys(20, 20) })
+      expect(
+        await message(await f.send(survey, 'responses', { id: uuid(), score: 7, metadata: keys(40, 11) })),
+      ).toContain('"k40", "k41"')
+      expect(f.backend.metadataKeys(survey)).toHaveLength(40)
+      expect(
+        (await f.send(survey, 'responses', { id: uuid(), score: 7, metadata: keys(40, 10) })).status,
+      ).toBe(201)
+    })
+
+    it('takes only the keys a survey declares, naming the key refused and the keys allowed', async () => {
+      const declared = await f.survey({ metadataKeys: ['plan', 'seats'] })
+      expect(
+        (await f.send(declared, 'responses', { id: uuid(), score: 9, metadata: { plan: 'pro' } })).status,
+      ).toBe(201)
+      const res = await f.send(declared, 'responses', {
+        id: uuid(),
+        score: 9,
+        metadata: { plan: 'pro', tier: 2 },
+      })
+      expect(await message(res)).toBe(
+        'metadata key "tier" is not collected by this survey; its metadataKeys are "plan", "seats"',
+      )
+      expect(f.backend.listResponses(declared, {}, 10).items).toHaveLength(1)
+    })
+
+    it('refuses a __proto__ key however the JSON spells it, naming it', async () => {
+      for (const body of [
+        `{"id":"${uuid()}","score":5,"metadata":{"\\u005f_proto__":"x"}}`,
+        `{"id":"${uuid()}","score":5,"metadata":{"__proto__":"x"}}`,
+      ]) {
+        const res = await f.send(survey, 'responses', body)
+        expect(await message(res)).toContain('__proto__')
+      }
+      expect(rows()).toEqual([])
+    })
+  })
+
   describe('POST /v1/surveys/:id/events', () => {
     it('records shown and dismissed events with 202', async () => {
       const shown = await f.send(survey, 'events', { type: 'shown', respondentId: 'v1' })

@@ -21,6 +21,7 @@ import type { AppDeps } from '../deps.ts'
 import { readJson } from '../http/body.ts'
 import { clientAddress, deviceOf, incomingOf, pathOf } from '../http/client.ts'
 import { ApiError } from '../http/errors.ts'
+import { admitMetadata } from '../http/metadata.ts'
 import { isOriginAllowed } from '../http/origin.ts'
 import { RateLimiter } from '../http/rate-limit.ts'
 
@@ -134,6 +135,10 @@ export function publicRoutes({ backend, config, clock }: AppDeps) {
         incoming: incomingOf(c),
       })
       try {
+        if (submission.metadata) {
+          const admitted = admitMetadata(backend, survey, Object.keys(submission.metadata))
+          if (admitted) await admitted
+        }
         // Field by field rather than a spread: one fixed shape, built once, on the hottest path.
         const result = await backend.writeResponse(survey.id, {
           id: submission.id,

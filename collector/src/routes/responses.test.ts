@@ -100,6 +100,71 @@ describe('admin: responses', () => {
       expect(csv).toContain('Ünïcødé — 日本語 🙂')
     })
 
+    it('exports own metadata only: a key named like a built-in never leaks Object.prototype into other rows', async () => {
+      for (const metadata of [{ constructor: 'x', toString: 1 }, { plan: 'pro' }, undefined]) {
+        await f.send(survey, 'responses', { id: uuid(), score: 9, metadata })
+        f.clock.advance(DAY)
+      }
+      const csv = await exportText(survey, 'csv')
+      expect(csv).not.toContain('function')
+      expect(
+        csv
+          .trimEnd()
+          .split('\n')
+          .slice(1)
+          .map((line) => line.split(',').slice(-3)),
+      ).toEqual([
+        ['x', '', '1'],
+        ['', 'pro', ''],
+        ['', '', ''],
+      ])
+      const copy = await f.survey({ name: 'Copy' })
+      expect((await importText(copy, csv, 'text/csv')).status).toBe(200)
+      expect(f.backend.listResponses(copy, {}, 10).items).toEqual(
+        f.backend.listResponses(survey, {}, 10).items,
+      )
+    })
+
+    it('marks cells a spreadsheet would run as a formula, keeps numbers bare, and imports them back exactly', async () => {
+      const sent = [
+        {
+          comment: '=HYPERLINK("https://evil.example","click")',
+          respondentId: '@admin',
+          metadata: { n: -5, s: '-5' },
+        },
+        { comment: "=cmd|' /C calc'!A0", respondentId: '+1+1', metadata: { n: 12, s: "'quoted" } },
+        { comment: '\tTabbed', respondentId: '-2', metadata: { n: true, s: 'true' } },
+      ]
+      for (const body of sent) {
+        await f.send(survey, 'responses', { id: uuid(), score: 3, ...body })
+        f.clock.advance(DAY)
+      }
+      const csv = await exportText(survey, 'csv')
+      const cells = csv.trimEnd().split('\n').slice(1)
+      expect(cells[0]).toContain('"\'=HYPERLINK(""https://evil.example"",""click"")",\'@admin,')
+      expect(cells[0]).toMatch(/,-5,'-5$/)
+      expect(cells[1]).toContain(",'=cmd|' /C calc'!A0,'+1+1,")
+      expect(cells[1]).toMatch(/,12,''quoted$/)
+      expect(cells[2]).toMatch(/,true,'true$/)
+      for (const line of csv.split('\n')) {
+        for (const cell of line.split(',')) expect(cell).not.toMatch(/^"?[=+@\t\r]/)
+      }
+      const copy = await f.survey({ name: 'Copy' })
+      expect((await importText(copy, csv, 'text/csv')).status).toBe(200)
+      const items = f.backend.listResponses(copy, {}, 10).items
+      expect(items).toEqual(f.backend.listResponses(survey, {}, 10).items)
+      expect(items.map((r) => r.metadata)).toEqual(sent.map((s) => s.metadata))
+    })
+
+    it('has one column per key the survey collects, at most 50, without reading every answer', async () => {
+      for (let i = 0; i < 5; i++) {
+        const metadata = Object.fromEntries(Array.from({ length: 20 }, (_, k) => [`r${i}k${k}`, k]))
+        await f.send(survey, 'responses', { id: uuid(), score: 8, metadata })
+      }
+      const [header] = (await exportText(survey, 'csv')).split('\n')
+      expect(header!.split(',').filter((c) => c.startsWith('metadata.'))).toHaveLength(40)
+    })
+
     it('streams NDJSON, one answer per line', async () => {
       const sent = await seed()
       const lines = (await exportText(survey, 'ndjson')).trimEnd().split('\n')
@@ -226,6 +291,57 @@ describe('admin: responses', () => {
       } finally {
         await g.close()
       }
+    })
+
+    it('refuses a __proto__ metadata key in NDJSON (however spelled) and as a CSV column, naming it', async () => {
+      const ndjson = [
+        JSON.stringify({ id: 'a', score: 1 }),
+        '{"id":"b","score":2,"metadata":{"\\u005f_proto__":"x"}}',
+      ].join('\n')
+      const res = await importText(survey, ndjson, 'application/x-ndjson')
+      expect(res.status).toBe(400)
+      const body = (await res.json()) as {
+        error: { code: string; issues: { line: number; message: string }[] }
+      }
+      expect(body.error.code).toBe('invalid_rows')
+      expect(body.error.issues).toEqual([{ line: 2, message: 'the key __proto__ is not allowed' }])
+      const csv = await importText(survey, 'id,score,metadata.__proto__\na,7,x\n', 'text/csv')
+      expect(csv.status).toBe(400)
+      expect(((await csv.json()) as { error: { message: string } }).error.message).toContain(
+        'metadata.__proto__',
+      )
+      expect(f.backend.listResponses(survey, {}, 10).items).toEqual([])
+    })
+
+    it('admits its metadata keys as answers do: declared ones only, or at most 50', async () => {
+      const declared = await f.survey({ metadataKeys: ['plan'] })
+      const other = await importText(
+        declared,
+        'id,score,metadata.plan,metadata.tier\na,7,pro,2\n',
+        'text/csv',
+      )
+      expect(other.status).toBe(400)
+      expect(await other.json()).toMatchObject({
+        error: {
+          code: 'invalid_body',
+          message: 'metadata key "tier" is not collected by this survey; its metadataKeys are "plan"',
+        },
+      })
+      // 51 keys over three rows (a row has at most 20).
+      const columns = Array.from({ length: 51 }, (_, i) => `metadata.k${i}`)
+      const row = (n: number) =>
+        `r${n},7,${columns.map((_, i) => (Math.floor(i / 20) === n ? 'x' : '')).join(',')}`
+      const wide = await importText(
+        survey,
+        [`id,score,${columns.join(',')}`, row(0), row(1), row(2)].join('\n'),
+        'text/csv',
+      )
+      expect(wide.status).toBe(400)
+      expect(((await wide.json()) as { error: { message: string } }).error.message).toContain(
+        'already collects 50 metadata keys',
+      )
+      expect(f.backend.listResponses(survey, {}, 10).items).toEqual([])
+      expect(f.backend.metadataKeys(survey)).toEqual([])
     })
 
     it('is not bound by the public body limit', async () => {

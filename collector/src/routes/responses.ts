@@ -6,20 +6,18 @@
  * admin.route('/', responseRoutes(deps))
  */
 import { storedRespondentIdSchema } from '@npskit/shared'
-import { stringify } from 'csv-stringify/sync'
 import { Hono } from 'hono'
-import { type Cursor, UnknownSurveyError } from '../backend/backend.ts'
+import { UnknownSurveyError } from '../backend/backend.ts'
 import type { AppDeps } from '../deps.ts'
 import type { AdminEnv } from '../http/auth.ts'
 import { mediaTypeOf } from '../http/body.ts'
 import { ApiError, notFound } from '../http/errors.ts'
+import { admitMetadata } from '../http/metadata.ts'
 import { decodeCursor, encodeCursor, parseLimit, parseResponseFilter } from '../http/query.ts'
-import { csvHeader, csvRecord, responseJson } from '../transfer/format.ts'
+import { exportResponses } from '../transfer/export.ts'
+import { responseJson } from '../transfer/format.ts'
 import { importFormatOf, spoolImport } from '../transfer/import.ts'
 import { surveyOf } from './surveys.ts'
-
-/** Rows read from the store per step of a streamed export. */
-const EXPORT_BATCH = 1000
 
 export function responseRoutes({ backend, config, clock }: AppDeps) {
   const app = new Hono<AdminEnv>()
@@ -42,36 +40,8 @@ export function responseRoutes({ backend, config, clock }: AppDeps) {
       throw new ApiError(400, 'invalid_query', 'format must be json, csv or ndjson')
     }
 
-    // Streamed page by page in (createdAt, id) order, so memory stays flat whatever the survey's size.
-    const keys = format === 'csv' ? await backend.metadataKeys(survey.id, filter) : []
-    let cursor: Cursor | undefined
-    let started = false
-    let finished = false
-    const encoder = new TextEncoder()
-    const stream = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        if (finished) return controller.close()
-        const page = await backend.listResponses(survey.id, filter, EXPORT_BATCH, cursor)
-        let text = ''
-        if (format === 'csv') {
-          const records = page.items.map((r) => csvRecord(r, keys))
-          if (!started) records.unshift(csvHeader(keys))
-          text = records.length ? stringify(records) : ''
-        } else {
-          text = page.items.map((r) => `${JSON.stringify(responseJson(r))}\n`).join('')
-        }
-        started = true
-        if (text) controller.enqueue(encoder.encode(text))
-        if (page.next) cursor = page.next
-        else finished = true
-        if (finished) controller.close()
-      },
-    })
-    const filename = `${survey.id}-responses.${format}`
-    return c.body(stream, 200, {
-      'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${filename}"`,
-    })
+    const { body, headers } = await exportResponses(backend, survey.id, filter, format)
+    return c.body(body, 200, headers)
   })
 
   app.post('/surveys/:id/responses/import', async (c) => {
@@ -83,6 +53,7 @@ export function responseRoutes({ backend, config, clock }: AppDeps) {
     const now = clock.now()
     const spooled = await spoolImport(c.req.raw.body, format, config.importLimit, now)
     try {
+      await admitMetadata(backend, survey, spooled.metadataKeys)
       const result = await backend.importResponses(survey.id, spooled.rows(), now)
       return c.json({ imported: spooled.count, ...result })
     } catch (error) {

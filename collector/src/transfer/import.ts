@@ -21,16 +21,22 @@ import {
 } from '@npskit/shared'
 import { parse } from 'csv-parse'
 import { z } from 'zod'
-import type { StoredResponse } from '../backend/backend.ts'
+import type { MetadataValue, StoredResponse } from '../backend/backend.ts'
 import { parseJson, tooLarge } from '../http/body.ts'
 import { pathOf } from '../http/client.ts'
 import { ApiError, issuesOf } from '../http/errors.ts'
-import { CSV_COLUMNS } from './format.ts'
+import { CSV_COLUMNS, fromCsvMetadata, fromCsvText } from './format.ts'
 
 export type ImportFormat = 'csv' | 'ndjson'
 
 /** At most this many bad rows are listed; the count says how many there were in all. */
 export const MAX_LISTED_ERRORS = 1000
+
+/**
+ * Past this many distinct metadata keys an import is refused while it is read: its keys are admitted
+ * (http/metadata.ts) before it is written, and no survey takes this many.
+ */
+const MAX_IMPORT_METADATA_KEYS = 2 * LIMITS.surveyMetadataKeys
 
 export const importRowSchema = z.strictObject({
   id: textOf(LIMITS.id, 1),
@@ -58,6 +64,8 @@ export interface RowError {
 /** A spooled, fully valid import, ready to be read back inside a transaction. */
 export interface SpooledImport {
   count: number
+  /** The distinct metadata keys of the rows, to admit before they are written (http/metadata.ts). */
+  metadataKeys: string[]
   rows(): Iterable<StoredResponse>
   dispose(): void
 }
@@ -103,7 +111,9 @@ function byteCap(limit: number): Transform {
 }
 
 /** NDJSON lines with their 1-based line numbers; blank lines are skipped. */
-async function* ndjsonRows(input: Readable): AsyncGenerator<{ line: number; value: unknown }> {
+async function* ndjsonRows(
+  input: Readable,
+): AsyncGenerator<{ line: number; value: unknown; message?: string | undefined }> {
   let rest = ''
   let line = 0
   const decoder = new TextDecoder('utf-8')
@@ -112,8 +122,10 @@ async function* ndjsonRows(input: Readable): AsyncGenerator<{ line: number; valu
     if (text.trim() === '') return
     try {
       yield { line, value: parseJson(text) }
-    } catch {
-      yield { line, value: Symbol.for('npskit.invalid-json') }
+    } catch (error) {
+      // A refused key (__proto__) is a bad row like any other, reported with its reason.
+      const message = error instanceof ApiError ? error.message : undefined
+      yield { line, value: Symbol.for('npskit.invalid-json'), message }
     }
   }
   for await (const chunk of input) {
@@ -133,7 +145,7 @@ async function* ndjsonRows(input: Readable): AsyncGenerator<{ line: number; valu
 
 const KNOWN_CSV_COLUMNS = new Set<string>(CSV_COLUMNS)
 
-/** CSV records as import rows (empty cell = absent; metadata.* columns = metadata strings). */
+/** CSV records as import rows (empty cell = absent; format.ts undoes export's marks and metadata types). */
 async function* csvRows(input: Readable): AsyncGenerator<{ line: number; value: unknown }> {
   const parser = input.pipe(
     parse({
@@ -144,6 +156,14 @@ async function* csvRows(input: Readable): AsyncGenerator<{ line: number; value: 
         for (const name of header) {
           if (!KNOWN_CSV_COLUMNS.has(name) && !/^metadata\..+/.test(name)) {
             throw new ApiError(400, 'invalid_import', `unknown column "${name}"`)
+          }
+          if (name === 'metadata.__proto__') {
+            // Copied into the row it would set a prototype instead of a field: refused, not dropped.
+            throw new ApiError(
+              400,
+              'invalid_import',
+              'column "metadata.__proto__": metadata key __proto__ is not allowed',
+            )
           }
         }
         if (!header.includes('id') || !header.includes('score')) {
@@ -159,16 +179,16 @@ async function* csvRows(input: Readable): AsyncGenerator<{ line: number; value: 
     info: { lines: number }
   }>) {
     const row: Record<string, unknown> = {}
-    let metadata: Record<string, string> | undefined
+    let metadata: Record<string, MetadataValue> | undefined
     for (const [column, cell] of Object.entries(record)) {
       if (cell === '') continue
       if (column.startsWith('metadata.')) {
         metadata ??= {}
-        metadata[column.slice('metadata.'.length)] = cell
+        metadata[column.slice('metadata.'.length)] = fromCsvMetadata(cell)
       } else if (column === 'score') {
         row.score = /^(10|[0-9])$/.test(cell) ? Number(cell) : cell
       } else {
-        row[column] = cell
+        row[column] = fromCsvText(cell)
       }
     }
     if (metadata) row.metadata = metadata
@@ -203,11 +223,16 @@ export async function spoolImport(
     const errors: RowError[] = []
     let bad = 0
     let count = 0
+    const metadataKeys = new Set<string>()
     try {
-      for await (const { line, value } of rows) {
+      for await (const { line, value, message } of rows as AsyncIterable<{
+        line: number
+        value: unknown
+        message?: string | undefined
+      }>) {
         if (value === Symbol.for('npskit.invalid-json')) {
           bad++
-          if (errors.length < MAX_LISTED_ERRORS) errors.push({ line, message: 'not valid JSON' })
+          if (errors.length < MAX_LISTED_ERRORS) errors.push({ line, message: message ?? 'not valid JSON' })
           continue
         }
         const parsed = importRowSchema.safeParse(value)
@@ -225,6 +250,14 @@ export async function spoolImport(
           continue
         }
         if (bad > 0) continue
+        for (const key in parsed.data.metadata) metadataKeys.add(key)
+        if (metadataKeys.size > MAX_IMPORT_METADATA_KEYS) {
+          throw new ApiError(
+            400,
+            'invalid_body',
+            `the rows hold more than ${MAX_IMPORT_METADATA_KEYS} distinct metadata keys; a survey collects at most ${LIMITS.surveyMetadataKeys}`,
+          )
+        }
         count++
         if (!out.write(`${JSON.stringify(toStored(parsed.data, receivedAt))}\n`)) {
           await new Promise<void>((resolve) => out.once('drain', resolve))
@@ -252,7 +285,7 @@ export async function spoolImport(
         errors,
       )
     }
-    return { count, rows: () => readSpool(file), dispose }
+    return { count, metadataKeys: [...metadataKeys], rows: () => readSpool(file), dispose }
   } catch (error) {
     dispose()
     throw error

@@ -72,6 +72,14 @@ const rollupTriggers = (table: string, fn: string) => `
   CREATE TRIGGER ${table}_rollup_delete AFTER DELETE ON ${table}
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ${fn}();`
 
+/** Registers every metadata key of the stored answers (migration 3, and a copy's load). */
+export const fillMetadataKeys = `
+  INSERT INTO metadata_keys (survey_id, key)
+    SELECT DISTINCT r.survey_id, k.key FROM responses AS r, jsonb_object_keys(r.metadata) AS k (key)
+    WHERE r.metadata IS NOT NULL AND jsonb_typeof(r.metadata) = 'object'
+      AND EXISTS (SELECT 1 FROM surveys AS s WHERE s.id = r.survey_id)
+  ON CONFLICT DO NOTHING;`
+
 export const migrations: readonly { version: number; name: string; sql: string }[] = [
   {
     version: 1,
@@ -160,6 +168,20 @@ export const migrations: readonly { version: number; name: string; sql: string }
       -- on (null for the keys stored before, until their secret is added again).
       ALTER TABLE api_keys ADD COLUMN last4 text;
       ALTER TABLE api_keys DROP COLUMN prefix;
+    `,
+  },
+  {
+    version: 3,
+    name: 'metadata key registry',
+    sql: `
+      -- The distinct metadata keys each survey collects (capped, or as its settings declare): CSV
+      -- export's columns, read without scanning every answer's metadata. Filled from the answers so far.
+      CREATE TABLE metadata_keys (
+        survey_id text COLLATE "C" NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
+        key       text COLLATE "C" NOT NULL,
+        PRIMARY KEY (survey_id, key)
+      );
+      ${fillMetadataKeys}
     `,
   },
 ]

@@ -45,6 +45,7 @@ import {
   UnknownSurveyError,
   type Window,
 } from '../backend.ts'
+import { KnownMetadataKeys, type Registration, registration } from '../metadata-keys.ts'
 import {
   type EventRow,
   exportBatches,
@@ -60,7 +61,7 @@ import { hashSecret, last4, randomId, sameHash } from '../secrets.ts'
 import { PostgresAnalytics } from './analytics.ts'
 import { contractError, describeUrl, openPool, startError } from './connect.ts'
 import { PostgresIngest } from './ingest.ts'
-import { migrate } from './migrations.ts'
+import { fillMetadataKeys, migrate } from './migrations.ts'
 
 type SurveyRow = RowOfSurvey<SurveySettings>
 type ResponseRow = RowOfResponse<Record<string, MetadataValue>>
@@ -104,6 +105,7 @@ export class PostgresBackend implements Backend {
   readonly #analytics: PostgresAnalytics
   readonly #surveys = new Map<string, { survey: Survey; at: number }>()
   readonly #surveyCacheMs: number
+  readonly #metadataKeys = new KnownMetadataKeys()
   #listening: Promise<unknown> | undefined
   #closed = false
 
@@ -239,6 +241,7 @@ export class PostgresBackend implements Backend {
       }),
     )
     this.#surveys.delete(id)
+    this.#metadataKeys.forget(id)
     return deleted
   }
 
@@ -370,16 +373,33 @@ export class PostgresBackend implements Backend {
     return pageOf(rows.map(toResponse), limit)
   }
 
-  async metadataKeys(surveyId: string, filter: ResponseFilter): Promise<string[]> {
-    const rows = await this.#run(
-      () =>
-        this.#sql<
-          { key: string }[]
-        >`SELECT DISTINCT k.key COLLATE "C" AS key FROM responses, jsonb_object_keys(metadata) AS k (key)
-          WHERE survey_id = ${surveyId} AND metadata IS NOT NULL ${this.#filtered(filter)}
-          ORDER BY 1`,
-    )
+  async metadataKeys(surveyId: string): Promise<string[]> {
+    return this.#run(() => this.#registeredKeys(this.#sql, surveyId))
+  }
+
+  async #registeredKeys(sql: Sql | TransactionSql, surveyId: string): Promise<string[]> {
+    const rows = await sql<{ key: string }[]>`SELECT key FROM metadata_keys
+      WHERE survey_id = ${surveyId} ORDER BY key`
     return rows.map((row) => row.key)
+  }
+
+  admitMetadataKeys(surveyId: string, keys: readonly string[], limit?: number): string[] | Promise<string[]> {
+    return this.#metadataKeys.admit(surveyId, keys, limit, (missing) =>
+      this.#run(() =>
+        this.#sql.begin(async (tx): Promise<Registration> => {
+          // The survey's row lock serialises admissions to one survey across every collector, so the
+          // count and the inserts are exact; it does not conflict with the FOR KEY SHARE of ingest.
+          const [survey] = await tx`SELECT 1 FROM surveys WHERE id = ${surveyId} FOR NO KEY UPDATE`
+          if (!survey) throw new UnknownSurveyError(surveyId)
+          const { add, result } = registration(await this.#registeredKeys(tx, surveyId), missing, limit)
+          if (add.length > 0) {
+            await tx`INSERT INTO metadata_keys (survey_id, key)
+              SELECT ${surveyId}, unnest(${tx.array(add)}::text[])`
+          }
+          return result
+        }),
+      ),
+    )
   }
 
   async eraseRespondent(respondentId: string): Promise<ErasureResult> {
@@ -499,10 +519,13 @@ export class PostgresBackend implements Backend {
           for (let i = 0; i < batch.rows.length; i += CHUNK) await this.#load(tx, batch, i, i + CHUNK)
           counts[batch.kind] += batch.rows.length
         }
+        // The registry is rebuilt from the answers copied, as migration 3 first filled it.
+        await tx.unsafe(fillMetadataKeys)
         return counts
       }),
     )
     this.#surveys.clear()
+    this.#metadataKeys.forget()
     return counts
   }
 

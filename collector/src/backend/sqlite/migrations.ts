@@ -244,6 +244,22 @@ export const migrations: readonly { version: number; name: string; sql: string }
       ALTER TABLE api_keys DROP COLUMN prefix;
     `,
   },
+  {
+    version: 11,
+    name: 'metadata key registry',
+    sql: `
+      -- The distinct metadata keys each survey collects (capped, or as its settings declare): CSV
+      -- export's columns, read without scanning every answer's metadata. Filled from the answers so far.
+      CREATE TABLE metadata_keys (
+        survey_id TEXT NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
+        key       TEXT NOT NULL,
+        PRIMARY KEY (survey_id, key)
+      ) STRICT, WITHOUT ROWID;
+      INSERT OR IGNORE INTO metadata_keys (survey_id, key)
+        SELECT DISTINCT r.survey_id, j.key FROM responses AS r, json_each(r.metadata) AS j
+        WHERE r.metadata IS NOT NULL;
+    `,
+  },
 ]
 
 /** Brings the database to the newest schema; a database newer than this code is refused. */

@@ -52,6 +52,7 @@ import {
   UnknownSurveyError,
   type Window,
 } from '../backend.ts'
+import { KnownMetadataKeys, type Registration, registration } from '../metadata-keys.ts'
 import {
   type EventRow,
   exportBatches,
@@ -141,6 +142,7 @@ export class SqliteBackend implements Backend {
   readonly #savepoint: (run: () => unknown) => unknown
   /** Surveys are read on every public request and change rarely; this process is their only writer. */
   readonly #surveys = new Map<string, Survey | undefined>()
+  readonly #metadataKeys = new KnownMetadataKeys()
   readonly #statements: Statements
   #closed = false
   #loading = false
@@ -290,6 +292,7 @@ export class SqliteBackend implements Backend {
       // Its answers and events go with it (ON DELETE CASCADE).
       const { changes } = this.#prepare('DELETE FROM surveys WHERE id = ?').run(id)
       this.#surveys.delete(id)
+      this.#metadataKeys.forget(id)
       return changes > 0
     })
   }
@@ -448,14 +451,29 @@ export class SqliteBackend implements Backend {
     return pageOf(rows.map(toResponse), limit)
   }
 
-  metadataKeys(surveyId: string, filter: ResponseFilter): string[] {
-    const where = whereOf(filter)
-    return this.#prepare(
-      `SELECT DISTINCT j.key AS key FROM responses, json_each(responses.metadata) AS j
-       WHERE ${where.sql} AND responses.metadata IS NOT NULL ORDER BY j.key`,
-    )
+  metadataKeys(surveyId: string): string[] {
+    return this.#registeredKeys(surveyId)
+  }
+
+  #registeredKeys(surveyId: string): string[] {
+    return this.#prepare('SELECT key FROM metadata_keys WHERE survey_id = ? ORDER BY key')
       .pluck()
-      .all({ ...where.params, surveyId }) as string[]
+      .all(surveyId) as string[]
+  }
+
+  admitMetadataKeys(surveyId: string, keys: readonly string[], limit?: number): string[] | Promise<string[]> {
+    return this.#metadataKeys.admit(surveyId, keys, limit, (missing) =>
+      // One writer (this process), so the count and the inserts in one savepoint are exact.
+      this.#write((): Registration => {
+        if (!this.#prepare('SELECT 1 FROM surveys WHERE id = ?').get(surveyId)) {
+          throw new UnknownSurveyError(surveyId)
+        }
+        const { add, result } = registration(this.#registeredKeys(surveyId), missing, limit)
+        const insert = this.#prepare('INSERT INTO metadata_keys (survey_id, key) VALUES (?, ?)')
+        for (const key of add) insert.run(surveyId, key)
+        return result
+      }),
+    )
   }
 
   eraseRespondent(respondentId: string): Promise<ErasureResult> {
@@ -607,12 +625,17 @@ export class SqliteBackend implements Backend {
           counts[batch.kind] += batch.rows.length
         }
         hours.flush()
+        // The registry is rebuilt from the answers copied, as migration 10 first filled it.
+        this.db.exec(`INSERT OR IGNORE INTO metadata_keys (survey_id, key)
+          SELECT DISTINCT r.survey_id, j.key FROM responses AS r, json_each(r.metadata) AS j
+          WHERE r.metadata IS NOT NULL`)
         this.db.exec('COMMIT')
       } catch (error) {
         this.db.exec('ROLLBACK')
         throw error
       }
       this.#surveys.clear()
+      this.#metadataKeys.forget()
       return counts
     } finally {
       this.#loading = false
