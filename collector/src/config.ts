@@ -36,6 +36,14 @@ export interface Config {
   widgetDir: string
   /** `full`: acknowledged answers survive a power loss; `normal`: a process crash only (faster). */
   sync: 'full' | 'normal'
+  /** Milliseconds a client has to send a request's headers, from the moment it connects. */
+  headersTimeoutMs: number
+  /** Milliseconds a client has to send a whole request, headers and body (an import too). */
+  requestTimeoutMs: number
+  /** Milliseconds an idle keep-alive connection stays open between requests. */
+  keepAliveTimeoutMs: number
+  /** Open connections at most; the server closes any beyond it at once. */
+  maxConnections: number
 }
 
 export const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../../widget/dist', import.meta.url))
@@ -60,6 +68,13 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     importLimit: 100 * 1024 * 1024,
     widgetDir: DEFAULT_WIDGET_DIR,
     sync: 'full',
+    // A public endpoint must not let a slow client hold a connection for long (Node's defaults: 60 s
+    // for headers, 300 s for a request, no connection cap). A browser sends its 16 KiB answer in well
+    // under a second; the request budget is for imports (100 MiB in 60 s needs ≥ 1.7 MiB/s).
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 60_000,
+    keepAliveTimeoutMs: 5_000,
+    maxConnections: 1024,
     ...overrides,
   }
 }
@@ -122,6 +137,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (databaseReadUrl && !databaseUrl) {
     throw new Error('NPSKIT_DATABASE_READ_URL names a read replica of NPSKIT_DATABASE_URL, which is not set')
   }
+  const headersTimeoutMs = integer(env, 'NPSKIT_HEADERS_TIMEOUT_MS', 100, 3_600_000) ?? base.headersTimeoutMs
+  const requestTimeoutMs = integer(env, 'NPSKIT_REQUEST_TIMEOUT_MS', 100, 86_400_000) ?? base.requestTimeoutMs
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new Error(
+      `NPSKIT_HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed NPSKIT_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`,
+    )
+  }
   const sync = text(env, 'NPSKIT_SYNC')?.toLowerCase()
   if (sync !== undefined && sync !== 'full' && sync !== 'normal') {
     throw new Error(`NPSKIT_SYNC must be full or normal, got "${sync}"`)
@@ -141,5 +163,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: boolean(env, 'NPSKIT_TRUST_PROXY') ?? base.trustProxy,
     importLimit: integer(env, 'NPSKIT_IMPORT_LIMIT', 1024, 2 ** 40) ?? base.importLimit,
     widgetDir: text(env, 'NPSKIT_WIDGET_DIR') ?? base.widgetDir,
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs:
+      integer(env, 'NPSKIT_KEEP_ALIVE_TIMEOUT_MS', 100, 3_600_000) ?? base.keepAliveTimeoutMs,
+    maxConnections: integer(env, 'NPSKIT_MAX_CONNECTIONS', 1, 1_000_000) ?? base.maxConnections,
   }
 }

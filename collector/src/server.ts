@@ -1,5 +1,6 @@
 /**
- * The Node server around the app: listens, and shuts down gracefully — stop accepting, let in-flight
+ * The Node server around the app: listens, bounds what a slow client can hold (header, request and
+ * keep-alive timeouts, a connection cap), and shuts down gracefully — stop accepting, let in-flight
  * requests (and so their queued writes) finish, then close the backend.
  *
  * @example
@@ -32,9 +33,24 @@ export async function startServer(options: {
   const { config, backend } = options
   const app = createApp(options)
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
-      resolve(s as Server),
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port: config.port,
+        hostname: config.host,
+        serverOptions: {
+          headersTimeout: config.headersTimeoutMs,
+          requestTimeout: config.requestTimeoutMs,
+          keepAliveTimeout: config.keepAliveTimeoutMs,
+          // Node looks for expired requests every 30 s by default, which would let a slow client hold
+          // a connection that long past a short timeout.
+          connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(config.headersTimeoutMs / 4))),
+        },
+      },
+      () => resolve(s as Server),
     )
+    // Beyond the cap Node closes a new connection at once, before it costs a parser or a request.
+    ;(s as Server).maxConnections = config.maxConnections
     s.once('error', reject)
   })
   const { port } = server.address() as AddressInfo
