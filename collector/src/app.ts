@@ -18,6 +18,7 @@ import type { Config } from './config.ts'
 import { type AppDeps, type Clock, systemClock } from './deps.ts'
 import { type AdminEnv, requireAdminKey } from './http/auth.ts'
 import { answerError, notFoundRoute } from './http/errors.ts'
+import { accessLog, createLogger, type Logger } from './http/log.ts'
 import { keyRoutes } from './routes/keys.ts'
 import { openapiRoutes } from './routes/openapi.ts'
 import { publicRoutes } from './routes/public.ts'
@@ -29,11 +30,19 @@ export interface CreateAppOptions {
   backend: Backend
   config: Config
   clock?: Clock
+  /** Where log lines go; default: JSON on stdout at `config.logLevel`. */
+  logger?: Logger
 }
 
-export function createApp({ backend, config, clock = systemClock }: CreateAppOptions) {
+export function createApp({
+  backend,
+  config,
+  clock = systemClock,
+  logger = createLogger({ level: config.logLevel }),
+}: CreateAppOptions) {
   const deps: AppDeps = { backend, config, clock }
   const app = new Hono()
+  app.use('*', accessLog(logger))
 
   app.get('/healthz', (c) => c.json({ ok: true }))
   app.route('/', openapiRoutes(config.publicUrl))

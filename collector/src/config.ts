@@ -6,6 +6,7 @@
  * const config = loadConfig(process.env)
  */
 import { fileURLToPath } from 'node:url'
+import { LOG_LEVELS, type LogLevel } from './http/log.ts'
 
 export interface Config {
   port: number
@@ -44,6 +45,8 @@ export interface Config {
   keepAliveTimeoutMs: number
   /** Open connections at most; the server closes any beyond it at once. */
   maxConnections: number
+  /** The least severe log lines written (JSON on stdout); access lines are `info`. */
+  logLevel: LogLevel
 }
 
 export const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../../widget/dist', import.meta.url))
@@ -75,6 +78,8 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     requestTimeoutMs: 60_000,
     keepAliveTimeoutMs: 5_000,
     maxConnections: 1024,
+    // An app built by hand (tests, embedders) logs nothing unless asked; the CLI's default is `info`.
+    logLevel: 'silent',
     ...overrides,
   }
 }
@@ -144,6 +149,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `NPSKIT_HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed NPSKIT_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`,
     )
   }
+  const logLevel = text(env, 'NPSKIT_LOG_LEVEL')?.toLowerCase() ?? 'info'
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new Error(`NPSKIT_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`)
+  }
   const sync = text(env, 'NPSKIT_SYNC')?.toLowerCase()
   if (sync !== undefined && sync !== 'full' && sync !== 'normal') {
     throw new Error(`NPSKIT_SYNC must be full or normal, got "${sync}"`)
@@ -168,5 +177,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     keepAliveTimeoutMs:
       integer(env, 'NPSKIT_KEEP_ALIVE_TIMEOUT_MS', 100, 3_600_000) ?? base.keepAliveTimeoutMs,
     maxConnections: integer(env, 'NPSKIT_MAX_CONNECTIONS', 1, 1_000_000) ?? base.maxConnections,
+    logLevel: logLevel as LogLevel,
   }
 }
