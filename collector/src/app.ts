@@ -19,6 +19,7 @@ import { type AppDeps, type Clock, systemClock } from './deps.ts'
 import { type AdminEnv, requireAdminKey } from './http/auth.ts'
 import { answerError, notFoundRoute } from './http/errors.ts'
 import { accessLog, createLogger, type Logger } from './http/log.ts'
+import { createMetrics, METRICS_CONTENT_TYPE, type Metrics } from './http/metrics.ts'
 import { keyRoutes } from './routes/keys.ts'
 import { openapiRoutes } from './routes/openapi.ts'
 import { publicRoutes } from './routes/public.ts'
@@ -32,6 +33,8 @@ export interface CreateAppOptions {
   clock?: Clock
   /** Where log lines go; default: JSON on stdout at `config.logLevel`. */
   logger?: Logger
+  /** The request counters `/metrics` reports; pass one to serve them on another port too (server.ts). */
+  metrics?: Metrics
 }
 
 export function createApp({
@@ -39,12 +42,17 @@ export function createApp({
   config,
   clock = systemClock,
   logger = createLogger({ level: config.logLevel }),
+  metrics = createMetrics(),
 }: CreateAppOptions) {
   const deps: AppDeps = { backend, config, clock }
   const app = new Hono()
-  app.use('*', accessLog(logger))
+  app.use('*', accessLog(logger, metrics.observe))
 
   app.get('/healthz', (c) => c.json({ ok: true }))
+  // Traffic figures are not for strangers: an admin key here, or none on a private port (server.ts).
+  app.get('/metrics', requireAdminKey(backend), async (c) =>
+    c.body(metrics.render(await backend.stats()), 200, { 'content-type': METRICS_CONTENT_TYPE }),
+  )
   app.route('/', openapiRoutes(config.publicUrl))
 
   app.route('/v1', publicRoutes(deps))

@@ -44,6 +44,7 @@ async function main(): Promise<void> {
   console.log(`npskit collector listening on ${server.url}`)
   if (config.publicUrl) console.log(`public URL: ${config.publicUrl}`)
   console.log(`database: ${backend.location} (${backend.engine})`)
+  if (server.metricsUrl) console.log(`metrics (no key): ${server.metricsUrl}/metrics`)
 }
 
 if (process.argv[2] === 'copy') {

@@ -47,6 +47,10 @@ export interface Config {
   maxConnections: number
   /** The least severe log lines written (JSON on stdout); access lines are `info`. */
   logLevel: LogLevel
+  /** A second port that serves `/metrics` without a key (keep it private); unset: none. */
+  metricsPort: number | undefined
+  /** The address of the metrics port. */
+  metricsHost: string
 }
 
 export const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../../widget/dist', import.meta.url))
@@ -80,6 +84,8 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     maxConnections: 1024,
     // An app built by hand (tests, embedders) logs nothing unless asked; the CLI's default is `info`.
     logLevel: 'silent',
+    metricsPort: undefined,
+    metricsHost: '127.0.0.1',
     ...overrides,
   }
 }
@@ -178,5 +184,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       integer(env, 'NPSKIT_KEEP_ALIVE_TIMEOUT_MS', 100, 3_600_000) ?? base.keepAliveTimeoutMs,
     maxConnections: integer(env, 'NPSKIT_MAX_CONNECTIONS', 1, 1_000_000) ?? base.maxConnections,
     logLevel: logLevel as LogLevel,
+    metricsPort: integer(env, 'NPSKIT_METRICS_PORT', 0, 65535),
+    metricsHost: text(env, 'NPSKIT_METRICS_HOST') ?? base.metricsHost,
   }
 }

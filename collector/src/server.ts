@@ -12,15 +12,19 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
+import { Hono } from 'hono'
 import { createApp } from './app.ts'
 import type { Backend } from './backend/backend.ts'
 import type { Config } from './config.ts'
 import type { Clock } from './deps.ts'
+import { createMetrics, METRICS_CONTENT_TYPE } from './http/metrics.ts'
 
 export interface RunningServer {
   /** `http://127.0.0.1:<port>`, with the port actually bound. */
   url: string
   port: number
+  /** `http://127.0.0.1:<port>` of the metrics port (`config.metricsPort`), when there is one. */
+  metricsUrl: string | undefined
   /** Stops accepting, waits for in-flight requests (at most `graceMs`), then closes the backend. */
   close(graceMs?: number): Promise<void>
 }
@@ -31,7 +35,8 @@ export async function startServer(options: {
   clock?: Clock
 }): Promise<RunningServer> {
   const { config, backend } = options
-  const app = createApp(options)
+  const metrics = createMetrics()
+  const app = createApp({ ...options, metrics })
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve(
       {
@@ -54,13 +59,33 @@ export async function startServer(options: {
     s.once('error', reject)
   })
   const { port } = server.address() as AddressInfo
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host
+  const bracket = (host: string) => (host.includes(':') ? `[${host}]` : host)
+  let metricsServer: Server | undefined
+  if (config.metricsPort !== undefined) {
+    // Only /metrics, and no key: for a scraper on a private network or the same machine.
+    const metricsApp = new Hono()
+    metricsApp.get('/metrics', async (c) =>
+      c.body(metrics.render(await backend.stats()), 200, { 'content-type': METRICS_CONTENT_TYPE }),
+    )
+    metricsServer = await new Promise<Server>((resolve, reject) => {
+      const s = serve(
+        { fetch: metricsApp.fetch, port: config.metricsPort, hostname: config.metricsHost },
+        () => resolve(s as Server),
+      )
+      s.once('error', reject)
+    })
+  }
   let closing: Promise<void> | undefined
   return {
-    url: `http://${host}:${port}`,
+    url: `http://${bracket(config.host)}:${port}`,
     port,
+    metricsUrl: metricsServer
+      ? `http://${bracket(config.metricsHost)}:${(metricsServer.address() as AddressInfo).port}`
+      : undefined,
     close(graceMs = 10_000) {
       closing ??= (async () => {
+        metricsServer?.close()
+        metricsServer?.closeAllConnections()
         await new Promise<void>((resolve) => {
           const timer = setTimeout(() => server.closeAllConnections(), graceMs)
           timer.unref()
