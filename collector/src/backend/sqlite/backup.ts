@@ -62,6 +62,9 @@ export function inspectDatabase(path: string): DatabaseFileInfo {
     if (error instanceof Error && /no such table/.test(error.message)) {
       throw new Error(`${path} is not an npskit database (${error.message})`)
     }
+    if (error instanceof Error && /file is not a database/.test(error.message)) {
+      throw new Error(`${path} is not a SQLite database`)
+    }
     throw error
   } finally {
     db.close()
