@@ -1,6 +1,6 @@
 /**
  * Widget sizes: the loader (`widget/dist/nps.js`) and the card (`widget/dist/nps-card.js`) as shipped, raw,
- * gzip (level 9) and brotli (quality 11), against their gzip budgets of 3 KB and 12 KB.
+ * gzip (level 9) and brotli (quality 11), against their gzip budgets of 3 KiB and 12 KiB.
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'

@@ -47,6 +47,8 @@ function startCollector(): Promise<{
       NPSKIT_HOST: process.env.NPSKIT_HOST ?? '127.0.0.1',
       NPSKIT_DB: dbPath,
       NPSKIT_WIDGET_DIR: join(root, 'widget/dist'),
+      // The demo's terminal shows the banner and problems, not an access line per widget request.
+      NPSKIT_LOG_LEVEL: process.env.NPSKIT_LOG_LEVEL ?? 'warn',
     },
     // Ctrl-C reaches the whole process group; we stop the collector ourselves, in order.
     detached: true,

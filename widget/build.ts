@@ -1,7 +1,7 @@
 /**
  * Builds the three files users get and prints their sizes; fails when a part outgrows its budget.
- *   dist/nps.js       the loader, a classic script on every page      ≤ 3 KB gzip
- *   dist/nps-card.js  the card (Preact, signals, CSS), loaded to show ≤ 12 KB gzip
+ *   dist/nps.js       the loader, a classic script on every page      ≤ 3 KiB gzip
+ *   dist/nps-card.js  the card (Preact, signals, CSS), loaded to show ≤ 12 KiB gzip
  *   dist/nps.mjs      the ESM entry for apps that bundle it (+ its lazy card chunk)
  * Run: pnpm --filter @npskit/widget build
  */
@@ -54,13 +54,13 @@ async function main() {
   await build(config('nps.ts', 'iife', 'nps.js', true))
   await build(config('card.ts', 'iife', 'nps-card.js', false))
   await build(config('index.ts', 'es', 'nps.mjs', false))
-  const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`.padStart(10)
+  const kb = (n: number) => `${(n / 1024).toFixed(2)} KiB`.padStart(11)
   const rows = readdirSync(dist)
     .filter((f) => /\.m?js$/.test(f))
     .sort()
   let failed = false
   console.log(
-    `\n${'file'.padEnd(28)}${'raw'.padStart(10)}${'gzip'.padStart(10)}${'brotli'.padStart(10)}  budget (gzip)`,
+    `\n${'file'.padEnd(28)}${'raw'.padStart(11)}${'gzip'.padStart(11)}${'brotli'.padStart(11)}  budget (gzip)`,
   )
   for (const f of rows) {
     const s = sizes(dist + f)

@@ -48,10 +48,17 @@ export function startServer(
       child.kill('SIGKILL')
       reject(new Error(`${entry} did not report listening within ${timeoutMs} ms:\n${output}`))
     }, timeoutMs)
+    let heard = false
     const onData = (chunk: Buffer) => {
+      // The collector logs a line per request: once it listens, keep only the last 64 KiB, for messages.
       output += chunk.toString()
+      if (heard) {
+        if (output.length > 128 * 1024) output = output.slice(-64 * 1024)
+        return
+      }
       const match = listening.exec(output)
       if (match && child.pid !== undefined) {
+        heard = true
         clearTimeout(timer)
         resolve({ child, pid: child.pid, url: match[1]!, output: () => output, stop })
       }

@@ -18,6 +18,8 @@ import type { Config } from './config.ts'
 import { type AppDeps, type Clock, systemClock } from './deps.ts'
 import { type AdminEnv, requireAdminKey } from './http/auth.ts'
 import { answerError, notFoundRoute } from './http/errors.ts'
+import { accessLog, createLogger, type Logger } from './http/log.ts'
+import { createMetrics, METRICS_CONTENT_TYPE, type Metrics } from './http/metrics.ts'
 import { keyRoutes } from './routes/keys.ts'
 import { openapiRoutes } from './routes/openapi.ts'
 import { publicRoutes } from './routes/public.ts'
@@ -29,26 +31,40 @@ export interface CreateAppOptions {
   backend: Backend
   config: Config
   clock?: Clock
+  /** Where log lines go; default: JSON on stdout at `config.logLevel`. */
+  logger?: Logger
+  /** The request counters `/metrics` reports; pass one to serve them on another port too (server.ts). */
+  metrics?: Metrics
 }
 
-export function createApp({ backend, config, clock = systemClock }: CreateAppOptions) {
+export function createApp({
+  backend,
+  config,
+  clock = systemClock,
+  logger = createLogger({ level: config.logLevel }),
+  metrics = createMetrics(),
+}: CreateAppOptions) {
   const deps: AppDeps = { backend, config, clock }
   const app = new Hono()
+  app.use('*', accessLog(logger, metrics.observe))
+  // One key check (and one wrong-key allowance per address) for every route that needs a key.
+  const adminKey = requireAdminKey(backend, {
+    failuresPerMinute: config.authFailureLimit,
+    trustProxy: config.trustProxy,
+    now: () => clock.now(),
+  })
 
   app.get('/healthz', (c) => c.json({ ok: true }))
+  // Traffic figures are not for strangers: an admin key here, or none on a private port (server.ts).
+  app.get('/metrics', adminKey, async (c) =>
+    c.body(metrics.render(await backend.stats()), 200, { 'content-type': METRICS_CONTENT_TYPE }),
+  )
   app.route('/', openapiRoutes(config.publicUrl))
 
   app.route('/v1', publicRoutes(deps))
 
   const admin = new Hono<AdminEnv>()
-  admin.use(
-    '*',
-    requireAdminKey(backend, {
-      failuresPerMinute: config.authFailureLimit,
-      trustProxy: config.trustProxy,
-      now: () => clock.now(),
-    }),
-  )
+  admin.use('*', adminKey)
   admin.route('/', surveyRoutes(deps))
   admin.route('/', responseRoutes(deps))
   admin.route('/', keyRoutes(deps))

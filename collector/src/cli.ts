@@ -1,10 +1,12 @@
 /**
  * `pnpm collector`: starts the collector from environment variables (see the README), prints where it
  * listens and — the first time, when no admin key exists — a new admin key, once.
- * `pnpm collector copy --from … --to …` copies its data to another backend (copy-command.ts).
+ * `pnpm collector copy --from … --to …` copies its data to another backend (copy-command.ts);
+ * `pnpm collector backup --to …` and `restore --from …` back up and restore SQLite (backup-command.ts).
  */
 import { openBackend } from './backend/index.ts'
 import { generateSecret } from './backend/secrets.ts'
+import { backupCommand } from './backup-command.ts'
 import { loadConfig } from './config.ts'
 import { copyCommand } from './copy-command.ts'
 import { startServer } from './server.ts'
@@ -49,10 +51,13 @@ async function main(): Promise<void> {
   console.log(`npskit collector listening on ${server.url}`)
   if (config.publicUrl) console.log(`public URL: ${config.publicUrl}`)
   console.log(`database: ${backend.location} (${backend.engine})`)
+  if (server.metricsUrl) console.log(`metrics (no key): ${server.metricsUrl}/metrics`)
 }
 
 if (process.argv[2] === 'copy') {
   copyCommand(process.argv.slice(3)).then((code) => process.exit(code))
+} else if (process.argv[2] === 'backup' || process.argv[2] === 'restore') {
+  backupCommand(process.argv[2], process.argv.slice(3)).then((code) => process.exit(code))
 } else {
   main().catch((error: unknown) => {
     console.error(

@@ -91,7 +91,33 @@ describe('loadConfig', () => {
     ['NPSKIT_SYNC', 'sometimes'],
     ['NPSKIT_DATABASE_URL', 'db.internal:5432'],
     ['NPSKIT_DATABASE_POOL', '0'],
+    ['NPSKIT_HEADERS_TIMEOUT_MS', '10s'],
+    ['NPSKIT_REQUEST_TIMEOUT_MS', '0'],
+    ['NPSKIT_KEEP_ALIVE_TIMEOUT_MS', '-5'],
+    ['NPSKIT_MAX_CONNECTIONS', '0'],
   ])('stops with a message naming %s=%s', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(name)
+  })
+
+  it('bounds slow clients by default: 10 s for headers, 60 s for a request, 5 s idle, 1024 connections', () => {
+    expect(loadConfig({})).toMatchObject({
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 60_000,
+      keepAliveTimeoutMs: 5_000,
+      maxConnections: 1024,
+    })
+    expect(
+      loadConfig({
+        NPSKIT_HEADERS_TIMEOUT_MS: '500',
+        NPSKIT_REQUEST_TIMEOUT_MS: '900',
+        NPSKIT_MAX_CONNECTIONS: '3',
+      }),
+    ).toMatchObject({ headersTimeoutMs: 500, requestTimeoutMs: 900, maxConnections: 3 })
+  })
+
+  it('refuses a header timeout longer than the request timeout that contains it', () => {
+    expect(() => loadConfig({ NPSKIT_HEADERS_TIMEOUT_MS: '70000' })).toThrow(
+      /NPSKIT_HEADERS_TIMEOUT_MS.*NPSKIT_REQUEST_TIMEOUT_MS/,
+    )
   })
 })

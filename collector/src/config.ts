@@ -6,6 +6,7 @@
  * const config = loadConfig(process.env)
  */
 import { fileURLToPath } from 'node:url'
+import { LOG_LEVELS, type LogLevel } from './http/log.ts'
 
 export interface Config {
   port: number
@@ -38,6 +39,20 @@ export interface Config {
   widgetDir: string
   /** `full`: acknowledged answers survive a power loss; `normal`: a process crash only (faster). */
   sync: 'full' | 'normal'
+  /** Milliseconds a client has to send a request's headers, from the moment it connects. */
+  headersTimeoutMs: number
+  /** Milliseconds a client has to send a whole request, headers and body (an import too). */
+  requestTimeoutMs: number
+  /** Milliseconds an idle keep-alive connection stays open between requests. */
+  keepAliveTimeoutMs: number
+  /** Open connections at most; the server closes any beyond it at once. */
+  maxConnections: number
+  /** The least severe log lines written (JSON on stdout); access lines are `info`. */
+  logLevel: LogLevel
+  /** A second port that serves `/metrics` without a key (keep it private); unset: none. */
+  metricsPort: number | undefined
+  /** The address of the metrics port. */
+  metricsHost: string
 }
 
 export const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../../widget/dist', import.meta.url))
@@ -64,6 +79,17 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     importLimit: 100 * 1024 * 1024,
     widgetDir: DEFAULT_WIDGET_DIR,
     sync: 'full',
+    // A public endpoint must not let a slow client hold a connection for long (Node's defaults: 60 s
+    // for headers, 300 s for a request, no connection cap). A browser sends its 16 KiB answer in well
+    // under a second; the request budget is for imports (100 MiB in 60 s needs ≥ 1.7 MiB/s).
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 60_000,
+    keepAliveTimeoutMs: 5_000,
+    maxConnections: 1024,
+    // An app built by hand (tests, embedders) logs nothing unless asked; the CLI's default is `info`.
+    logLevel: 'silent',
+    metricsPort: undefined,
+    metricsHost: '127.0.0.1',
     ...overrides,
   }
 }
@@ -126,6 +152,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (databaseReadUrl && !databaseUrl) {
     throw new Error('NPSKIT_DATABASE_READ_URL names a read replica of NPSKIT_DATABASE_URL, which is not set')
   }
+  const headersTimeoutMs = integer(env, 'NPSKIT_HEADERS_TIMEOUT_MS', 100, 3_600_000) ?? base.headersTimeoutMs
+  const requestTimeoutMs = integer(env, 'NPSKIT_REQUEST_TIMEOUT_MS', 100, 86_400_000) ?? base.requestTimeoutMs
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new Error(
+      `NPSKIT_HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed NPSKIT_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`,
+    )
+  }
+  const logLevel = text(env, 'NPSKIT_LOG_LEVEL')?.toLowerCase() ?? 'info'
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new Error(`NPSKIT_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`)
+  }
   const sync = text(env, 'NPSKIT_SYNC')?.toLowerCase()
   if (sync !== undefined && sync !== 'full' && sync !== 'normal') {
     throw new Error(`NPSKIT_SYNC must be full or normal, got "${sync}"`)
@@ -146,5 +183,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     authFailureLimit: integer(env, 'NPSKIT_AUTH_FAILURE_LIMIT', 0, 1_000_000) ?? base.authFailureLimit,
     importLimit: integer(env, 'NPSKIT_IMPORT_LIMIT', 1024, 2 ** 40) ?? base.importLimit,
     widgetDir: text(env, 'NPSKIT_WIDGET_DIR') ?? base.widgetDir,
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs:
+      integer(env, 'NPSKIT_KEEP_ALIVE_TIMEOUT_MS', 100, 3_600_000) ?? base.keepAliveTimeoutMs,
+    maxConnections: integer(env, 'NPSKIT_MAX_CONNECTIONS', 1, 1_000_000) ?? base.maxConnections,
+    logLevel: logLevel as LogLevel,
+    metricsPort: integer(env, 'NPSKIT_METRICS_PORT', 0, 65535),
+    metricsHost: text(env, 'NPSKIT_METRICS_HOST') ?? base.metricsHost,
   }
 }

@@ -121,3 +121,31 @@ describe('the Node server on a real socket', () => {
     for (const id of acknowledged) expect(rows).toContain(id)
   })
 })
+
+describe('the metrics port', () => {
+  it('serves /metrics without a key on its own port, while the public port still asks for one', async () => {
+    const tmp = tempDir()
+    const backend = new SqliteBackend(join(tmp.dir, 'npskit.db'))
+    const server = await startServer({
+      backend,
+      config: defaultConfig({ port: 0, metricsPort: 0, rateLimit: 0 }),
+    })
+    try {
+      expect(server.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+      expect(server.metricsUrl).not.toBe(server.url)
+      await fetch(`${server.url}/healthz`)
+      const res = await fetch(`${server.metricsUrl}/metrics`)
+      expect(res.status).toBe(200)
+      // The same counters as the app's: the request to the public port is in them.
+      expect(await res.text()).toContain(
+        'npskit_http_requests_total{method="GET",route="/healthz",status="200"} 1',
+      )
+      expect((await fetch(`${server.url}/metrics`)).status).toBe(401)
+      // Nothing else is served there.
+      expect((await fetch(`${server.metricsUrl}/v1/surveys`)).status).toBe(404)
+    } finally {
+      await server.close()
+      tmp.remove()
+    }
+  })
+})

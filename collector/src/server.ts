@@ -1,5 +1,6 @@
 /**
- * The Node server around the app: listens, and shuts down gracefully — stop accepting, let in-flight
+ * The Node server around the app: listens, bounds what a slow client can hold (header, request and
+ * keep-alive timeouts, a connection cap), and shuts down gracefully — stop accepting, let in-flight
  * requests (and so their queued writes) finish, then close the backend.
  *
  * @example
@@ -11,15 +12,19 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
+import { Hono } from 'hono'
 import { createApp } from './app.ts'
 import type { Backend } from './backend/backend.ts'
 import type { Config } from './config.ts'
 import type { Clock } from './deps.ts'
+import { createMetrics, METRICS_CONTENT_TYPE } from './http/metrics.ts'
 
 export interface RunningServer {
   /** `http://127.0.0.1:<port>`, with the port actually bound. */
   url: string
   port: number
+  /** `http://127.0.0.1:<port>` of the metrics port (`config.metricsPort`), when there is one. */
+  metricsUrl: string | undefined
   /** Stops accepting, waits for in-flight requests (at most `graceMs`), then closes the backend. */
   close(graceMs?: number): Promise<void>
 }
@@ -30,21 +35,57 @@ export async function startServer(options: {
   clock?: Clock
 }): Promise<RunningServer> {
   const { config, backend } = options
-  const app = createApp(options)
+  const metrics = createMetrics()
+  const app = createApp({ ...options, metrics })
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
-      resolve(s as Server),
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port: config.port,
+        hostname: config.host,
+        serverOptions: {
+          headersTimeout: config.headersTimeoutMs,
+          requestTimeout: config.requestTimeoutMs,
+          keepAliveTimeout: config.keepAliveTimeoutMs,
+          // Node looks for expired requests every 30 s by default, which would let a slow client hold
+          // a connection that long past a short timeout.
+          connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(config.headersTimeoutMs / 4))),
+        },
+      },
+      () => resolve(s as Server),
     )
+    // Beyond the cap Node closes a new connection at once, before it costs a parser or a request.
+    ;(s as Server).maxConnections = config.maxConnections
     s.once('error', reject)
   })
   const { port } = server.address() as AddressInfo
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host
+  const bracket = (host: string) => (host.includes(':') ? `[${host}]` : host)
+  let metricsServer: Server | undefined
+  if (config.metricsPort !== undefined) {
+    // Only /metrics, and no key: for a scraper on a private network or the same machine.
+    const metricsApp = new Hono()
+    metricsApp.get('/metrics', async (c) =>
+      c.body(metrics.render(await backend.stats()), 200, { 'content-type': METRICS_CONTENT_TYPE }),
+    )
+    metricsServer = await new Promise<Server>((resolve, reject) => {
+      const s = serve(
+        { fetch: metricsApp.fetch, port: config.metricsPort, hostname: config.metricsHost },
+        () => resolve(s as Server),
+      )
+      s.once('error', reject)
+    })
+  }
   let closing: Promise<void> | undefined
   return {
-    url: `http://${host}:${port}`,
+    url: `http://${bracket(config.host)}:${port}`,
     port,
+    metricsUrl: metricsServer
+      ? `http://${bracket(config.metricsHost)}:${(metricsServer.address() as AddressInfo).port}`
+      : undefined,
     close(graceMs = 10_000) {
       closing ??= (async () => {
+        metricsServer?.close()
+        metricsServer?.closeAllConnections()
         await new Promise<void>((resolve) => {
           const timer = setTimeout(() => server.closeAllConnections(), graceMs)
           timer.unref()

@@ -615,5 +615,41 @@ export function describeBackendContract(engine: Engine): void {
       await expect(pending).resolves.toMatchObject({ created: true })
       // afterEach closes again: a second close must be harmless.
     })
+
+    describe('stats', () => {
+      it('counts queued writes until they commit, and every write in the group-commit sizes', async () => {
+        const survey = await newSurvey()
+        const before = await backend.stats()
+        expect(before.queuedWrites).toBe(0)
+        const writes = Array.from({ length: 30 }, (_, i) =>
+          i % 3 === 0
+            ? backend.writeEvent(survey, { type: 'shown', respondentId: `r${i}` }, T0)
+            : backend.writeResponse(survey, { id: randomUUID(), score: i % 11, receivedAt: T0 }),
+        )
+        // Queued the moment they were accepted, before any has committed.
+        expect((await backend.stats()).queuedWrites).toBe(30)
+        await Promise.all(writes)
+        const after = await backend.stats()
+        expect(after.queuedWrites).toBe(0)
+        const sizes = after.commitSizes
+        expect(sizes.sum - before.commitSizes.sum).toBe(30)
+        expect(sizes.count - before.commitSizes.count).toBeGreaterThanOrEqual(1)
+        expect(sizes.counts).toHaveLength(sizes.bounds.length + 1)
+        expect(sizes.counts.reduce((a, b) => a + b, 0)).toBe(sizes.count)
+        expect([...sizes.bounds].sort((a, b) => a - b)).toEqual([...sizes.bounds])
+      })
+
+      it(`reports ${engine.name === 'sqlite' ? "the write-ahead log's size" : "the pools' sizes"}`, async () => {
+        await backend.writeResponse(await newSurvey(), { id: randomUUID(), score: 9, receivedAt: T0 })
+        const stats = await backend.stats()
+        if (engine.name === 'sqlite') {
+          expect(stats.walBytes).toBeGreaterThan(0)
+          expect(stats.pool).toBeUndefined()
+        } else {
+          expect(stats.pool).toEqual({ write: 4, read: 4 })
+          expect(stats.walBytes).toBeUndefined()
+        }
+      })
+    })
   })
 }

@@ -137,11 +137,16 @@ export function collectorProcess(options: CollectorOptions = {}): CollectorProce
         proc.kill('SIGKILL')
         reject(new Error(`collector did not start within 30 s:\n${log}`))
       }, 30_000)
+      let listening = false
       const onData = (chunk: Buffer) => {
         log += chunk.toString()
+        // Once listening, stop looking: the access log keeps writing, and matching a growing string
+        // on every chunk would cost the test quadratic time.
+        if (listening) return
         seen += chunk.toString()
         const match = /listening on (http:\/\/\S+)/.exec(seen)
         if (match) {
+          listening = true
           clearTimeout(timer)
           url = match[1]!.replace(/\/$/, '')
           resolveStart()

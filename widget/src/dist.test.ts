@@ -19,7 +19,7 @@ beforeAll(() => {
 }, 120_000)
 
 describe('the built widget', () => {
-  it('keeps the loader within 3 KB and the card within 12 KB, gzipped', () => {
+  it('keeps the loader within 3 KiB and the card within 12 KiB, gzipped', () => {
     expect(BUDGETS).toEqual({ 'nps.js': 3072, 'nps-card.js': 12288 })
     expect(sizes(`${dist}nps.js`).gzip).toBeLessThanOrEqual(3072)
     expect(sizes(`${dist}nps-card.js`).gzip).toBeLessThanOrEqual(12288)

@@ -9,7 +9,11 @@
  * Counts (the score distributions behind every figure) are computed by the database, never by reading
  * answers into JavaScript.
  */
+
 import type { Category, EventSubmission, EventType, SurveySettings } from '@npskit/shared'
+import type { BackendStats } from './stats.ts'
+
+export type { BackendStats } from './stats.ts'
 
 export type Awaitable<T> = T | Promise<T>
 
@@ -289,6 +293,8 @@ export interface Backend extends Surveys, Keys, Responses, Analytics, Transfer {
   readonly engine: string
   /** Where the data lives, for the start-up banner: a file, or a URL without its password. */
   readonly location: string
+  /** What the engine is doing now and has done since it opened, for `/metrics`. */
+  stats(): Awaitable<BackendStats>
   /** Finishes queued writes and releases the database. */
   close(): Promise<void>
 }

@@ -5,6 +5,7 @@
 import type { Context } from 'hono'
 import type { z } from 'zod'
 import { BackendUnavailableError } from '../backend/backend.ts'
+import { loggerOf } from './log.ts'
 
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503
 
@@ -66,13 +67,13 @@ export function answerError(error: Error, c: Context): Response {
   }
   if (error instanceof BackendUnavailableError) {
     // A networked database went away for a moment: say so, and when to try again.
-    console.error(error.message)
+    loggerOf(c).error(error.message, { requestId: c.get('requestId') })
     c.header('Retry-After', '1')
     return c.json(
       new ApiError(503, 'unavailable', 'the database is unavailable; retry shortly').toJSON(),
       503,
     )
   }
-  console.error(error)
+  loggerOf(c).error('unhandled error', { requestId: c.get('requestId'), error: error.stack ?? String(error) })
   return c.json(new ApiError(500, 'internal', 'something went wrong on our side').toJSON(), 500)
 }

@@ -26,6 +26,7 @@
 import type { EventSubmission } from '@npskit/shared'
 import type { Sql } from 'postgres'
 import { type ResponseWrite, UnknownSurveyError } from '../backend.ts'
+import { recordSize, sizeHistogram } from '../stats.ts'
 import { contractError, isUnavailable } from './connect.ts'
 
 interface Answer {
@@ -123,17 +124,37 @@ export class PostgresIngest {
   #sent = 0
   #done = 0
   #barriers: { upTo: number; done: () => void }[] = []
+  /** Answers and events per committed batch, for the metrics. */
+  readonly commitSizes = sizeHistogram()
 
   constructor(readonly sql: Sql) {}
 
+  #unanswered = 0
+
+  /** Writes queued or in the batch on its way, not yet answered. */
+  get queued(): number {
+    return this.#unanswered
+  }
+
   /** Resolves true when the id was new, false when it merged; once committed. */
   writeResponse(surveyId: string, write: ResponseWrite): Promise<boolean> {
-    return new Promise((resolve, reject) => this.#enqueue({ surveyId, write, resolve, reject }))
+    this.#unanswered++
+    return new Promise<boolean>((resolve, reject) =>
+      this.#enqueue({ surveyId, write, resolve, reject }),
+    ).finally(this.#answered)
   }
 
   /** Resolves once committed. */
   writeEvent(surveyId: string, event: EventSubmission, at: number): Promise<void> {
-    return new Promise((resolve, reject) => this.#enqueue({ surveyId, event, at, resolve, reject }))
+    this.#unanswered++
+    return new Promise<void>((resolve, reject) =>
+      this.#enqueue({ surveyId, event, at, resolve, reject }),
+    ).finally(this.#answered)
+  }
+
+  /** Counted when the caller hears the answer, so the figure is exact for whoever awaited the write. */
+  readonly #answered = () => {
+    this.#unanswered--
   }
 
   #enqueue(write: Answer | EventWrite): void {
@@ -167,6 +188,7 @@ export class PostgresIngest {
       const answers = batch.filter((w): w is Answer => 'write' in w)
       const events = batch.filter((w): w is EventWrite => 'event' in w)
       await Promise.all([this.#storeAnswers(answers), this.#storeEvents(events)])
+      recordSize(this.commitSizes, batch.length)
       this.#done += batch.length
       this.#release()
     }

@@ -58,6 +58,7 @@ import {
   toSurvey,
 } from '../rows.ts'
 import { hashSecret, last4, randomId, sameHash } from '../secrets.ts'
+import { type BackendStats, snapshot } from '../stats.ts'
 import { PostgresAnalytics } from './analytics.ts'
 import { contractError, describeUrl, openPool, startError } from './connect.ts'
 import { PostgresIngest } from './ingest.ts'
@@ -567,6 +568,14 @@ export class PostgresBackend implements Backend {
           ORDER BY i.ord`,
         [recordset(rows)] as never[],
       )
+    }
+  }
+
+  stats(): BackendStats {
+    return {
+      queuedWrites: this.#ingest.queued,
+      commitSizes: snapshot(this.#ingest.commitSizes),
+      pool: { write: this.#sql.options.max, read: this.#read.options.max },
     }
   }
 

@@ -24,7 +24,7 @@
  * await backend.writeResponse(survey.id, { id: crypto.randomUUID(), score: 9, receivedAt: Date.now() })
  * await backend.close()
  */
-import { closeSync, fdatasync, mkdirSync, openSync } from 'node:fs'
+import { closeSync, existsSync, fdatasync, mkdirSync, openSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { classify, type EventSubmission, type SurveySettings } from '@npskit/shared'
 import type Database from 'better-sqlite3'
@@ -65,6 +65,7 @@ import {
   toSurvey,
 } from '../rows.ts'
 import { hashSecret, last4, randomId, sameHash } from '../secrets.ts'
+import { type BackendStats, sizeHistogram, snapshot } from '../stats.ts'
 import { SqliteAnalytics } from './analytics.ts'
 import { AnswerWriter, type EventValues, type ResponseValues } from './answers.js'
 import { Checkpointer } from './checkpointer.ts'
@@ -639,6 +640,16 @@ export class SqliteBackend implements Backend {
       return counts
     } finally {
       this.#loading = false
+    }
+  }
+
+  stats(): BackendStats {
+    const wal = `${this.location}-wal`
+    return {
+      // Without a writer thread (an in-memory database) writes commit as they come: nothing queues.
+      queuedWrites: this.#writer?.queued ?? 0,
+      commitSizes: snapshot(this.#writer?.commitSizes ?? sizeHistogram()),
+      walBytes: this.location !== ':memory:' && existsSync(wal) ? statSync(wal).size : 0,
     }
   }
 

@@ -7,6 +7,7 @@
  * sees it.
  */
 import { Worker } from 'node:worker_threads'
+import { recordSize, sizeHistogram } from '../stats.ts'
 import type { WriteOp } from './answers.js'
 import { newRing, RingWriter } from './ring.js'
 import type { WriteResult, WriterThreadData } from './writer-thread.js'
@@ -50,6 +51,8 @@ export class Writer {
   /** Callers waiting until the writes up to a count are answered. */
   #barriers: { upTo: number; done: () => void }[] = []
   #closed = false
+  /** How many writes each answer from the thread (one commit) held, for the metrics. */
+  readonly commitSizes = sizeHistogram()
   /** Set when a writer thread stopped before it ever answered: starting another would only fail again. */
   #broken: Error | undefined
 
@@ -115,7 +118,13 @@ export class Writer {
     })
   }
 
+  /** Writes queued and not yet answered. */
+  get queued(): number {
+    return this.#sent - this.#answered
+  }
+
   #answer(results: WriteResult[]): void {
+    recordSize(this.commitSizes, results.length)
     for (const result of results) {
       const pending = this.#pending[this.#head]!
       this.#pending[this.#head++] = undefined as never
