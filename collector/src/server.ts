@@ -15,6 +15,7 @@ import { createApp } from './app.ts'
 import type { Backend } from './backend/backend.ts'
 import type { Config } from './config.ts'
 import type { Clock } from './deps.ts'
+import { removeLeftoverSpools } from './transfer/import.ts'
 
 export interface RunningServer {
   /** `http://127.0.0.1:<port>`, with the port actually bound. */
@@ -30,6 +31,9 @@ export async function startServer(options: {
   clock?: Clock
 }): Promise<RunningServer> {
   const { config, backend } = options
+  // An import cut short by a crash left its spool behind; no import is running yet to need it.
+  const leftovers = removeLeftoverSpools(config.dataDir)
+  if (leftovers > 0) console.log(`removed ${leftovers} import spool file(s) left by an earlier run`)
   const app = createApp(options)
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>

@@ -15,7 +15,7 @@ import { mediaTypeOf } from '../http/body.ts'
 import { ApiError, notFound } from '../http/errors.ts'
 import { decodeCursor, encodeCursor, parseLimit, parseResponseFilter } from '../http/query.ts'
 import { csvHeader, csvRecord, responseJson } from '../transfer/format.ts'
-import { importFormatOf, spoolImport } from '../transfer/import.ts'
+import { importFormatOf, spoolImport, writeImport } from '../transfer/import.ts'
 import { surveyOf } from './surveys.ts'
 
 /** Rows read from the store per step of a streamed export. */
@@ -81,9 +81,10 @@ export function responseRoutes({ backend, config, clock }: AppDeps) {
       throw new ApiError(415, 'unsupported_media_type', 'send text/csv or application/x-ndjson')
     }
     const now = clock.now()
-    const spooled = await spoolImport(c.req.raw.body, format, config.importLimit, now)
+    const spooled = await spoolImport(c.req.raw.body, format, config, now)
     try {
-      const result = await backend.importResponses(survey.id, spooled.rows(), now)
+      // In batches, each its own transaction, so answers sent meanwhile are not held behind the file.
+      const result = await writeImport(spooled, (rows) => backend.importResponses(survey.id, rows, now))
       return c.json({ imported: spooled.count, ...result })
     } catch (error) {
       if (error instanceof UnknownSurveyError) throw notFound('survey')
