@@ -120,7 +120,7 @@ export async function benchAdminStall(): Promise<Figure[]> {
           authorization: `Bearer ${adminKey}`,
           ...(init.type ? { 'content-type': init.type } : {}),
         },
-        body: init.body,
+        body: init.body === undefined ? undefined : new Uint8Array(init.body),
       }).then(
         async (res) => {
           await res.arrayBuffer()

@@ -32,7 +32,10 @@ describe('an import spool', () => {
       headers: { authorization: `Bearer ${collector.adminKey}`, 'content-type': 'application/x-ndjson' },
     })
     upload.on('error', () => {})
-    const rows = Array.from({ length: 2000 }, (_, i) => `${JSON.stringify({ id: `row-${i}`, score: i % 11 })}\n`)
+    const rows = Array.from(
+      { length: 2000 },
+      (_, i) => `${JSON.stringify({ id: `row-${i}`, score: i % 11 })}\n`,
+    )
     upload.write(rows.join(''))
     let spooled: string | undefined
     for (let i = 0; i < 400 && !spooled; i++) {

@@ -22,9 +22,9 @@ describe('import', () => {
   const stored = (g: Fixture = f, id = survey) =>
     g.backend.db.prepare('SELECT count(*) FROM responses WHERE survey_id = ?').pluck().get(id) as number
   const ndjson = (count: number, row: (i: number) => object = () => ({})) =>
-    Array.from({ length: count }, (_, i) => JSON.stringify({ id: `row-${i}`, score: i % 11, ...row(i) })).join(
-      '\n',
-    )
+    Array.from({ length: count }, (_, i) =>
+      JSON.stringify({ id: `row-${i}`, score: i % 11, ...row(i) }),
+    ).join('\n')
 
   describe('caps', () => {
     it('refuses an NDJSON line longer than the cap with 413 naming it, also without a newline', async () => {
@@ -40,7 +40,10 @@ describe('import', () => {
     })
 
     it('refuses a CSV record longer than the cap with 413', async () => {
-      const res = await importText(`id,score,comment\na,1,${'x'.repeat(MAX_IMPORT_LINE_BYTES + 1)}\n`, 'text/csv')
+      const res = await importText(
+        `id,score,comment\na,1,${'x'.repeat(MAX_IMPORT_LINE_BYTES + 1)}\n`,
+        'text/csv',
+      )
       expect(res.status).toBe(413)
       expect(((await res.json()) as ErrorBody).error.code).toBe('line_too_long')
     })
@@ -66,7 +69,12 @@ describe('import', () => {
       try {
         const id = await g.survey()
         expect((await importText(ndjson(10), 'application/x-ndjson', g, id)).status).toBe(200)
-        const res = await importText(ndjson(11, (i) => ({ id: `more-${i}` })), 'application/x-ndjson', g, id)
+        const res = await importText(
+          ndjson(11, (i) => ({ id: `more-${i}` })),
+          'application/x-ndjson',
+          g,
+          id,
+        )
         expect(res.status).toBe(413)
         const { error } = (await res.json()) as ErrorBody
         expect(error.code).toBe('too_many_rows')
@@ -129,9 +137,9 @@ describe('import', () => {
       const good = await importText(rows, 'application/x-ndjson')
       expect(await good.json()).toEqual({ imported: 5000, created: 5000, updated: 0 })
       expect(stored()).toBe(5000)
-      expect((await f.admin(`/v1/surveys/${survey}/nps`).then((r) => r.json())) as { total: number }).toMatchObject(
-        { total: 5000 },
-      )
+      expect(
+        (await f.admin(`/v1/surveys/${survey}/nps`).then((r) => r.json())) as { total: number },
+      ).toMatchObject({ total: 5000 })
     })
 
     it('answers an answer sent while a large import is being written before the import answers', async () => {
@@ -153,7 +161,11 @@ describe('import', () => {
       expect(answer.status).toBe(201)
       expect(importAnswered).toBe(false)
       expect(stored()).toBeLessThan(total + 1)
-      expect((await (await importing).json()) as object).toEqual({ imported: total, created: total, updated: 0 })
+      expect((await (await importing).json()) as object).toEqual({
+        imported: total,
+        created: total,
+        updated: 0,
+      })
       expect(stored()).toBe(total + 1)
     })
 
