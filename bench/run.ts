@@ -4,10 +4,10 @@
  * measured instead of stopping the others, and so are parts of a section (the PostgreSQL figures when no
  * PostgreSQL server is reachable); the exit code is 1 when anything was not measured.
  *
- * Sections can be picked: `pnpm bench size reads` (size, browser, ingest, reads, stall: heavy admin work against public
- * latency). `ingest` and `reads`
- * measure both engines, SQLite then PostgreSQL; `ingest-sqlite`, `ingest-postgres`, `reads-sqlite` and
- * `reads-postgres` measure one.
+ * Sections can be picked: `pnpm bench size reads` (size, browser, ingest, reads, stall). `ingest` and
+ * `reads` measure both engines, SQLite then PostgreSQL; `ingest-sqlite`, `ingest-postgres`,
+ * `reads-sqlite` and `reads-postgres` measure one. `stall` measures public latency while heavy admin
+ * requests run (admin-stall.ts).
  */
 
 import { benchAdminStall } from './admin-stall.ts'
