@@ -4,11 +4,13 @@
  * measured instead of stopping the others, and so are parts of a section (the PostgreSQL figures when no
  * PostgreSQL server is reachable); the exit code is 1 when anything was not measured.
  *
- * Sections can be picked: `pnpm bench size reads` (size, browser, ingest, reads). `ingest` and `reads`
- * measure both engines, SQLite then PostgreSQL; `ingest-sqlite`, `ingest-postgres`, `reads-sqlite` and
- * `reads-postgres` measure one.
+ * Sections can be picked: `pnpm bench size reads` (size, browser, ingest, reads, stall). `ingest` and
+ * `reads` measure both engines, SQLite then PostgreSQL; `ingest-sqlite`, `ingest-postgres`,
+ * `reads-sqlite` and `reads-postgres` measure one. `stall` measures public latency while heavy admin
+ * requests run (admin-stall.ts).
  */
 
+import { benchAdminStall } from './admin-stall.ts'
 import { resultsDir } from './dataset.ts'
 import { benchIngest } from './ingest.ts'
 import {
@@ -33,9 +35,10 @@ const sections: Record<string, () => Promise<Figure[] | SectionResult> | Figure[
   'ingest-postgres': () => benchIngest(['postgres']),
   'reads-sqlite': () => benchReads(['sqlite']),
   'reads-postgres': () => benchReads(['postgres']),
+  stall: benchAdminStall,
 }
 /** What `pnpm bench` without arguments runs (the one-engine sections are parts of these). */
-const everything = ['size', 'browser', 'ingest', 'reads']
+const everything = ['size', 'browser', 'ingest', 'reads', 'stall']
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--')
 const chosen = wanted.length ? wanted : everything

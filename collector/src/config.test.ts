@@ -53,6 +53,27 @@ describe('loadConfig', () => {
     })
   })
 
+  it('keeps its own files in the data folder: NPSKIT_DATA_DIR, else the SQLite file’s folder, else ./data', () => {
+    expect(loadConfig({})).toMatchObject({ dataDir: './data', dbPath: './data/npskit.db' })
+    expect(loadConfig({ NPSKIT_DATA_DIR: '/srv/npskit' })).toMatchObject({
+      dataDir: '/srv/npskit',
+      dbPath: '/srv/npskit/npskit.db',
+    })
+    expect(loadConfig({ NPSKIT_DB: '/var/lib/x/nps.db' }).dataDir).toBe('/var/lib/x')
+    expect(loadConfig({ NPSKIT_DATA_DIR: '/srv/files', NPSKIT_DB: '/var/lib/x/nps.db' })).toMatchObject({
+      dataDir: '/srv/files',
+      dbPath: '/var/lib/x/nps.db',
+    })
+  })
+
+  it('caps the rows of one import at a million unless NPSKIT_IMPORT_ROW_LIMIT says otherwise', () => {
+    expect(loadConfig({}).importRowLimit).toBe(1_000_000)
+    expect(loadConfig({ NPSKIT_IMPORT_ROW_LIMIT: '5000' }).importRowLimit).toBe(5000)
+    expect(() => loadConfig({ NPSKIT_IMPORT_ROW_LIMIT: '0' })).toThrow(
+      'NPSKIT_IMPORT_ROW_LIMIT must be an integer',
+    )
+  })
+
   it('takes a read replica for the figures only beside a primary', () => {
     expect(
       loadConfig({

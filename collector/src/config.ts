@@ -5,6 +5,7 @@
  * @example
  * const config = loadConfig(process.env)
  */
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { LOG_LEVELS, type LogLevel } from './http/log.ts'
 
@@ -35,6 +36,13 @@ export interface Config {
   adminBodyLimit: number
   /** Byte cap of one import body. */
   importLimit: number
+  /** Rows one import may hold; past it the import is refused (413) before anything is written. */
+  importRowLimit: number
+  /**
+   * The collector's own files besides the database (import spools, under `imports/`). Default: the
+   * folder of the SQLite file, `./data`.
+   */
+  dataDir: string
   /** Folder whose files are served at the root path (the built widget). */
   widgetDir: string
   /** `full`: acknowledged answers survive a power loss; `normal`: a process crash only (faster). */
@@ -77,6 +85,10 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     publicBodyLimit: 16 * 1024,
     adminBodyLimit: 1024 * 1024,
     importLimit: 100 * 1024 * 1024,
+    // 100 MiB of the shortest rows would be five million; a million is a large migration in one go, and
+    // bounds the spool and the time one import holds pass two.
+    importRowLimit: 1_000_000,
+    dataDir: overrides.dbPath && overrides.dbPath !== ':memory:' ? dirname(overrides.dbPath) : './data',
     widgetDir: DEFAULT_WIDGET_DIR,
     sync: 'full',
     // A public endpoint must not let a slow client hold a connection for long (Node's defaults: 60 s
@@ -167,12 +179,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (sync !== undefined && sync !== 'full' && sync !== 'normal') {
     throw new Error(`NPSKIT_SYNC must be full or normal, got "${sync}"`)
   }
+  // The data folder holds the SQLite file unless NPSKIT_DB puts it elsewhere, and the spools go beside it.
+  const dbPath = text(env, 'NPSKIT_DB')
+  const ownDataDir = text(env, 'NPSKIT_DATA_DIR')
+  const dataDir = ownDataDir ?? (dbPath ? dirname(dbPath) : base.dataDir)
   return {
     ...base,
     sync: sync ?? base.sync,
     port: integer(env, 'NPSKIT_PORT', 0, 65535) ?? base.port,
     host: text(env, 'NPSKIT_HOST') ?? base.host,
-    dbPath: text(env, 'NPSKIT_DB') ?? base.dbPath,
+    dbPath: dbPath ?? (ownDataDir ? join(ownDataDir, 'npskit.db') : base.dbPath),
+    dataDir,
     databaseUrl,
     databaseReadUrl,
     databasePoolSize: integer(env, 'NPSKIT_DATABASE_POOL', 1, 1000) ?? base.databasePoolSize,
@@ -182,6 +199,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: boolean(env, 'NPSKIT_TRUST_PROXY') ?? base.trustProxy,
     authFailureLimit: integer(env, 'NPSKIT_AUTH_FAILURE_LIMIT', 0, 1_000_000) ?? base.authFailureLimit,
     importLimit: integer(env, 'NPSKIT_IMPORT_LIMIT', 1024, 2 ** 40) ?? base.importLimit,
+    importRowLimit: integer(env, 'NPSKIT_IMPORT_ROW_LIMIT', 1, 1e9) ?? base.importRowLimit,
     widgetDir: text(env, 'NPSKIT_WIDGET_DIR') ?? base.widgetDir,
     headersTimeoutMs,
     requestTimeoutMs,

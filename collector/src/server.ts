@@ -18,6 +18,7 @@ import type { Backend } from './backend/backend.ts'
 import type { Config } from './config.ts'
 import type { Clock } from './deps.ts'
 import { createMetrics, METRICS_CONTENT_TYPE } from './http/metrics.ts'
+import { removeLeftoverSpools } from './transfer/import.ts'
 
 export interface RunningServer {
   /** `http://127.0.0.1:<port>`, with the port actually bound. */
@@ -35,6 +36,9 @@ export async function startServer(options: {
   clock?: Clock
 }): Promise<RunningServer> {
   const { config, backend } = options
+  // An import cut short by a crash left its spool behind; no import is running yet to need it.
+  const leftovers = removeLeftoverSpools(config.dataDir)
+  if (leftovers > 0) console.log(`removed ${leftovers} import spool file(s) left by an earlier run`)
   const metrics = createMetrics()
   const app = createApp({ ...options, metrics })
   const server = await new Promise<Server>((resolve, reject) => {

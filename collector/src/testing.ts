@@ -70,7 +70,7 @@ export async function fixture(config: Partial<Config> = {}): Promise<Fixture> {
   const app = createApp({
     backend,
     clock,
-    config: defaultConfig({ dbPath, rateLimit: 0, widgetDir: join(dir, 'widget'), ...config }),
+    config: defaultConfig({ dbPath, dataDir: dir, rateLimit: 0, widgetDir: join(dir, 'widget'), ...config }),
   })
 
   const admin: Fixture['admin'] = (path, init = {}) =>

@@ -270,12 +270,15 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
     const filter = filterOf(query, range)
     const counter = new ThemeCounter()
     for (const inCategory of [true, false]) {
+      // Read first (fast, at most MAX_THEME_COMMENTS), then counted in slices that let answers in.
+      const comments: string[] = []
       await backend.forEachComment(
         survey.id,
         filter,
         { category: query.category, inCategory, limit: MAX_THEME_COMMENTS },
-        (comment) => counter.add(comment, inCategory),
+        (comment) => comments.push(comment),
       )
+      await counter.addAll(comments, inCategory)
     }
     return c.json({
       category: query.category,

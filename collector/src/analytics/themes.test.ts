@@ -68,4 +68,23 @@ describe('ThemeCounter', () => {
     expect(counter.terms({ limit: 2, minCount: 1 })).toHaveLength(2)
     expect(counter.terms({ limit: 10, minCount: 2 })).toEqual([])
   })
+
+  it('counts many comments in slices, letting other work run before it finishes, to the same terms', async () => {
+    const comments = Array.from(
+      { length: 600 },
+      (_, i) => `${'checkout slow payment failed support helpful delivery late '.repeat(30)} n${i % 7}`,
+    )
+    const once = new ThemeCounter()
+    for (const c of comments) once.add(c, true)
+    once.add('great app', false)
+    const sliced = new ThemeCounter()
+    let otherWorkRan = false
+    setImmediate(() => {
+      otherWorkRan = true
+    })
+    const counting = sliced.addAll(comments, true).then(() => otherWorkRan)
+    expect(await counting).toBe(true)
+    sliced.add('great app', false)
+    expect(sliced.terms({ limit: 20, minCount: 1 })).toEqual(once.terms({ limit: 20, minCount: 1 }))
+  })
 })

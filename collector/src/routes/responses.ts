@@ -16,7 +16,7 @@ import { admitMetadata } from '../http/metadata.ts'
 import { decodeCursor, encodeCursor, parseLimit, parseResponseFilter } from '../http/query.ts'
 import { exportResponses } from '../transfer/export.ts'
 import { responseJson } from '../transfer/format.ts'
-import { importFormatOf, spoolImport } from '../transfer/import.ts'
+import { importFormatOf, spoolImport, writeImport } from '../transfer/import.ts'
 import { surveyOf } from './surveys.ts'
 
 export function responseRoutes({ backend, config, clock }: AppDeps) {
@@ -51,10 +51,11 @@ export function responseRoutes({ backend, config, clock }: AppDeps) {
       throw new ApiError(415, 'unsupported_media_type', 'send text/csv or application/x-ndjson')
     }
     const now = clock.now()
-    const spooled = await spoolImport(c.req.raw.body, format, config.importLimit, now)
+    const spooled = await spoolImport(c.req.raw.body, format, config, now)
     try {
       await admitMetadata(backend, survey, spooled.metadataKeys)
-      const result = await backend.importResponses(survey.id, spooled.rows(), now)
+      // In batches, each its own transaction, so answers sent meanwhile are not held behind the file.
+      const result = await writeImport(spooled, (rows) => backend.importResponses(survey.id, rows, now))
       return c.json({ imported: spooled.count, ...result })
     } catch (error) {
       if (error instanceof UnknownSurveyError) throw notFound('survey')
