@@ -11,13 +11,14 @@
  * const app = createApp({ backend, config: loadConfig() })
  * const res = await app.request('/healthz')
  */
-import { Hono } from 'hono'
+import { createRoute, z } from '@hono/zod-openapi'
 import { analyticsRoutes } from './analytics/routes.ts'
 import type { Backend } from './backend/backend.ts'
 import type { Config } from './config.ts'
 import { type AppDeps, type Clock, systemClock } from './deps.ts'
 import { type AdminEnv, requireAdminKey } from './http/auth.ts'
 import { answerError, notFoundRoute } from './http/errors.ts'
+import { errors, handle, json, openApp } from './http/openapi.ts'
 import { keyRoutes } from './routes/keys.ts'
 import { openapiRoutes } from './routes/openapi.ts'
 import { publicRoutes } from './routes/public.ts'
@@ -33,14 +34,22 @@ export interface CreateAppOptions {
 
 export function createApp({ backend, config, clock = systemClock }: CreateAppOptions) {
   const deps: AppDeps = { backend, config, clock }
-  const app = new Hono()
+  const app = openApp()
 
-  app.get('/healthz', (c) => c.json({ ok: true }))
-  app.route('/', openapiRoutes(config.publicUrl))
+  const health = createRoute({
+    method: 'get',
+    path: '/healthz',
+    tags: ['meta'],
+    summary: 'Health: answers while the collector serves requests',
+    responses: { 200: json(z.object({ ok: z.literal(true) }), 'up'), ...errors(400) },
+  })
+  handle(app, health, (c) => c.json({ ok: true }))
+  // The document is generated from `app` itself on first read, once every route below is mounted.
+  app.route('/', openapiRoutes(app, config.publicUrl))
 
   app.route('/v1', publicRoutes(deps))
 
-  const admin = new Hono<AdminEnv>()
+  const admin = openApp<AdminEnv>()
   admin.use('*', requireAdminKey(backend))
   admin.route('/', surveyRoutes(deps))
   admin.route('/', responseRoutes(deps))
