@@ -128,7 +128,7 @@ export function openapiRoutes(root: OpenAPIHono<any>, serverUrl?: string) {
     app,
     fileRoute('/docs/assets/{file}', 'A file of the /docs page (Swagger UI and its init script)', meta),
     async (c) => {
-      const name = c.req.valid('param').file
+      const name = c.req.param('file') ?? ''
       const path = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined
       const file = path ? await load(path) : undefined
       if (!file) throw new ApiError(404, 'not_found', 'no such file')
