@@ -25,9 +25,10 @@ import { queryError } from './query.ts'
 export const defaultHook: Hook<any, any, any, any> = (result, c) => {
   if (result.success) return
   if (result.target === 'query') throw queryError(result.error, c.req.queries())
+  // A path parameter or header counts as part of the request line: invalid_query, as for respondentId.
   throw invalidBody(
     result.error,
-    result.target === 'json' || result.target === 'form' ? 'invalid_body' : 'invalid_path',
+    result.target === 'json' || result.target === 'form' ? 'invalid_body' : 'invalid_query',
   )
 }
 
@@ -133,10 +134,10 @@ export const errorSchema = named(
 )
 
 const ERROR_TEXT: Record<number, string> = {
-  400: 'bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding`',
+  400: 'bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`)',
   401: '`unauthorized`: no or unknown admin key',
   403: '`origin_not_allowed` or `origin_required`',
-  404: '`not_found`: no such survey (or key)',
+  404: '`not_found`: no such survey, key, file or route',
   409: '`last_key`: the last active key cannot be revoked',
   413: '`body_too_large`',
   415: '`unsupported_media_type`',
