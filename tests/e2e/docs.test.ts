@@ -31,6 +31,14 @@ describe.skipIf(!requireChromium())('the API page at /docs', () => {
       return route.abort()
     })
     const page = await context.newPage()
+    // Anything the page's Content-Security-Policy refused (an inline style or script, a foreign source).
+    await page.addInitScript(() => {
+      const seen: string[] = []
+      ;(window as unknown as { cspViolations: string[] }).cspViolations = seen
+      document.addEventListener('securitypolicyviolation', (e) =>
+        seen.push(`${e.violatedDirective} ${e.blockedURI}`),
+      )
+    })
     const problems: string[] = []
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
     page.on('console', (message) => {
@@ -80,5 +88,8 @@ describe.skipIf(!requireChromium())('the API page at /docs', () => {
       expect.arrayContaining([`${origin}/openapi.json`, `${origin}/v1/surveys?limit=100`]),
     )
     expect(problems).toEqual([])
+    expect(
+      await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations),
+    ).toEqual([])
   })
 })
