@@ -144,6 +144,65 @@ describe('health, OpenAPI and docs', () => {
     expect(checked).toBeGreaterThan(50)
   })
 
+  it('answers a missing survey with one code and message on every survey route: public, admin, analytics', async () => {
+    let checked = 0
+    for (const [path, item] of Object.entries(spec.paths)) {
+      if (!path.startsWith('/v1/surveys/{id}')) continue
+      for (const [method, op] of Object.entries(item)) {
+        // Required parameters get a valid value, so the survey is what is missing.
+        const required = (op.parameters ?? []).filter((p) => p.in === 'query' && p.required)
+        const query = new URLSearchParams(
+          required.map((p) => [p.name, String(p.schema?.example ?? p.schema?.enum?.[0])]),
+        )
+        const url = `${path.replace('{id}', 'srv_nope')}${required.length ? `?${query}` : ''}`
+        const res = await send(method.toUpperCase(), url)
+        expect(res.status, `${method} ${url}`).toBe(404)
+        expect(await res.json(), `${method} ${url}`).toEqual({
+          error: { code: 'not_found', message: 'survey srv_nope not found' },
+        })
+        checked++
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(15)
+  })
+
+  it('answers what it documents: each JSON answer of a read parses with the schema of its route', async () => {
+    await f.admin(`/v1/surveys/${surveyId}`, {
+      method: 'PATCH',
+      body: { target: { nps: 40, deadline: '2027-06-30' } },
+    })
+    for (const score of [10, 9, 3]) {
+      await f.send(surveyId, 'responses', {
+        id: crypto.randomUUID(),
+        score,
+        comment: 'slow checkout',
+        locale: 'de',
+        metadata: { plan: 'pro' },
+      })
+    }
+    const queries: Record<string, string> = {
+      '/v1/surveys/{id}/nps/breakdown': 'by=metadata.plan',
+      '/v1/surveys/{id}/nps/compare': 'aFrom=2026-03-01&aTo=2026-03-02&bFrom=2026-02-01&bTo=2026-03-01',
+      '/v1/surveys/{id}/themes': 'category=detractor&minCount=1',
+    }
+    let checked = 0
+    for (const definition of f.app.openAPIRegistry.definitions) {
+      if (definition.type !== 'route' || definition.route.method !== 'get') continue
+      const { path, responses } = definition.route
+      const schema = (responses[200] as { content?: Record<string, { schema?: unknown }> })?.content?.[
+        'application/json'
+      ]?.schema as { safeParse?: (v: unknown) => { success: boolean; error?: unknown } } | undefined
+      if (!schema?.safeParse || path === '/openapi.json') continue
+      const url = `${concrete(path)}${queries[path] ? `?${queries[path]}` : ''}`
+      const res = await send('GET', url)
+      expect(res.status, url).toBe(200)
+      const parsed = schema.safeParse(await res.json())
+      expect(parsed.error, url).toBeUndefined()
+      checked++
+    }
+    expect(checked).toBeGreaterThanOrEqual(11)
+  })
+
   it('lists the parameters that used to be accepted without being documented', () => {
     const names = (path: string) =>
       (spec.paths[path]!.get!.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name)
