@@ -152,7 +152,7 @@ describe('health, OpenAPI and docs', () => {
         // Required parameters get a valid value, so the survey is what is missing.
         const required = (op.parameters ?? []).filter((p) => p.in === 'query' && p.required)
         const query = new URLSearchParams(
-          required.map((p) => [p.name, String(p.schema?.example ?? p.schema?.enum?.[0])]),
+          required.map((p): [string, string] => [p.name, String(p.schema?.example ?? p.schema?.enum?.[0])]),
         )
         const url = `${path.replace('{id}', 'srv_nope')}${required.length ? `?${query}` : ''}`
         const res = await send(method.toUpperCase(), url)

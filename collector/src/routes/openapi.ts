@@ -67,7 +67,7 @@ export function openapiRoutes(root: OpenAPIHono<any>, serverUrl?: string) {
     description: 'an admin key: NPSKIT_ADMIN_KEY, or one made with POST /v1/keys',
   })
 
-  let document: ReturnType<typeof root.getOpenAPI31Document> | undefined
+  let document: string | undefined
   handle(
     app,
     createRoute({
@@ -83,25 +83,27 @@ export function openapiRoutes(root: OpenAPIHono<any>, serverUrl?: string) {
       },
     }),
     (c) => {
-      // Generated on first read, when every route is mounted; the routes do not change after.
-      document ??= root.getOpenAPI31Document({
-        openapi: '3.1.0',
-        info: { title: 'npskit collector', version: '1', description: DESCRIPTION },
-        ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
-        tags: [
-          {
-            name: 'public',
-            description: 'called by the widget: CORS for the survey’s allowed origins, no key',
-          },
-          { name: 'surveys', description: 'admin: surveys and their settings' },
-          { name: 'responses', description: 'admin: answers, export, import, erasure' },
-          { name: 'analytics', description: 'admin: NPS figures' },
-          { name: 'keys', description: 'admin: API keys' },
-          { name: 'meta', description: 'health, this document, its page' },
-          { name: 'widget', description: 'the widget’s files' },
-        ],
-      })
-      return c.json(document)
+      // Generated (and serialised) on first read, when every route is mounted; routes do not change after.
+      document ??= JSON.stringify(
+        root.getOpenAPI31Document({
+          openapi: '3.1.0',
+          info: { title: 'npskit collector', version: '1', description: DESCRIPTION },
+          ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+          tags: [
+            {
+              name: 'public',
+              description: 'called by the widget: CORS for the survey’s allowed origins, no key',
+            },
+            { name: 'surveys', description: 'admin: surveys and their settings' },
+            { name: 'responses', description: 'admin: answers, export, import, erasure' },
+            { name: 'analytics', description: 'admin: NPS figures' },
+            { name: 'keys', description: 'admin: API keys' },
+            { name: 'meta', description: 'health, this document, its page' },
+            { name: 'widget', description: 'the widget’s files' },
+          ],
+        }),
+      )
+      return c.body(document, 200, { 'content-type': 'application/json; charset=utf-8' })
     },
   )
 
