@@ -11,7 +11,7 @@
  * const app = createApp({ backend, config: loadConfig() })
  * const res = await app.request('/healthz')
  */
-import { Hono } from 'hono'
+import { createRoute, z } from '@hono/zod-openapi'
 import { analyticsRoutes } from './analytics/routes.ts'
 import type { Backend } from './backend/backend.ts'
 import type { Config } from './config.ts'
@@ -20,6 +20,7 @@ import { type AdminEnv, requireAdminKey } from './http/auth.ts'
 import { answerError, notFoundRoute } from './http/errors.ts'
 import { accessLog, createLogger, type Logger } from './http/log.ts'
 import { createMetrics, METRICS_CONTENT_TYPE, type Metrics } from './http/metrics.ts'
+import { adminSecurity, errors, handle, json, openApp } from './http/openapi.ts'
 import { keyRoutes } from './routes/keys.ts'
 import { openapiRoutes } from './routes/openapi.ts'
 import { publicRoutes } from './routes/public.ts'
@@ -45,7 +46,7 @@ export function createApp({
   metrics = createMetrics(),
 }: CreateAppOptions) {
   const deps: AppDeps = { backend, config, clock }
-  const app = new Hono()
+  const app = openApp()
   app.use('*', accessLog(logger, metrics.observe))
   // One key check (and one wrong-key allowance per address) for every route that needs a key.
   const adminKey = requireAdminKey(backend, {
@@ -54,16 +55,43 @@ export function createApp({
     now: () => clock.now(),
   })
 
-  app.get('/healthz', (c) => c.json({ ok: true }))
+  const health = createRoute({
+    method: 'get',
+    path: '/healthz',
+    tags: ['meta'],
+    summary: 'Health: answers while the collector serves requests',
+    responses: { 200: json(z.object({ ok: z.literal(true) }), 'up'), ...errors(400) },
+  })
+  handle(app, health, (c) => c.json({ ok: true }))
+
   // Traffic figures are not for strangers: an admin key here, or none on a private port (server.ts).
-  app.get('/metrics', adminKey, async (c) =>
+  const meta = openApp()
+  meta.use('*', adminKey)
+  const metricsRoute = createRoute({
+    method: 'get',
+    path: '/',
+    tags: ['meta'],
+    security: adminSecurity,
+    summary: 'Prometheus metrics: requests, latencies, the write queue, group-commit sizes, storage',
+    responses: {
+      200: {
+        description: 'the Prometheus text format',
+        content: { 'text/plain': { schema: z.string() } },
+      },
+      ...errors(400, 401, 429),
+    },
+  })
+  handle(meta, metricsRoute, async (c) =>
     c.body(metrics.render(await backend.stats()), 200, { 'content-type': METRICS_CONTENT_TYPE }),
   )
-  app.route('/', openapiRoutes(config.publicUrl))
+  app.route('/metrics', meta)
+
+  // The document is generated from `app` itself on first read, once every route below is mounted.
+  app.route('/', openapiRoutes(app, config.publicUrl))
 
   app.route('/v1', publicRoutes(deps))
 
-  const admin = new Hono<AdminEnv>()
+  const admin = openApp<AdminEnv>()
   admin.use('*', adminKey)
   admin.route('/', surveyRoutes(deps))
   admin.route('/', responseRoutes(deps))

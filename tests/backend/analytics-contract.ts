@@ -619,7 +619,7 @@ export function describeAnalyticsContract(engine: Engine): void {
         expect(body.error.message).toContain(parameter)
       })
 
-      it('answers 404 survey_not_found for a survey that does not exist', async () => {
+      it('answers 404 not_found for a survey that does not exist, as every other route does', async () => {
         for (const path of [
           'nps',
           'nps/trend',
@@ -629,7 +629,7 @@ export function describeAnalyticsContract(engine: Engine): void {
         ]) {
           const { status, body } = await f.get(`/surveys/srv_nope/${path}`)
           expect(status).toBe(404)
-          expect(body.error.code).toBe('survey_not_found')
+          expect(body.error).toEqual({ code: 'not_found', message: 'survey srv_nope not found' })
         }
         expect((await f.get('/surveys/not-an-id/nps')).status).toBe(404)
       })

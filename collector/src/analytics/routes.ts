@@ -10,15 +10,19 @@
  * admin.route('/', analyticsRoutes(deps))
  * // GET /v1/surveys/srv_1/nps/trend?interval=week&tz=Europe/Berlin&window=90
  */
+import { createRoute, z } from '@hono/zod-openapi'
 import {
   adjustedWald,
+  categorySchema,
   compare,
   isSurveyId,
   type Summary,
   sampleSizeForMargin,
   summarize,
+  summarySchema,
+  targetSchema,
 } from '@npskit/shared'
-import { type Context, Hono } from 'hono'
+import type { Context } from 'hono'
 import {
   AFTER_ALL,
   type AnalyticsFilter,
@@ -29,9 +33,23 @@ import {
   type Survey,
 } from '../backend/backend.ts'
 import type { AppDeps } from '../deps.ts'
-import { ApiError } from '../http/errors.ts'
+import type { AdminEnv } from '../http/auth.ts'
+import { surveyNotFound } from '../http/errors.ts'
+import { errors, handle, json, named, openApp, adminSecurity as security } from '../http/openapi.ts'
+import {
+  filterOf,
+  filterShape,
+  instantParam,
+  invalidQuery,
+  parseRange,
+  positiveIntParam,
+  querySchema,
+  rangeShape,
+  segmentParameter,
+  tzParam,
+} from '../http/query.ts'
+import { surveyParams } from '../routes/surveys.ts'
 import { type Interval, nextDayNumber, type Period, periodsBetween, startOfDayNumber } from './periods.ts'
-import { filterOf, invalidQuery, parseQuery, parseRange, shapes } from './query.ts'
 import { type MonthlyPoint, PROJECTION_METHOD, PROJECTION_MONTHS, project, statusAgainst } from './target.ts'
 import { ThemeCounter } from './themes.ts'
 
@@ -80,14 +98,101 @@ function dimensionOf(by: string): Dimension {
   throw invalidQuery('by must be locale, path, device or metadata.<key>', 'by')
 }
 
+const required = (name: string, description: string) => instantParam(name, description, `${name} is required`)
+
+/** The query of each route: what it documents is what it accepts (http/query.ts). */
+const queries = {
+  nps: querySchema({ ...rangeShape, ...filterShape }, { segments: true }),
+  trend: querySchema(
+    {
+      ...rangeShape,
+      ...filterShape,
+      interval: z
+        .enum(['day', 'week', 'month'], { error: 'interval must be day, week or month' })
+        .default('day')
+        .openapi({ description: 'one point per calendar day, ISO week or month in tz' }),
+      window: positiveIntParam(
+        'window',
+        3650,
+        'each point is a rolling window of this many days ending where its period ends',
+      ).optional(),
+    },
+    { segments: true },
+  ),
+  breakdown: querySchema(
+    {
+      ...rangeShape,
+      ...filterShape,
+      by: z
+        .string({ error: 'by is required: locale, path, device or metadata.<key>' })
+        .openapi({ description: 'locale, path, device or metadata.<key>', example: 'metadata.plan' }),
+      limit: positiveIntParam(
+        'limit',
+        1000,
+        'at most this many groups, largest first (default 100)',
+      ).optional(),
+    },
+    { segments: true },
+  ),
+  compare: querySchema(
+    {
+      tz: tzParam,
+      ...filterShape,
+      aFrom: required('aFrom', 'start of period a'),
+      aTo: required('aTo', 'end of period a (exclusive)'),
+      bFrom: required('bFrom', 'start of period b'),
+      bTo: required('bTo', 'end of period b (exclusive)'),
+    },
+    { segments: true },
+  ),
+  target: querySchema({ ...filterShape }, { segments: true }),
+  themes: querySchema(
+    {
+      ...rangeShape,
+      ...filterShape,
+      category: z
+        .enum(['detractor', 'passive', 'promoter'], {
+          error: 'category is required: detractor, passive or promoter',
+        })
+        .openapi({ description: 'the comments whose terms are ranked against all the others' }),
+      limit: positiveIntParam('limit', 100, 'at most this many terms (default 20)').optional(),
+      minCount: positiveIntParam(
+        'minCount',
+        1000,
+        'a term appears in at least this many comments (default 2)',
+      ).optional(),
+    },
+    { segments: true },
+  ),
+}
+
+const summaryAnswerSchema = named(
+  'Summary',
+  summarySchema,
+  'NPS of a set of answers, with its 95% interval; events when they can be attributed',
+)
+
+const tags = ['analytics']
+
+/** What every analytics route declares beside its own query and answer. */
+const base = <P extends string>(path: P, summary: string) => ({
+  method: 'get' as const,
+  path,
+  tags,
+  security,
+  summary,
+  // `segment.<key>` is a family of names, which OpenAPI cannot list: described once (http/query.ts).
+  parameters: [segmentParameter],
+})
+
 /** The analytics sub-app; see the module comment. */
 export function analyticsRoutes({ backend, clock }: AppDeps) {
-  const app = new Hono()
+  const app = openApp<AdminEnv>()
 
   async function surveyOf(c: Context): Promise<Survey> {
     const id = c.req.param('id') ?? ''
     const survey = isSurveyId(id) ? await backend.getSurvey(id) : undefined
-    if (!survey) throw new ApiError(404, 'survey_not_found', `survey ${id} not found`)
+    if (!survey) throw surveyNotFound(id)
     return survey
   }
 
@@ -103,9 +208,14 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
 
   const now = () => clock.now()
 
-  app.get('/surveys/:id/nps', async (c) => {
+  const npsRoute = createRoute({
+    ...base('/surveys/{id}/nps', 'The NPS Summary of the answers that match the filters'),
+    request: { params: surveyParams, query: queries.nps },
+    responses: { 200: json(summaryAnswerSchema, 'the Summary'), ...errors(400, 401, 404) },
+  })
+  handle(app, npsRoute, async (c) => {
     const survey = await surveyOf(c)
-    const query = parseQuery(shapes.nps, c.req.query())
+    const query = c.req.valid('query')
     const range = parseRange(['from', 'to'], [query.from, query.to], query.tz)
     const filter = filterOf(query, range)
     const [distribution, [events]] = await Promise.all([
@@ -115,9 +225,27 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
     return c.json(summaryAnswer(distribution, events ?? null, range.from, range.to))
   })
 
-  app.get('/surveys/:id/nps/trend', async (c) => {
+  const trendRoute = createRoute({
+    ...base('/surveys/{id}/nps/trend', 'A Summary per period (day, week or month in tz), optionally rolling'),
+    request: { params: surveyParams, query: queries.trend },
+    responses: {
+      200: json(
+        z
+          .object({
+            interval: z.enum(['day', 'week', 'month']),
+            window: z.number().int().nullable(),
+            tz: z.string(),
+            points: z.array(summaryAnswerSchema.extend({ start: z.string(), end: z.string() })),
+          })
+          .openapi('Trend'),
+        'one point per period',
+      ),
+      ...errors(400, 401, 404),
+    },
+  })
+  handle(app, trendRoute, async (c) => {
     const survey = await surveyOf(c)
-    const query = parseQuery(shapes.trend, c.req.query())
+    const query = c.req.valid('query')
     const { tz, interval } = query
     const range = parseRange(['from', 'to'], [query.from, query.to], tz)
     const to = range.to ?? now()
@@ -149,9 +277,25 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
     return c.json({ interval, window: query.window ?? null, tz, points })
   })
 
-  app.get('/surveys/:id/nps/breakdown', async (c) => {
+  const breakdownRoute = createRoute({
+    ...base('/surveys/{id}/nps/breakdown', 'A Summary per locale, path, device or metadata value'),
+    request: { params: surveyParams, query: queries.breakdown },
+    responses: {
+      200: json(
+        z
+          .object({
+            by: z.string(),
+            groups: z.array(summaryAnswerSchema.extend({ value: z.string().nullable() })),
+          })
+          .openapi('Breakdown'),
+        'the groups, largest first',
+      ),
+      ...errors(400, 401, 404),
+    },
+  })
+  handle(app, breakdownRoute, async (c) => {
     const survey = await surveyOf(c)
-    const query = parseQuery(shapes.breakdown, c.req.query())
+    const query = c.req.valid('query')
     const dimension = dimensionOf(query.by)
     const range = parseRange(['from', 'to'], [query.from, query.to], query.tz)
     const groups = await backend.breakdown(survey.id, filterOf(query, range), dimension)
@@ -169,19 +313,29 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
     return c.json({ by: query.by, groups: answered })
   })
 
-  app.get('/surveys/:id/nps/compare', async (c) => {
+  const compareRoute = createRoute({
+    ...base('/surveys/{id}/nps/compare', 'Two periods compared: both Summaries, the difference, z and p'),
+    request: { params: surveyParams, query: queries.compare },
+    responses: {
+      200: json(
+        z
+          .object({
+            a: summaryAnswerSchema,
+            b: summaryAnswerSchema,
+            delta: z.number().nullable(),
+            z: z.number().nullable(),
+            pValue: z.number().nullable(),
+            significant: z.boolean(),
+          })
+          .openapi('Comparison'),
+        'the comparison',
+      ),
+      ...errors(400, 401, 404),
+    },
+  })
+  handle(app, compareRoute, async (c) => {
     const survey = await surveyOf(c)
-    const query = parseQuery(shapes.compare, c.req.query(), [
-      'tz',
-      'locale',
-      'path',
-      'device',
-      'latestPerRespondent',
-      'aFrom',
-      'aTo',
-      'bFrom',
-      'bTo',
-    ])
+    const query = c.req.valid('query')
     const a = parseRange(['aFrom', 'aTo'], [query.aFrom, query.aTo], query.tz)
     const b = parseRange(['bFrom', 'bTo'], [query.bFrom, query.bTo], query.tz)
     const filterA = filterOf(query, a)
@@ -199,14 +353,42 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
     return c.json({ a: summaryA, b: summaryB, ...compare(summaryA, summaryB) })
   })
 
-  app.get('/surveys/:id/target', async (c) => {
+  const targetRoute = createRoute({
+    ...base(
+      '/surveys/{id}/target',
+      'The NPS target: where it stands over the answers’ lifetime, and a projection',
+    ),
+    request: { params: surveyParams, query: queries.target },
+    responses: {
+      200: json(
+        z
+          .object({
+            target: targetSchema.nullable(),
+            lifetimeDays: z.number().int(),
+            current: summaryAnswerSchema,
+            status: z.enum(['met', 'missed', 'uncertain']).nullable(),
+            gap: z.number().nullable(),
+            projection: z
+              .object({
+                nps: z.number(),
+                at: z.string(),
+                slopePerMonth: z.number(),
+                months: z.number().int(),
+                onTrack: z.boolean(),
+              })
+              .nullable(),
+            projectionMethod: z.string(),
+            sampleSizeNeeded: z.number().int().nullable(),
+          })
+          .openapi('TargetStatus'),
+        'where the target stands',
+      ),
+      ...errors(400, 401, 404),
+    },
+  })
+  handle(app, targetRoute, async (c) => {
     const survey = await surveyOf(c)
-    const query = parseQuery(shapes.target, c.req.query(), [
-      'locale',
-      'path',
-      'device',
-      'latestPerRespondent',
-    ])
+    const query = c.req.valid('query')
     const at = now()
     const lifetimeDays = survey.settings.responseLifetimeDays
     const current = { from: at - lifetimeDays * DAY_MS, to: at }
@@ -263,9 +445,30 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
     })
   })
 
-  app.get('/surveys/:id/themes', async (c) => {
+  const themesRoute = createRoute({
+    ...base('/surveys/{id}/themes', 'Terms that stand out in the comments of one category'),
+    request: { params: surveyParams, query: queries.themes },
+    responses: {
+      200: json(
+        z
+          .object({
+            category: categorySchema,
+            terms: z.array(
+              z.object({ term: z.string(), count: z.number().int(), share: z.number(), lift: z.number() }),
+            ),
+            comments: z.number().int(),
+            otherComments: z.number().int(),
+            maxComments: z.number().int(),
+          })
+          .openapi('Themes'),
+        'the terms, most telling first',
+      ),
+      ...errors(400, 401, 404),
+    },
+  })
+  handle(app, themesRoute, async (c) => {
     const survey = await surveyOf(c)
-    const query = parseQuery(shapes.themes, c.req.query())
+    const query = c.req.valid('query')
     const range = parseRange(['from', 'to'], [query.from, query.to], query.tz)
     const filter = filterOf(query, range)
     const counter = new ThemeCounter()

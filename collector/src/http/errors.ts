@@ -55,6 +55,13 @@ export function invalidBody(error: z.ZodError, code = 'invalid_body'): ApiError 
 
 export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found`)
 
+/**
+ * The one answer for a survey that does not exist, on every route (public, admin, analytics): 404
+ * `not_found`, `survey <id> not found`. An id longer than any survey's is cut, so the answer stays small.
+ */
+export const surveyNotFound = (id: string) =>
+  new ApiError(404, 'not_found', `survey ${id.length > 128 ? `${id.slice(0, 128)}…` : id} not found`)
+
 /** The answer to a request for a route that does not exist. */
 export const notFoundRoute = (c: Context) =>
   c.json(new ApiError(404, 'not_found', 'no such route').toJSON(), 404)

@@ -89,8 +89,9 @@ describe('the access log', () => {
     }
     expect(entries().map((e) => [e.method, e.route, e.status])).toEqual([
       ['POST', '/v1/surveys', 201],
-      ['POST', '/v1/surveys/:surveyId/responses', 201],
-      ['DELETE', '/v1/respondents/:respondentId', 200],
+      ['POST', '/v1/surveys/:id/responses', 201],
+      // Refused for its unknown parameter, and logged without it.
+      ['DELETE', '/v1/respondents/:respondentId', 400],
     ])
   })
 

@@ -81,7 +81,7 @@ describe('/metrics', () => {
     expect((await f.send(survey, 'responses', { id: uuid(), score: 11 })).status).toBe(400)
     const { samples } = parse(await (await f.admin('/metrics')).text())
 
-    const route = '/v1/surveys/:surveyId/responses'
+    const route = '/v1/surveys/:id/responses'
     expect(value(samples, 'npskit_http_requests_total', { method: 'POST', route, status: '201' })).toBe(3)
     expect(value(samples, 'npskit_http_requests_total', { method: 'POST', route, status: '400' })).toBe(1)
     expect(

@@ -1,10 +1,278 @@
 /**
- * Query-string parsing for list and export routes: opaque cursors, page sizes and time ranges, each
- * refused with a 400 that says which parameter is wrong.
+ * The one query-string parser of the API. Each route declares its parameters as a zod shape
+ * (`querySchema`); the OpenAPI document lists exactly those, and the route's validator refuses
+ * everything else with 400 `invalid_query` naming the parameter: an unknown parameter (a typo such as
+ * `intervall=week` never silently answers something else), a repeated one, an impossible date
+ * (`2026-02-30`), a `limit` that is not plain decimal digits. Times without an offset are read in the
+ * request's `tz` (default UTC) on every route.
+ *
+ * @example
+ * const query = querySchema({ ...rangeShape, limit: limitParam(1000, 100) })
+ * // in the handler: const { from, to } = parseRange(['from', 'to'], [q.from, q.to], q.tz)
  */
-import { categorySchema } from '@npskit/shared'
-import type { Cursor, ResponseFilter } from '../backend/backend.ts'
-import { ApiError } from './errors.ts'
+import { z } from '@hono/zod-openapi'
+import { LIMITS, localeSchema } from '@npskit/shared'
+import { instantOfWallClock, isTimeZone } from '../analytics/periods.ts'
+import type { AnalyticsFilter, Cursor } from '../backend/backend.ts'
+import { ApiError, type Issue } from './errors.ts'
+
+/** A 400 `invalid_query` naming the parameter. */
+export const invalidQuery = (message: string, path: string) =>
+  new ApiError(400, 'invalid_query', message, [{ path, message }])
+
+const ISO_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?(Z|[+-]\d{2}:?\d{2})?)?$/
+
+const instantMessage = (name: string) => `${name} must be an ISO 8601 date or date-time, such as 2026-03-01`
+
+/**
+ * An ISO 8601 date or date-time as ms. A date, or a date-time without an offset, is a wall-clock time
+ * in `tz` (so `from=2026-03-01&tz=Europe/Berlin` starts at Berlin's midnight); `Z` or `+02:00` is exact.
+ */
+export function parseInstant(name: string, raw: string, tz: string): number {
+  const match = ISO_TIME.exec(raw)
+  const fail = () => invalidQuery(instantMessage(name), name)
+  if (!match) throw fail()
+  const [, y, mo, d, h = '0', mi = '0', s = '0', ms = '0', offset] = match
+  const fields = [Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)] as const
+  // setUTCFullYear, unlike Date.UTC, leaves the years 0–99 alone.
+  const check = new Date(0)
+  check.setUTCFullYear(fields[0], fields[1], fields[2])
+  check.setUTCHours(fields[3], fields[4], fields[5], Number(ms.padEnd(3, '0')))
+  const wall = check.getTime()
+  // 2026-02-30 rolls over to March: a value that does not survive the round trip is no date.
+  if (
+    check.getUTCFullYear() !== fields[0] ||
+    check.getUTCMonth() !== fields[1] ||
+    check.getUTCDate() !== fields[2] ||
+    check.getUTCHours() !== fields[3] ||
+    check.getUTCMinutes() !== fields[4] ||
+    check.getUTCSeconds() !== fields[5]
+  ) {
+    throw fail()
+  }
+  if (offset === undefined) return instantOfWallClock(wall, tz)
+  if (offset === 'Z') return wall
+  const sign = offset.startsWith('-') ? -1 : 1
+  const digits = offset.slice(1).replace(':', '')
+  const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))
+  if (minutes > 18 * 60) throw fail()
+  return wall - sign * minutes * 60_000
+}
+
+const isInstant = (raw: string) => {
+  try {
+    parseInstant('', raw, 'UTC')
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * A time parameter: checked here (whether a date exists does not depend on the zone), turned into an
+ * instant in the request's `tz` by `parseRange`.
+ */
+export const instantParam = (name: string, description: string, required?: string) =>
+  z
+    .string(required ? { error: required } : undefined)
+    .refine(isInstant, instantMessage(name))
+    .openapi({ description: `${description}; ISO 8601, read in tz without an offset`, example: '2026-03-01' })
+
+/** A flag: exactly `true` or `false`. */
+export const flagParam = (name: string, description: string) =>
+  z
+    .enum(['true', 'false'], { error: `${name} must be true or false` })
+    .transform((v) => v === 'true')
+    .openapi({ description })
+
+/** A whole number from 1 to `max`, written in plain decimal digits (no `0x10`, `1e3` or `10.0`). */
+export const positiveIntParam = (name: string, max: number, description: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, `${name} must be an integer from 1 to ${max}`)
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= max, `${name} must be an integer from 1 to ${max}`)
+    .openapi({ description, example: String(Math.min(max, 100)) })
+
+/** A page size: 1 to `max`, `fallback` when absent. */
+export const limitParam = (max: number, fallback: number) =>
+  positiveIntParam('limit', max, `at most this many items, 1–${max} (default ${fallback})`)
+    .optional()
+    .transform((n) => n ?? fallback)
+
+export const cursorParam = z.string().optional().openapi({ description: 'nextCursor of the previous page' })
+
+export const tzParam = z
+  .string()
+  .refine(isTimeZone, 'tz must be an IANA time zone such as Europe/Berlin or UTC')
+  .default('UTC')
+  .openapi({
+    description: 'IANA time zone in which dates and times without an offset are read',
+    example: 'UTC',
+  })
+
+/** `tz`, `from` and `to`: the time range of a read. */
+export const rangeShape = {
+  tz: tzParam,
+  from: instantParam('from', 'answers received at or after this time').optional(),
+  to: instantParam('to', 'answers received before this time (exclusive)').optional(),
+}
+
+const DEVICES = ['desktop', 'mobile', 'tablet'] as const
+
+/** The answer filters every analytics read takes (beside the range). */
+export const filterShape = {
+  locale: localeSchema.optional().openapi({ description: 'only answers in this locale', example: 'de' }),
+  path: z
+    .string()
+    .max(LIMITS.url, `path is at most ${LIMITS.url} characters`)
+    .startsWith('/', 'path must start with /')
+    .optional()
+    .openapi({ description: 'only answers sent from this page path', example: '/checkout' }),
+  device: z
+    .enum(DEVICES, { error: 'device must be desktop, mobile or tablet' })
+    .optional()
+    .openapi({ description: 'only answers from this kind of device' }),
+  latestPerRespondent: flagParam(
+    'latestPerRespondent',
+    'true: count only the latest answer of each respondent',
+  ).optional(),
+}
+
+const METADATA_KEY = /^[A-Za-z0-9_.:-]{1,64}$/
+const SEGMENT = 'segment.'
+
+/**
+ * How `segment.<key>=<value>` parameters are documented: OpenAPI has no parameter whose name is a
+ * pattern, so the family is one described parameter (a client sends `segment.plan=pro`).
+ */
+export const segmentParameter = {
+  name: 'segment.{key}',
+  in: 'query' as const,
+  required: false,
+  description:
+    'Repeatable family: `segment.<key>=<value>` keeps answers whose metadata `<key>` equals `<value>` ' +
+    `(its JSON text for numbers and booleans). Keys use 1–64 letters, digits and _ . : -; at most ${LIMITS.metadataKeys}.`,
+  schema: { type: 'string' as const, maxLength: LIMITS.metadataValue },
+  example: 'pro',
+}
+
+/**
+ * The query schema of a route: `shape` plus, with `segments`, the `segment.<key>` family. Any other
+ * parameter is refused by name, also when another one is wrong, so what a route accepts is what its
+ * document lists.
+ */
+export function querySchema<Shape extends z.ZodRawShape>(shape: Shape, options: { segments?: boolean } = {}) {
+  const known = new Set(Object.keys(shape))
+  return z.looseObject(shape).superRefine(
+    (query, ctx) => {
+      let segments = 0
+      for (const [name, value] of Object.entries(query as Record<string, unknown>)) {
+        if (typeof value === 'string' && value.includes('\u0000')) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: `${name} must not contain the NUL character (U+0000)`,
+          })
+        }
+        if (known.has(name)) continue
+        if (!options.segments || !name.startsWith(SEGMENT)) {
+          ctx.addIssue({ code: 'custom', path: [name], message: `unknown parameter ${name}` })
+        } else if (!METADATA_KEY.test(name.slice(SEGMENT.length))) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: `${name}: a metadata key uses 1–64 letters, digits and _ . : -`,
+          })
+        } else if (typeof value !== 'string') {
+          ctx.addIssue({ code: 'custom', path: [name], message: `${name} is given more than once` })
+        } else if (value.length > LIMITS.metadataValue) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: `${name} is at most ${LIMITS.metadataValue} characters`,
+          })
+        } else {
+          segments++
+        }
+      }
+      if (segments > LIMITS.metadataKeys) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['segment'],
+          message: `at most ${LIMITS.metadataKeys} segment.<key> parameters`,
+        })
+      }
+    },
+    // Runs also when a declared parameter is wrong: an unknown one is named whatever else fails.
+    { when: () => true },
+  )
+}
+
+/**
+ * The 400 for a query that failed its schema. `raw` is every value of every parameter, so a repeated
+ * single-valued parameter is named as such rather than as "expected string, received array".
+ */
+export function queryError(error: z.ZodError, raw: Record<string, string[]>): ApiError {
+  const issues: Issue[] = error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.')
+    const repeated = issue.path.length === 1 && (raw[path]?.length ?? 0) > 1
+    const message = repeated ? `${path} is given more than once; give it once` : issue.message
+    return { path, message: message.includes(path) ? message : `${path}: ${message}` }
+  })
+  // The parameter a client must drop (unknown, repeated) comes first: fixing the others cannot help.
+  const rank = (issue: Issue) =>
+    issue.message.startsWith('unknown parameter') || issue.message.includes('more than once') ? 0 : 1
+  issues.sort((a, b) => rank(a) - rank(b))
+  const first = issues[0]
+  return new ApiError(400, 'invalid_query', first?.message ?? 'invalid query', issues)
+}
+
+/** `from`/`to` (or `aFrom`/`aTo` …) as ms in `tz`, refused when the range is empty or backwards. */
+export function parseRange(
+  names: readonly [from: string, to: string],
+  raw: readonly [from: string | undefined, to: string | undefined],
+  tz: string,
+): { from: number | undefined; to: number | undefined } {
+  const from = raw[0] === undefined ? undefined : parseInstant(names[0], raw[0], tz)
+  const to = raw[1] === undefined ? undefined : parseInstant(names[1], raw[1], tz)
+  if (from !== undefined && to !== undefined && from >= to) {
+    throw invalidQuery(`${names[0]} must be before ${names[1]} (${names[1]} is exclusive)`, names[0])
+  }
+  return { from, to }
+}
+
+/** The `segment.<key>` parameters of a validated query, as [key, value] pairs. */
+export function segmentsOf(query: Record<string, unknown>): [string, string][] {
+  const segments: [string, string][] = []
+  for (const [name, value] of Object.entries(query)) {
+    if (name.startsWith(SEGMENT) && typeof value === 'string')
+      segments.push([name.slice(SEGMENT.length), value])
+  }
+  return segments
+}
+
+/** The answer filter of a validated analytics query (time range given separately). */
+export function filterOf(
+  query: {
+    locale?: string | undefined
+    path?: string | undefined
+    device?: (typeof DEVICES)[number] | undefined
+    latestPerRespondent?: boolean | undefined
+  },
+  range: { from: number | undefined; to: number | undefined },
+): AnalyticsFilter {
+  return {
+    from: range.from,
+    to: range.to,
+    locale: query.locale,
+    path: query.path,
+    device: query.device,
+    segments: segmentsOf(query),
+    latestPerRespondent: query.latestPerRespondent,
+  }
+}
 
 export function encodeCursor(cursor: Cursor | null): string | null {
   return cursor && Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString('base64url')
@@ -24,40 +292,5 @@ export function decodeCursor(raw: string | undefined): Cursor | undefined {
       return { createdAt: value[0], id: value[1] }
     }
   } catch {}
-  throw new ApiError(400, 'invalid_query', 'cursor is not one this API gave out')
-}
-
-export function parseLimit(raw: string | undefined, fallback: number, max: number): number {
-  if (raw === undefined || raw === '') return fallback
-  const n = Number(raw)
-  if (!Number.isInteger(n) || n < 1 || n > max) {
-    throw new ApiError(400, 'invalid_query', `limit must be an integer from 1 to ${max}`)
-  }
-  return n
-}
-
-const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/
-
-/** An ISO 8601 date or date-time as ms; a date alone means its start in UTC. */
-export function parseTime(name: string, raw: string | undefined): number | undefined {
-  if (raw === undefined || raw === '') return undefined
-  const ms = ISO.test(raw) ? Date.parse(raw) : Number.NaN
-  if (!Number.isFinite(ms)) {
-    throw new ApiError(400, 'invalid_query', `${name} must be an ISO 8601 date or date-time`)
-  }
-  return ms
-}
-
-/** `from`, `to` and `category` of a response listing. */
-export function parseResponseFilter(query: (name: string) => string | undefined): ResponseFilter {
-  const category = query('category')
-  const parsedCategory = category ? categorySchema.safeParse(category) : undefined
-  if (parsedCategory && !parsedCategory.success) {
-    throw new ApiError(400, 'invalid_query', 'category must be promoter, passive or detractor')
-  }
-  return {
-    from: parseTime('from', query('from')),
-    to: parseTime('to', query('to')),
-    category: parsedCategory?.data,
-  }
+  throw invalidQuery('cursor is not one this API gave out', 'cursor')
 }

@@ -6,15 +6,24 @@
  * admin.route('/', keyRoutes(deps))
  */
 
+import { createRoute, z } from '@hono/zod-openapi'
 import { textOf } from '@npskit/shared'
-import { Hono } from 'hono'
-import { z } from 'zod'
 import type { ApiKeyInfo } from '../backend/backend.ts'
 import { generateSecret } from '../backend/secrets.ts'
 import type { AppDeps } from '../deps.ts'
 import type { AdminEnv } from '../http/auth.ts'
 import { readJson } from '../http/body.ts'
 import { ApiError, notFound } from '../http/errors.ts'
+import {
+  errors,
+  handle,
+  idParam,
+  json,
+  jsonBody,
+  openApp,
+  adminSecurity as security,
+} from '../http/openapi.ts'
+import { pageOf } from './surveys.ts'
 
 export const keyCreateSchema = z.strictObject({ name: textOf(200, 1) })
 
@@ -28,21 +37,67 @@ export function keyJson(key: ApiKeyInfo) {
   }
 }
 
-export function keyRoutes({ backend, config, clock }: AppDeps) {
-  const app = new Hono<AdminEnv>()
+export const apiKeySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    last4: z.string().nullable().openapi({
+      description: 'the last 4 characters of the secret; null for a key stored before they were kept',
+    }),
+    createdAt: z.string(),
+    revokedAt: z.string().nullable(),
+  })
+  .openapi('ApiKey', { description: 'an admin key, without its secret' })
 
-  app.post('/keys', async (c) => {
+const tags = ['keys']
+
+export function keyRoutes({ backend, config, clock }: AppDeps) {
+  const app = openApp<AdminEnv>()
+
+  const createKeyRoute = createRoute({
+    method: 'post',
+    path: '/keys',
+    tags,
+    security,
+    summary: 'Create an admin key (its secret is in this answer only)',
+    request: { body: jsonBody(app, 'ApiKeyCreate', keyCreateSchema) },
+    responses: {
+      201: json(
+        apiKeySchema.extend({ key: z.string() }).openapi('ApiKeyCreated'),
+        'the key, with its secret in `key`',
+      ),
+      ...errors(400, 401, 413, 415),
+    },
+  })
+  handle(app, createKeyRoute, async (c) => {
     const { name } = await readJson(c.req.raw, keyCreateSchema, { limit: config.adminBodyLimit })
     const secret = generateSecret()
     const key = await backend.addApiKey({ name, secret }, clock.now())
     return c.json({ ...keyJson(key), key: secret }, 201)
   })
 
-  app.get('/keys', async (c) => {
+  const listKeysRoute = createRoute({
+    method: 'get',
+    path: '/keys',
+    tags,
+    security,
+    summary: 'List keys, revoked ones included',
+    responses: { 200: json(pageOf(apiKeySchema), 'every key'), ...errors(400, 401) },
+  })
+  handle(app, listKeysRoute, async (c) => {
     return c.json({ items: (await backend.listApiKeys()).map(keyJson), nextCursor: null })
   })
 
-  app.delete('/keys/:id', async (c) => {
+  const revokeKeyRoute = createRoute({
+    method: 'delete',
+    path: '/keys/{id}',
+    tags,
+    security,
+    summary: 'Revoke a key (not the last active one)',
+    request: { params: z.object({ id: idParam('the key id', 'key_7Hq2') }) },
+    responses: { 200: json(apiKeySchema, 'the revoked key'), ...errors(401, 404, 409) },
+  })
+  handle(app, revokeKeyRoute, async (c) => {
     const id = c.req.param('id')
     const key = (await backend.listApiKeys()).find((k) => k.id === id)
     if (!key) throw notFound('key')

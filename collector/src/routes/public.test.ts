@@ -98,7 +98,7 @@ describe('public routes', () => {
     it('answers 404 for an unknown survey', async () => {
       const res = await f.send('srv_doesnotexist', 'responses', { id: uuid(), score: 5 })
       expect(res.status).toBe(404)
-      expect(await errorCode(res)).toBe('unknown_survey')
+      expect(await errorCode(res)).toBe('not_found')
     })
 
     it('answers 400 invalid_json for malformed JSON', async () => {
@@ -155,7 +155,7 @@ describe('public routes', () => {
       for (const id of ['%00', 'srv_a%00b', 'srv_', 'x'.repeat(300)]) {
         const res = await f.send(id, 'responses', { id: uuid(), score: 3 })
         expect(res.status).toBe(404)
-        expect(await errorCode(res)).toBe('unknown_survey')
+        expect(await errorCode(res)).toBe('not_found')
       }
     })
 

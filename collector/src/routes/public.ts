@@ -6,23 +6,30 @@
  * @example
  * app.route('/v1', publicRoutes(deps))
  */
+import { createRoute, z } from '@hono/zod-openapi'
 import {
+  categorySchema,
   compiledEventSubmissionSchema,
   compiledResponseSubmissionSchema,
   directionOf,
+  eventSubmissionSchema,
   isSurveyId,
   localize,
   resolveLocale,
+  responseSubmissionSchema,
   type WidgetConfig,
+  widgetConfigSchema,
 } from '@npskit/shared'
-import { type Context, Hono } from 'hono'
+import type { Context } from 'hono'
 import { type Survey, UnknownSurveyError } from '../backend/backend.ts'
 import type { AppDeps } from '../deps.ts'
 import { readJson } from '../http/body.ts'
 import { clientAddress, deviceOf, incomingOf, pathOf } from '../http/client.ts'
-import { ApiError } from '../http/errors.ts'
+import { ApiError, surveyNotFound } from '../http/errors.ts'
 import { admitMetadata } from '../http/metadata.ts'
+import { errors, handle, idParam, json as jsonAnswer, jsonBody, named, openApp } from '../http/openapi.ts'
 import { isOriginAllowed } from '../http/origin.ts'
+import { querySchema } from '../http/query.ts'
 import { RateLimiter } from '../http/rate-limit.ts'
 
 /** Response headers as a plain object: the Node adapter writes one straight to the socket. */
@@ -38,9 +45,26 @@ function json(body: unknown, status: number, headers: ResponseHeaders): Response
   return new Response(JSON.stringify(body), { status, headers })
 }
 
+const params = z.object({ id: idParam('the survey id', 'srv_3kT9wQ2mZx') })
+const tags = ['public']
+
+export const answerAckSchema = z
+  .object({ id: z.string(), category: categorySchema })
+  .openapi('AnswerAck', { description: 'the answer id and the category of its score' })
+
+const preflightRoute = (path: string, methods: string) =>
+  createRoute({
+    method: 'options',
+    path,
+    tags,
+    summary: `CORS preflight (${methods}) for the survey's allowed origins`,
+    request: { params },
+    responses: { 204: { description: 'allowed: Access-Control-Allow-* headers' }, ...errors(403, 404, 429) },
+  })
+
 export function publicRoutes({ backend, config, clock }: AppDeps) {
   const limiter = new RateLimiter(config.rateLimit, () => clock.now())
-  const app = new Hono()
+  const app = openApp()
 
   /**
    * The checks every public request passes, in order: rate limit, survey, origin. They fill in the
@@ -55,7 +79,7 @@ export function publicRoutes({ backend, config, clock }: AppDeps) {
         'Retry-After': String(wait),
       })
     }
-    const id = c.req.param('surveyId') ?? ''
+    const id = c.req.param('id') ?? ''
     const found = isSurveyId(id) ? backend.getSurvey(id) : undefined
     // The backend answers from memory almost always: no extra turn of the event loop for it then.
     return found instanceof Promise
@@ -64,7 +88,7 @@ export function publicRoutes({ backend, config, clock }: AppDeps) {
   }
 
   const allow = (c: Context, survey: Survey | undefined, headers: ResponseHeaders, read: boolean) => {
-    if (!survey) throw new ApiError(404, 'unknown_survey', 'no survey with this id')
+    if (!survey) throw surveyNotFound(c.req.param('id') ?? '')
     const origin = c.req.header('origin')
     if (read && !origin) return survey
     if (!isOriginAllowed(survey.settings, origin)) {
@@ -102,12 +126,31 @@ export function publicRoutes({ backend, config, clock }: AppDeps) {
       return new Response(null, { status: 204, headers })
     })
 
-  app.options('/surveys/:surveyId/widget', preflight('GET'))
-  app.options('/surveys/:surveyId/responses', preflight('POST'))
-  app.options('/surveys/:surveyId/events', preflight('POST'))
+  handle(app, preflightRoute('/surveys/{id}/widget', 'GET'), preflight('GET'))
+  handle(app, preflightRoute('/surveys/{id}/responses', 'POST'), preflight('POST'))
+  handle(app, preflightRoute('/surveys/{id}/events', 'POST'), preflight('POST'))
 
-  app.get(
-    '/surveys/:surveyId/widget',
+  handle(
+    app,
+    createRoute({
+      method: 'get',
+      path: '/surveys/{id}/widget',
+      tags,
+      summary: 'The widget config in the visitor’s language (texts, theme, display rules)',
+      request: {
+        params,
+        query: querySchema({
+          locale: z.string().optional().openapi({
+            description: 'the visitor’s preferred locales (else Accept-Language), such as de or en-US,en',
+            example: 'de',
+          }),
+        }),
+      },
+      responses: {
+        200: jsonAnswer(named('WidgetConfig', widgetConfigSchema), 'the config'),
+        ...errors(400, 403, 404, 429),
+      },
+    }),
     route((c, survey, headers) => {
       const { settings } = survey
       const wanted = c.req.query('locale')?.slice(0, 200) || c.req.header('accept-language')
@@ -126,8 +169,23 @@ export function publicRoutes({ backend, config, clock }: AppDeps) {
     }, true),
   )
 
-  app.post(
-    '/surveys/:surveyId/responses',
+  handle(
+    app,
+    createRoute({
+      method: 'post',
+      path: '/surveys/{id}/responses',
+      tags,
+      summary: 'Send an answer; a repeat with the same id merges into it (the follow-up comment)',
+      request: {
+        params,
+        body: jsonBody(app, 'ResponseSubmission', responseSubmissionSchema, { text: true }),
+      },
+      responses: {
+        201: jsonAnswer(answerAckSchema, 'stored, first time'),
+        200: jsonAnswer(answerAckSchema, 'merged into the answer with this id'),
+        ...errors(400, 403, 404, 413, 415, 429),
+      },
+    }),
     route(async (c, survey, headers) => {
       const submission = await readJson(c.req.raw, compiledResponseSubmissionSchema, {
         limit: config.publicBodyLimit,
@@ -154,15 +212,28 @@ export function publicRoutes({ backend, config, clock }: AppDeps) {
         })
         return json({ id: submission.id, category: result.category }, result.created ? 201 : 200, headers)
       } catch (error) {
-        if (error instanceof UnknownSurveyError)
-          throw new ApiError(404, 'unknown_survey', 'no survey with this id')
+        if (error instanceof UnknownSurveyError) throw surveyNotFound(survey.id)
         throw error
       }
     }),
   )
 
-  app.post(
-    '/surveys/:surveyId/events',
+  handle(
+    app,
+    createRoute({
+      method: 'post',
+      path: '/surveys/{id}/events',
+      tags,
+      summary: 'The card was shown or dismissed (the denominators of the response rate)',
+      request: {
+        params,
+        body: jsonBody(app, 'EventSubmission', eventSubmissionSchema, { text: true }),
+      },
+      responses: {
+        202: jsonAnswer(z.object({ accepted: z.literal(true) }), 'accepted'),
+        ...errors(400, 403, 404, 413, 415, 429),
+      },
+    }),
     route(async (c, survey, headers) => {
       const event = await readJson(c.req.raw, compiledEventSubmissionSchema, {
         limit: config.publicBodyLimit,
@@ -172,8 +243,7 @@ export function publicRoutes({ backend, config, clock }: AppDeps) {
       try {
         await backend.writeEvent(survey.id, event, clock.now())
       } catch (error) {
-        if (error instanceof UnknownSurveyError)
-          throw new ApiError(404, 'unknown_survey', 'no survey with this id')
+        if (error instanceof UnknownSurveyError) throw surveyNotFound(survey.id)
         throw error
       }
       return json({ accepted: true }, 202, headers)

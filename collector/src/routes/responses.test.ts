@@ -196,6 +196,67 @@ describe('admin: responses', () => {
     })
   })
 
+  describe('the query string, parsed as strictly as on the analytics routes', () => {
+    const refusal = async (query: string) => {
+      const res = await f.admin(`/v1/surveys/${survey}/responses?${query}`)
+      const body = (await res.json()) as { error: { code: string; message: string } }
+      return { status: res.status, code: body.error?.code, message: body.error?.message }
+    }
+
+    it.each([
+      ['to=2026-02-30', 'to'],
+      ['from=2026-04-31T10:00:00Z', 'from'],
+      ['from=2026-01-01T24:00:00Z', 'from'],
+      ['limit=0x10', 'limit'],
+      ['limit=1000.0', 'limit'],
+      ['limit=1e2', 'limit'],
+      ['limit=%2010', 'limit'],
+      ['limit=10&limit=20', 'limit'],
+      ['from=2026-01-01&from=2026-02-01', 'from'],
+      ['format=csv&format=json', 'format'],
+      ['fromm=2026-01-01', 'fromm'],
+      ['tz=Mars/Olympus', 'tz'],
+    ])('answers 400 invalid_query naming the parameter for %s', async (query, parameter) => {
+      const { status, code, message } = await refusal(query)
+      expect(status).toBe(400)
+      expect(code).toBe('invalid_query')
+      expect(message).toContain(parameter)
+    })
+
+    it('says when a parameter is given twice, rather than using its first value', async () => {
+      expect((await refusal('limit=10&limit=20')).message).toBe('limit is given more than once; give it once')
+    })
+
+    it('reads a time without an offset in tz, UTC by default, on the list and the export', async () => {
+      // One answer at 2026-03-01T12:00Z, which is 13:00 in Berlin.
+      await f.send(survey, 'responses', { id: uuid(), score: 9 })
+      const count = async (query: string, format = 'json') => {
+        const res = await f.admin(`/v1/surveys/${survey}/responses?format=${format}&${query}`)
+        expect(res.status).toBe(200)
+        return format === 'json'
+          ? ((await res.json()) as { items: unknown[] }).items.length
+          : (await res.text()).trimEnd().split('\n').length - 1
+      }
+      expect(await count('from=2026-03-01T12:30')).toBe(0)
+      expect(await count('from=2026-03-01T12:30&tz=Europe/Berlin')).toBe(1)
+      expect(await count('to=2026-03-01T12:30&tz=Europe/Berlin')).toBe(0)
+      expect(await count('from=2026-03-01T12:30&tz=Europe/Berlin', 'csv')).toBe(1)
+      expect(await count('from=2026-03-01T12:30', 'ndjson')).toBe(0)
+      expect(await count('from=2026-03-01T13:30%2B02:00')).toBe(1)
+    })
+
+    it('refuses the same bad input on the export as on the page', async () => {
+      for (const format of ['csv', 'ndjson']) {
+        for (const query of ['to=2026-02-30', 'from=x', 'tz=Nowhere', 'category=fan&category=promoter']) {
+          expect(await refusal(`format=${format}&${query}`)).toMatchObject({
+            status: 400,
+            code: 'invalid_query',
+          })
+        }
+      }
+    })
+  })
+
   describe('import', () => {
     it.each([
       ['csv', 'text/csv'],

@@ -5,48 +5,145 @@
  * @example
  * admin.route('/', responseRoutes(deps))
  */
-import { storedRespondentIdSchema } from '@npskit/shared'
-import { Hono } from 'hono'
-import { UnknownSurveyError } from '../backend/backend.ts'
+import { createRoute, z } from '@hono/zod-openapi'
+import { categorySchema, storedRespondentIdSchema } from '@npskit/shared'
+import { type ResponseFilter, UnknownSurveyError } from '../backend/backend.ts'
 import type { AppDeps } from '../deps.ts'
 import type { AdminEnv } from '../http/auth.ts'
 import { mediaTypeOf } from '../http/body.ts'
-import { ApiError, notFound } from '../http/errors.ts'
+import { ApiError, surveyNotFound } from '../http/errors.ts'
 import { admitMetadata } from '../http/metadata.ts'
-import { decodeCursor, encodeCursor, parseLimit, parseResponseFilter } from '../http/query.ts'
+import { errors, handle, idParam, json, named, openApp, adminSecurity as security } from '../http/openapi.ts'
+import {
+  cursorParam,
+  decodeCursor,
+  encodeCursor,
+  limitParam,
+  parseRange,
+  querySchema,
+  rangeShape,
+} from '../http/query.ts'
 import { exportResponses } from '../transfer/export.ts'
 import { responseJson } from '../transfer/format.ts'
-import { importFormatOf, spoolImport, writeImport } from '../transfer/import.ts'
-import { surveyOf } from './surveys.ts'
+import { importFormatOf, importRowSchema, spoolImport, writeImport } from '../transfer/import.ts'
+import { pageOf, surveyOf, surveyParams } from './surveys.ts'
+
+export const storedResponseSchema = z
+  .object({
+    id: z.string(),
+    createdAt: z.string(),
+    score: z.number().int(),
+    category: categorySchema,
+    comment: z.string().nullable(),
+    respondentId: z.string().nullable(),
+    locale: z.string().nullable(),
+    url: z.string().nullable(),
+    path: z.string().nullable(),
+    device: z.enum(['desktop', 'mobile', 'tablet']).nullable(),
+    metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).nullable(),
+  })
+  .openapi('StoredResponse', { description: 'an answer as stored, with its derived category and path' })
+
+const listQuery = querySchema({
+  ...rangeShape,
+  category: z
+    .enum(['promoter', 'passive', 'detractor'], { error: 'category must be promoter, passive or detractor' })
+    .optional()
+    .openapi({ description: 'only answers of this category' }),
+  format: z
+    .enum(['json', 'csv', 'ndjson'], { error: 'format must be json, csv or ndjson' })
+    .default('json')
+    .openapi({ description: 'json: one page (limit, cursor); csv, ndjson: every answer, streamed' }),
+  limit: limitParam(1000, 100),
+  cursor: cursorParam,
+})
+
+/** `from`, `to` (read in `tz`) and `category` of a validated listing query. */
+function responseFilterOf(query: z.output<typeof listQuery>): ResponseFilter {
+  const range = parseRange(['from', 'to'], [query.from, query.to], query.tz)
+  return { from: range.from, to: range.to, category: query.category }
+}
+
+const tags = ['responses']
 
 export function responseRoutes({ backend, config, clock }: AppDeps) {
-  const app = new Hono<AdminEnv>()
+  const app = openApp<AdminEnv>()
 
-  app.get('/surveys/:id/responses', async (c) => {
+  const listRoute = createRoute({
+    method: 'get',
+    path: '/surveys/{id}/responses',
+    tags,
+    security,
+    summary: 'Page through the answers (json) or stream them all out (csv, ndjson), oldest first',
+    request: { params: surveyParams, query: listQuery },
+    responses: {
+      200: {
+        description: 'a page of answers, or every answer as a file',
+        content: {
+          'application/json': { schema: pageOf(storedResponseSchema) },
+          'text/csv': { schema: z.string().openapi({ description: 'a header, then one row per answer' }) },
+          'application/x-ndjson': {
+            schema: z.string().openapi({ description: 'one StoredResponse per line' }),
+          },
+        },
+      },
+      ...errors(400, 401, 404),
+    },
+  })
+  handle(app, listRoute, async (c) => {
     const survey = await surveyOf(backend, c.req.param('id'))
-    const format = c.req.query('format') ?? 'json'
-    const filter = parseResponseFilter((name) => c.req.query(name))
+    const query = c.req.valid('query')
+    const format = query.format
+    const filter = responseFilterOf(query)
 
     if (format === 'json') {
-      const page = await backend.listResponses(
-        survey.id,
-        filter,
-        parseLimit(c.req.query('limit'), 100, 1000),
-        decodeCursor(c.req.query('cursor')),
-      )
+      const page = await backend.listResponses(survey.id, filter, query.limit, decodeCursor(query.cursor))
       return c.json({ items: page.items.map(responseJson), nextCursor: encodeCursor(page.next) })
-    }
-    if (format !== 'csv' && format !== 'ndjson') {
-      throw new ApiError(400, 'invalid_query', 'format must be json, csv or ndjson')
     }
 
     const { body, headers } = await exportResponses(backend, survey.id, filter, format)
     return c.body(body, 200, headers)
   })
 
-  app.post('/surveys/:id/responses/import', async (c) => {
+  const importRoute = createRoute({
+    method: 'post',
+    path: '/surveys/{id}/responses/import',
+    tags,
+    security,
+    summary: 'Import answers: all rows or none, idempotent by id, createdAt kept',
+    request: {
+      params: surveyParams,
+      query: querySchema({
+        format: z
+          .enum(['csv', 'ndjson'], { error: 'format must be csv or ndjson' })
+          .optional()
+          .openapi({ description: 'the body’s format, when its Content-Type does not say' }),
+      }),
+      body: {
+        required: true,
+        content: {
+          'text/csv': {
+            schema: z
+              .string()
+              .openapi({ description: 'a header row, columns as the CSV export writes them' }),
+          },
+          'application/x-ndjson': {
+            schema: named('ImportRow', importRowSchema, 'one JSON object per line'),
+          },
+        },
+      },
+    },
+    responses: {
+      200: json(
+        z.object({ imported: z.number().int(), created: z.number().int(), updated: z.number().int() }),
+        'every row was written',
+      ),
+      ...errors(400, 401, 404, 413, 415),
+    },
+  })
+  handle(app, importRoute, async (c) => {
     const survey = await surveyOf(backend, c.req.param('id'))
-    const format = importFormatOf(mediaTypeOf(c.req.raw), c.req.query('format'))
+    const format = importFormatOf(mediaTypeOf(c.req.raw), c.req.valid('query').format)
     if (!format) {
       throw new ApiError(415, 'unsupported_media_type', 'send text/csv or application/x-ndjson')
     }
@@ -58,7 +155,7 @@ export function responseRoutes({ backend, config, clock }: AppDeps) {
       const result = await writeImport(spooled, (rows) => backend.importResponses(survey.id, rows, now))
       return c.json({ imported: spooled.count, ...result })
     } catch (error) {
-      if (error instanceof UnknownSurveyError) throw notFound('survey')
+      if (error instanceof UnknownSurveyError) throw surveyNotFound(survey.id)
       throw error
     } finally {
       spooled.dispose()
@@ -77,20 +174,47 @@ export function responseRoutes({ backend, config, clock }: AppDeps) {
     }
     return { respondentId, deleted: await backend.eraseRespondent(respondentId) }
   }
+  const erased = json(
+    z.object({
+      respondentId: z.string(),
+      deleted: z.object({ responses: z.number().int(), events: z.number().int() }),
+    }),
+    'what was erased',
+  )
 
-  app.delete('/respondents/:respondentId', async (c) => {
-    return c.json(await eraseRespondent(c.req.param('respondentId')))
+  const eraseRoute = createRoute({
+    method: 'delete',
+    path: '/respondents/{respondentId}',
+    tags,
+    security,
+    summary: 'Erase every answer and event of one respondent, in every survey',
+    request: {
+      params: z.object({ respondentId: idParam('the respondent id the answers carry', 'user-42') }),
+    },
+    responses: { 200: erased, ...errors(400, 401) },
   })
+  handle(app, eraseRoute, async (c) => c.json(await eraseRespondent(c.req.param('respondentId'))))
 
   // In the query, an id needs no path segment: `.` and `..` stored before they were refused, or ids a
   // proxy would mangle in a path (`%2F`), stay erasable.
-  app.delete('/respondents', async (c) => {
-    const ids = c.req.queries('respondentId') ?? []
-    if (ids.length !== 1) {
-      throw new ApiError(400, 'invalid_query', 'respondentId is required, once: ?respondentId=<id>')
-    }
-    return c.json(await eraseRespondent(ids[0]!))
+  const eraseByQueryRoute = createRoute({
+    method: 'delete',
+    path: '/respondents',
+    tags,
+    security,
+    summary: 'Erase one respondent named in the query: any id ever stored, also one no path can carry',
+    request: {
+      query: querySchema({
+        respondentId: z
+          .string({ error: 'respondentId is required, once: ?respondentId=<id>' })
+          .openapi({ description: 'the respondent id the answers carry', example: '..' }),
+      }),
+    },
+    responses: { 200: erased, ...errors(400, 401) },
   })
+  handle(app, eraseByQueryRoute, async (c) =>
+    c.json(await eraseRespondent(c.req.valid('query').respondentId)),
+  )
 
   return app
 }

@@ -12,8 +12,10 @@
 import { createHash } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
 import { extname, join } from 'node:path'
-import { Hono } from 'hono'
+import { createRoute, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
 import { ApiError } from '../http/errors.ts'
+import { errors, handleWildcard, openApp } from '../http/openapi.ts'
 
 const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -39,15 +41,16 @@ interface CachedFile {
   etag: string
 }
 
-export function widgetFiles(dir: string) {
+/**
+ * Reads files by path, kept in memory with an ETag of their content until they change on disk.
+ * Shared by the widget files and the `/docs` page's assets (routes/openapi.ts).
+ */
+export function fileCache() {
   const cache = new Map<string, CachedFile>()
-  const app = new Hono()
-
-  const load = async (name: string): Promise<CachedFile | undefined> => {
-    const path = join(dir, name)
+  return async (path: string): Promise<CachedFile | undefined> => {
     const info = await stat(path).catch(() => undefined)
     if (!info?.isFile()) return undefined
-    const cached = cache.get(name)
+    const cached = cache.get(path)
     if (cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size) return cached
     const body = await readFile(path)
     const file = {
@@ -56,40 +59,71 @@ export function widgetFiles(dir: string) {
       body,
       etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
     }
-    cache.set(name, file)
+    cache.set(path, file)
     return file
   }
+}
 
-  // A wildcard rather than a `/:file{…}` pattern: Hono's RegExpRouter (its fastest) cannot hold a
-  // pattern param at the root beside the other routes, and one such route would put every request of
-  // the collector, the hot POST included, on the slower TrieRouter.
-  app.get('/*', async (c) => {
-    const name = c.req.path.slice(1)
-    if (!FILE_NAME.test(name)) throw new ApiError(404, 'not_found', 'no such file')
-    const file = await load(name)
-    if (!file) {
-      const folder = await stat(dir).catch(() => undefined)
-      if (!folder?.isDirectory()) {
-        throw new ApiError(
-          404,
-          'widget_not_built',
-          'the widget is not built: run `pnpm build` at the repository root (or set NPSKIT_WIDGET_DIR)',
-        )
-      }
-      throw new ApiError(404, 'not_found', `no file ${name} in the widget build`)
-    }
-    c.header('Access-Control-Allow-Origin', '*')
-    c.header('Cross-Origin-Resource-Policy', 'cross-origin')
-    c.header('Cache-Control', 'public, max-age=3600')
-    c.header('X-Content-Type-Options', 'nosniff')
-    c.header('ETag', file.etag)
-    const match = c.req.header('if-none-match')
-    if (match?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === file.etag)) {
-      return c.body(null, 304)
-    }
-    c.header('Content-Type', CONTENT_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream')
-    return c.body(new Uint8Array(file.body))
+/** A file's answer: an hour's cache, its ETag, 304 to a matching If-None-Match, its content type. */
+export function answerFile(c: Context, name: string, file: CachedFile): Response {
+  c.header('Cache-Control', 'public, max-age=3600')
+  c.header('X-Content-Type-Options', 'nosniff')
+  c.header('ETag', file.etag)
+  const match = c.req.header('if-none-match')
+  if (match?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === file.etag)) {
+    return c.body(null, 304)
+  }
+  c.header('Content-Type', CONTENT_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream')
+  return c.body(new Uint8Array(file.body))
+}
+
+/** The route of a file of one folder, documented like every other route (it ignores a query string). */
+export const fileRoute = (path: string, summary: string, tags: string[]) =>
+  createRoute({
+    method: 'get',
+    path,
+    tags,
+    summary,
+    request: { params: z.object({ file: z.string().openapi({ example: 'nps.js' }) }) },
+    // A cache-busting `?v=2` on a script tag is common: files take any query string and ignore it.
+    'x-query': 'ignored' as const,
+    responses: {
+      200: { description: 'the file' },
+      304: { description: 'not modified (If-None-Match)' },
+      ...errors(404),
+    },
   })
+
+export function widgetFiles(dir: string) {
+  const load = fileCache()
+  const app = openApp()
+
+  // Mounted as `/*`, documented as `/{file}` (see handleWildcard).
+  handleWildcard(
+    app,
+    fileRoute('/{file}', 'A file of the widget build: nps.js (the loader), the card, the ESM entry', [
+      'widget',
+    ]),
+    async (c) => {
+      const name = c.req.path.slice(1)
+      if (!FILE_NAME.test(name)) throw new ApiError(404, 'not_found', 'no such file')
+      const file = await load(join(dir, name))
+      if (!file) {
+        const folder = await stat(dir).catch(() => undefined)
+        if (!folder?.isDirectory()) {
+          throw new ApiError(
+            404,
+            'widget_not_built',
+            'the widget is not built: run `pnpm build` at the repository root (or set NPSKIT_WIDGET_DIR)',
+          )
+        }
+        throw new ApiError(404, 'not_found', `no file ${name} in the widget build`)
+      }
+      c.header('Access-Control-Allow-Origin', '*')
+      c.header('Cross-Origin-Resource-Policy', 'cross-origin')
+      return answerFile(c, name, file)
+    },
+  )
 
   return app
 }
