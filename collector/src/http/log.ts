@@ -12,8 +12,8 @@
  * app.use('*', accessLog(logger))
  * logger.error('the database went away', { error: String(error) })
  */
+import { randomUUID } from 'node:crypto'
 import type { Context, MiddlewareHandler } from 'hono'
-import { requestId } from 'hono/request-id'
 import { routePath } from 'hono/route'
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const
@@ -63,26 +63,32 @@ export interface RequestRecord {
   durationMs: number
 }
 
-const requestIds = requestId({ limitLength: 64 })
+/** An id from outside (a proxy's) is kept when it is this sane; anything else gets one of ours. */
+const OUTSIDE_ID = /^[\w=-]{1,64}$/
 
 /**
  * Gives every request an id (`X-Request-Id`), logs an access line at `info` when it is answered, and
  * hands the same facts to `observe`. The duration is until the response starts: a streamed export's
- * body may flow for longer.
+ * body may flow for longer. One middleware layer, and the line built only when it is written: this
+ * runs before every answer the collector gives, the hot POST included.
  *
  * @example
  * app.use('*', accessLog(logger, (r) => metrics.observe(r)))
  */
 export function accessLog(logger: Logger, observe?: (record: RequestRecord) => void): MiddlewareHandler {
+  const logs = rank[logger.level] <= rank.info
   return async (c, next) => {
     const start = performance.now()
     // The route that answers is the last handler dispatched; if that is still this middleware, no
     // route matched (Hono's not-found answer).
     const own = c.req.routeIndex
+    const outside = c.req.header('x-request-id')
+    const id = outside !== undefined && OUTSIDE_ID.test(outside) ? outside : randomUUID()
     c.set('logger', logger)
-    await requestIds(c, async () => {
-      await next()
-    })
+    c.set('requestId', id)
+    c.header('X-Request-Id', id)
+    await next()
+    if (!observe && !logs) return
     const record: RequestRecord = {
       method: c.req.method,
       route: c.req.routeIndex === own ? null : routePath(c) || null,
@@ -90,7 +96,7 @@ export function accessLog(logger: Logger, observe?: (record: RequestRecord) => v
       durationMs: Math.round((performance.now() - start) * 1000) / 1000,
     }
     observe?.(record)
-    logger.info('request', { requestId: c.get('requestId'), ...record })
+    if (logs) logger.info('request', { requestId: id, ...record })
   }
 }
 
