@@ -238,6 +238,7 @@ export interface SessionInfo {
   expiresAt: number
 }
 
+/** Sessions are not part of a copy (exportData): after a move, people sign in again. */
 export interface Sessions {
   /** Stores the hash of a token made elsewhere for an active key; undefined when the key is not active. */
   createSession(
