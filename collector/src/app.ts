@@ -20,11 +20,12 @@ import { type AdminEnv, requireAdminKey } from './http/auth.ts'
 import { answerError, notFoundRoute } from './http/errors.ts'
 import { accessLog, createLogger, type Logger } from './http/log.ts'
 import { createMetrics, METRICS_CONTENT_TYPE, type Metrics } from './http/metrics.ts'
-import { adminSecurity, errors, handle, json, openApp } from './http/openapi.ts'
+import { errors, handle, json, openApp, readSecurity } from './http/openapi.ts'
 import { keyRoutes } from './routes/keys.ts'
 import { openapiRoutes } from './routes/openapi.ts'
 import { publicRoutes } from './routes/public.ts'
 import { responseRoutes } from './routes/responses.ts'
+import { sessionRoutes } from './routes/sessions.ts'
 import { surveyRoutes } from './routes/surveys.ts'
 import { widgetFiles } from './routes/widget-files.ts'
 
@@ -53,6 +54,7 @@ export function createApp({
     failuresPerMinute: config.authFailureLimit,
     trustProxy: config.trustProxy,
     now: () => clock.now(),
+    publicUrl: config.publicUrl,
   })
 
   const health = createRoute({
@@ -71,7 +73,7 @@ export function createApp({
     method: 'get',
     path: '/',
     tags: ['meta'],
-    security: adminSecurity,
+    security: readSecurity,
     summary: 'Prometheus metrics: requests, latencies, the write queue, group-commit sizes, storage',
     responses: {
       200: {
@@ -90,9 +92,12 @@ export function createApp({
   app.route('/', openapiRoutes(app, config.publicUrl))
 
   app.route('/v1', publicRoutes(deps))
+  const sessions = sessionRoutes(deps, adminKey)
+  app.route('/v1', sessions.signIn)
 
   const admin = openApp<AdminEnv>()
   admin.use('*', adminKey)
+  admin.route('/', sessions.current)
   admin.route('/', surveyRoutes(deps))
   admin.route('/', responseRoutes(deps))
   admin.route('/', keyRoutes(deps))

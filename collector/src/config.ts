@@ -30,6 +30,8 @@ export interface Config {
   trustProxy: boolean
   /** Failed admin key attempts per minute per client address before 429; 0 turns the limit off. */
   authFailureLimit: number
+  /** Hours a dashboard sign-in lasts (`NPSKIT_SESSION_HOURS`). */
+  sessionHours: number
   /** Byte cap of one public POST body. */
   publicBodyLimit: number
   /** Byte cap of one admin JSON body. */
@@ -82,6 +84,8 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     trustProxy: false,
     // Ten wrong keys a minute is more than any person mistypes, and leaves a guesser one try per 6 s.
     authFailureLimit: 10,
+    // A working day and then some: a browser left signed in overnight has to sign in again.
+    sessionHours: 12,
     publicBodyLimit: 16 * 1024,
     adminBodyLimit: 1024 * 1024,
     importLimit: 100 * 1024 * 1024,
@@ -198,6 +202,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimit: integer(env, 'NPSKIT_RATE_LIMIT', 0, 1_000_000) ?? base.rateLimit,
     trustProxy: boolean(env, 'NPSKIT_TRUST_PROXY') ?? base.trustProxy,
     authFailureLimit: integer(env, 'NPSKIT_AUTH_FAILURE_LIMIT', 0, 1_000_000) ?? base.authFailureLimit,
+    sessionHours: integer(env, 'NPSKIT_SESSION_HOURS', 1, 24 * 366) ?? base.sessionHours,
     importLimit: integer(env, 'NPSKIT_IMPORT_LIMIT', 1024, 2 ** 40) ?? base.importLimit,
     importRowLimit: integer(env, 'NPSKIT_IMPORT_ROW_LIMIT', 1, 1e9) ?? base.importRowLimit,
     widgetDir: text(env, 'NPSKIT_WIDGET_DIR') ?? base.widgetDir,

@@ -143,6 +143,100 @@ export function describeBackendContract(engine: Engine): void {
         expect(await backend.listApiKeys()).toHaveLength(1)
         expect(await backend.verifyApiKey('npk_same-secret-123')).toBeUndefined()
       })
+
+      it('keeps the scope a key was made with: admin unless read is asked for', async () => {
+        const admin = await backend.addApiKey({ name: 'ops', secret: 'npk_scope-admin-1234' }, T0)
+        const read = await backend.addApiKey(
+          { name: 'cs', secret: 'npk_scope-read-12345', scope: 'read' },
+          T0,
+        )
+        expect(admin.scope).toBe('admin')
+        expect(read.scope).toBe('read')
+        expect((await backend.verifyApiKey('npk_scope-read-12345'))?.scope).toBe('read')
+        expect(Object.fromEntries((await backend.listApiKeys()).map((k) => [k.name, k.scope]))).toEqual({
+          ops: 'admin',
+          cs: 'read',
+        })
+        // The same secret again keeps its scope, whatever is asked: a scope is never changed.
+        expect(
+          (await backend.addApiKey({ name: 'cs', secret: 'npk_scope-read-12345', scope: 'admin' }, T0 + 1))
+            .scope,
+        ).toBe('read')
+        // A copy keeps scopes (the export carries them).
+        const target = await engine.open()
+        try {
+          await target.importData(backend.exportData())
+          expect((await target.verifyApiKey('npk_scope-read-12345'))?.scope).toBe('read')
+          expect((await target.verifyApiKey('npk_scope-admin-1234'))?.scope).toBe('admin')
+        } finally {
+          await target.close()
+        }
+      })
+    })
+
+    describe('dashboard sessions', () => {
+      const TOKEN = 'nps_session-token-0123456789'
+
+      it('answers a session by its token until it expires, with the key it came from', async () => {
+        const key = await backend.addApiKey({ name: 'cs', secret: 'npk_session-key-123', scope: 'read' }, T0)
+        const made = await backend.createSession({ token: TOKEN, keyId: key.id, expiresAt: T0 + HOUR }, T0)
+        expect(made).toEqual({ key, createdAt: T0, expiresAt: T0 + HOUR })
+        expect(await backend.verifySession(TOKEN, T0 + HOUR - 1)).toEqual(made)
+        expect(await backend.verifySession('nps_session-token-012345678X', T0)).toBeUndefined()
+        // Only the token's hash is kept, and sessions are not part of what a copy moves.
+        expect(JSON.stringify(await exported(backend))).not.toContain('session-token')
+        const target = await engine.open()
+        try {
+          await target.importData(backend.exportData())
+          expect(await target.verifySession(TOKEN, T0)).toBeUndefined()
+        } finally {
+          await target.close()
+        }
+      })
+
+      it('refuses an expired session and deletes it as it is found', async () => {
+        const key = await backend.addApiKey({ name: 'ops', secret: 'npk_session-key-456' }, T0)
+        await backend.createSession({ token: TOKEN, keyId: key.id, expiresAt: T0 + HOUR }, T0)
+        expect(await backend.verifySession(TOKEN, T0 + HOUR)).toBeUndefined()
+        // Gone, not just refused: asked about an earlier moment, it is not found either.
+        expect(await backend.verifySession(TOKEN, T0)).toBeUndefined()
+        expect(await backend.endSession(TOKEN)).toBe(false)
+      })
+
+      it('clears expired sessions when another is made', async () => {
+        const key = await backend.addApiKey({ name: 'ops', secret: 'npk_session-key-789' }, T0)
+        await backend.createSession({ token: TOKEN, keyId: key.id, expiresAt: T0 + HOUR }, T0)
+        await backend.createSession(
+          { token: `${TOKEN}-2`, keyId: key.id, expiresAt: T0 + 3 * HOUR },
+          T0 + 2 * HOUR,
+        )
+        expect(await backend.verifySession(TOKEN, T0)).toBeUndefined()
+        expect((await backend.verifySession(`${TOKEN}-2`, T0 + 2 * HOUR))?.key.id).toBe(key.id)
+      })
+
+      it('ends a session at once when asked, and every session of a key when the key is revoked', async () => {
+        const a = await backend.addApiKey({ name: 'a', secret: 'npk_session-key-aaa' }, T0)
+        const b = await backend.addApiKey({ name: 'b', secret: 'npk_session-key-bbb' }, T0)
+        for (const token of ['nps_a1', 'nps_a2']) {
+          await backend.createSession({ token, keyId: a.id, expiresAt: T0 + HOUR }, T0)
+        }
+        await backend.createSession({ token: 'nps_b1', keyId: b.id, expiresAt: T0 + HOUR }, T0)
+        expect(await backend.endSession('nps_a1')).toBe(true)
+        expect(await backend.verifySession('nps_a1', T0)).toBeUndefined()
+        expect(await backend.verifySession('nps_a2', T0)).toBeDefined()
+        await backend.revokeApiKey(a.id, T0 + 1)
+        expect(await backend.verifySession('nps_a2', T0 + 1)).toBeUndefined()
+        expect(await backend.endSession('nps_a2')).toBe(false)
+        expect(await backend.verifySession('nps_b1', T0 + 1)).toBeDefined()
+        // A revoked or unknown key makes no session.
+        expect(
+          await backend.createSession({ token: 'nps_a3', keyId: a.id, expiresAt: T0 + HOUR }, T0 + 2),
+        ).toBeUndefined()
+        expect(
+          await backend.createSession({ token: 'nps_x', keyId: 'key_nope', expiresAt: T0 + HOUR }, T0 + 2),
+        ).toBeUndefined()
+        expect(await backend.verifySession('nps_a3', T0 + 2)).toBeUndefined()
+      })
     })
 
     describe('the write path', () => {

@@ -27,9 +27,17 @@ const OLD_KEYS = [
 ] as const
 
 async function expectMigratedKeys(backend: Backend, everything: () => Promise<string>): Promise<void> {
+  // Keys from before scopes could do everything, and still can (migrations 12 and 4).
   expect(await backend.listApiKeys()).toEqual([
-    { id: 'key_env', name: 'NPSKIT_ADMIN_KEY', last4: null, createdAt: T0, revokedAt: T0 + 1 },
-    { id: 'key_made', name: 'ci', last4: null, createdAt: T0, revokedAt: null },
+    {
+      id: 'key_env',
+      name: 'NPSKIT_ADMIN_KEY',
+      scope: 'admin',
+      last4: null,
+      createdAt: T0,
+      revokedAt: T0 + 1,
+    },
+    { id: 'key_made', name: 'ci', scope: 'admin', last4: null, createdAt: T0, revokedAt: null },
   ])
   expect((await backend.verifyApiKey(MADE_KEY))?.id).toBe('key_made')
   const stored = await everything()
@@ -39,6 +47,7 @@ async function expectMigratedKeys(backend: Backend, everything: () => Promise<st
   expect(await backend.addApiKey({ name: 'NPSKIT_ADMIN_KEY', secret: ENV_KEY }, T0 + 2)).toEqual({
     id: 'key_env',
     name: 'NPSKIT_ADMIN_KEY',
+    scope: 'admin',
     last4: 'orse',
     createdAt: T0,
     revokedAt: T0 + 1,

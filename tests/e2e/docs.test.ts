@@ -67,8 +67,9 @@ describe.skipIf(!requireChromium())('the API page at /docs', () => {
     // Authorize with the admin key, then try GET /v1/surveys.
     await page.locator('.auth-wrapper button.authorize').click()
     await page.locator('.modal-ux input').first().fill(world.collector.adminKey)
-    await page.locator('.modal-ux button.authorize').click()
-    await page.locator('.modal-ux button.btn-done').click()
+    // The first form is the Bearer key; the second, the dashboard's session cookie.
+    await page.locator('.modal-ux button.authorize').first().click()
+    await page.locator('.modal-ux button.btn-done').first().click()
     const list = page.locator('.opblock-get').filter({
       has: page.locator('.opblock-summary-path[data-path="/v1/surveys"]'),
     })

@@ -35,7 +35,7 @@ import {
 import type { AppDeps } from '../deps.ts'
 import type { AdminEnv } from '../http/auth.ts'
 import { surveyNotFound } from '../http/errors.ts'
-import { errors, handle, json, named, openApp, adminSecurity as security } from '../http/openapi.ts'
+import { errors, handle, json, named, openApp, readSecurity as security } from '../http/openapi.ts'
 import {
   filterOf,
   filterShape,

@@ -27,9 +27,17 @@ export interface Survey {
   updatedAt: number
 }
 
+/**
+ * What a key may do: `admin` everything; `read` the GET routes that read surveys, answers, figures and
+ * exports (and /metrics), nothing that changes a setting, a key, an import or an erasure.
+ */
+export type KeyScope = 'admin' | 'read'
+
 export interface ApiKeyInfo {
   id: string
   name: string
+  /** Chosen when the key is made, never changed; keys made before scopes existed are `admin`. */
+  scope: KeyScope
   /**
    * The last 4 characters of the secret, to tell keys apart in a list (as most providers show them);
    * null for a key stored before they were kept, until its secret is added again.
@@ -206,19 +214,44 @@ export interface Surveys {
 
 export interface Keys {
   /**
-   * Stores the hash of a secret made elsewhere (a new key, or `NPSKIT_ADMIN_KEY`). The same secret
+   * Stores the hash of a secret made elsewhere, with its scope (default `admin`) (a new key, or `NPSKIT_ADMIN_KEY`). The same secret
    * again (NPSKIT_ADMIN_KEY on every start) answers the key it already is, revoked or not: a revoked
    * secret stays revoked.
    */
-  addApiKey(key: { name: string; secret: string }, at: number): Promise<ApiKeyInfo>
+  addApiKey(key: { name: string; secret: string; scope?: KeyScope }, at: number): Promise<ApiKeyInfo>
   /**
    * The active key whose secret this is, compared by hash in constant time. Never cached: a key
    * revoked through any collector is refused by every collector at once.
    */
   verifyApiKey(secret: string): Awaitable<ApiKeyInfo | undefined>
   listApiKeys(): Awaitable<ApiKeyInfo[]>
+  /** Revokes a key and ends every session made with it. */
   revokeApiKey(id: string, at: number): Promise<ApiKeyInfo | undefined>
   countActiveApiKeys(): Awaitable<number>
+}
+
+/** A dashboard sign-in, made from a key: its token is known to the browser only (the hash is stored). */
+export interface SessionInfo {
+  /** The key the session was made with; revoking it ends the session. */
+  key: ApiKeyInfo
+  createdAt: number
+  expiresAt: number
+}
+
+/** Sessions are not part of a copy (exportData): after a move, people sign in again. */
+export interface Sessions {
+  /** Stores the hash of a token made elsewhere for an active key; undefined when the key is not active. */
+  createSession(
+    session: { token: string; keyId: string; expiresAt: number },
+    at: number,
+  ): Promise<SessionInfo | undefined>
+  /**
+   * The session whose token this is, if it has not expired at `now` and its key is still active; an
+   * expired one is deleted as it is found. Never cached, as keys are not.
+   */
+  verifySession(token: string, now: number): Promise<SessionInfo | undefined>
+  /** Ends a session at once; false when there was none. */
+  endSession(token: string): Promise<boolean>
 }
 
 export interface Responses {
@@ -288,7 +321,7 @@ export interface Transfer {
   importData(batches: AsyncIterable<DataBatch>): Promise<DataCounts>
 }
 
-export interface Backend extends Surveys, Keys, Responses, Analytics, Transfer {
+export interface Backend extends Surveys, Keys, Sessions, Responses, Analytics, Transfer {
   /** `sqlite` or `postgres`. */
   readonly engine: string
   /** Where the data lives, for the start-up banner: a file, or a URL without its password. */

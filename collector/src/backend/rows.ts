@@ -13,6 +13,7 @@ import type {
   DataBatch,
   Device,
   EventRecord,
+  KeyScope,
   MetadataValue,
   Page,
   StoredResponse,
@@ -29,6 +30,7 @@ export interface SurveyRow<J> {
 export interface KeyRow {
   id: string
   name: string
+  scope: KeyScope
   hash: string
   last4: string | null
   created_at: number
@@ -72,6 +74,7 @@ export function toKey(row: KeyRow): ApiKeyInfo {
   return {
     id: row.id,
     name: row.name,
+    scope: row.scope,
     last4: row.last4,
     createdAt: row.created_at,
     revokedAt: row.revoked_at,

@@ -4,9 +4,9 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 
-/** A new secret, e.g. `npk_3q2…`; shown once, never stored. */
-export function generateSecret(): string {
-  return `npk_${randomBytes(32).toString('base64url')}`
+/** A new secret, e.g. `npk_3q2…` (a session token: `nps_…`); shown once, never stored. */
+export function generateSecret(prefix = 'npk'): string {
+  return `${prefix}_${randomBytes(32).toString('base64url')}`
 }
 
 /** The part of a secret a key list shows: its last 4 characters, too few to help a guesser. */

@@ -53,3 +53,145 @@ describe('wrong admin keys', () => {
     expect((await from('203.0.113.7', f.key)).status).toBe(200)
   })
 })
+
+interface Operation {
+  security?: Record<string, string[]>[]
+}
+
+describe('key scopes', () => {
+  let f: Fixture
+  let surveyId: string
+  let readKey: string
+  beforeEach(async () => {
+    f = await fixture()
+    surveyId = await f.survey()
+    const res = await f.admin('/v1/keys', {
+      method: 'POST',
+      body: { name: 'dashboard viewer', scope: 'read' },
+    })
+    readKey = ((await res.json()) as { key: string }).key
+  })
+  afterEach(() => f.close())
+
+  /** Every operation of the document that takes a key (Bearer), as `METHOD /path`, with its scope. */
+  async function keyedOperations(): Promise<
+    { label: string; method: string; path: string; scope: string }[]
+  > {
+    const spec = (await (await f.app.request('/openapi.json')).json()) as {
+      paths: Record<string, Record<string, Operation>>
+    }
+    return Object.entries(spec.paths).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([, op]) => op.security?.some((way) => way.bearer))
+        .map(([method, op]) => ({
+          label: `${method.toUpperCase()} ${path}`,
+          method: method.toUpperCase(),
+          path,
+          scope: op.security!.find((way) => way.bearer)!.bearer![0]!,
+        })),
+    )
+  }
+
+  const concrete = (path: string) =>
+    path
+      .replace('{id}', path.startsWith('/v1/keys') ? 'key_nope' : surveyId)
+      .replace('{respondentId}', 'nobody')
+
+  const request = (method: string, path: string, headers: Record<string, string>) =>
+    f.app.request(concrete(path), {
+      method,
+      headers: {
+        ...headers,
+        ...(method === 'POST' || method === 'PATCH' ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(method === 'POST' || method === 'PATCH' ? { body: '{}' } : {}),
+    })
+
+  it('are read on the GET routes of surveys, answers, figures and exports (and /metrics), admin everywhere else', async () => {
+    const read = (await keyedOperations()).filter((op) => op.scope === 'read').map((op) => op.label)
+    expect(read.sort()).toEqual(
+      [
+        'GET /metrics',
+        'GET /v1/surveys',
+        'GET /v1/surveys/{id}',
+        'GET /v1/surveys/{id}/responses',
+        'GET /v1/surveys/{id}/nps',
+        'GET /v1/surveys/{id}/nps/trend',
+        'GET /v1/surveys/{id}/nps/breakdown',
+        'GET /v1/surveys/{id}/nps/compare',
+        'GET /v1/surveys/{id}/target',
+        'GET /v1/surveys/{id}/themes',
+      ].sort(),
+    )
+  })
+
+  it('refuse a read key with 403 forbidden on every admin operation, naming both scopes, and on no read one', async () => {
+    const operations = await keyedOperations()
+    expect(operations.filter((op) => op.scope === 'admin').length).toBeGreaterThanOrEqual(9)
+    for (const op of operations) {
+      const res = await request(op.method, op.path, { authorization: `Bearer ${readKey}` })
+      if (op.scope === 'admin') {
+        expect(res.status, op.label).toBe(403)
+        expect(await res.json(), op.label).toEqual({
+          error: { code: 'forbidden', message: "this needs an admin key; this key's scope is read" },
+        })
+      } else {
+        expect(res.status, op.label).not.toBe(403)
+        expect(res.status, op.label).not.toBe(401)
+      }
+    }
+  })
+
+  it('hold for a session made from a read key just as for the key itself', async () => {
+    const signIn = await f.app.request('/v1/sessions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ key: readKey }),
+    })
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!
+    for (const op of await keyedOperations()) {
+      const res = await request(op.method, op.path, { cookie, origin: 'http://localhost' })
+      if (op.scope === 'admin') {
+        expect(res.status, op.label).toBe(403)
+        expect(await errorCode(res), op.label).toBe('forbidden')
+      } else {
+        expect([401, 403], op.label).not.toContain(res.status)
+      }
+    }
+  })
+
+  it('give a read key the same answers an admin key gets on the read operations', async () => {
+    for (const op of (await keyedOperations()).filter((op) => op.scope === 'read')) {
+      const asAdmin = await request(op.method, op.path, { authorization: `Bearer ${f.key}` })
+      const asReader = await request(op.method, op.path, { authorization: `Bearer ${readKey}` })
+      expect(asReader.status, op.label).toBe(asAdmin.status)
+      // /metrics counts the requests themselves, so its text moves between the two.
+      if (op.path !== '/metrics') expect(await asReader.text(), op.label).toBe(await asAdmin.text())
+    }
+  })
+
+  it('are given when a key is made (admin by default) and shown in the key list', async () => {
+    const made = await f.admin('/v1/keys', { method: 'POST', body: { name: 'ci' } })
+    expect(made.status).toBe(201)
+    expect(await made.json()).toMatchObject({ name: 'ci', scope: 'admin' })
+    const bad = await f.admin('/v1/keys', { method: 'POST', body: { name: 'x', scope: 'owner' } })
+    expect(bad.status).toBe(400)
+    expect(await errorCode(bad)).toBe('invalid_body')
+    const list = (await (await f.admin('/v1/keys')).json()) as { items: { name: string; scope: string }[] }
+    expect(list.items.map((k) => `${k.name}: ${k.scope}`).sort()).toEqual([
+      'ci: admin',
+      'dashboard viewer: read',
+      'test: admin',
+    ])
+  })
+
+  it('keep the last active admin key from being revoked, even beside active read keys', async () => {
+    const list = (await (await f.admin('/v1/keys')).json()) as { items: { id: string; scope: string }[] }
+    const admin = list.items.find((k) => k.scope === 'admin')!
+    const res = await f.admin(`/v1/keys/${admin.id}`, { method: 'DELETE' })
+    expect(res.status).toBe(409)
+    expect(await errorCode(res)).toBe('last_key')
+    const reader = list.items.find((k) => k.scope === 'read')!
+    expect((await f.admin(`/v1/keys/${reader.id}`, { method: 'DELETE' })).status).toBe(200)
+  })
+})

@@ -17,6 +17,8 @@
 import { type Hook, OpenAPIHono, type RouteConfig, type RouteHandler, z } from '@hono/zod-openapi'
 import { errorBodySchema } from '@npskit/shared'
 import type { Context, Env } from 'hono'
+import type { KeyScope } from '../backend/backend.ts'
+import { requireScope } from './auth.ts'
 import { ApiError, invalidBody } from './errors.ts'
 import { queryError } from './query.ts'
 
@@ -82,7 +84,11 @@ export function handle<E extends Env, R extends RouteConfig>(
 ): void {
   const { middleware, hide, ...config } = route
   if (middleware) throw new Error(`${route.path}: give middleware to the app (app.use), not to the route`)
-  if (!hide) app.openAPIRegistry.registerPath(config)
+  const scope = scopeOf(route.security)
+  // Every route with a key can refuse its scope (403 `forbidden`).
+  const responses =
+    scope && !config.responses[403] ? { ...config.responses, ...errors(403) } : config.responses
+  if (!hide) app.openAPIRegistry.registerPath({ ...config, responses })
   const query = route.request?.query
   const ignored = (route as { 'x-query'?: string })['x-query'] === 'ignored'
   const run = handler as unknown as (c: Context) => Response | Promise<Response>
@@ -99,7 +105,22 @@ export function handle<E extends Env, R extends RouteConfig>(
           refuseQuery(c)
           return run(c)
         }
-  app.on(route.method.toUpperCase(), route.path.replaceAll(/\/{(.+?)}/g, '/:$1'), checked)
+  // A route that declares a key is held to the scope it names (`adminSecurity` unless `readSecurity`).
+  const scoped = scope
+    ? (c: Context) => {
+        requireScope(c, scope)
+        return checked(c)
+      }
+    : checked
+  app.on(route.method.toUpperCase(), route.path.replaceAll(/\/{(.+?)}/g, '/:$1'), scoped)
+}
+
+/** The scope a route's `security` asks for: `read` only when every way in names it, else `admin`. */
+export function scopeOf(security: RouteConfig['security']): KeyScope | undefined {
+  if (!security?.length) return undefined
+  return security.every((way) => Object.values(way).every((scopes) => scopes.includes('read')))
+    ? 'read'
+    : 'admin'
 }
 
 /**
@@ -135,10 +156,10 @@ export const errorSchema = named(
 
 const ERROR_TEXT: Record<number, string> = {
   400: 'bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`)',
-  401: '`unauthorized`: no or unknown admin key',
-  403: '`origin_not_allowed` or `origin_required`',
+  401: '`unauthorized`: no or unknown key, or no live session',
+  403: '`origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin)',
   404: '`not_found`: no such survey, key, file or route',
-  409: '`last_key`: the last active key cannot be revoked',
+  409: '`last_key`: the last active admin key cannot be revoked',
   413: '`body_too_large`',
   415: '`unsupported_media_type`',
   429: '`rate_limited` (see Retry-After)',
@@ -164,8 +185,14 @@ export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { 'application/json': { schema } },
 })
 
-/** What every admin route declares: the bearer key, and the 401 without it. */
-export const adminSecurity = [{ bearer: [] }]
+/**
+ * What every admin route declares: a key (Bearer) or the dashboard's session cookie, and the scope it
+ * needs; `handle()` enforces the scope from here, so a route is `admin` unless it says `read`.
+ */
+export const adminSecurity: Record<string, string[]>[] = [{ bearer: ['admin'] }, { session: ['admin'] }]
+
+/** A route a `read` key may use too: reads of surveys, answers, figures and exports. */
+export const readSecurity: Record<string, string[]>[] = [{ bearer: ['read'] }, { session: ['read'] }]
 
 /**
  * A JSON body read by http/body.ts: registered as a named schema in `app`'s document and referenced

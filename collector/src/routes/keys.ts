@@ -25,12 +25,21 @@ import {
 } from '../http/openapi.ts'
 import { pageOf } from './surveys.ts'
 
-export const keyCreateSchema = z.strictObject({ name: textOf(200, 1) })
+export const keyScopeSchema = z.enum(['admin', 'read']).openapi({
+  description:
+    '`admin`: everything; `read`: the GET routes of surveys, answers, figures and exports, and /metrics (no settings, keys, imports or erasure)',
+})
+
+export const keyCreateSchema = z.strictObject({
+  name: textOf(200, 1),
+  scope: keyScopeSchema.default('admin'),
+})
 
 export function keyJson(key: ApiKeyInfo) {
   return {
     id: key.id,
     name: key.name,
+    scope: key.scope,
     last4: key.last4,
     createdAt: new Date(key.createdAt).toISOString(),
     revokedAt: key.revokedAt === null ? null : new Date(key.revokedAt).toISOString(),
@@ -41,13 +50,14 @@ export const apiKeySchema = z
   .object({
     id: z.string(),
     name: z.string(),
+    scope: keyScopeSchema,
     last4: z.string().nullable().openapi({
       description: 'the last 4 characters of the secret; null for a key stored before they were kept',
     }),
     createdAt: z.string(),
     revokedAt: z.string().nullable(),
   })
-  .openapi('ApiKey', { description: 'an admin key, without its secret' })
+  .openapi('ApiKey', { description: 'a key, without its secret' })
 
 const tags = ['keys']
 
@@ -59,7 +69,7 @@ export function keyRoutes({ backend, config, clock }: AppDeps) {
     path: '/keys',
     tags,
     security,
-    summary: 'Create an admin key (its secret is in this answer only)',
+    summary: 'Create a key with a scope, admin by default (its secret is in this answer only)',
     request: { body: jsonBody(app, 'ApiKeyCreate', keyCreateSchema) },
     responses: {
       201: json(
@@ -70,9 +80,9 @@ export function keyRoutes({ backend, config, clock }: AppDeps) {
     },
   })
   handle(app, createKeyRoute, async (c) => {
-    const { name } = await readJson(c.req.raw, keyCreateSchema, { limit: config.adminBodyLimit })
+    const { name, scope } = await readJson(c.req.raw, keyCreateSchema, { limit: config.adminBodyLimit })
     const secret = generateSecret()
-    const key = await backend.addApiKey({ name, secret }, clock.now())
+    const key = await backend.addApiKey({ name, secret, scope }, clock.now())
     return c.json({ ...keyJson(key), key: secret }, 201)
   })
 
@@ -93,16 +103,23 @@ export function keyRoutes({ backend, config, clock }: AppDeps) {
     path: '/keys/{id}',
     tags,
     security,
-    summary: 'Revoke a key (not the last active one)',
+    summary: 'Revoke a key (not the last active admin key); its dashboard sessions end at once',
     request: { params: z.object({ id: idParam('the key id', 'key_7Hq2') }) },
     responses: { 200: json(apiKeySchema, 'the revoked key'), ...errors(401, 404, 409) },
   })
   handle(app, revokeKeyRoute, async (c) => {
     const id = c.req.param('id')
-    const key = (await backend.listApiKeys()).find((k) => k.id === id)
+    const keys = await backend.listApiKeys()
+    const key = keys.find((k) => k.id === id)
     if (!key) throw notFound('key')
-    if (key.revokedAt === null && (await backend.countActiveApiKeys()) <= 1) {
-      throw new ApiError(409, 'last_key', 'this is the last active key; create another before revoking it')
+    // Read keys cannot make keys: without an active admin key nobody could manage the collector again.
+    const admins = keys.filter((k) => k.revokedAt === null && k.scope === 'admin').length
+    if (key.revokedAt === null && key.scope === 'admin' && admins <= 1) {
+      throw new ApiError(
+        409,
+        'last_key',
+        'this is the last active admin key; create another before revoking it',
+      )
     }
     const revoked = await backend.revokeApiKey(id, clock.now())
     if (!revoked) throw notFound('key')

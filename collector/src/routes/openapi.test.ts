@@ -192,7 +192,8 @@ describe('health, OpenAPI and docs', () => {
       const schema = (responses[200] as { content?: Record<string, { schema?: unknown }> })?.content?.[
         'application/json'
       ]?.schema as { safeParse?: (v: unknown) => { success: boolean; error?: unknown } } | undefined
-      if (!schema?.safeParse || path === '/openapi.json') continue
+      // Who is signed in needs the session cookie, not the key `send` carries (routes/sessions.test.ts).
+      if (!schema?.safeParse || path === '/openapi.json' || path === '/v1/sessions/current') continue
       const url = `${concrete(path)}${queries[path] ? `?${queries[path]}` : ''}`
       const res = await send('GET', url)
       expect(res.status, url).toBe(200)
@@ -228,11 +229,32 @@ describe('health, OpenAPI and docs', () => {
     }
     expect(Object.keys(post.requestBody.content)).toEqual(['application/json', 'text/plain'])
     expect(spec.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' })
+    expect(spec.components.securitySchemes.session).toMatchObject({
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'npskit_session',
+    })
     for (const [path, item] of Object.entries(spec.paths)) {
       for (const op of Object.values(item)) {
-        const admin = (path.startsWith('/v1/') && !op.tags?.includes('public')) || path === '/metrics'
-        expect(op.security, path).toEqual(admin ? [{ bearer: [] }] : undefined)
-        if (admin) expect(Object.keys(op.responses), path).toContain('401')
+        // Signing in is how a browser gets the cookie: it takes the key in its body.
+        const admin =
+          ((path.startsWith('/v1/') && !op.tags?.includes('public')) || path === '/metrics') &&
+          path !== '/v1/sessions'
+        if (!admin) {
+          expect(op.security, path).toBeUndefined()
+          continue
+        }
+        // Either way in (the key, or the session cookie from one), with one scope: admin or read.
+        const ways = (op.security as Record<string, string[]>[]).flatMap((way) => Object.entries(way))
+        expect(
+          ways.map(([name]) => name),
+          path,
+        ).toEqual(path.startsWith('/v1/sessions/') ? ['session'] : ['bearer', 'session'])
+        const scopes = new Set(ways.flatMap(([, scopes]) => scopes))
+        expect(scopes.size, path).toBe(1)
+        expect(['admin', 'read'], path).toContain([...scopes][0])
+        expect(Object.keys(op.responses), path).toContain('401')
+        expect(Object.keys(op.responses), path).toContain('403')
       }
     }
   })

@@ -64,7 +64,15 @@ export function openapiRoutes(root: OpenAPIHono<any>, serverUrl?: string) {
   root.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',
-    description: 'an admin key: NPSKIT_ADMIN_KEY, or one made with POST /v1/keys',
+    description:
+      'a key: NPSKIT_ADMIN_KEY, or one made with POST /v1/keys. Its scope (`admin` or `read`) is listed on each operation',
+  })
+  root.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'npskit_session',
+    description:
+      'the dashboard session from POST /v1/sessions, with the scope of the key it was made from; a POST, PATCH, PUT or DELETE with it must carry the collector’s own Origin',
   })
 
   let document: string | undefined

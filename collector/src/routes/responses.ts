@@ -13,7 +13,16 @@ import type { AdminEnv } from '../http/auth.ts'
 import { mediaTypeOf } from '../http/body.ts'
 import { ApiError, surveyNotFound } from '../http/errors.ts'
 import { admitMetadata } from '../http/metadata.ts'
-import { errors, handle, idParam, json, named, openApp, adminSecurity as security } from '../http/openapi.ts'
+import {
+  errors,
+  handle,
+  idParam,
+  json,
+  named,
+  openApp,
+  readSecurity,
+  adminSecurity as security,
+} from '../http/openapi.ts'
 import {
   cursorParam,
   decodeCursor,
@@ -73,7 +82,7 @@ export function responseRoutes({ backend, config, clock }: AppDeps) {
     method: 'get',
     path: '/surveys/{id}/responses',
     tags,
-    security,
+    security: readSecurity,
     summary: 'Page through the answers (json) or stream them all out (csv, ndjson), oldest first',
     request: { params: surveyParams, query: listQuery },
     responses: {

@@ -19,7 +19,16 @@ import type { AppDeps } from '../deps.ts'
 import type { AdminEnv } from '../http/auth.ts'
 import { readJson } from '../http/body.ts'
 import { invalidBody, surveyNotFound } from '../http/errors.ts'
-import { adminSecurity, errors, handle, idParam, json, jsonBody, openApp } from '../http/openapi.ts'
+import {
+  adminSecurity,
+  errors,
+  handle,
+  idParam,
+  json,
+  jsonBody,
+  openApp,
+  readSecurity,
+} from '../http/openapi.ts'
 import { cursorParam, decodeCursor, encodeCursor, limitParam, querySchema } from '../http/query.ts'
 
 export function surveyJson(survey: Survey) {
@@ -82,7 +91,7 @@ export function surveyRoutes({ backend, config, clock }: AppDeps) {
     method: 'get',
     path: '/surveys',
     tags,
-    security,
+    security: readSecurity,
     summary: 'List surveys, oldest first',
     request: { query: querySchema({ limit: limitParam(1000, 100), cursor: cursorParam }) },
     responses: { 200: json(pageOf(surveySchema), 'a page of surveys'), ...errors(400, 401) },
@@ -97,7 +106,7 @@ export function surveyRoutes({ backend, config, clock }: AppDeps) {
     method: 'get',
     path: '/surveys/{id}',
     tags,
-    security,
+    security: readSecurity,
     summary: 'Read a survey',
     request: { params: surveyParams },
     responses: { 200: json(surveySchema, 'the survey'), ...errors(401, 404) },

@@ -184,6 +184,24 @@ export const migrations: readonly { version: number; name: string; sql: string }
       ${fillMetadataKeys}
     `,
   },
+  {
+    version: 4,
+    name: 'key scopes and dashboard sessions',
+    sql: `
+      -- Every key made before scopes existed could do everything: it stays admin.
+      ALTER TABLE api_keys ADD COLUMN scope text NOT NULL DEFAULT 'admin' CHECK (scope IN ('admin', 'read'));
+      -- A signed-in browser: the hash of its cookie's token, never the token; the key it came from
+      -- (scope and revocation are read from there, so revoking the key ends the session at once).
+      CREATE TABLE sessions (
+        hash        text COLLATE "C" PRIMARY KEY,
+        key_id      text COLLATE "C" NOT NULL REFERENCES api_keys (id) ON DELETE CASCADE,
+        created_at  bigint NOT NULL,
+        expires_at  bigint NOT NULL
+      );
+      CREATE INDEX sessions_by_key ON sessions (key_id);
+      CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+    `,
+  },
 ]
 
 /** Any constant; collectors starting at once serialise their migrations on it. */

@@ -35,11 +35,13 @@ import {
   type EventCounts,
   type Group,
   type ImportResult,
+  type KeyScope,
   type MetadataValue,
   type Page,
   type ResponseFilter,
   type ResponseWrite,
   type ResponseWriteResult,
+  type SessionInfo,
   type StoredResponse,
   type Survey,
   UnknownSurveyError,
@@ -248,14 +250,14 @@ export class PostgresBackend implements Backend {
 
   // ── API keys ─────────────────────────────────────────────────────────────────────────────────────
 
-  async addApiKey(key: { name: string; secret: string }, at: number): Promise<ApiKeyInfo> {
+  async addApiKey(key: { name: string; secret: string; scope?: KeyScope }, at: number): Promise<ApiKeyInfo> {
     const hash = hashSecret(key.secret)
     // The same secret again (NPSKIT_ADMIN_KEY on every start, maybe of several collectors at once):
     // the key it is, revoked or not; a key stored before last4 was kept gets it now.
     const [row] = await this.#run(
       () =>
-        this.#sql<KeyRow[]>`INSERT INTO api_keys (id, name, hash, last4, created_at, revoked_at)
-          VALUES (${randomId('key')}, ${key.name}, ${hash}, ${last4(key.secret)}, ${at}, NULL)
+        this.#sql<KeyRow[]>`INSERT INTO api_keys (id, name, scope, hash, last4, created_at, revoked_at)
+          VALUES (${randomId('key')}, ${key.name}, ${key.scope ?? 'admin'}, ${hash}, ${last4(key.secret)}, ${at}, NULL)
           ON CONFLICT (hash) DO UPDATE SET last4 = coalesce(api_keys.last4, excluded.last4) RETURNING *`,
     )
     return toKey(row!)
@@ -275,10 +277,13 @@ export class PostgresBackend implements Backend {
   }
 
   async revokeApiKey(id: string, at: number): Promise<ApiKeyInfo | undefined> {
-    const [row] = await this.#run(
-      () =>
-        this.#sql<KeyRow[]>`UPDATE api_keys SET revoked_at = coalesce(revoked_at, ${at}) WHERE id = ${id}
-          RETURNING *`,
+    const [row] = await this.#run(() =>
+      this.#sql.begin(async (tx) => {
+        const rows = await tx<KeyRow[]>`UPDATE api_keys SET revoked_at = coalesce(revoked_at, ${at})
+          WHERE id = ${id} RETURNING *`
+        await tx`DELETE FROM sessions WHERE key_id = ${id}`
+        return rows
+      }),
     )
     return row && toKey(row)
   }
@@ -288,6 +293,51 @@ export class PostgresBackend implements Backend {
       () => this.#sql<{ n: number }[]>`SELECT count(*) AS n FROM api_keys WHERE revoked_at IS NULL`,
     )
     return row!.n
+  }
+
+  // ── dashboard sessions ───────────────────────────────────────────────────────────────────────────
+
+  async createSession(
+    session: { token: string; keyId: string; expiresAt: number },
+    at: number,
+  ): Promise<SessionInfo | undefined> {
+    const hash = hashSecret(session.token)
+    const [row] = await this.#run(() =>
+      this.#sql.begin(async (tx) => {
+        // Sessions nobody signed out of would pile up: each sign-in clears the expired ones.
+        await tx`DELETE FROM sessions WHERE expires_at <= ${at}`
+        // Inserted only while the key is active; a revocation at the same moment ends it (it deletes after).
+        return tx<
+          KeyRow[]
+        >`WITH k AS (SELECT * FROM api_keys WHERE id = ${session.keyId} AND revoked_at IS NULL),
+            s AS (INSERT INTO sessions (hash, key_id, created_at, expires_at)
+              SELECT ${hash}, id, ${at}, ${session.expiresAt} FROM k)
+          SELECT * FROM k`
+      }),
+    )
+    return row && { key: toKey(row), createdAt: at, expiresAt: session.expiresAt }
+  }
+
+  async verifySession(token: string, now: number): Promise<SessionInfo | undefined> {
+    const hash = hashSecret(token)
+    const [row] = await this.#run(
+      () => this.#sql<(KeyRow & { session_hash: string; session_created_at: number; expires_at: number })[]>`
+        SELECT s.hash AS session_hash, s.created_at AS session_created_at, s.expires_at, k.*
+        FROM sessions AS s JOIN api_keys AS k ON k.id = s.key_id WHERE s.hash = ${hash}`,
+    )
+    if (!row || !sameHash(row.session_hash, hash)) return undefined
+    if (row.expires_at <= now) {
+      await this.endSession(token)
+      return undefined
+    }
+    if (row.revoked_at !== null) return undefined
+    return { key: toKey(row), createdAt: row.session_created_at, expiresAt: row.expires_at }
+  }
+
+  async endSession(token: string): Promise<boolean> {
+    const hash = hashSecret(token)
+    const gone = await this.#run(() => this.#sql`DELETE FROM sessions WHERE hash = ${hash} RETURNING 1`)
+    return gone.length > 0
   }
 
   // ── the write path ───────────────────────────────────────────────────────────────────────────────
@@ -542,9 +592,9 @@ export class PostgresBackend implements Backend {
     } else if (batch.kind === 'keys') {
       const rows = batch.rows.slice(from, to)
       await tx.unsafe(
-        `INSERT INTO api_keys (id, name, hash, last4, created_at, revoked_at)
+        `INSERT INTO api_keys (id, name, scope, hash, last4, created_at, revoked_at)
           SELECT * FROM json_to_recordset($1::text::json)
-            AS i (id text, name text, hash text, last4 text, "createdAt" int8, "revokedAt" int8)`,
+            AS i (id text, name text, scope text, hash text, last4 text, "createdAt" int8, "revokedAt" int8)`,
         [recordset(rows)] as never[],
       )
     } else if (batch.kind === 'responses') {

@@ -260,6 +260,24 @@ export const migrations: readonly { version: number; name: string; sql: string }
         WHERE r.metadata IS NOT NULL;
     `,
   },
+  {
+    version: 12,
+    name: 'key scopes and dashboard sessions',
+    sql: `
+      -- Every key made before scopes existed could do everything: it stays admin.
+      ALTER TABLE api_keys ADD COLUMN scope TEXT NOT NULL DEFAULT 'admin' CHECK (scope IN ('admin', 'read'));
+      -- A signed-in browser: the hash of its cookie's token, never the token; the key it came from
+      -- (scope and revocation are read from there, so revoking the key ends the session at once).
+      CREATE TABLE sessions (
+        hash        TEXT PRIMARY KEY,
+        key_id      TEXT NOT NULL REFERENCES api_keys(id) ON DELETE CASCADE,
+        created_at  INTEGER NOT NULL,
+        expires_at  INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX sessions_by_key ON sessions (key_id);
+      CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+    `,
+  },
 ]
 
 /** Brings the database to the newest schema; a database newer than this code is refused. */

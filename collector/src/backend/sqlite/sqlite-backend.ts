@@ -43,10 +43,12 @@ import {
   type EventCounts,
   type Group,
   type ImportResult,
+  type KeyScope,
   type Page,
   type ResponseFilter,
   type ResponseWrite,
   type ResponseWriteResult,
+  type SessionInfo,
   type StoredResponse,
   type Survey,
   UnknownSurveyError,
@@ -300,7 +302,7 @@ export class SqliteBackend implements Backend {
 
   // ── API keys ─────────────────────────────────────────────────────────────────────────────────────
 
-  addApiKey(key: { name: string; secret: string }, at: number): Promise<ApiKeyInfo> {
+  addApiKey(key: { name: string; secret: string; scope?: KeyScope }, at: number): Promise<ApiKeyInfo> {
     return this.#write(() => {
       const hash = hashSecret(key.secret)
       const existing = this.#prepare('SELECT * FROM api_keys WHERE hash = ?').get(hash) as KeyRow | undefined
@@ -314,6 +316,7 @@ export class SqliteBackend implements Backend {
       const row: KeyRow = {
         id: randomId('key'),
         name: key.name,
+        scope: key.scope ?? 'admin',
         hash,
         last4: last4(key.secret),
         created_at: at,
@@ -326,7 +329,7 @@ export class SqliteBackend implements Backend {
 
   #insertKey(row: KeyRow): void {
     this.#prepare(
-      'INSERT INTO api_keys (id, name, hash, last4, created_at, revoked_at) VALUES (@id, @name, @hash, @last4, @created_at, @revoked_at)',
+      'INSERT INTO api_keys (id, name, scope, hash, last4, created_at, revoked_at) VALUES (@id, @name, @scope, @hash, @last4, @created_at, @revoked_at)',
     ).run(row)
   }
 
@@ -347,6 +350,7 @@ export class SqliteBackend implements Backend {
   revokeApiKey(id: string, at: number): Promise<ApiKeyInfo | undefined> {
     return this.#write(() => {
       this.#prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id)
+      this.#prepare('DELETE FROM sessions WHERE key_id = ?').run(id)
       const row = this.#prepare('SELECT * FROM api_keys WHERE id = ?').get(id) as KeyRow | undefined
       return row && toKey(row)
     })
@@ -354,6 +358,52 @@ export class SqliteBackend implements Backend {
 
   countActiveApiKeys(): number {
     return this.#prepare('SELECT count(*) FROM api_keys WHERE revoked_at IS NULL').pluck().get() as number
+  }
+
+  // ── dashboard sessions ───────────────────────────────────────────────────────────────────────────
+
+  createSession(
+    session: { token: string; keyId: string; expiresAt: number },
+    at: number,
+  ): Promise<SessionInfo | undefined> {
+    return this.#write(() => {
+      // Sessions nobody signed out of would pile up: each sign-in clears the expired ones.
+      this.#prepare('DELETE FROM sessions WHERE expires_at <= ?').run(at)
+      const key = this.#prepare('SELECT * FROM api_keys WHERE id = ? AND revoked_at IS NULL').get(
+        session.keyId,
+      ) as KeyRow | undefined
+      if (!key) return undefined
+      this.#prepare('INSERT INTO sessions (hash, key_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
+        hashSecret(session.token),
+        key.id,
+        at,
+        session.expiresAt,
+      )
+      return { key: toKey(key), createdAt: at, expiresAt: session.expiresAt }
+    })
+  }
+
+  async verifySession(token: string, now: number): Promise<SessionInfo | undefined> {
+    const hash = hashSecret(token)
+    const row = this.#prepare(
+      `SELECT s.hash AS session_hash, s.created_at AS session_created_at, s.expires_at, k.*
+       FROM sessions AS s JOIN api_keys AS k ON k.id = s.key_id WHERE s.hash = ?`,
+    ).get(hash) as
+      | (KeyRow & { session_hash: string; session_created_at: number; expires_at: number })
+      | undefined
+    if (!row || !sameHash(row.session_hash, hash)) return undefined
+    if (row.expires_at <= now) {
+      await this.endSession(token)
+      return undefined
+    }
+    if (row.revoked_at !== null) return undefined
+    return { key: toKey(row), createdAt: row.session_created_at, expiresAt: row.expires_at }
+  }
+
+  endSession(token: string): Promise<boolean> {
+    return this.#write(
+      () => this.#prepare('DELETE FROM sessions WHERE hash = ?').run(hashSecret(token)).changes > 0,
+    )
   }
 
   // ── the write path ───────────────────────────────────────────────────────────────────────────────
@@ -602,6 +652,7 @@ export class SqliteBackend implements Backend {
               this.#insertKey({
                 id: key.id,
                 name: key.name,
+                scope: key.scope,
                 hash: key.hash,
                 last4: key.last4,
                 created_at: key.createdAt,
