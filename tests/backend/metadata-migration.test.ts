@@ -1,8 +1,9 @@
 /**
- * The metadata key registry arrived with a migration (SQLite 10, PostgreSQL 2) on databases that already
+ * The metadata key registry arrived with a migration (SQLite 11, PostgreSQL 3) on databases that already
  * held answers: it starts out holding every key those answers carry, so their CSV export keeps its
- * columns and the cap counts them. Each test takes a database back to before that migration (the table
- * gone, the schema version one lower), as a database of the previous release is, and opens it again.
+ * columns and the cap counts them. Each test drops the registry of a database holding answers and runs
+ * that migration's own SQL on it again (later migrations changed other tables, so the schema version
+ * alone cannot be set back), then reads the registry through the backend.
  */
 import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -13,9 +14,18 @@ import { defaultSurveySettings } from '@npskit/shared'
 import Database from 'better-sqlite3'
 import postgres from 'postgres'
 import { afterAll, describe, expect, it } from 'vitest'
+import { migrations as postgresMigrations } from '../../collector/src/backend/postgres/migrations.ts'
+import { migrations as sqliteMigrations } from '../../collector/src/backend/sqlite/migrations.ts'
 import { createDatabase, requirePostgres } from '../harness/postgres.ts'
 
 const postgresFound = await requirePostgres()
+
+/** The registry's migration in each engine's list. */
+const registry = (list: readonly { name: string; sql: string }[]) => {
+  const migration = list.find((m) => m.name === 'metadata key registry')
+  if (!migration) throw new Error('no metadata key registry migration')
+  return migration.sql
+}
 const T0 = Date.parse('2026-01-01T00:00:00.000Z')
 
 /** Two surveys with answers that carry metadata, and one without; answers the survey ids. */
@@ -50,7 +60,7 @@ describe('the metadata key registry migration', () => {
     await before.close()
     const db = new Database(file)
     db.exec('DROP TABLE metadata_keys')
-    db.pragma('user_version = 10')
+    db.exec(registry(sqliteMigrations))
     db.close()
 
     const after = new SqliteBackend(file)
@@ -72,7 +82,7 @@ describe('the metadata key registry migration', () => {
         await before.close()
         const sql = postgres(database.url, { max: 1, onnotice: () => {} })
         await sql`DROP TABLE metadata_keys`
-        await sql`DELETE FROM npskit_migrations WHERE version = 3`
+        await sql.unsafe(registry(postgresMigrations))
         await sql.end()
 
         const after = await PostgresBackend.connect(database.url, { poolSize: 2 })
