@@ -95,6 +95,34 @@ describe('the access log', () => {
     ])
   })
 
+  it('answers every request with the id it logged, the public answers built with plain headers too', async () => {
+    const { app, key, entries } = await loggedApp()
+    const created = await app.request('/v1/surveys', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Ids', allowedOrigins: [ORIGIN] }),
+    })
+    const survey = ((await created.json()) as { id: string }).id
+    const answers = [
+      created,
+      await app.request(`/v1/surveys/${survey}/responses`, {
+        method: 'POST',
+        headers: { origin: ORIGIN, 'content-type': 'text/plain' },
+        body: JSON.stringify({ id: uuid(), score: 9 }),
+      }),
+      await app.request(`/v1/surveys/${survey}/widget`, { headers: { origin: ORIGIN } }),
+      await app.request(`/v1/surveys/${survey}/responses`, {
+        method: 'POST',
+        headers: { origin: ORIGIN, 'content-type': 'text/plain' },
+        body: '{',
+      }),
+    ]
+    expect(answers.map((res) => res.status)).toEqual([201, 201, 200, 400])
+    expect(answers.map((res) => res.headers.get('x-request-id'))).toEqual(
+      entries().map((entry) => entry.requestId),
+    )
+  })
+
   it('logs no route for a path that matches none', async () => {
     const { app, entries } = await loggedApp()
     await app.request('/nothing/here?key=npk_secret', { method: 'POST' })

@@ -109,6 +109,10 @@ export function publicRoutes({ backend, config, clock }: AppDeps) {
     async (c: Context) => {
       // Every answer here depends on Origin, errors included, so no cache may reuse one across origins.
       const headers: ResponseHeaders = { vary: 'Origin' }
+      // These answers are built with plain headers (the Node adapter's fast path), so the request id the
+      // access log gave this request is added here rather than through Hono's prepared headers.
+      const requestId = c.get('requestId') as string | undefined
+      if (requestId) headers['x-request-id'] = requestId
       try {
         const admitted = admit(c, headers, read)
         return await handle(c, admitted instanceof Promise ? await admitted : admitted, headers)
