@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { SurveyCreate } from '@npskit/shared'
 import { createApp } from './app.ts'
-import type { Backend, DataBatch } from './backend/backend.ts'
+import type { Backend, DataBatch, StoredResponse } from './backend/backend.ts'
 import { generateSecret } from './backend/secrets.ts'
 import { SqliteBackend } from './backend/sqlite/sqlite-backend.ts'
 import { type Config, defaultConfig } from './config.ts'
@@ -127,6 +127,23 @@ export async function fixture(config: Partial<Config> = {}): Promise<Fixture> {
 }
 
 export const uuid = () => randomUUID()
+
+/** An answer as an import hands it to the backend: no optional field, except the ones given. */
+export function storedAnswer(fields: Partial<StoredResponse> = {}): StoredResponse {
+  return {
+    id: randomUUID(),
+    createdAt: Date.UTC(2026, 0, 1),
+    score: 9,
+    comment: null,
+    respondentId: null,
+    locale: null,
+    url: null,
+    path: null,
+    device: null,
+    metadata: null,
+    ...fields,
+  }
+}
 
 /** The error code of an error answer. */
 export async function errorCode(res: Response): Promise<string> {

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto'
 import { type Backend, type DataBatch, type StoredResponse, UnknownSurveyError } from '@npskit/collector'
 import { defaultSurveySettings } from '@npskit/shared'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { storedAnswer } from '../../collector/src/testing.ts'
 import type { Engine } from './engines.ts'
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z')
@@ -18,21 +19,8 @@ const HOUR = 3_600_000
 const DAY = 86_400_000
 
 /** A response as an import hands it to the backend: defaults, with the fields given. */
-export function stored(overrides: Partial<StoredResponse> = {}): StoredResponse {
-  return {
-    id: randomUUID(),
-    createdAt: T0,
-    score: 9,
-    comment: null,
-    respondentId: null,
-    locale: null,
-    url: null,
-    path: null,
-    device: null,
-    metadata: null,
-    ...overrides,
-  }
-}
+export const stored = (fields: Partial<StoredResponse> = {}): StoredResponse =>
+  storedAnswer({ createdAt: T0, ...fields })
 
 /** Everything a backend holds, batch by batch, through its export. */
 export async function exported(backend: Backend): Promise<DataBatch[]> {

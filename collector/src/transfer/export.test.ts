@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Backend } from '../backend/backend.ts'
-import { type Fixture, fixture } from '../testing.ts'
+import { type Fixture, fixture, storedAnswer } from '../testing.ts'
 import { EXPORT_BATCH, exportResponses } from './export.ts'
 
 describe('exportResponses', () => {
@@ -9,18 +9,14 @@ describe('exportResponses', () => {
   beforeEach(async () => {
     f = await fixture()
     survey = await f.survey()
-    const rows = Array.from({ length: EXPORT_BATCH * 4 + 1 }, (_, i) => ({
-      id: `row-${String(i).padStart(5, '0')}`,
-      createdAt: Date.UTC(2026, 0, 1) + i,
-      score: i % 11,
-      comment: null,
-      respondentId: null,
-      locale: null,
-      url: null,
-      path: null,
-      device: null,
-      metadata: { plan: 'pro' },
-    }))
+    const rows = Array.from({ length: EXPORT_BATCH * 4 + 1 }, (_, i) =>
+      storedAnswer({
+        id: `row-${String(i).padStart(5, '0')}`,
+        createdAt: Date.UTC(2026, 0, 1) + i,
+        score: i % 11,
+        metadata: { plan: 'pro' },
+      }),
+    )
     await f.backend.importResponses(survey, rows, Date.now())
     await f.backend.admitMetadataKeys(survey, ['plan'])
   })

@@ -4,20 +4,11 @@ import { join } from 'node:path'
 import { defaultSurveySettings } from '@npskit/shared'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { StoredResponse } from '../../backend/backend.ts'
-import { tempDir } from '../../testing.ts'
+import { storedAnswer, tempDir } from '../../testing.ts'
 import { migrations } from './migrations.ts'
 import { SqliteBackend } from './sqlite-backend.ts'
 
-const stored = (r: Pick<StoredResponse, 'id' | 'score' | 'createdAt'>): StoredResponse => ({
-  comment: null,
-  respondentId: null,
-  locale: null,
-  url: null,
-  path: null,
-  device: null,
-  metadata: null,
-  ...r,
-})
+const stored = (r: Pick<StoredResponse, 'id' | 'score' | 'createdAt'>) => storedAnswer(r)
 
 describe('SqliteBackend', () => {
   const dirs: (() => void)[] = []
