@@ -21,6 +21,7 @@ import { answerError, notFoundRoute } from './http/errors.ts'
 import { accessLog, createLogger, type Logger } from './http/log.ts'
 import { createMetrics, METRICS_CONTENT_TYPE, type Metrics } from './http/metrics.ts'
 import { errors, handle, json, openApp, readSecurity } from './http/openapi.ts'
+import { dashboardFiles } from './routes/dashboard-files.ts'
 import { keyRoutes } from './routes/keys.ts'
 import { openapiRoutes } from './routes/openapi.ts'
 import { publicRoutes } from './routes/public.ts'
@@ -104,6 +105,7 @@ export function createApp({
   admin.route('/', analyticsRoutes(deps))
   app.route('/v1', admin)
 
+  app.route('/', dashboardFiles(config.dashboardDir))
   app.route('/', widgetFiles(config.widgetDir))
 
   app.notFound(notFoundRoute)

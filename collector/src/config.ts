@@ -47,6 +47,8 @@ export interface Config {
   dataDir: string
   /** Folder whose files are served at the root path (the built widget). */
   widgetDir: string
+  /** Folder of the built dashboard (index.html, preview.html, assets/), served at `/` and `/dashboard/`. */
+  dashboardDir: string
   /** `full`: acknowledged answers survive a power loss; `normal`: a process crash only (faster). */
   sync: 'full' | 'normal'
   /** Milliseconds a client has to send a request's headers, from the moment it connects. */
@@ -66,6 +68,7 @@ export interface Config {
 }
 
 export const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../../widget/dist', import.meta.url))
+export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../dashboard/dist', import.meta.url))
 
 /** The defaults, for tests and embedders that build a config by hand. */
 export function defaultConfig(overrides: Partial<Config> = {}): Config {
@@ -94,6 +97,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     importRowLimit: 1_000_000,
     dataDir: overrides.dbPath && overrides.dbPath !== ':memory:' ? dirname(overrides.dbPath) : './data',
     widgetDir: DEFAULT_WIDGET_DIR,
+    dashboardDir: DEFAULT_DASHBOARD_DIR,
     sync: 'full',
     // A public endpoint must not let a slow client hold a connection for long (Node's defaults: 60 s
     // for headers, 300 s for a request, no connection cap). A browser sends its 16 KiB answer in well
@@ -206,6 +210,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     importLimit: integer(env, 'NPSKIT_IMPORT_LIMIT', 1024, 2 ** 40) ?? base.importLimit,
     importRowLimit: integer(env, 'NPSKIT_IMPORT_ROW_LIMIT', 1, 1e9) ?? base.importRowLimit,
     widgetDir: text(env, 'NPSKIT_WIDGET_DIR') ?? base.widgetDir,
+    dashboardDir: text(env, 'NPSKIT_DASHBOARD_DIR') ?? base.dashboardDir,
     headersTimeoutMs,
     requestTimeoutMs,
     keepAliveTimeoutMs:

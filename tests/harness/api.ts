@@ -27,7 +27,8 @@ export interface StoredResponse {
   [key: string]: unknown
 }
 
-async function admin<T>(collector: Collector, path: string, init: RequestInit = {}): Promise<T> {
+/** A request with the admin key; the parsed JSON answer, or an error naming the status and body. */
+export async function admin<T>(collector: Collector, path: string, init: RequestInit = {}): Promise<T> {
   const res = await fetch(`${collector.url}${path}`, {
     ...init,
     headers: {

@@ -1,0 +1,2733 @@
+// Generated from /openapi.json by dashboard/generate-api.ts: do not edit by hand.
+export interface paths {
+    "/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file of the widget build: nps.js (the loader), the card, the ESM entry */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    file: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description not modified (If-None-Match) */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description `not_found`: no such survey, key, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This API as a page (Swagger UI): read it, enter a key under Authorize, try a request */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs/assets/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file of the /docs page (Swagger UI and its init script) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    file: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description not modified (If-None-Match) */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description `not_found`: no such survey, key, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Health: answers while the collector serves requests */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description up */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics: requests, latencies, the write queue, group-commit sizes, storage */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the Prometheus text format */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain": string;
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `rate_limited` (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This document (OpenAPI 3.1), generated from the routes’ own schemas */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the OpenAPI document */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            openapi: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List keys, revoked ones included */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description every key */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ApiKey"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a key with a scope, admin by default (its secret is in this answer only) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ApiKeyCreate"];
+                };
+            };
+            responses: {
+                /** @description the key, with its secret in `key` */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiKeyCreated"];
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `body_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a key (not the last active admin key); its dashboard sessions end at once */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the key id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the revoked key */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiKey"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `last_key`: the last active admin key cannot be revoked */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/respondents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Erase one respondent named in the query: any id ever stored, also one no path can carry */
+        delete: {
+            parameters: {
+                query: {
+                    /** @description the respondent id the answers carry */
+                    respondentId: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description what was erased */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deleted: {
+                                events: number;
+                                responses: number;
+                            };
+                            respondentId: string;
+                        };
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/respondents/{respondentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Erase every answer and event of one respondent, in every survey */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the respondent id the answers carry */
+                    respondentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description what was erased */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deleted: {
+                                events: number;
+                                responses: number;
+                            };
+                            respondentId: string;
+                        };
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in to the dashboard with a key: sets the npskit_session cookie
+         * @description The cookie is `HttpOnly; SameSite=Strict; Path=/` (and `Secure` over https) and lasts NPSKIT_SESSION_HOURS. Wrong keys spend the same per-address allowance as a wrong Bearer key.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SessionCreate"];
+                };
+            };
+            responses: {
+                /** @description signed in */
+                201: {
+                    headers: {
+                        /** @description npskit_session=<token>; HttpOnly; SameSite=Strict; Path=/; Max-Age=… */
+                        "Set-Cookie"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Session"];
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `body_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `rate_limited` (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is signed in: the key name, its scope and when the session ends */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description signed in */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Session"];
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Sign out: ends the session on the server and clears the cookie */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description signed out */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List surveys, oldest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description at most this many items, 1–1000 (default 100) */
+                    limit?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description a page of surveys */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Survey"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a survey (only name is required; every other setting has a default) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SurveyCreate"];
+                };
+            };
+            responses: {
+                /** @description the survey with its id */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Survey"];
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `body_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/surveys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a survey */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the survey */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Survey"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a survey with all its answers and events */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change settings (nested objects merge) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description any settings; nested objects (followUp, display, theme) merge key by key */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SurveyPatch"];
+                };
+            };
+            responses: {
+                /** @description the changed survey */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Survey"];
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `body_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/v1/surveys/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The card was shown or dismissed (the denominators of the response rate) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EventSubmission"];
+                    "text/plain": string;
+                };
+            };
+            responses: {
+                /** @description accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            accepted: true;
+                        };
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `body_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `rate_limited` (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        /** CORS preflight (POST) for the survey's allowed origins */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description allowed: Access-Control-Allow-* headers */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `rate_limited` (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/surveys/{id}/nps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The NPS Summary of the answers that match the filters */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only answers from this kind of device */
+                    device?: "desktop" | "mobile" | "tablet";
+                    /** @description answers received at or after this time; ISO 8601, read in tz without an offset */
+                    from?: string;
+                    /** @description true: count only the latest answer of each respondent */
+                    latestPerRespondent?: "true" | "false";
+                    /** @description only answers in this locale */
+                    locale?: string;
+                    /** @description only answers sent from this page path */
+                    path?: string;
+                    /**
+                     * @description Repeatable family: `segment.<key>=<value>` keeps answers whose metadata `<key>` equals `<value>` (its JSON text for numbers and booleans). Keys use 1–64 letters, digits and _ . : -; at most 20.
+                     * @example pro
+                     */
+                    "segment.{key}"?: string;
+                    /** @description answers received before this time (exclusive); ISO 8601, read in tz without an offset */
+                    to?: string;
+                    /** @description IANA time zone in which dates and times without an offset are read */
+                    tz?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the Summary */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Summary"];
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/surveys/{id}/nps/breakdown": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A Summary per locale, path, device or metadata value */
+        get: {
+            parameters: {
+                query: {
+                    /** @description locale, path, device or metadata.<key> */
+                    by: string;
+                    /** @description only answers from this kind of device */
+                    device?: "desktop" | "mobile" | "tablet";
+                    /** @description answers received at or after this time; ISO 8601, read in tz without an offset */
+                    from?: string;
+                    /** @description true: count only the latest answer of each respondent */
+                    latestPerRespondent?: "true" | "false";
+                    /** @description at most this many groups, largest first (default 100) */
+                    limit?: string;
+                    /** @description only answers in this locale */
+                    locale?: string;
+                    /** @description only answers sent from this page path */
+                    path?: string;
+                    /**
+                     * @description Repeatable family: `segment.<key>=<value>` keeps answers whose metadata `<key>` equals `<value>` (its JSON text for numbers and booleans). Keys use 1–64 letters, digits and _ . : -; at most 20.
+                     * @example pro
+                     */
+                    "segment.{key}"?: string;
+                    /** @description answers received before this time (exclusive); ISO 8601, read in tz without an offset */
+                    to?: string;
+                    /** @description IANA time zone in which dates and times without an offset are read */
+                    tz?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the groups, largest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Breakdown"];
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/surveys/{id}/nps/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Two periods compared: both Summaries, the difference, z and p */
+        get: {
+            parameters: {
+                query: {
+                    /** @description start of period a; ISO 8601, read in tz without an offset */
+                    aFrom: string;
+                    /** @description end of period a (exclusive); ISO 8601, read in tz without an offset */
+                    aTo: string;
+                    /** @description start of period b; ISO 8601, read in tz without an offset */
+                    bFrom: string;
+                    /** @description end of period b (exclusive); ISO 8601, read in tz without an offset */
+                    bTo: string;
+                    /** @description only answers from this kind of device */
+                    device?: "desktop" | "mobile" | "tablet";
+                    /** @description true: count only the latest answer of each respondent */
+                    latestPerRespondent?: "true" | "false";
+                    /** @description only answers in this locale */
+                    locale?: string;
+                    /** @description only answers sent from this page path */
+                    path?: string;
+                    /**
+                     * @description Repeatable family: `segment.<key>=<value>` keeps answers whose metadata `<key>` equals `<value>` (its JSON text for numbers and booleans). Keys use 1–64 letters, digits and _ . : -; at most 20.
+                     * @example pro
+                     */
+                    "segment.{key}"?: string;
+                    /** @description IANA time zone in which dates and times without an offset are read */
+                    tz?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the comparison */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Comparison"];
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/surveys/{id}/nps/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A Summary per period (day, week or month in tz), optionally rolling */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only answers from this kind of device */
+                    device?: "desktop" | "mobile" | "tablet";
+                    /** @description answers received at or after this time; ISO 8601, read in tz without an offset */
+                    from?: string;
+                    /** @description one point per calendar day, ISO week or month in tz */
+                    interval?: "day" | "week" | "month";
+                    /** @description true: count only the latest answer of each respondent */
+                    latestPerRespondent?: "true" | "false";
+                    /** @description only answers in this locale */
+                    locale?: string;
+                    /** @description only answers sent from this page path */
+                    path?: string;
+                    /**
+                     * @description Repeatable family: `segment.<key>=<value>` keeps answers whose metadata `<key>` equals `<value>` (its JSON text for numbers and booleans). Keys use 1–64 letters, digits and _ . : -; at most 20.
+                     * @example pro
+                     */
+                    "segment.{key}"?: string;
+                    /** @description answers received before this time (exclusive); ISO 8601, read in tz without an offset */
+                    to?: string;
+                    /** @description IANA time zone in which dates and times without an offset are read */
+                    tz?: string;
+                    /** @description each point is a rolling window of this many days ending where its period ends */
+                    window?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description one point per period */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Trend"];
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/surveys/{id}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Page through the answers (json) or stream them all out (csv, ndjson), oldest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only answers of this category */
+                    category?: "promoter" | "passive" | "detractor";
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description json: one page (limit, cursor); csv, ndjson: every answer, streamed */
+                    format?: "json" | "csv" | "ndjson";
+                    /** @description answers received at or after this time; ISO 8601, read in tz without an offset */
+                    from?: string;
+                    /** @description at most this many items, 1–1000 (default 100) */
+                    limit?: string;
+                    /** @description answers received before this time (exclusive); ISO 8601, read in tz without an offset */
+                    to?: string;
+                    /** @description IANA time zone in which dates and times without an offset are read */
+                    tz?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description a page of answers, or every answer as a file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["StoredResponse"][];
+                            nextCursor: string | null;
+                        };
+                        "application/x-ndjson": string;
+                        "text/csv": string;
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Send an answer; a repeat with the same id merges into it (the follow-up comment) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ResponseSubmission"];
+                    "text/plain": string;
+                };
+            };
+            responses: {
+                /** @description merged into the answer with this id */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnswerAck"];
+                    };
+                };
+                /** @description stored, first time */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnswerAck"];
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `body_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `rate_limited` (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        /** CORS preflight (POST) for the survey's allowed origins */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description allowed: Access-Control-Allow-* headers */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `rate_limited` (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/surveys/{id}/responses/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import answers: all rows or none, idempotent by id, createdAt kept */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description the body’s format, when its Content-Type does not say */
+                    format?: "csv" | "ndjson";
+                };
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/x-ndjson": components["schemas"]["ImportRow"];
+                    "text/csv": string;
+                };
+            };
+            responses: {
+                /** @description every row was written */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: number;
+                            imported: number;
+                            updated: number;
+                        };
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `body_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/surveys/{id}/target": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The NPS target: where it stands over the answers’ lifetime, and a projection */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only answers from this kind of device */
+                    device?: "desktop" | "mobile" | "tablet";
+                    /** @description true: count only the latest answer of each respondent */
+                    latestPerRespondent?: "true" | "false";
+                    /** @description only answers in this locale */
+                    locale?: string;
+                    /** @description only answers sent from this page path */
+                    path?: string;
+                    /**
+                     * @description Repeatable family: `segment.<key>=<value>` keeps answers whose metadata `<key>` equals `<value>` (its JSON text for numbers and booleans). Keys use 1–64 letters, digits and _ . : -; at most 20.
+                     * @example pro
+                     */
+                    "segment.{key}"?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description where the target stands */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TargetStatus"];
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/surveys/{id}/themes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Terms that stand out in the comments of one category */
+        get: {
+            parameters: {
+                query: {
+                    /** @description the comments whose terms are ranked against all the others */
+                    category: "detractor" | "passive" | "promoter";
+                    /** @description only answers from this kind of device */
+                    device?: "desktop" | "mobile" | "tablet";
+                    /** @description answers received at or after this time; ISO 8601, read in tz without an offset */
+                    from?: string;
+                    /** @description true: count only the latest answer of each respondent */
+                    latestPerRespondent?: "true" | "false";
+                    /** @description at most this many terms (default 20) */
+                    limit?: string;
+                    /** @description only answers in this locale */
+                    locale?: string;
+                    /** @description a term appears in at least this many comments (default 2) */
+                    minCount?: string;
+                    /** @description only answers sent from this page path */
+                    path?: string;
+                    /**
+                     * @description Repeatable family: `segment.<key>=<value>` keeps answers whose metadata `<key>` equals `<value>` (its JSON text for numbers and booleans). Keys use 1–64 letters, digits and _ . : -; at most 20.
+                     * @example pro
+                     */
+                    "segment.{key}"?: string;
+                    /** @description answers received before this time (exclusive); ISO 8601, read in tz without an offset */
+                    to?: string;
+                    /** @description IANA time zone in which dates and times without an offset are read */
+                    tz?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the terms, most telling first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Themes"];
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/surveys/{id}/widget": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The widget config in the visitor’s language (texts, theme, display rules) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the visitor’s preferred locales (else Accept-Language), such as de or en-US,en */
+                    locale?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the config */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetConfig"];
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `rate_limited` (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (GET) for the survey's allowed origins */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description allowed: Access-Control-Allow-* headers */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `rate_limited` (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /** @description the answer id and the category of its score */
+        AnswerAck: {
+            /** @enum {string} */
+            category: "promoter" | "passive" | "detractor";
+            id: string;
+        };
+        /** @description a key, without its secret */
+        ApiKey: {
+            createdAt: string;
+            id: string;
+            /** @description the last 4 characters of the secret; null for a key stored before they were kept */
+            last4: string | null;
+            name: string;
+            revokedAt: string | null;
+            /**
+             * @description `admin`: everything; `read`: the GET routes of surveys, answers, figures and exports, and /metrics (no settings, keys, imports or erasure)
+             * @enum {string}
+             */
+            scope: "admin" | "read";
+        };
+        ApiKeyCreate: {
+            name: string;
+            /**
+             * @description `admin`: everything; `read`: the GET routes of surveys, answers, figures and exports, and /metrics (no settings, keys, imports or erasure)
+             * @default admin
+             * @enum {string}
+             */
+            scope: "admin" | "read";
+        };
+        /** @description a key, without its secret */
+        ApiKeyCreated: components["schemas"]["ApiKey"] & {
+            key: string;
+        };
+        Breakdown: {
+            by: string;
+            groups: (components["schemas"]["Summary"] & {
+                value: string | null;
+            })[];
+        };
+        Comparison: {
+            a: components["schemas"]["Summary"];
+            b: components["schemas"]["Summary"];
+            delta: number | null;
+            pValue: number | null;
+            significant: boolean;
+            z: number | null;
+        };
+        /** @description every error answer: a code, a message, maybe issues */
+        Error: {
+            error: {
+                code: string;
+                issues?: unknown[];
+                message: string;
+            };
+        };
+        EventSubmission: {
+            respondentId: string;
+            /** Format: uuid */
+            responseId?: string;
+            /** @enum {string} */
+            type: "shown" | "dismissed";
+        };
+        /** @description one JSON object per line */
+        ImportRow: {
+            category?: unknown;
+            comment?: string | null;
+            /** Format: date-time */
+            createdAt?: string | null;
+            /** @enum {string|null} */
+            device?: "desktop" | "mobile" | "tablet" | null;
+            id: string;
+            locale?: string | null;
+            metadata?: {
+                [key: string]: string | number | boolean;
+            } | null;
+            path?: unknown;
+            respondentId?: string | null;
+            score: number;
+            /** Format: uri */
+            url?: string | null;
+        };
+        ResponseSubmission: {
+            comment?: string;
+            /** Format: uuid */
+            id: string;
+            locale?: string;
+            metadata?: {
+                [key: string]: string | number | boolean;
+            };
+            respondentId?: string;
+            score: number;
+            /** Format: uri */
+            url?: string;
+        };
+        /** @description who is signed in, with which scope, until when */
+        Session: {
+            /** @description when the session ends by itself (ISO 8601) */
+            expiresAt: string;
+            keyName: string;
+            /**
+             * @description `admin`: everything; `read`: the GET routes of surveys, answers, figures and exports, and /metrics (no settings, keys, imports or erasure)
+             * @enum {string}
+             */
+            scope: "admin" | "read";
+        };
+        SessionCreate: {
+            key: string;
+        };
+        /** @description an answer as stored, with its derived category and path */
+        StoredResponse: {
+            /** @enum {string} */
+            category: "promoter" | "passive" | "detractor";
+            comment: string | null;
+            createdAt: string;
+            /** @enum {string|null} */
+            device: "desktop" | "mobile" | "tablet" | null;
+            id: string;
+            locale: string | null;
+            metadata: {
+                [key: string]: string | number | boolean;
+            } | null;
+            path: string | null;
+            respondentId: string | null;
+            score: number;
+            url: string | null;
+        };
+        /** @description NPS of a set of answers, with its 95% interval; events when they can be attributed */
+        Summary: {
+            ci95: [
+                number,
+                number
+            ] | null;
+            detractors: number;
+            dismissed?: number;
+            distribution: number[];
+            from?: string | null;
+            lowSample: boolean;
+            marginOfError: number | null;
+            nps: number | null;
+            passives: number;
+            promoters: number;
+            responseRate?: number | null;
+            shown?: number;
+            to?: string | null;
+            total: number;
+        };
+        /** @description a survey: its id, every setting, and when it was created and changed */
+        Survey: {
+            allowedOrigins: string[];
+            createdAt: string;
+            defaultLocale: string;
+            display: {
+                delaySeconds: number;
+                dismissBackoffDays: number;
+                minPageViews: number;
+                resurveyAfterDays: number;
+                sampleRate: number;
+                urlExclude: string[];
+                urlInclude: string[];
+            };
+            followUp: {
+                detractor: string | null;
+                passive: string | null;
+                promoter: string | null;
+            };
+            id: string;
+            metadataKeys?: string[];
+            name: string;
+            question: string | null;
+            responseLifetimeDays: number;
+            target: {
+                /** Format: date */
+                deadline: string;
+                nps: number;
+            } | null;
+            theme: {
+                accent: string;
+                /** @enum {string} */
+                mode: "auto" | "light" | "dark";
+                /** @enum {string} */
+                position: "bottom-right" | "bottom-left" | "top-right" | "top-left" | "center";
+            };
+            updatedAt: string;
+        };
+        SurveyCreate: {
+            allowedOrigins?: string[];
+            defaultLocale?: string;
+            display?: {
+                delaySeconds?: number;
+                dismissBackoffDays?: number;
+                minPageViews?: number;
+                resurveyAfterDays?: number;
+                sampleRate?: number;
+                urlExclude?: string[];
+                urlInclude?: string[];
+            };
+            followUp?: {
+                detractor?: string | null;
+                passive?: string | null;
+                promoter?: string | null;
+            };
+            metadataKeys?: string[] | null;
+            name: string;
+            question?: string | null;
+            responseLifetimeDays?: number;
+            target?: {
+                /** Format: date */
+                deadline: string;
+                nps: number;
+            } | null;
+            theme?: {
+                accent?: string;
+                /** @enum {string} */
+                mode?: "auto" | "light" | "dark";
+                /** @enum {string} */
+                position?: "bottom-right" | "bottom-left" | "top-right" | "top-left" | "center";
+            };
+        };
+        SurveyPatch: {
+            allowedOrigins?: string[];
+            defaultLocale?: string;
+            display?: {
+                delaySeconds?: number;
+                dismissBackoffDays?: number;
+                minPageViews?: number;
+                resurveyAfterDays?: number;
+                sampleRate?: number;
+                urlExclude?: string[];
+                urlInclude?: string[];
+            };
+            followUp?: {
+                detractor?: string | null;
+                passive?: string | null;
+                promoter?: string | null;
+            };
+            metadataKeys?: string[] | null;
+            name?: string;
+            question?: string | null;
+            responseLifetimeDays?: number;
+            target?: {
+                /** Format: date */
+                deadline: string;
+                nps: number;
+            } | null;
+            theme?: {
+                accent?: string;
+                /** @enum {string} */
+                mode?: "auto" | "light" | "dark";
+                /** @enum {string} */
+                position?: "bottom-right" | "bottom-left" | "top-right" | "top-left" | "center";
+            };
+        };
+        TargetStatus: {
+            current: components["schemas"]["Summary"];
+            gap: number | null;
+            lifetimeDays: number;
+            projection: {
+                at: string;
+                months: number;
+                nps: number;
+                onTrack: boolean;
+                slopePerMonth: number;
+            } | null;
+            projectionMethod: string;
+            sampleSizeNeeded: number | null;
+            /** @enum {string|null} */
+            status: "met" | "missed" | "uncertain" | null;
+            target: {
+                /** Format: date */
+                deadline: string;
+                nps: number;
+            } | null;
+        };
+        Themes: {
+            /** @enum {string} */
+            category: "promoter" | "passive" | "detractor";
+            comments: number;
+            maxComments: number;
+            otherComments: number;
+            terms: {
+                count: number;
+                lift: number;
+                share: number;
+                term: string;
+            }[];
+        };
+        Trend: {
+            /** @enum {string} */
+            interval: "day" | "week" | "month";
+            points: (components["schemas"]["Summary"] & {
+                end: string;
+                start: string;
+            })[];
+            tz: string;
+            window: number | null;
+        };
+        WidgetConfig: {
+            /** @enum {string} */
+            dir: "ltr" | "rtl";
+            display: {
+                delaySeconds: number;
+                dismissBackoffDays: number;
+                minPageViews: number;
+                resurveyAfterDays: number;
+                sampleRate: number;
+                urlExclude: string[];
+                urlInclude: string[];
+            };
+            locale: string;
+            strings: {
+                close: string;
+                followUp: {
+                    detractor: string;
+                    passive: string;
+                    promoter: string;
+                };
+                high: string;
+                low: string;
+                placeholder: string;
+                question: string;
+                scoreLabel: string;
+                send: string;
+                skip: string;
+                thanks: string;
+            };
+            surveyId: string;
+            theme: {
+                accent: string;
+                /** @enum {string} */
+                mode: "auto" | "light" | "dark";
+                /** @enum {string} */
+                position: "bottom-right" | "bottom-left" | "top-right" | "top-left" | "center";
+            };
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export type operations = Record<string, never>;
