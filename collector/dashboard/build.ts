@@ -17,7 +17,9 @@ export const DASHBOARD_BUDGET = 80 * 1024
 /** The scripts and stylesheets a built page (index.html or preview.html) references, with their sizes. */
 export function pageAssets(page: string): { file: string; raw: number; gzip: number }[] {
   const html = readFileSync(`${dist}${page}`, 'utf8')
-  const files = [...html.matchAll(/(?:src|href)="\/dashboard\/(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]!)
+  const files = [...html.matchAll(/(?:src|href)="\/dashboard\/(assets\/[^"]+\.(?:js|css))"/g)].map(
+    (m) => m[1]!,
+  )
   return [...new Set(files)].map((file) => {
     const body = readFileSync(`${dist}${file}`)
     return { file, raw: body.length, gzip: gzipSync(body, { level: 9 }).length }
@@ -32,7 +34,9 @@ async function main() {
   for (const a of assets) console.log(`${a.file.padEnd(40)}${kb(a.raw)}${kb(a.gzip)}`)
   const total = assets.reduce((sum, a) => sum + a.gzip, 0)
   const over = total > DASHBOARD_BUDGET
-  console.log(`${'overview loads (JS + CSS)'.padEnd(51)}${kb(total)}  budget ${kb(DASHBOARD_BUDGET)}  ${over ? 'OVER BUDGET' : 'ok'}`)
+  console.log(
+    `${'overview loads (JS + CSS)'.padEnd(51)}${kb(total)}  budget ${kb(DASHBOARD_BUDGET)}  ${over ? 'OVER BUDGET' : 'ok'}`,
+  )
   console.log(`(${readdirSync(`${dist}assets`).length} files in dist/assets)`)
   if (over) {
     console.error('\nThe dashboard is over its size budget.')

@@ -7,7 +7,16 @@
 import { describe, expect, it } from 'vitest'
 import { admin, createSurvey, type Summary } from '../harness/api.ts'
 import { requireChromium } from '../harness/chromium.ts'
-import { createKey, expectAccessible, LOOKS, openView, screenshot, seedAnswers, signIn, waitForIdle } from '../harness/dashboard.ts'
+import {
+  createKey,
+  expectAccessible,
+  LOOKS,
+  openView,
+  screenshot,
+  seedAnswers,
+  signIn,
+  waitForIdle,
+} from '../harness/dashboard.ts'
 import { useWorld } from '../harness/suite.ts'
 
 describe.skipIf(!requireChromium())('the dashboard: signing in, scopes and the surveys list', () => {
@@ -46,7 +55,9 @@ describe.skipIf(!requireChromium())('the dashboard: signing in, scopes and the s
     expect(session!.sameSite).toBe('Strict')
     expect(session!.secure).toBe(false) // plain http on loopback; over https it is Secure (sessions.test.ts)
     expect(session!.expires).toBeGreaterThan(Date.now() / 1000 + 3600)
-    const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }))
+    const storage = await page.evaluate(
+      () => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }),
+    )
     expect(storage).not.toContain(world.collector.adminKey)
     expect(storage).not.toContain(session!.value)
     expect(await page.evaluate(() => document.cookie)).not.toContain('npskit_session')
@@ -57,12 +68,16 @@ describe.skipIf(!requireChromium())('the dashboard: signing in, scopes and the s
     const page = await context.newPage()
     await signIn(page, world.collector)
     const cookie = (await context.cookies()).find((c) => c.name === 'npskit_session')!.value
-    const before = await fetch(`${world.collector.url}/v1/surveys`, { headers: { cookie: `npskit_session=${cookie}` } })
+    const before = await fetch(`${world.collector.url}/v1/surveys`, {
+      headers: { cookie: `npskit_session=${cookie}` },
+    })
     expect(before.status).toBe(200)
     await page.getByRole('button', { name: 'Sign out' }).click()
     await page.getByLabel('API key').waitFor()
     expect(await page.getByRole('status').first().textContent()).toContain('signed out')
-    const after = await fetch(`${world.collector.url}/v1/surveys`, { headers: { cookie: `npskit_session=${cookie}` } })
+    const after = await fetch(`${world.collector.url}/v1/surveys`, {
+      headers: { cookie: `npskit_session=${cookie}` },
+    })
     expect(after.status).toBe(401)
   })
 
@@ -112,7 +127,10 @@ describe.skipIf(!requireChromium())('the dashboard: signing in, scopes and the s
   })
 
   it('lists each survey with the NPS, interval and answer count the API gives for the same period', async () => {
-    const { id } = await createSurvey(world.collector, { name: 'Listed survey', target: { nps: 40, deadline: '2027-06-30' } })
+    const { id } = await createSurvey(world.collector, {
+      name: 'Listed survey',
+      target: { nps: 40, deadline: '2027-06-30' },
+    })
     await seedAnswers(world.collector, id, { count: 600, days: 120 })
     const page = await world.newPage({ timezoneId: 'Europe/Berlin' })
     await signIn(page, world.collector)
@@ -126,12 +144,17 @@ describe.skipIf(!requireChromium())('the dashboard: signing in, scopes and the s
       d.setUTCDate(d.getUTCDate() + offset)
       return d.toISOString().slice(0, 10)
     }
-    const api = await admin<Summary>(world.collector, `/v1/surveys/${id}/nps?from=${day(-29)}&to=${day(1)}&tz=Europe/Berlin`)
+    const api = await admin<Summary>(
+      world.collector,
+      `/v1/surveys/${id}/nps?from=${day(-29)}&to=${day(1)}&tz=Europe/Berlin`,
+    )
     expect(api.total).toBeGreaterThan(50)
     const cells = await row.locator('td').allTextContents()
     const sign = (n: number) => (Math.round(n) > 0 ? `+${Math.round(n)}` : String(Math.round(n)))
     expect(cells[0]).toBe(sign(api.nps!))
-    expect(cells[1]).toBe(`between ${sign(api.ci95![0])} and ${sign(api.ci95![1])}, 95% confidence`.replace(/-/g, '-'))
+    expect(cells[1]).toBe(
+      `between ${sign(api.ci95![0])} and ${sign(api.ci95![1])}, 95% confidence`.replace(/-/g, '-'),
+    )
     expect(cells[2]).toBe(api.total.toLocaleString('en-US'))
     expect(cells[4]).toMatch(/target/)
   })

@@ -22,9 +22,20 @@ import { type Collector, repoRoot } from './collector.ts'
 export const screenshotDir = join(repoRoot, 'tests/screenshots')
 
 const COMMENTS = {
-  detractor: ['billing errors again', 'checkout was slow and confusing', 'support never answered', 'too expensive for what it does', 'Die Rechnung war wieder falsch'],
+  detractor: [
+    'billing errors again',
+    'checkout was slow and confusing',
+    'support never answered',
+    'too expensive for what it does',
+    'Die Rechnung war wieder falsch',
+  ],
   passive: ['fine, but the app is slow', 'ok overall, shipping took long', 'good but pricey'],
-  promoter: ['fast checkout, love it', 'great support team', 'easy to use and reliable', 'the best shop I know'],
+  promoter: [
+    'fast checkout, love it',
+    'great support team',
+    'easy to use and reliable',
+    'the best shop I know',
+  ],
 } as const
 
 /**
@@ -47,7 +58,8 @@ export async function seedAnswers(
   for (let i = 0; i < count; i++) {
     const age = rand() * days
     const r = rand() + ((days - age) / days) * 0.15
-    const score = r > 0.75 ? 9 + Math.floor(rand() * 2) : r > 0.45 ? 7 + Math.floor(rand() * 2) : Math.floor(rand() * 7)
+    const score =
+      r > 0.75 ? 9 + Math.floor(rand() * 2) : r > 0.45 ? 7 + Math.floor(rand() * 2) : Math.floor(rand() * 7)
     const category = score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor'
     lines.push(
       JSON.stringify({
@@ -71,8 +83,15 @@ export async function seedAnswers(
 }
 
 /** A new key of a scope, made with the admin key; its secret. */
-export async function createKey(collector: Collector, scope: 'admin' | 'read', name = `${scope} key`): Promise<string> {
-  const made = await admin<{ key: string }>(collector, '/v1/keys', { method: 'POST', body: JSON.stringify({ name, scope }) })
+export async function createKey(
+  collector: Collector,
+  scope: 'admin' | 'read',
+  name = `${scope} key`,
+): Promise<string> {
+  const made = await admin<{ key: string }>(collector, '/v1/keys', {
+    method: 'POST',
+    body: JSON.stringify({ name, scope }),
+  })
   return made.key
 }
 
@@ -93,7 +112,9 @@ export async function openView(page: Page, collector: Collector, path: string): 
 /** Waits until no loading state is on screen (views show `.loading` / `[aria-busy=true]` while they fetch). */
 export async function waitForIdle(page: Page): Promise<void> {
   await page.locator('main').first().waitFor()
-  await page.waitForFunction(() => !document.querySelector('.loading, [aria-busy="true"]'), undefined, { timeout: 15_000 })
+  await page.waitForFunction(() => !document.querySelector('.loading, [aria-busy="true"]'), undefined, {
+    timeout: 15_000,
+  })
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
@@ -110,7 +131,8 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
   // Evaluated, not added as a script tag: the dashboard's CSP rightly refuses inline scripts.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource)
   const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, options: unknown) => Promise<unknown> } }).axe
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, options: unknown) => Promise<unknown> } })
+      .axe
     const r = (await axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'] },
     })) as { violations: AxeViolation[]; passes: AxeViolation[] }

@@ -60,11 +60,17 @@ export function App() {
           npskit
         </Link>
         <nav aria-label="Main">
-          <Link href={withQuery('/dashboard/surveys')} aria-current={current.view === 'surveys' ? 'page' : undefined}>
+          <Link
+            href={withQuery('/dashboard/surveys')}
+            aria-current={current.view === 'surveys' ? 'page' : undefined}
+          >
             Surveys
           </Link>
           {isAdmin.value ? (
-            <Link href={withQuery('/dashboard/keys')} aria-current={current.view === 'keys' ? 'page' : undefined}>
+            <Link
+              href={withQuery('/dashboard/keys')}
+              aria-current={current.view === 'keys' ? 'page' : undefined}
+            >
               Keys
             </Link>
           ) : null}
@@ -120,7 +126,10 @@ function AdminOnly() {
 
 /** A survey's views: its name, the tabs, the global controls, then the view. */
 function SurveyFrame({ surveyId, view }: { surveyId: string; view: SurveyView }) {
-  const survey = useApi(() => read(api.GET('/v1/surveys/{id}', { params: { path: { id: surveyId } } })), [surveyId])
+  const survey = useApi(
+    () => read(api.GET('/v1/surveys/{id}', { params: { path: { id: surveyId } } })),
+    [surveyId],
+  )
   const tabs = SURVEY_VIEWS.filter((v) => v !== 'settings' || isAdmin.value)
   return (
     <>
@@ -128,7 +137,11 @@ function SurveyFrame({ surveyId, view }: { surveyId: string; view: SurveyView })
         <h1>{survey.data?.name ?? (survey.error ? 'Survey' : '\u00a0')}</h1>
         <nav class="tabs" aria-label="Survey views">
           {tabs.map((v) => (
-            <Link key={v} href={withQuery(surveyPath(surveyId, v))} aria-current={v === view ? 'page' : undefined}>
+            <Link
+              key={v}
+              href={withQuery(surveyPath(surveyId, v))}
+              aria-current={v === view ? 'page' : undefined}
+            >
               {TAB_LABELS[v]}
             </Link>
           ))}

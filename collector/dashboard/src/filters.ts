@@ -22,7 +22,12 @@ export const browserTimeZone = () => Intl.DateTimeFormat().resolvedOptions().tim
 
 /** A day as YYYY-MM-DD in a time zone. */
 export function dayIn(timeZone: string, at: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at)
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at)
 }
 
 /** YYYY-MM-DD plus whole days (calendar arithmetic, no time zone involved). */
@@ -126,6 +131,9 @@ export function setPeriod(period: PeriodId, range?: { from: string; to: string }
   })
 }
 
-export function setFilter(name: 'locale' | 'path' | 'device' | 'tz' | 'latest' | `segment.${string}`, value: string | null) {
+export function setFilter(
+  name: 'locale' | 'path' | 'device' | 'tz' | 'latest' | `segment.${string}`,
+  value: string | null,
+) {
   setQuery({ [name]: value })
 }

@@ -2,7 +2,8 @@
  * Numbers and dates in the viewer's own locale (the browser's languages), dates in the chosen time zone.
  * NPS stays unrounded in the API; here it is shown to the precision a reader can use.
  */
-const locale = () => (typeof navigator !== 'undefined' ? navigator.languages?.[0] || navigator.language : undefined)
+const locale = () =>
+  typeof navigator !== 'undefined' ? navigator.languages?.[0] || navigator.language : undefined
 
 const formats = new Map<string, Intl.NumberFormat>()
 function numberFormat(options: Intl.NumberFormatOptions): Intl.NumberFormat {
@@ -18,7 +19,11 @@ function numberFormat(options: Intl.NumberFormatOptions): Intl.NumberFormat {
 /** An NPS point figure: a whole number with its sign (−100…+100), or an em dash when there is none. */
 export function formatNps(nps: number | null | undefined, digits = 0): string {
   if (nps == null) return '—'
-  return numberFormat({ maximumFractionDigits: digits, minimumFractionDigits: digits, signDisplay: 'exceptZero' }).format(nps)
+  return numberFormat({
+    maximumFractionDigits: digits,
+    minimumFractionDigits: digits,
+    signDisplay: 'exceptZero',
+  }).format(nps)
 }
 
 /** A count: 12,345 in English, 12.345 in German. */

@@ -17,7 +17,6 @@ export function useApi<T>(load: () => Promise<T>, inputs: unknown[]): Loaded<T> 
   const [state, setState] = useState<{ data?: T; error?: ApiFailure; loading: boolean }>({ loading: true })
   const [round, setRound] = useState(0)
   const latest = useRef(0)
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller names what the load depends on.
   useEffect(() => {
     const ticket = ++latest.current
     setState((s) => ({ ...s, loading: true }))

@@ -80,27 +80,39 @@ export function dashboardFiles(dir: string) {
 
   handleWildcard(
     app,
-    fileRoute('/dashboard/assets/{file}', 'A file of the dashboard build (content-hashed: cached for a year)', tags),
+    fileRoute(
+      '/dashboard/assets/{file}',
+      'A file of the dashboard build (content-hashed: cached for a year)',
+      tags,
+    ),
     async (c) => {
       const name = c.req.path.slice('/dashboard/assets/'.length)
       if (!FILE_NAME.test(name)) throw new ApiError(404, 'not_found', 'no such file')
       const file = await load(join(dir, 'assets', name))
-      if (!file) throw (await load(join(dir, 'index.html'))) ? new ApiError(404, 'not_found', `no file ${name} in the dashboard build`) : await notBuilt()
+      if (!file)
+        throw (await load(join(dir, 'index.html')))
+          ? new ApiError(404, 'not_found', `no file ${name} in the dashboard build`)
+          : await notBuilt()
       const res = answerFile(c, name, file)
       res.headers.set('Cache-Control', 'public, max-age=31536000, immutable')
       return res
     },
   )
 
-  handle(app, pageRoute('/dashboard/preview', 'The card preview the settings view frames (the widget’s own build)'), (c) =>
-    page(c, 'preview.html', "'self'"),
+  handle(
+    app,
+    pageRoute('/dashboard/preview', 'The card preview the settings view frames (the widget’s own build)'),
+    (c) => page(c, 'preview.html', "'self'"),
   )
 
   handle(app, pageRoute('/dashboard', 'The dashboard’s surveys'), (c) => page(c, 'index.html', "'none'"))
   handleWildcard(
     app,
     createRoute({
-      ...pageRoute('/dashboard/{view}', 'A view of the dashboard (routed in the browser): surveys, a survey’s overview, breakdown, compare, themes, responses, settings; keys'),
+      ...pageRoute(
+        '/dashboard/{view}',
+        'A view of the dashboard (routed in the browser): surveys, a survey’s overview, breakdown, compare, themes, responses, settings; keys',
+      ),
       request: { params: z.object({ view: z.string().openapi({ example: 'surveys' }) }) },
     }),
     (c) => page(c, 'index.html', "'none'"),

@@ -108,7 +108,10 @@ export function openapiRoutes(root: OpenAPIHono<any>, serverUrl?: string) {
             { name: 'keys', description: 'admin: API keys' },
             { name: 'meta', description: 'health, this document, its page' },
             { name: 'widget', description: 'the widget’s files' },
-            { name: 'dashboard', description: 'the dashboard’s pages and files (a browser UI over this same API)' },
+            {
+              name: 'dashboard',
+              description: 'the dashboard’s pages and files (a browser UI over this same API)',
+            },
           ],
         }),
       )

@@ -75,7 +75,13 @@ export function Controls() {
       ) : null}
       <div class="control">
         <label for="tz">Time zone</label>
-        <select id="tz" value={f.tz} onChange={(e) => setFilter('tz', e.currentTarget.value === browserTimeZone() ? null : e.currentTarget.value)}>
+        <select
+          id="tz"
+          value={f.tz}
+          onChange={(e) =>
+            setFilter('tz', e.currentTarget.value === browserTimeZone() ? null : e.currentTarget.value)
+          }
+        >
           {(zones.includes(f.tz) ? zones : [f.tz, ...zones]).map((z) => (
             <option key={z} value={z}>
               {z}
@@ -83,7 +89,13 @@ export function Controls() {
           ))}
         </select>
       </div>
-      <button type="button" class="button ghost" aria-expanded={open} aria-controls="filters" onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        class="button ghost"
+        aria-expanded={open}
+        aria-controls="filters"
+        onClick={() => setOpen(!open)}
+      >
         Filters{active.length ? ` (${active.length})` : ''}
       </button>
       {active.length ? (
@@ -96,7 +108,9 @@ export function Controls() {
               setQuery(
                 Object.fromEntries(
                   [...query.value.keys()]
-                    .filter((k) => ['locale', 'path', 'device', 'latest'].includes(k) || k.startsWith('segment.'))
+                    .filter(
+                      (k) => ['locale', 'path', 'device', 'latest'].includes(k) || k.startsWith('segment.'),
+                    )
                     .map((k) => [k, null]),
                 ),
               )
@@ -119,15 +133,29 @@ function FilterForm() {
     <div id="filters" class="filter-form">
       <div class="control">
         <label for="f-locale">Locale</label>
-        <input id="f-locale" value={f.locale ?? ''} placeholder="any, or e.g. de" onChange={(e) => setFilter('locale', e.currentTarget.value.trim() || null)} />
+        <input
+          id="f-locale"
+          value={f.locale ?? ''}
+          placeholder="any, or e.g. de"
+          onChange={(e) => setFilter('locale', e.currentTarget.value.trim() || null)}
+        />
       </div>
       <div class="control">
         <label for="f-path">Page path</label>
-        <input id="f-path" value={f.path ?? ''} placeholder="any, or e.g. /checkout" onChange={(e) => setFilter('path', e.currentTarget.value.trim() || null)} />
+        <input
+          id="f-path"
+          value={f.path ?? ''}
+          placeholder="any, or e.g. /checkout"
+          onChange={(e) => setFilter('path', e.currentTarget.value.trim() || null)}
+        />
       </div>
       <div class="control">
         <label for="f-device">Device</label>
-        <select id="f-device" value={f.device ?? ''} onChange={(e) => setFilter('device', e.currentTarget.value || null)}>
+        <select
+          id="f-device"
+          value={f.device ?? ''}
+          onChange={(e) => setFilter('device', e.currentTarget.value || null)}
+        >
           <option value="">any</option>
           <option value="desktop">desktop</option>
           <option value="mobile">mobile</option>
@@ -156,11 +184,21 @@ function FilterForm() {
       >
         <div class="control">
           <label for="f-seg-key">Metadata key</label>
-          <input id="f-seg-key" value={segmentKey} placeholder="e.g. plan" onInput={(e) => setSegmentKey(e.currentTarget.value)} />
+          <input
+            id="f-seg-key"
+            value={segmentKey}
+            placeholder="e.g. plan"
+            onInput={(e) => setSegmentKey(e.currentTarget.value)}
+          />
         </div>
         <div class="control">
           <label for="f-seg-value">equals</label>
-          <input id="f-seg-value" value={segmentValue} placeholder="e.g. pro" onInput={(e) => setSegmentValue(e.currentTarget.value)} />
+          <input
+            id="f-seg-value"
+            value={segmentValue}
+            placeholder="e.g. pro"
+            onInput={(e) => setSegmentValue(e.currentTarget.value)}
+          />
         </div>
         <button type="submit" class="button">
           Add segment filter
@@ -171,7 +209,12 @@ function FilterForm() {
           {f.segments.map(([key, value]) => (
             <li key={key}>
               {key} = {value}{' '}
-              <button type="button" class="link-button" onClick={() => setFilter(`segment.${key}`, null)} aria-label={`Remove the filter ${key} = ${value}`}>
+              <button
+                type="button"
+                class="link-button"
+                onClick={() => setFilter(`segment.${key}`, null)}
+                aria-label={`Remove the filter ${key} = ${value}`}
+              >
                 Remove
               </button>
             </li>

@@ -15,7 +15,12 @@ export function Failure({ error, what, retry }: { error: ApiFailure; what: strin
     <div class="state failure" role="alert">
       <p>
         <strong>Could not load {what}.</strong> {error.message}
-        {error.code && error.status ? <span class="muted"> ({error.status} {error.code})</span> : null}
+        {error.code && error.status ? (
+          <span class="muted">
+            {' '}
+            ({error.status} {error.code})
+          </span>
+        ) : null}
       </p>
       {retry ? (
         <button type="button" class="button" onClick={retry}>

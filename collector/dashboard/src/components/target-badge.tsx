@@ -9,7 +9,8 @@ export function TargetBadge({ target }: { target: TargetStatus }) {
   const status = target.status
   return (
     <span class={`badge target-${status ?? 'none'}`}>
-      {status ? WORDS[status] : 'no answers'} · {formatNps(target.target.nps)} by {formatDay(target.target.deadline)}
+      {status ? WORDS[status] : 'no answers'} · {formatNps(target.target.nps)} by{' '}
+      {formatDay(target.target.deadline)}
     </span>
   )
 }

@@ -52,8 +52,9 @@ export function SignInView() {
           </p>
         ) : null}
         <p id="key-help" class="muted">
-          Use the admin key <code>pnpm start</code> printed the first time (or <code>NPSKIT_ADMIN_KEY</code>), or a read
-          key an admin made for you. Lost it? <code>pnpm collector key create</code> prints a new one.
+          Use the admin key <code>pnpm start</code> printed the first time (or <code>NPSKIT_ADMIN_KEY</code>),
+          or a read key an admin made for you. Lost it? <code>pnpm collector key create</code> prints a new
+          one.
         </p>
         <button type="submit" class="button primary" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}

@@ -36,8 +36,8 @@ export function SurveysView() {
         <Empty title="No surveys yet">
           {isAdmin.value ? (
             <p>
-              <Link href="/dashboard/surveys/new">Create a survey</Link>, then paste its snippet on your site to start
-              collecting answers.
+              <Link href="/dashboard/surveys/new">Create a survey</Link>, then paste its snippet on your site
+              to start collecting answers.
             </p>
           ) : (
             <p>Ask someone with an admin key to create a survey.</p>
@@ -69,7 +69,9 @@ export function SurveysView() {
           </table>
         </div>
       )}
-      {list.data?.items.length === 1 && isAdmin.value ? <FirstSurveyHint survey={list.data.items[0]!} /> : null}
+      {list.data?.items.length === 1 && isAdmin.value ? (
+        <FirstSurveyHint survey={list.data.items[0]!} />
+      ) : null}
     </>
   )
 }
@@ -87,7 +89,17 @@ function SurveyRow({ survey }: { survey: Survey }) {
     const path = { id: survey.id }
     const [summary, trend, target] = await Promise.all([
       read(api.GET('/v1/surveys/{id}/nps', { params: { path, query } })),
-      read(api.GET('/v1/surveys/{id}/nps/trend', { params: { path, query: { ...query, interval: filters.value.period === '7d' || filters.value.period === '30d' ? 'day' : 'week' } } })),
+      read(
+        api.GET('/v1/surveys/{id}/nps/trend', {
+          params: {
+            path,
+            query: {
+              ...query,
+              interval: filters.value.period === '7d' || filters.value.period === '30d' ? 'day' : 'week',
+            },
+          },
+        }),
+      ),
       read(api.GET('/v1/surveys/{id}/target', { params: { path } })),
     ])
     return { summary, trend, target } as RowData
@@ -125,7 +137,10 @@ function SurveyRow({ survey }: { survey: Survey }) {
 
 /** A single survey with no answers yet: show how to start collecting. */
 function FirstSurveyHint({ survey }: { survey: Survey }) {
-  const all = useApi(() => read(api.GET('/v1/surveys/{id}/nps', { params: { path: { id: survey.id } } })), [survey.id])
+  const all = useApi(
+    () => read(api.GET('/v1/surveys/{id}/nps', { params: { path: { id: survey.id } } })),
+    [survey.id],
+  )
   if (!all.data || all.data.total > 0) return null
   return (
     <Empty title="Waiting for the first answer">
