@@ -5,10 +5,12 @@
  * created from the dashboard; API keys are made (the secret shown once), used and revoked. Every view is
  * checked with axe in light, dark and at 390 px, and photographed.
  */
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { admin, createSurvey } from '../harness/api.ts'
 import { card, scoreOption, sendButton, waitForCard } from '../harness/card.ts'
 import { requireChromium } from '../harness/chromium.ts'
@@ -171,6 +173,8 @@ describe.skipIf(!requireChromium())('the dashboard: settings, a new survey and A
       'Was hat Sie enttäuscht, und was sollten wir zuerst verbessern?',
     )
 
+    await screenshot(page, 'settings-preview-de-dark')
+
     const stored = await admin<SurveyBody & { total?: number }>(world.collector, `/v1/surveys/${survey.id}`)
     expect(stored.question).toBeNull()
     expect((await admin<{ total: number }>(world.collector, `/v1/surveys/${survey.id}/nps`)).total).toBe(0)
@@ -289,6 +293,10 @@ describe.skipIf(!requireChromium())('the dashboard: settings, a new survey and A
       question: 'How likely are you to recommend our onboarding?',
     })
     expect(await page.getByLabel('Allowed origins').inputValue()).toBe(world.host.origin)
+    await previewCard(page).locator('[role="radiogroup"]').waitFor()
+    await withAxeInFrames(page)
+    await expectAccessible(page, 'settings of a survey just created')
+    await screenshot(page, 'settings-created')
   })
 
   it('makes a read key whose secret is shown once and signs in with read scope, and revokes it so it opens nothing', async () => {
@@ -349,8 +357,10 @@ describe.skipIf(!requireChromium())('the dashboard: settings, a new survey and A
     await row.getByRole('button', { name: 'Revoke key' }).click()
     await expect
       .poll(() => row.getByRole('alert').textContent())
-      .toBe('this is the last active admin key; create another before revoking it')
+      .toBe('Not revoked: this is the last active admin key; create another before revoking it')
     expect(await row.locator('td').nth(3).textContent()).toBe('Active')
+    await expectAccessible(page, 'keys, the last admin key refused')
+    await screenshot(page, 'keys-last-admin')
     expect(
       (
         await fetch(`${world.collector.url}/v1/keys`, {
@@ -387,4 +397,21 @@ describe.skipIf(!requireChromium())('the dashboard: settings, a new survey and A
       expect(violations).toEqual([])
     })
   }
+})
+
+describe.skipIf(!requireChromium())('the settings preview without a widget build', () => {
+  // A collector whose widget folder is missing: /nps-card.js answers 404, as before a first `pnpm build`.
+  const folder = mkdtempSync(join(tmpdir(), 'npskit-no-widget-'))
+  const world = useWorld({ collector: { env: { NPSKIT_WIDGET_DIR: join(folder, 'dist') } } })
+  afterAll(() => rmSync(folder, { recursive: true, force: true }))
+
+  it('says the widget is not built, rather than showing an empty frame or loading for ever', async () => {
+    const survey = await createSurvey(world.collector, { name: 'Unbuilt' })
+    const page = await world.newPage()
+    await signIn(page, world.collector)
+    await openView(page, world.collector, `/dashboard/surveys/${survey.id}/settings`)
+    const aside = page.locator('.preview-pane')
+    await expect.poll(() => aside.getByRole('alert').textContent()).toContain('the widget is not built')
+    expect(await aside.getAttribute('aria-busy')).toBeNull()
+  })
 })

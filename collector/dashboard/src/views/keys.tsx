@@ -284,7 +284,7 @@ function KeyRow({
             </div>
             {error ? (
               <p class="field-error" role="alert">
-                {error}
+                Not revoked: {error}
               </p>
             ) : null}
           </div>

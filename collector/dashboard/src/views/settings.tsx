@@ -258,7 +258,7 @@ export function SettingsView({ survey, onSaved }: { survey: Survey; onSaved(): v
                   (p) => (
                     <textarea
                       {...p}
-                      rows={3}
+                      rows={2}
                       value={form[category]}
                       onInput={text(category)}
                       placeholder={defaults.followUp[category]}
@@ -314,7 +314,7 @@ export function SettingsView({ survey, onSaved }: { survey: Survey; onSaved(): v
                   spellcheck={false}
                 />
               ),
-              'One path per line; wins over the list beside it.',
+              'One path per line; wins over “Only on these paths”.',
             )}
           </fieldset>
 
@@ -569,6 +569,7 @@ function CardPreview({ survey, form }: { survey: Survey; form: SettingsForm }) {
   const [wanted, setWanted] = useState<string | null>(null)
   const [scheme, setScheme] = useState(currentScheme)
   const [ready, setReady] = useState(false)
+  const [failed, setFailed] = useState(false)
   const locale = wanted ?? form.defaultLocale
   const config = previewConfigOf(survey, form, locale, scheme)
   const message = JSON.stringify({ type: 'npskit-preview', config, scheme })
@@ -597,7 +598,11 @@ function CardPreview({ survey, form }: { survey: Survey; form: SettingsForm }) {
   }, [message, ready])
 
   return (
-    <aside class="preview-pane panel" aria-labelledby="preview-title" aria-busy={ready ? undefined : 'true'}>
+    <aside
+      class="preview-pane panel"
+      aria-labelledby="preview-title"
+      aria-busy={ready || failed ? undefined : 'true'}
+    >
       <h2 id="preview-title">Preview</h2>
       <p class="muted preview-note">
         The real card with the settings as they are in the form, saved or not. Answers here go nowhere.
@@ -625,7 +630,23 @@ function CardPreview({ survey, form }: { survey: Survey; form: SettingsForm }) {
           ))}
         </fieldset>
       </div>
-      <iframe ref={frame} class="preview-frame" src="/dashboard/preview" title="Preview of the survey card" />
+      {failed ? (
+        <p class="field-error" role="alert">
+          The card could not load: the widget is not built. Run <code>pnpm build</code> and reload.
+        </p>
+      ) : null}
+      <iframe
+        ref={frame}
+        class="preview-frame"
+        src="/dashboard/preview"
+        title="Preview of the survey card"
+        onLoad={() => {
+          // The page says whether the widget's build loaded (data-ready), also if its message was missed.
+          const state = frame.current?.contentDocument?.body?.dataset.ready
+          if (state === 'true') setReady(true)
+          if (state === 'false') setFailed(true)
+        }}
+      />
       <button type="button" class="button ghost" onClick={send} disabled={!ready}>
         Show the card again
       </button>
