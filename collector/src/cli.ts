@@ -2,13 +2,15 @@
  * `pnpm collector`: starts the collector from environment variables (see the README), prints where it
  * listens and — the first time, when no admin key exists — a new admin key, once.
  * `pnpm collector copy --from … --to …` copies its data to another backend (copy-command.ts);
- * `pnpm collector backup --to …` and `restore --from …` back up and restore SQLite (backup-command.ts).
+ * `pnpm collector backup --to …` and `restore --from …` back up and restore SQLite (backup-command.ts);
+ * `pnpm collector key create [--scope admin|read]` makes a key when the first one is lost (key-command.ts).
  */
 import { openBackend } from './backend/index.ts'
 import { generateSecret } from './backend/secrets.ts'
 import { backupCommand } from './backup-command.ts'
 import { loadConfig } from './config.ts'
 import { copyCommand } from './copy-command.ts'
+import { keyCommand } from './key-command.ts'
 import { startServer } from './server.ts'
 
 async function main(): Promise<void> {
@@ -58,6 +60,8 @@ if (process.argv[2] === 'copy') {
   copyCommand(process.argv.slice(3)).then((code) => process.exit(code))
 } else if (process.argv[2] === 'backup' || process.argv[2] === 'restore') {
   backupCommand(process.argv[2], process.argv.slice(3)).then((code) => process.exit(code))
+} else if (process.argv[2] === 'key') {
+  keyCommand(process.argv.slice(3)).then((code) => process.exit(code))
 } else {
   main().catch((error: unknown) => {
     console.error(

@@ -1,9 +1,11 @@
 /**
  * The card preview: a small host page, framed by the settings view, that runs the widget's own build
  * (`/nps-card.js`, served by the collector) and mounts the card with the config the settings form
- * sends by postMessage. Nothing is posted to the collector: the card's callbacks go nowhere.
+ * sends by postMessage, on a page in the visitor's colour scheme (`scheme`). Nothing is posted to the
+ * collector: the card's callbacks go nowhere.
  */
 import type { MountCard, WidgetConfig } from './types.ts'
+import './preview.css'
 
 let card: { close(): void } | null = null
 let mount: MountCard | null = null
@@ -46,6 +48,9 @@ document.head.appendChild(script)
 
 window.addEventListener('message', (event: MessageEvent) => {
   if (event.origin !== window.location.origin || event.source !== parent) return
-  const data = event.data as { type?: string; config?: WidgetConfig }
-  if (data?.type === 'npskit-preview' && data.config) show(data.config)
+  const data = event.data as { type?: string; config?: WidgetConfig; scheme?: 'light' | 'dark' }
+  if (data?.type !== 'npskit-preview' || !data.config) return
+  // The page behind the card in the visitor's scheme (an `auto` card already follows it in the config).
+  document.documentElement.dataset.scheme = data.scheme === 'dark' ? 'dark' : 'light'
+  show(data.config)
 })
