@@ -30,8 +30,8 @@ export class ApiFailure extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    /** zod's issues for a 400: `path` names the field, so a form shows the message beside it. */
-    readonly issues: { path?: (string | number)[]; message: string }[] = [],
+    /** The issues of a 400: `path` names the field (`theme.accent`), so a form shows the message beside it. */
+    readonly issues: { path?: string; message: string }[] = [],
   ) {
     super(message)
   }

@@ -24,8 +24,7 @@ export function placeIssues(failure: ApiFailure, fields: readonly string[]) {
   const unplaced: string[] = []
   if (failure.issues.length === 0) unplaced.push(failure.message)
   for (const issue of failure.issues) {
-    // The collector sends the path joined with dots; zod's own form is an array. Either is read.
-    const path = Array.isArray(issue.path) ? issue.path.join('.') : String(issue.path ?? '')
+    const path = issue.path ?? ''
     const field = fields
       .filter((f) => path === f || path.startsWith(`${f}.`))
       .sort((a, b) => b.length - a.length)[0]

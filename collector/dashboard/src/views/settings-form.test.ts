@@ -90,11 +90,11 @@ describe('the settings form', () => {
 describe('placing the API’s issues beside fields', () => {
   it('puts each issue under the longest field path it starts with, and keeps the rest for the summary', () => {
     const failure = new ApiFailure(400, 'invalid_body', 'allowedOrigins.1: …', [
-      { path: 'allowedOrigins.1' as never, message: 'ftp://x must use http:// or https://' },
-      { path: 'theme.accent' as never, message: 'accent must be a colour like #4f46e5' },
-      { path: 'target.deadline' as never, message: 'deadline must be a date such as 2027-06-30' },
-      { path: ['display', 'sampleRate'], message: 'Too big' },
-      { path: 'colour' as never, message: 'Unrecognized key' },
+      { path: 'allowedOrigins.1', message: 'ftp://x must use http:// or https://' },
+      { path: 'theme.accent', message: 'accent must be a colour like #4f46e5' },
+      { path: 'target.deadline', message: 'deadline must be a date such as 2027-06-30' },
+      { path: 'display.sampleRate', message: 'Too big' },
+      { path: 'colour', message: 'Unrecognized key' },
     ])
     expect(placeIssues(failure, FIELD_PATHS)).toEqual({
       byField: {
