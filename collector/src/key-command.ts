@@ -66,11 +66,9 @@ export async function keyCommand(
       // A new, empty database would take the key and open nothing: the user meant the collector's own.
       const database = resolve(config.dbPath)
       if (config.dbPath === ':memory:' || !existsSync(database)) {
-        const there = env.INIT_CWD ? resolve(env.INIT_CWD, config.dbPath) : undefined
         print(
           `no collector database at ${database}. Point NPSKIT_DB at the database your collector uses ` +
-            '(it prints it as `database: …` when it starts)' +
-            (there && there !== database && existsSync(there) ? `, for example NPSKIT_DB=${there}` : ''),
+            '(it prints it as `database: …` when it starts)',
         )
         return 1
       }
