@@ -50,9 +50,15 @@ export function Distribution({ summary }: { summary: Summary }) {
         })}
       </ol>
       <div class="bar-groups" aria-hidden="true">
-        <span class="group-detractor">Detractors 0–6</span>
-        <span class="group-passive">Passives 7–8</span>
-        <span class="group-promoter">Promoters 9–10</span>
+        <span class="group-detractor">
+          Detractors <span class="scores">0–6</span>
+        </span>
+        <span class="group-passive">
+          Passives <span class="scores">7–8</span>
+        </span>
+        <span class="group-promoter">
+          Promoters <span class="scores">9–10</span>
+        </span>
       </div>
     </figure>
   )

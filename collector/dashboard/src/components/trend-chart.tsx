@@ -10,7 +10,7 @@ import uPlot from 'uplot'
 import type { TargetStatus, Trend } from '../api/client.ts'
 import { formatCount, formatDate, formatDay, formatNps, intervalInWords } from '../format.ts'
 import { themeMode } from './theme.tsx'
-import { COLUMN, chartData, yRange } from './trend-data.ts'
+import { COLUMN, chartData, xRange, yRange } from './trend-data.ts'
 
 type Point = Trend['points'][number]
 
@@ -97,6 +97,7 @@ export function TrendChart({ trend, target, withProjection, label, onDrawn }: Tr
   const [asTable, setAsTable] = useState(false)
   const scheme = useColorScheme()
   const data = useMemo(() => chartData(trend, target, { withProjection }), [trend, target, withProjection])
+  const clipped = xRange(data, trend.interval).clipped
   const drawn = useRef(onDrawn)
   drawn.current = onDrawn
 
@@ -104,10 +105,7 @@ export function TrendChart({ trend, target, withProjection, label, onDrawn }: Tr
     const el = box.current
     if (!el) return
     const colors = themeColors(el)
-    const [x] = data.columns
-    const half = { day: DAY_S / 2, week: 3.5 * DAY_S, month: 15 * DAY_S }[trend.interval]
-    const xMin = (x[0] ?? 0) - (x.length === 1 ? half : 0)
-    const xMax = (x[x.length - 1] ?? 0) + (x.length === 1 ? half : 0)
+    const { range: xs } = xRange(data, trend.interval)
     const isolated: number[] = []
     const nps = data.columns[COLUMN.nps] ?? []
     nps.forEach((v, i) => {
@@ -138,7 +136,7 @@ export function TrendChart({ trend, target, withProjection, label, onDrawn }: Tr
       legend: { show: false },
       cursor: { y: false, points: { size: 8 }, drag: { x: false, y: false } },
       scales: {
-        x: { time: true, range: () => [xMin, xMax] },
+        x: { time: true, range: () => xs },
         y: { range: () => yRange(data) },
       },
       axes: [
@@ -231,6 +229,7 @@ export function TrendChart({ trend, target, withProjection, label, onDrawn }: Tr
           <li>
             <span class="key key-projection" aria-hidden="true" /> Projection:{' '}
             {formatNps(data.projection.nps)} by {formatDay(data.projection.deadline)}
+            {clipped ? ' (the line runs on past the edge)' : ''}
           </li>
         ) : null}
         <li class="trend-toggle">

@@ -25,7 +25,7 @@ const target = (projection: TargetStatus['projection']): TargetStatus =>
     target: { nps: 40, deadline: '2030-01-31' },
     projection,
     current: point('2029-01-01', 30, [25, 35]),
-  }) as TargetStatus
+  }) as unknown as TargetStatus
 
 describe('the trend chart’s data', () => {
   it('counts a period’s days with both ends, and has none without a start', () => {

@@ -89,6 +89,24 @@ export function chartData(
   }
 }
 
+const HALF_INTERVAL_S = { day: 43_200, week: 302_400, month: 1_296_000 } as const
+
+/**
+ * The x range: the points, and beyond them at most half their span more for the projection, so a
+ * deadline a year away does not squeeze a quarter's points into a corner. `clipped` says the dashed
+ * line runs past the right edge (the chart then names the projected figure in words).
+ */
+export function xRange(data: ChartData, interval: Interval): { range: [number, number]; clipped: boolean } {
+  const x = data.columns[0]
+  const first = x[0] ?? 0
+  const lastPoint = x[data.points - 1] ?? first
+  const pad = data.points === 1 ? HALF_INTERVAL_S[interval] : 0
+  if (!data.projection) return { range: [first - pad, lastPoint + pad], clipped: false }
+  const room = Math.max((lastPoint - first) / 2, 4 * HALF_INTERVAL_S[interval])
+  const end = Math.min(data.projection.at, lastPoint + room)
+  return { range: [first - pad, end], clipped: end < data.projection.at }
+}
+
 /** The y range that shows the band, the target and the projection with a little room, within ±100. */
 export function yRange(data: ChartData): [number, number] {
   const values: number[] = []

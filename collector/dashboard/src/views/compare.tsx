@@ -44,7 +44,7 @@ export function CompareView({ survey }: { survey: Survey }) {
   const narrowed = describeFilters(f)
   return (
     <div class="compare">
-      <PeriodForm periods={periods} defaults={defaults} />
+      <PeriodForm periods={periods} defaults={defaults} open={!f.fromDay} />
       {problem ? (
         <p class="field-error" role="alert">
           {problem}
@@ -184,6 +184,7 @@ function Intervals({ a, b }: { a: Summary; b: Summary }) {
           <div key={name} class="interval-row">
             <span class="interval-name">{NAMES[name]}</span>
             <span class="interval-track">
+              {min < 0 && max > 0 ? <span class="interval-zero" style={{ left: at(0) }} /> : null}
               <span
                 class={`interval-bar interval-${name}`}
                 style={{ left: at(s.ci95![0]), width: `calc(${at(s.ci95![1])} - ${at(s.ci95![0])})` }}
@@ -197,6 +198,11 @@ function Intervals({ a, b }: { a: Summary; b: Summary }) {
         <span class="interval-name" />
         <span class="interval-track">
           <span>{formatNps(min)}</span>
+          {min < 0 && max > 0 ? (
+            <span class="interval-zero-label" style={{ left: at(0) }}>
+              0
+            </span>
+          ) : null}
           <span>{formatNps(max)}</span>
         </span>
       </div>
@@ -204,7 +210,7 @@ function Intervals({ a, b }: { a: Summary; b: Summary }) {
   )
 }
 
-function PeriodForm({ periods, defaults }: { periods: Periods; defaults: Periods }) {
+function PeriodForm({ periods, defaults, open }: { periods: Periods; defaults: Periods; open: boolean }) {
   const custom = (['aFrom', 'aTo', 'bFrom', 'bTo'] as const).some((k) => periods[k] !== defaults[k])
   // One field changed pins all four, so the pair stays as chosen when the global period moves.
   const change = (name: keyof Periods, value: string) =>
@@ -241,7 +247,11 @@ function PeriodForm({ periods, defaults }: { periods: Periods; defaults: Periods
           Back to the global period and the one before
         </button>
       ) : (
-        <p class="muted compare-hint">A is the chosen period; B the same number of days just before it.</p>
+        <p class="muted compare-hint">
+          {open
+            ? `The chosen period has no start, so A is the last ${formatCount(daysBetween(periods.aFrom, periods.aTo))} days; B the same number of days just before.`
+            : 'A is the chosen period; B the same number of days just before it.'}
+        </p>
       )}
     </section>
   )

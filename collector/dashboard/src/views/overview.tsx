@@ -172,7 +172,11 @@ export function OverviewView({ survey }: { survey: Survey }) {
           <h2 id="categories-title">Promoters, passives, detractors</h2>
           {s ? <CategoryCounts summary={s} /> : <p class="placeholder">Loading…</p>}
         </section>
-        <section class="panel target-panel" aria-labelledby="target-title" aria-busy={target.loading}>
+        <section
+          class={`panel target-panel${survey.target ? ' with-target' : ''}`}
+          aria-labelledby="target-title"
+          aria-busy={target.loading}
+        >
           <h2 id="target-title">Target</h2>
           {target.error ? (
             <Failure error={target.error} what="the target" retry={target.reload} />
@@ -213,11 +217,11 @@ export function OverviewView({ survey }: { survey: Survey }) {
       </section>
 
       <div class="overview-bottom">
-        <section class="panel" aria-labelledby="distribution-title" aria-busy={busy}>
+        <section class="panel distribution-panel" aria-labelledby="distribution-title" aria-busy={busy}>
           <h2 id="distribution-title">Scores 0–10</h2>
           {s ? <Distribution summary={s} /> : <div class="distribution-placeholder" />}
         </section>
-        <section class="panel" aria-labelledby="rate-title" aria-busy={busy}>
+        <section class="panel rate-panel" aria-labelledby="rate-title" aria-busy={busy}>
           <h2 id="rate-title">Response rate</h2>
           {s ? <ResponseRate summary={s} /> : <p class="placeholder">Loading…</p>}
         </section>
@@ -247,7 +251,7 @@ function Headline({ summary: s, target }: { summary: Summary; target: TargetStat
           <span class="nps-margin">
             <span aria-hidden="true">±</span>
             <span class="sr-only">plus or minus </span>
-            {formatNumber(margin, 1)}
+            <span class="nps-margin-value">{formatNumber(margin, 1)}</span>
           </span>
         ) : null}
       </p>
