@@ -351,6 +351,18 @@ describe.skipIf(!requireChromium())('the dashboard: a survey’s overview and th
     )
     expect(await page.getByRole('heading', { name: 'No answers in this period' }).count()).toBe(1)
     expect(await page.locator('.snippet').count()).toBe(0)
+    await expectAccessible(page, 'overview of an empty period')
+  })
+
+  it('says what failed when the API refuses the trend, and keeps the other figures', async () => {
+    const page = await signedIn()
+    await openView(page, world.collector, `/dashboard/surveys/${surveyId}?window=5000`)
+    const failure = page.locator('.trend-panel [role="alert"]')
+    expect(await failure.textContent()).toMatch(
+      /Could not load the trend\. window must be .*3650.*\(400 invalid_query\)/,
+    )
+    expect(await page.locator('.nps-value').count()).toBe(1)
+    await expectAccessible(page, 'overview with a failed trend')
   })
 
   it('compares the period with the one before it and shows the API’s difference, z, p and verdict', async () => {

@@ -195,7 +195,10 @@ export function OverviewView({ survey }: { survey: Survey }) {
       >
         <div class="panel-head">
           <h2 id="trend-title">Trend</h2>
-          <TrendControls interval={trend.data?.interval ?? chosenInterval} window={window} />
+          <TrendControls
+            interval={trend.data?.interval ?? chosenInterval ?? defaultInterval(periodDays(f, today))}
+            window={window}
+          />
         </div>
         {trend.error ? (
           <Failure error={trend.error} what="the trend" retry={trend.reload} />
@@ -212,7 +215,9 @@ export function OverviewView({ survey }: { survey: Survey }) {
         ) : trend.data === null ? (
           <p>No answers yet to draw.</p>
         ) : (
-          <div class="trend-placeholder" />
+          <div class="trend-placeholder">
+            <p class="placeholder">Loading the trend…</p>
+          </div>
         )}
       </section>
 
@@ -362,7 +367,7 @@ function ResponseRate({ summary: s }: { summary: Summary }) {
   )
 }
 
-function TrendControls({ interval, window }: { interval: Interval | null; window: number | null }) {
+function TrendControls({ interval, window }: { interval: Interval; window: number | null }) {
   const windows: number[] = window && !WINDOWS.includes(window as 7) ? [...WINDOWS, window] : [...WINDOWS]
   return (
     <div class="trend-controls">
@@ -370,10 +375,9 @@ function TrendControls({ interval, window }: { interval: Interval | null; window
         <label for="trend-interval">One point per</label>
         <select
           id="trend-interval"
-          value={interval ?? ''}
-          onChange={(e) => setQuery({ interval: e.currentTarget.value || null })}
+          value={interval}
+          onChange={(e) => setQuery({ interval: e.currentTarget.value })}
         >
-          {interval ? null : <option value="">…</option>}
           <option value="day">day</option>
           <option value="week">week</option>
           <option value="month">month</option>
