@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { adminRequest, type ServerProcess, startCollector } from './lib/processes.ts'
-import { type Figure, figure } from './lib/report.ts'
+import { type Figure, figure, percentile } from './lib/report.ts'
 
 const GROUP = 'admin work vs. public latency (SQLite)'
 const ORIGIN = 'https://probe.example'
@@ -60,11 +60,6 @@ function probe(server: ServerProcess, surveyId: string): Probe {
       return { latencies, failures }
     },
   }
-}
-
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN
 }
 
 const WORDS =

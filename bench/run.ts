@@ -4,13 +4,15 @@
  * measured instead of stopping the others, and so are parts of a section (the PostgreSQL figures when no
  * PostgreSQL server is reachable); the exit code is 1 when anything was not measured.
  *
- * Sections can be picked: `pnpm bench size reads` (size, browser, ingest, reads, stall). `ingest` and
- * `reads` measure both engines, SQLite then PostgreSQL; `ingest-sqlite`, `ingest-postgres`,
- * `reads-sqlite` and `reads-postgres` measure one. `stall` measures public latency while heavy admin
- * requests run (admin-stall.ts).
+ * Sections can be picked: `pnpm bench size reads` (size, browser, ingest, reads, stall, dashboard).
+ * `ingest`, `reads` and `dashboard` measure both engines, SQLite then PostgreSQL; `ingest-sqlite`,
+ * `ingest-postgres`, `reads-sqlite`, `reads-postgres`, `dashboard-sqlite` and `dashboard-postgres`
+ * measure one. `stall` measures public latency while heavy admin requests run (admin-stall.ts);
+ * `dashboard` the dashboard's size and the overview drawn in Chromium (dashboard.ts).
  */
 
 import { benchAdminStall } from './admin-stall.ts'
+import { benchDashboard } from './dashboard.ts'
 import { resultsDir } from './dataset.ts'
 import { benchIngest } from './ingest.ts'
 import {
@@ -36,9 +38,12 @@ const sections: Record<string, () => Promise<Figure[] | SectionResult> | Figure[
   'reads-sqlite': () => benchReads(['sqlite']),
   'reads-postgres': () => benchReads(['postgres']),
   stall: benchAdminStall,
+  dashboard: () => benchDashboard(['sqlite', 'postgres']),
+  'dashboard-sqlite': () => benchDashboard(['sqlite']),
+  'dashboard-postgres': () => benchDashboard(['postgres']),
 }
 /** What `pnpm bench` without arguments runs (the one-engine sections are parts of these). */
-const everything = ['size', 'browser', 'ingest', 'reads', 'stall']
+const everything = ['size', 'browser', 'ingest', 'reads', 'stall', 'dashboard']
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--')
 const chosen = wanted.length ? wanted : everything

@@ -2,7 +2,8 @@
  * `pnpm start`: the whole product on one machine. Starts the collector on http://localhost:8787 with its
  * SQLite file in ./data, creates the demo survey on the first start only (its id is kept in
  * data/demo.json), serves the demo site from a second origin (http://localhost:5173), and prints where
- * everything is. Ctrl-C stops both.
+ * everything is: the dashboard first (the collector's `/`), and which key signs in to it. Ctrl-C stops
+ * both.
  *
  * Env: NPSKIT_PORT (8787), DEMO_PORT (5173), NPSKIT_DATA_DIR (./data), NPSKIT_DB (<data dir>/npskit.db),
  * NPSKIT_ADMIN_KEY (when the database already exists and demo.json does not, the demo needs a key to
@@ -114,9 +115,11 @@ async function createDemoSurvey(
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(join(root, 'widget/dist/nps.js'))) {
-    console.error('widget/dist/nps.js is missing: run `pnpm build` first (`pnpm start` does).')
-    process.exit(1)
+  for (const built of ['widget/dist/nps.js', 'collector/dashboard/dist/index.html']) {
+    if (!existsSync(join(root, built))) {
+      console.error(`${built} is missing: run \`pnpm build\` first (\`pnpm start\` does).`)
+      process.exit(1)
+    }
   }
   mkdirSync(dataDir, { recursive: true })
   const { child, port: collectorPort, adminKey, database } = await startCollector()
@@ -178,15 +181,27 @@ async function main(): Promise<void> {
     // A key the collector just made is shown once, here; a key from the environment stays out of the log.
     const madeKey = adminKey && !process.env.NPSKIT_ADMIN_KEY ? adminKey : null
     const keyShown = madeKey ?? '$NPSKIT_ADMIN_KEY'
+    // The landing page signs in; it needs an admin key (or a read key an admin made).
+    const signIn = madeKey
+      ? ['Sign in to the dashboard with the admin key above.']
+      : process.env.NPSKIT_ADMIN_KEY
+        ? ['Sign in to the dashboard with the key in NPSKIT_ADMIN_KEY.']
+        : [
+            'Sign in to the dashboard with the admin key your first start printed (or NPSKIT_ADMIN_KEY);',
+            'lost it? `pnpm collector key create` prints a new one.',
+          ]
     const lines = [
       '',
       'npskit is running',
+      `  dashboard  ${collectorUrl}/`,
       `  collector  ${collectorUrl}   (database ${database})`,
       `  demo site  ${demo.url}   (survey ${state.surveyId}${created ? ', created now' : ''})`,
     ]
     if (madeKey)
       lines.push(`  admin key  ${madeKey}   (shown once: keep it, the database stores only its hash)`)
     lines.push(
+      '',
+      ...signIn,
       '',
       'Read the demo survey’s NPS:',
       `  curl -H "Authorization: Bearer ${keyShown}" ${collectorUrl}/v1/surveys/${state.surveyId}/nps`,
