@@ -409,6 +409,158 @@ export function describeBackendContract(engine: Engine): void {
       })
     })
 
+    describe('filtering and searching responses', () => {
+      type Filter = Parameters<Backend['listResponses']>[1]
+      /** Every page of a listing, in its order, through the cursor. */
+      const all = async (survey: string, filter: Filter, order?: 'oldest' | 'newest', limit = 3) => {
+        const ids: string[] = []
+        let page = await backend.listResponses(survey, filter, limit, undefined, order)
+        ids.push(...page.items.map((r) => r.id))
+        while (page.next) {
+          page = await backend.listResponses(survey, filter, limit, page.next, order)
+          ids.push(...page.items.map((r) => r.id))
+        }
+        return ids
+      }
+
+      /** Twelve answers of every kind, one per hour, ids a0…a11 (so ties never arise by accident). */
+      const varied = () =>
+        [
+          { score: 10, locale: 'de', path: '/checkout', device: 'mobile', comment: 'Schnell und GÜNSTIG' },
+          { score: 9, locale: 'DE-at', path: '/checkout/done', device: 'desktop', comment: '100% happy' },
+          { score: 8, locale: 'en', path: '/pricing', device: 'tablet', comment: 'fine_ish' },
+          { score: 7, locale: 'en-GB', path: '/checkout', device: 'mobile', comment: 'ok, 100 percent ok' },
+          { score: 6, locale: 'fr', path: null, device: null, comment: 'trop cher' },
+          { score: 5, locale: null, path: '/', device: 'desktop', comment: 'finexish' },
+          { score: 3, locale: 'de', path: '/checkout', device: 'desktop', comment: 'über-langsam' },
+          { score: 0, locale: 'en', path: '/help', device: 'mobile', comment: '' },
+          { score: 1, locale: 'en', path: '/checkout', device: 'mobile', comment: null },
+          { score: 9, locale: 'de', path: '/pricing', device: 'desktop', comment: 'ÜBER gut' },
+          { score: 4, locale: 'en', path: '/checkout', device: 'tablet', comment: 'slow checkout' },
+          { score: 10, locale: 'en', path: '/checkout', device: 'desktop', comment: 'Fast CHECKOUT' },
+        ].map((fields, i) =>
+          stored({
+            id: `a${String(i).padStart(2, '0')}`,
+            createdAt: T0 + i * HOUR,
+            ...fields,
+            device: fields.device as StoredResponse['device'],
+            metadata: { plan: i % 3 === 0 ? 'pro' : 'free', seats: i % 2 ? 5 : 2.5, beta: i < 4 },
+          }),
+        )
+      const idsOf = (rows: StoredResponse[], keep: (r: StoredResponse) => boolean) =>
+        rows.filter(keep).map((r) => r.id)
+
+      it('filters by locale, path, device and metadata as the figures do, and lists what they count', async () => {
+        const survey = await newSurvey()
+        const rows = varied()
+        await backend.importResponses(survey, rows, T0)
+        const cases: [Filter, (r: StoredResponse) => boolean][] = [
+          [{ locale: 'de' }, (r) => /^de(-|$)/i.test(r.locale ?? '')],
+          [{ locale: 'EN' }, (r) => /^en(-|$)/i.test(r.locale ?? '')],
+          [{ path: '/checkout' }, (r) => r.path === '/checkout'],
+          [{ path: '/checkout*' }, (r) => r.path?.startsWith('/checkout') ?? false],
+          [{ device: 'mobile' }, (r) => r.device === 'mobile'],
+          [{ segments: [['plan', 'pro']] }, (r) => r.metadata?.plan === 'pro'],
+          [{ segments: [['seats', '2.5']] }, (r) => r.metadata?.seats === 2.5],
+          [
+            { segments: [['beta', 'true']], device: 'desktop' },
+            (r) => r.metadata?.beta === true && r.device === 'desktop',
+          ],
+        ]
+        for (const [filter, keep] of cases) {
+          const expected = idsOf(rows, keep)
+          expect(expected.length, JSON.stringify(filter)).toBeGreaterThan(0)
+          expect(await all(survey, filter), JSON.stringify(filter)).toEqual(expected)
+          // The same answers the figures count for that filter.
+          const counted = (await backend.distribution(survey, filter)).reduce((a, b) => a + b, 0)
+          expect(counted, JSON.stringify(filter)).toBe(expected.length)
+        }
+      })
+
+      it('keeps scores from minScore to maxScore, inclusive, and within a category when both are given', async () => {
+        const survey = await newSurvey()
+        const rows = varied()
+        await backend.importResponses(survey, rows, T0)
+        const scores = async (filter: Filter) =>
+          (await backend.listResponses(survey, filter, 50)).items.map((r) => r.score)
+        expect(await scores({ minScore: 9 })).toEqual([10, 9, 9, 10])
+        expect(await scores({ maxScore: 3 })).toEqual([3, 0, 1])
+        expect(await scores({ minScore: 7, maxScore: 7 })).toEqual([7])
+        expect(await scores({ minScore: 0, maxScore: 10 })).toHaveLength(12)
+        expect(await scores({ category: 'detractor', minScore: 4 })).toEqual([6, 5, 4])
+        expect(await scores({ category: 'promoter', maxScore: 8 })).toEqual([])
+      })
+
+      it('finds comments containing the text, ignoring case also beyond ASCII, with % and _ as plain characters', async () => {
+        const survey = await newSurvey()
+        const rows = varied()
+        await backend.importResponses(survey, rows, T0)
+        const found = (text: string, filter: Filter = {}) => all(survey, { ...filter, text })
+        expect(await found('checkout')).toEqual(['a10', 'a11'])
+        expect(await found('CHECKOUT')).toEqual(['a10', 'a11'])
+        // SQLite's LIKE and lower() fold ASCII only: Ü and ü are one letter here.
+        expect(await found('über')).toEqual(['a06', 'a09'])
+        expect(await found('ÜBER')).toEqual(['a06', 'a09'])
+        expect(await found('günstig')).toEqual(['a00'])
+        // A LIKE pattern would take % for "anything" and _ for "any one character".
+        expect(await found('100%')).toEqual(['a01'])
+        expect(await found('%')).toEqual(['a01'])
+        expect(await found('fine_')).toEqual(['a02'])
+        expect(await found('_')).toEqual(['a02'])
+        expect(await found('\\')).toEqual([])
+        // No comment and an empty one contain nothing; search joins the other filters.
+        expect(await found('o', { category: 'detractor' })).toEqual(['a04', 'a10'])
+        expect(await found('o', { locale: 'en', minScore: 9 })).toEqual(['a11'])
+        expect(await found('nowhere')).toEqual([])
+      })
+
+      it('lists newest first when asked, ties by id descending, and pages a filtered listing in either order', async () => {
+        const survey = await newSurvey()
+        // Several answers per millisecond, so the cursor has to break ties by id.
+        const rows = Array.from({ length: 40 }, (_, i) =>
+          stored({
+            id: `r${String((i * 7) % 40).padStart(2, '0')}`,
+            createdAt: T0 + (i % 5),
+            score: i % 11,
+            comment: i % 4 ? `comment ${i}` : null,
+            device: i % 2 ? 'mobile' : 'desktop',
+          }),
+        )
+        await backend.importResponses(survey, rows, T0)
+        const oldest = [...rows].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
+        const newest = [...oldest].reverse()
+        expect(await all(survey, {}, 'newest')).toEqual(newest.map((r) => r.id))
+        expect(await all(survey, {}, 'oldest')).toEqual(oldest.map((r) => r.id))
+        const filter: Filter = { device: 'mobile', category: 'detractor', text: 'COMMENT' }
+        const keep = (r: StoredResponse) => r.device === 'mobile' && r.score <= 6 && r.comment !== null
+        expect(idsOf(newest, keep).length).toBeGreaterThan(4)
+        expect(await all(survey, filter, 'newest', 2)).toEqual(idsOf(newest, keep))
+        expect(await all(survey, filter, 'oldest', 2)).toEqual(idsOf(oldest, keep))
+        expect(await all(survey, { ...filter, from: T0 + 1, to: T0 + 4 }, 'newest', 2)).toEqual(
+          idsOf(newest, (r) => keep(r) && r.createdAt >= T0 + 1 && r.createdAt < T0 + 4),
+        )
+      })
+
+      it('with latestPerRespondent, takes each respondent’s latest answer first, then category and text', async () => {
+        const survey = await newSurvey()
+        const rows = [
+          stored({ id: 'x1', respondentId: 'ann', createdAt: T0, score: 2, comment: 'slow' }),
+          stored({ id: 'x2', respondentId: 'ann', createdAt: T0 + HOUR, score: 9, comment: 'fast now' }),
+          stored({ id: 'x3', respondentId: 'bob', createdAt: T0, score: 10, comment: 'fast' }),
+          stored({ id: 'x4', respondentId: 'bob', createdAt: T0 + HOUR, score: 3, comment: 'slow now' }),
+          stored({ id: 'x5', respondentId: null, createdAt: T0, score: 1, comment: 'slow' }),
+          stored({ id: 'x6', respondentId: null, createdAt: T0 + 2 * HOUR, score: 0, comment: 'slow' }),
+        ]
+        await backend.importResponses(survey, rows, T0)
+        const latest: Filter = { latestPerRespondent: true }
+        expect(await all(survey, latest, 'newest')).toEqual(['x6', 'x4', 'x2', 'x5'])
+        // ann's detractor answer is not her latest: it is not listed, as no figure counts it.
+        expect(await all(survey, { ...latest, category: 'detractor' }, 'newest')).toEqual(['x6', 'x4', 'x5'])
+        expect(await all(survey, { ...latest, text: 'fast' })).toEqual(['x2'])
+        expect(await all(survey, { ...latest, text: 'slow' }, 'newest', 1)).toEqual(['x6', 'x4', 'x5'])
+      })
+    })
+
     describe('the metadata key registry', () => {
       it('registers admitted keys, names them sorted by code point, and admits known keys again', async () => {
         const survey = await newSurvey()

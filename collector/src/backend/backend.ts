@@ -85,13 +85,25 @@ export interface ResponseWriteResult {
   category: Category
 }
 
-export interface ResponseFilter {
-  /** inclusive, ms */
-  from?: number | undefined
-  /** exclusive, ms */
-  to?: number | undefined
+/**
+ * Which stored answers a listing (and its export) reads: every analytics filter, with the same meaning
+ * (`latestPerRespondent` picks each respondent's latest answer first), then the ones below, which narrow
+ * what those select — so the comments a theme counts are the ones a listing with its category shows.
+ */
+export interface ResponseFilter extends AnalyticsFilter {
   category?: Category | undefined
+  /** Scores from `minScore` to `maxScore`, inclusive (0–10). */
+  minScore?: number | undefined
+  maxScore?: number | undefined
+  /**
+   * The comment contains this text, ignoring case: a plain substring (`%` and `_` are characters like
+   * any other), compared in Unicode lower case (see each engine's listResponses).
+   */
+  text?: string | undefined
 }
+
+/** A listing's order: `oldest` first (export order, the default) or `newest` first; ties by id alike. */
+export type ResponseOrder = 'oldest' | 'newest'
 
 /** Keyset position in a list ordered by (createdAt, id); ids compare by code point. */
 export interface Cursor {
@@ -265,12 +277,16 @@ export interface Responses {
   writeEvent(surveyId: string, event: EventSubmission, at: number): Promise<void>
   /** All rows in one transaction: all are written or none. Rows with an existing id replace it. */
   importResponses(surveyId: string, rows: Iterable<StoredResponse>, at: number): Promise<ImportResult>
-  /** One page in export order (createdAt, id), after the cursor. */
+  /**
+   * One page ordered by (createdAt, id), ascending (`oldest`, export order) or descending (`newest`),
+   * after the cursor in that order.
+   */
   listResponses(
     surveyId: string,
     filter: ResponseFilter,
     limit: number,
     after?: Cursor,
+    order?: ResponseOrder,
   ): Awaitable<Page<StoredResponse, Cursor>>
   /**
    * The survey's metadata key registry, sorted by code point: every key its answers were admitted with

@@ -95,6 +95,15 @@ export const positiveIntParam = (name: string, max: number, description: string)
     .refine((n) => n >= 1 && n <= max, `${name} must be an integer from 1 to ${max}`)
     .openapi({ description, example: String(Math.min(max, 100)) })
 
+/** A score 0–10, written as plain decimal digits. */
+export const scoreParam = (name: string, description: string) =>
+  z
+    .string()
+    .regex(/^\d{1,2}$/, `${name} must be an integer from 0 to 10`)
+    .transform(Number)
+    .refine((n) => n <= 10, `${name} must be an integer from 0 to 10`)
+    .openapi({ description, example: name.startsWith('max') ? '6' : '0' })
+
 /** A page size: 1 to `max`, `fallback` when absent. */
 export const limitParam = (max: number, fallback: number) =>
   positiveIntParam('limit', max, `at most this many items, 1–${max} (default ${fallback})`)

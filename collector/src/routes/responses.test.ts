@@ -257,6 +257,190 @@ describe('admin: responses', () => {
     })
   })
 
+  describe('the filters of the figures, scores, comment search and order', () => {
+    /** Eight answers a day apart, oldest first, imported so each field is what the test says. */
+    async function seedVaried() {
+      const t0 = Date.parse('2026-02-01T10:00:00.000Z')
+      const rows = [
+        {
+          score: 10,
+          locale: 'de',
+          device: 'mobile',
+          path: '/checkout',
+          plan: 'pro',
+          comment: 'Schnell, ÜBERZEUGT',
+        },
+        {
+          score: 9,
+          locale: 'en',
+          device: 'desktop',
+          path: '/checkout',
+          plan: 'free',
+          comment: '100% zufrieden',
+        },
+        { score: 8, locale: 'en-GB', device: 'mobile', path: '/help', plan: 'pro', comment: 'fine_ish' },
+        {
+          score: 6,
+          locale: 'de-AT',
+          device: 'tablet',
+          path: '/checkout/done',
+          plan: 'pro',
+          comment: 'überteuert',
+        },
+        {
+          score: 3,
+          locale: 'fr',
+          device: 'mobile',
+          path: '/checkout',
+          plan: 'free',
+          comment: 'lent, 100 fois',
+        },
+        { score: 1, locale: 'de', device: 'desktop', path: '/checkout', plan: 'pro', comment: null },
+        {
+          score: 0,
+          locale: 'en',
+          device: 'mobile',
+          path: '/checkout',
+          plan: 'pro',
+          comment: 'slow checkout',
+        },
+        { score: 7, locale: 'en', device: 'desktop', path: '/', plan: 'free', comment: 'Checkout ok' },
+      ].map((r, i) => ({
+        id: `v${i}`,
+        score: r.score,
+        createdAt: new Date(t0 + i * DAY).toISOString(),
+        comment: r.comment,
+        locale: r.locale,
+        device: r.device,
+        url: `https://shop.example${r.path}`,
+        metadata: { plan: r.plan, seats: i },
+      }))
+      const res = await importText(
+        survey,
+        rows.map((r) => JSON.stringify(r)).join('\n'),
+        'application/x-ndjson',
+      )
+      expect(res.status).toBe(200)
+      return rows.map((r) => r.id)
+    }
+
+    const ids = async (query: string) => {
+      const res = await f.admin(`/v1/surveys/${survey}/responses?${query}`)
+      expect(res.status, query).toBe(200)
+      return ((await res.json()) as { items: { id: string }[] }).items.map((r) => r.id)
+    }
+
+    it.each([
+      ['locale=de', ['v0', 'v3', 'v5']],
+      ['device=mobile', ['v0', 'v2', 'v4', 'v6']],
+      ['path=/checkout', ['v0', 'v1', 'v4', 'v5', 'v6']],
+      ['path=/checkout*', ['v0', 'v1', 'v3', 'v4', 'v5', 'v6']],
+      ['segment.plan=pro', ['v0', 'v2', 'v3', 'v5', 'v6']],
+      ['segment.seats=4', ['v4']],
+      ['segment.plan=pro&device=mobile', ['v0', 'v2', 'v6']],
+      ['minScore=9', ['v0', 'v1']],
+      ['maxScore=1', ['v5', 'v6']],
+      ['minScore=7&maxScore=7', ['v7']],
+      ['category=detractor&minScore=3', ['v3', 'v4']],
+      ['q=checkout', ['v6', 'v7']],
+      ['q=%C3%BCber', ['v0', 'v3']],
+      ['q=100%25', ['v1']],
+      ['q=_', ['v2']],
+      ['q=100&locale=fr', ['v4']],
+    ])('lists, oldest first, the answers %s selects', async (query, expected) => {
+      await seedVaried()
+      expect(await ids(query)).toEqual(expected)
+    })
+
+    it('lists newest first with order=newest, and pages a filtered listing with its cursor', async () => {
+      const sent = await seedVaried()
+      expect(await ids('order=newest')).toEqual([...sent].reverse())
+      const pages: string[] = []
+      let cursor = ''
+      for (;;) {
+        const res = await f.admin(
+          `/v1/surveys/${survey}/responses?order=newest&segment.plan=pro&q=%C3%9C&limit=1${cursor}`,
+        )
+        const page = (await res.json()) as { items: { id: string }[]; nextCursor: string | null }
+        pages.push(...page.items.map((r) => r.id))
+        if (!page.nextCursor) break
+        cursor = `&cursor=${page.nextCursor}`
+      }
+      expect(pages).toEqual(['v3', 'v0'])
+    })
+
+    it('exports exactly what the list shows for the same filters and order, in both formats', async () => {
+      await seedVaried()
+      const query = 'order=newest&device=mobile&maxScore=8&q=e'
+      const listed = await ids(query)
+      expect(listed).toEqual(['v6', 'v4', 'v2'])
+      const ndjson = await f.admin(`/v1/surveys/${survey}/responses?format=ndjson&${query}`)
+      expect(ndjson.headers.get('content-disposition')).toBe(
+        `attachment; filename="${survey}-responses.ndjson"`,
+      )
+      const lines = (await ndjson.text()).trimEnd().split('\n')
+      expect(lines.map((line) => (JSON.parse(line) as { id: string }).id)).toEqual(listed)
+      const csv = (await exportText(survey, `csv&${query}`)).trimEnd().split('\n')
+      expect(csv.slice(1).map((line) => line.split(',')[0])).toEqual(listed)
+    })
+
+    it.each([
+      ['minScore=11', 'minScore must be an integer from 0 to 10'],
+      ['maxScore=-1', 'maxScore must be an integer from 0 to 10'],
+      ['minScore=1.5', 'minScore must be an integer from 0 to 10'],
+      ['minScore=7&maxScore=3', 'minScore must not be greater than maxScore'],
+      ['q=', 'q must be 1 to 200 characters'],
+      [`q=${'x'.repeat(201)}`, 'q must be 1 to 200 characters'],
+      ['q=a&q=b', 'q is given more than once; give it once'],
+      ['order=sideways', 'order must be oldest or newest'],
+      ['device=phone', 'device must be desktop, mobile or tablet'],
+      ['path=checkout', 'path must start with /'],
+      ['segment.no%20space=x', 'segment.no space: a metadata key uses 1–64 letters, digits and _ . : -'],
+      ['score=7', 'unknown parameter score'],
+    ])(
+      'answers 400 invalid_query for %s, naming the parameter, on the list and the export',
+      async (query, message) => {
+        for (const format of ['json', 'csv', 'ndjson']) {
+          const res = await f.admin(`/v1/surveys/${survey}/responses?format=${format}&${query}`)
+          expect(res.status).toBe(400)
+          expect(await res.json()).toMatchObject({ error: { code: 'invalid_query', message } })
+        }
+      },
+    )
+
+    it('takes q of 200 characters, the longest a search may be', async () => {
+      expect(await ids(`q=${'x'.repeat(200)}`)).toEqual([])
+    })
+  })
+
+  describe('metadata keys', () => {
+    it('names the keys answers carry and those declared, each once, to a read key too', async () => {
+      const declared = await f.survey({ metadataKeys: ['plan', 'agent', 'zone'] })
+      await importText(declared, 'id,score,metadata.plan,metadata.agent\na,7,pro,agent-1\n', 'text/csv')
+      const made = (await (
+        await f.admin('/v1/keys', { method: 'POST', body: { name: 'viewer', scope: 'read' } })
+      ).json()) as { key: string }
+      const res = await f.app.request(`/v1/surveys/${declared}/metadata-keys`, {
+        headers: { authorization: `Bearer ${made.key}` },
+      })
+      expect(res.status).toBe(200)
+      expect(await res.json()).toEqual({
+        keys: ['agent', 'plan', 'zone'],
+        seen: ['agent', 'plan'],
+        declared: ['plan', 'agent', 'zone'],
+      })
+    })
+
+    it('answers what answers brought when nothing is declared, [] before any, and 404 for no survey', async () => {
+      const keys = async (id: string) => (await f.admin(`/v1/surveys/${id}/metadata-keys`)).json()
+      expect(await keys(survey)).toEqual({ keys: [], seen: [], declared: null })
+      await f.send(survey, 'responses', { id: uuid(), score: 9, metadata: { plan: 'pro', Beta: true } })
+      expect(await keys(survey)).toEqual({ keys: ['Beta', 'plan'], seen: ['Beta', 'plan'], declared: null })
+      expect((await f.admin('/v1/surveys/srv_nope/metadata-keys')).status).toBe(404)
+      expect((await f.admin(`/v1/surveys/${survey}/metadata-keys?x=1`)).status).toBe(400)
+    })
+  })
+
   describe('import', () => {
     it.each([
       ['csv', 'text/csv'],

@@ -27,10 +27,15 @@ import {
   cursorParam,
   decodeCursor,
   encodeCursor,
+  filterOf,
+  filterShape,
+  invalidQuery,
   limitParam,
   parseRange,
   querySchema,
   rangeShape,
+  scoreParam,
+  segmentParameter,
 } from '../http/query.ts'
 import { exportResponses } from '../transfer/export.ts'
 import { responseJson } from '../transfer/format.ts'
@@ -53,24 +58,61 @@ export const storedResponseSchema = z
   })
   .openapi('StoredResponse', { description: 'an answer as stored, with its derived category and path' })
 
-const listQuery = querySchema({
-  ...rangeShape,
-  category: z
-    .enum(['promoter', 'passive', 'detractor'], { error: 'category must be promoter, passive or detractor' })
-    .optional()
-    .openapi({ description: 'only answers of this category' }),
-  format: z
-    .enum(['json', 'csv', 'ndjson'], { error: 'format must be json, csv or ndjson' })
-    .default('json')
-    .openapi({ description: 'json: one page (limit, cursor); csv, ndjson: every answer, streamed' }),
-  limit: limitParam(1000, 100),
-  cursor: cursorParam,
-})
+/** The longest comment search: a phrase a person types, not a document. */
+export const MAX_SEARCH = 200
 
-/** `from`, `to` (read in `tz`) and `category` of a validated listing query. */
+const listQuery = querySchema(
+  {
+    ...rangeShape,
+    ...filterShape,
+    category: z
+      .enum(['promoter', 'passive', 'detractor'], {
+        error: 'category must be promoter, passive or detractor',
+      })
+      .optional()
+      .openapi({ description: 'only answers of this category' }),
+    minScore: scoreParam('minScore', 'only answers scoring at least this, 0–10').optional(),
+    maxScore: scoreParam(
+      'maxScore',
+      'only answers scoring at most this, 0–10 (maxScore=minScore: one score)',
+    ).optional(),
+    q: z
+      .string()
+      .min(1, `q must be 1 to ${MAX_SEARCH} characters`)
+      .max(MAX_SEARCH, `q must be 1 to ${MAX_SEARCH} characters`)
+      .optional()
+      .openapi({
+        description:
+          'only answers whose comment contains this text, ignoring case; a plain substring (% and _ are no wildcards)',
+        example: 'checkout',
+      }),
+    order: z
+      .enum(['oldest', 'newest'], { error: 'order must be oldest or newest' })
+      .default('oldest')
+      .openapi({ description: 'oldest first (default; the order of an export) or newest first' }),
+    format: z
+      .enum(['json', 'csv', 'ndjson'], { error: 'format must be json, csv or ndjson' })
+      .default('json')
+      .openapi({ description: 'json: one page (limit, cursor); csv, ndjson: every answer, streamed' }),
+    limit: limitParam(1000, 100),
+    cursor: cursorParam,
+  },
+  { segments: true },
+)
+
+/** The backend's filter of a validated listing query: the analytics filters, then category, scores, text. */
 function responseFilterOf(query: z.output<typeof listQuery>): ResponseFilter {
   const range = parseRange(['from', 'to'], [query.from, query.to], query.tz)
-  return { from: range.from, to: range.to, category: query.category }
+  if (query.minScore !== undefined && query.maxScore !== undefined && query.minScore > query.maxScore) {
+    throw invalidQuery('minScore must not be greater than maxScore', 'minScore')
+  }
+  return {
+    ...filterOf(query, range),
+    category: query.category,
+    minScore: query.minScore,
+    maxScore: query.maxScore,
+    text: query.q,
+  }
 }
 
 const tags = ['responses']
@@ -83,8 +125,11 @@ export function responseRoutes({ backend, config, clock }: AppDeps) {
     path: '/surveys/{id}/responses',
     tags,
     security: readSecurity,
-    summary: 'Page through the answers (json) or stream them all out (csv, ndjson), oldest first',
+    summary:
+      'Page through the answers (json) or stream them all out (csv, ndjson), filtered as the figures are, oldest or newest first',
     request: { params: surveyParams, query: listQuery },
+    // `segment.<key>` is a family of names, which OpenAPI cannot list: described once (http/query.ts).
+    parameters: [segmentParameter],
     responses: {
       200: {
         description: 'a page of answers, or every answer as a file',
@@ -106,12 +151,48 @@ export function responseRoutes({ backend, config, clock }: AppDeps) {
     const filter = responseFilterOf(query)
 
     if (format === 'json') {
-      const page = await backend.listResponses(survey.id, filter, query.limit, decodeCursor(query.cursor))
+      const cursor = decodeCursor(query.cursor)
+      const page = await backend.listResponses(survey.id, filter, query.limit, cursor, query.order)
       return c.json({ items: page.items.map(responseJson), nextCursor: encodeCursor(page.next) })
     }
 
-    const { body, headers } = await exportResponses(backend, survey.id, filter, format)
+    const { body, headers } = await exportResponses(backend, survey.id, filter, format, query.order)
     return c.body(body, 200, headers)
+  })
+
+  const metadataKeysRoute = createRoute({
+    method: 'get',
+    path: '/surveys/{id}/metadata-keys',
+    tags,
+    security: readSecurity,
+    summary: 'The metadata keys a survey’s answers carry, and those its settings declare',
+    request: { params: surveyParams },
+    responses: {
+      200: json(
+        z.object({
+          keys: z
+            .array(z.string())
+            .openapi({ description: 'seen and declared together, each once, sorted by code point' }),
+          seen: z.array(z.string()).openapi({
+            description:
+              'every key answers were admitted with (also after those answers went): the CSV export’s columns',
+          }),
+          declared: z
+            .array(z.string())
+            .nullable()
+            .openapi({ description: 'the survey’s metadataKeys setting; null when it declares none' }),
+        }),
+        'the keys to break the figures down by (by=metadata.<key>) or filter on (segment.<key>)',
+      ),
+      ...errors(400, 401, 404),
+    },
+  })
+  handle(app, metadataKeysRoute, async (c) => {
+    const survey = await surveyOf(backend, c.req.param('id'))
+    const seen = await backend.metadataKeys(survey.id)
+    const declared = survey.settings.metadataKeys ?? null
+    const keys = [...new Set([...seen, ...(declared ?? [])])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    return c.json({ keys, seen, declared })
   })
 
   const importRoute = createRoute({

@@ -1599,6 +1599,88 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/surveys/{id}/metadata-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The metadata keys a survey’s answers carry, and those its settings declare */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the keys to break the figures down by (by=metadata.<key>) or filter on (segment.<key>) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the survey’s metadataKeys setting; null when it declares none */
+                            declared: string[] | null;
+                            /** @description seen and declared together, each once, sorted by code point */
+                            keys: string[];
+                            /** @description every key answers were admitted with (also after those answers went): the CSV export’s columns */
+                            seen: string[];
+                        };
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/surveys/{id}/nps": {
         parameters: {
             query?: never;
@@ -1998,7 +2080,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Page through the answers (json) or stream them all out (csv, ndjson), oldest first */
+        /** Page through the answers (json) or stream them all out (csv, ndjson), filtered as the figures are, oldest or newest first */
         get: {
             parameters: {
                 query?: {
@@ -2006,12 +2088,33 @@ export interface paths {
                     category?: "promoter" | "passive" | "detractor";
                     /** @description nextCursor of the previous page */
                     cursor?: string;
+                    /** @description only answers from this kind of device */
+                    device?: "desktop" | "mobile" | "tablet";
                     /** @description json: one page (limit, cursor); csv, ndjson: every answer, streamed */
                     format?: "json" | "csv" | "ndjson";
                     /** @description answers received at or after this time; ISO 8601, read in tz without an offset */
                     from?: string;
+                    /** @description true: count only the latest answer of each respondent */
+                    latestPerRespondent?: "true" | "false";
                     /** @description at most this many items, 1–1000 (default 100) */
                     limit?: string;
+                    /** @description only answers in this locale */
+                    locale?: string;
+                    /** @description only answers scoring at most this, 0–10 (maxScore=minScore: one score) */
+                    maxScore?: string;
+                    /** @description only answers scoring at least this, 0–10 */
+                    minScore?: string;
+                    /** @description oldest first (default; the order of an export) or newest first */
+                    order?: "oldest" | "newest";
+                    /** @description only answers sent from this page path */
+                    path?: string;
+                    /** @description only answers whose comment contains this text, ignoring case; a plain substring (% and _ are no wildcards) */
+                    q?: string;
+                    /**
+                     * @description Repeatable family: `segment.<key>=<value>` keeps answers whose metadata `<key>` equals `<value>` (its JSON text for numbers and booleans). Keys use 1–64 letters, digits and _ . : -; at most 20.
+                     * @example pro
+                     */
+                    "segment.{key}"?: string;
                     /** @description answers received before this time (exclusive); ISO 8601, read in tz without an offset */
                     to?: string;
                     /** @description IANA time zone in which dates and times without an offset are read */

@@ -23,10 +23,13 @@ import {
   BEFORE_ALL,
   CATEGORY_SCORES,
   type CommentQuery,
+  type Cursor,
   type Dimension,
   type EventCounts,
   type Group,
   hasDimensionFilters,
+  type ResponseFilter,
+  type ResponseOrder,
   type Window,
 } from '../backend.ts'
 import { hourEdges, slicesOf, sumSpans } from '../windows.ts'
@@ -40,7 +43,7 @@ const COUNTS = `ARRAY[${SCORES.map((s) => `count(*) FILTER (WHERE score = ${s})`
 const HOUR_SUMS = `ARRAY[${SCORES.map((s) => `coalesce(sum(h.s${s}), 0)`).join(', ')}]::float8[]`
 
 /** Positional parameters, each with its type, so the SQL text stays the same for the same shape. */
-class Params {
+export class Params {
   readonly values: unknown[] = []
 
   add(value: unknown, type: string): string {
@@ -102,6 +105,59 @@ function answers(
       SELECT DISTINCT ON (r.respondent_id) ${columns} FROM responses AS r
       WHERE ${where} AND r.respondent_id IS NOT NULL
       ORDER BY r.respondent_id, r.created_at DESC, r.id DESC) AS latest`
+}
+
+/** Every column a listing answers, beside the score, created_at and id `answers` always selects. */
+const LISTED_COLUMNS = {
+  comment: 'r.comment',
+  respondent_id: 'r.respondent_id',
+  locale: 'r.locale',
+  url: 'r.url',
+  path: 'r.path',
+  device: 'r.device',
+  metadata: 'r.metadata',
+}
+
+/**
+ * One page of a listing (Backend.listResponses), as the SQLite engine reads it (../sqlite/analytics.ts
+ * listingSql): the answers the filter selects, then category, scores and comment text, in (created_at,
+ * id) order after the cursor. The text is found with `strpos` (no wildcards) in `lower(comment)`, which
+ * folds by the database's LC_CTYPE: Unicode under a UTF-8 locale (initdb's usual choice, and the
+ * official images'), ASCII only under `C`/`POSIX`. The term is lowered in JavaScript, as SQLite does.
+ */
+export function listingSql(
+  surveyId: string,
+  filter: ResponseFilter,
+  limit: number,
+  after: Cursor | undefined,
+  order: ResponseOrder,
+): { text: string; params: Params } {
+  const p = new Params()
+  const survey = p.add(surveyId, 'text')
+  const source = answers(filter, p, survey, rangeBounds(filter, p), LISTED_COLUMNS)
+  const conditions: string[] = []
+  const [low, high] = filter.category ? CATEGORY_SCORES[filter.category] : [0, 10]
+  const minScore = Math.max(low, filter.minScore ?? 0)
+  const maxScore = Math.min(high, filter.maxScore ?? 10)
+  if (minScore > 0 || maxScore < 10) {
+    conditions.push(`score BETWEEN ${p.add(minScore, 'int4')} AND ${p.add(maxScore, 'int4')}`)
+  }
+  if (filter.text !== undefined) {
+    conditions.push(`strpos(lower(comment), ${p.add(filter.text.toLowerCase(), 'text')}) > 0`)
+  }
+  if (after) {
+    const ahead = order === 'newest' ? '<' : '>'
+    conditions.push(
+      `(created_at, id) ${ahead} (${p.add(after.createdAt, 'int8')}, ${p.add(after.id, 'text')} COLLATE "C")`,
+    )
+  }
+  const direction = order === 'newest' ? ' DESC' : ''
+  const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''
+  return {
+    text: `SELECT id, created_at, score, ${Object.keys(LISTED_COLUMNS).join(', ')} FROM (${source}) AS a${where}
+      ORDER BY created_at${direction}, id${direction} LIMIT ${p.add(limit, 'int8')}`,
+    params: p,
+  }
 }
 
 /** The windows (as hourEdges) unnested into rows b(hs, he, fh, lh, ts, te, ord). */

@@ -25,7 +25,6 @@ import {
   type AnalyticsFilter,
   type ApiKeyInfo,
   type Backend,
-  CATEGORY_SCORES,
   type CommentQuery,
   type Cursor,
   type DataBatch,
@@ -39,6 +38,7 @@ import {
   type MetadataValue,
   type Page,
   type ResponseFilter,
+  type ResponseOrder,
   type ResponseWrite,
   type ResponseWriteResult,
   type SessionInfo,
@@ -61,7 +61,7 @@ import {
 } from '../rows.ts'
 import { hashSecret, last4, randomId, sameHash } from '../secrets.ts'
 import { type BackendStats, snapshot } from '../stats.ts'
-import { PostgresAnalytics } from './analytics.ts'
+import { listingSql, PostgresAnalytics } from './analytics.ts'
 import { contractError, describeUrl, openPool, startError } from './connect.ts'
 import { PostgresIngest } from './ingest.ts'
 import { fillMetadataKeys, migrate } from './migrations.ts'
@@ -398,28 +398,20 @@ export class PostgresBackend implements Backend {
     )
   }
 
-  /** The conditions of a response filter beyond its survey, as a fragment of a WHERE clause. */
-  #filtered(filter: ResponseFilter) {
-    const sql = this.#sql
-    const category = filter.category ? CATEGORY_SCORES[filter.category] : undefined
-    return sql`${filter.from !== undefined ? sql`AND created_at >= ${filter.from}` : sql``}
-      ${filter.to !== undefined ? sql`AND created_at < ${filter.to}` : sql``}
-      ${category ? sql`AND score BETWEEN ${category[0]} AND ${category[1]}` : sql``}`
-  }
-
   async listResponses(
     surveyId: string,
     filter: ResponseFilter,
     limit: number,
     after?: Cursor,
+    order: ResponseOrder = 'oldest',
   ): Promise<Page<StoredResponse, Cursor>> {
-    const sql = this.#sql
+    const { text, params } = listingSql(surveyId, filter, limit + 1, after, order)
+    // On the primary, as before: an export right after an import sees what was imported.
     const rows = await this.#run(
       () =>
-        sql<ResponseRow[]>`SELECT ${sql.unsafe(RESPONSE_COLUMNS)} FROM responses
-          WHERE survey_id = ${surveyId} ${this.#filtered(filter)}
-            ${after ? sql`AND (created_at, id) > (${after.createdAt}, ${after.id})` : sql``}
-          ORDER BY created_at, id LIMIT ${limit + 1}`,
+        this.#sql.unsafe(text, params.values as never[], { prepare: false }) as unknown as Promise<
+          ResponseRow[]
+        >,
     )
     return pageOf(rows.map(toResponse), limit)
   }

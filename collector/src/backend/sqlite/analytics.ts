@@ -24,10 +24,13 @@ import {
   BEFORE_ALL,
   CATEGORY_SCORES,
   type CommentQuery,
+  type Cursor,
   type Dimension,
   type EventCounts,
   type Group,
   hasDimensionFilters,
+  type ResponseFilter,
+  type ResponseOrder,
   type Window,
 } from '../backend.ts'
 import { hourEdges, slicesOf, sumSpans } from '../windows.ts'
@@ -123,6 +126,79 @@ function answers(
         row_number() OVER (PARTITION BY r.respondent_id ORDER BY r.created_at DESC, r.id DESC) AS latest
       FROM responses AS r WHERE ${where} AND r.respondent_id IS NOT NULL)
     WHERE latest = 1`
+}
+
+/**
+ * Lower case as JavaScript writes it (Unicode), for comment search: SQLite's own lower() and LIKE fold
+ * ASCII letters only, so `ÜBER` would not find `über`. Registered on each connection that reads
+ * (registerFunctions); deterministic, so SQLite may evaluate it once per row.
+ */
+export const FOLD_FUNCTION = 'npskit_fold'
+
+export function foldCase(text: string): string {
+  return text.toLowerCase()
+}
+
+/** The SQL functions the reads of this module call, on a connection. */
+export function registerFunctions(db: Database): void {
+  db.function(FOLD_FUNCTION, { deterministic: true }, (value: unknown) =>
+    typeof value === 'string' ? foldCase(value) : value,
+  )
+}
+
+/** Every column a listing answers, beside the score, created_at and id `answers` always selects. */
+const LISTED_COLUMNS = {
+  comment: 'r.comment',
+  respondent_id: 'r.respondent_id',
+  locale: 'r.locale',
+  url: 'r.url',
+  path: 'r.path',
+  device: 'r.device',
+  metadata: 'r.metadata',
+}
+
+/**
+ * One page of a listing (Backend.listResponses): the answers the filter selects (as every figure
+ * counts them), then its category, scores and comment text, in (created_at, id) order after the cursor,
+ * `limit` rows. The text is a plain substring: `instr` has no wildcards, so `%` and `_` need no escape.
+ * Without latestPerRespondent SQLite flattens the subquery, and a page is a walk along
+ * `responses_survey_time` in either direction, without a sort.
+ */
+export function listingSql(
+  surveyId: string,
+  filter: ResponseFilter,
+  limit: number,
+  after: Cursor | undefined,
+  order: ResponseOrder,
+): { sql: string; params: Params } {
+  const params: Params = { survey: surveyId, ...rangeParams(filter), limit }
+  const conditions: string[] = []
+  const [low, high] = filter.category ? CATEGORY_SCORES[filter.category] : [0, 10]
+  const minScore = Math.max(low, filter.minScore ?? 0)
+  const maxScore = Math.min(high, filter.maxScore ?? 10)
+  if (minScore > 0 || maxScore < 10) {
+    params.minScore = minScore
+    params.maxScore = maxScore
+    conditions.push('score BETWEEN @minScore AND @maxScore')
+  }
+  if (filter.text !== undefined) {
+    params.text = foldCase(filter.text)
+    conditions.push(`instr(${FOLD_FUNCTION}(comment), @text) > 0`)
+  }
+  const ahead = order === 'newest' ? '<' : '>'
+  if (after) {
+    params.afterAt = after.createdAt
+    params.afterId = after.id
+    conditions.push(`(created_at ${ahead} @afterAt OR (created_at = @afterAt AND id ${ahead} @afterId))`)
+  }
+  const direction = order === 'newest' ? ' DESC' : ''
+  const source = answers(filter, params, ['@from', '@to'], LISTED_COLUMNS)
+  const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''
+  return {
+    sql: `SELECT id, created_at, score, ${Object.keys(LISTED_COLUMNS).join(', ')} FROM (${source})${where}
+      ORDER BY created_at${direction}, id${direction} LIMIT @limit`,
+    params,
+  }
 }
 
 function countsOfRow(row: Record<string, unknown>): number[] {

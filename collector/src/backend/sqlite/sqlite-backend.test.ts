@@ -5,6 +5,7 @@ import { defaultSurveySettings } from '@npskit/shared'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { StoredResponse } from '../../backend/backend.ts'
 import { storedAnswer, tempDir } from '../../testing.ts'
+import { listingSql } from './analytics.ts'
 import { migrations } from './migrations.ts'
 import { SqliteBackend } from './sqlite-backend.ts'
 
@@ -82,6 +83,25 @@ describe('SqliteBackend', () => {
     // Each survey's entries of the time index, which holds the respondent: only the matches are fetched.
     expect(erase).toContain('SEARCH responses USING COVERING INDEX responses_survey_time (survey_id=?)')
     expect(erase).not.toMatch(/SCAN responses/)
+    await backend.close()
+  })
+
+  it('pages a filtered listing, newest first, along the time index without sorting', async () => {
+    const backend = new SqliteBackend(path())
+    for (const order of ['oldest', 'newest'] as const) {
+      const { sql, params } = listingSql(
+        'srv_x',
+        { device: 'mobile', category: 'detractor', text: 'slow', segments: [['plan', 'pro']] },
+        101,
+        { createdAt: 5, id: 'a' },
+        order,
+      )
+      const plan = (backend.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[])
+        .map((p) => p.detail)
+        .join('\n')
+      expect(plan, order).toContain('USING INDEX responses_survey_time')
+      expect(plan, order).not.toMatch(/TEMP B-TREE|SCAN responses/)
+    }
     await backend.close()
   })
 

@@ -33,7 +33,6 @@ import {
   type ApiKeyInfo,
   type Backend,
   BackendStartError,
-  CATEGORY_SCORES,
   type CommentQuery,
   type Cursor,
   type DataBatch,
@@ -46,6 +45,7 @@ import {
   type KeyScope,
   type Page,
   type ResponseFilter,
+  type ResponseOrder,
   type ResponseWrite,
   type ResponseWriteResult,
   type SessionInfo,
@@ -68,7 +68,7 @@ import {
 } from '../rows.ts'
 import { hashSecret, last4, randomId, sameHash } from '../secrets.ts'
 import { type BackendStats, sizeHistogram, snapshot } from '../stats.ts'
-import { SqliteAnalytics } from './analytics.ts'
+import { listingSql, registerFunctions, SqliteAnalytics } from './analytics.ts'
 import { AnswerWriter, type EventValues, type ResponseValues } from './answers.js'
 import { Checkpointer } from './checkpointer.ts'
 import { openConnection, WalGuard } from './connection.js'
@@ -98,27 +98,6 @@ function onUnknownSurvey<T>(surveyId: string, write: () => T): T {
   } catch (error) {
     return fromWriter(surveyId)(error as { code?: string })
   }
-}
-
-/** The WHERE clause of a filtered read of one survey's responses, with named parameters. */
-function whereOf(filter: ResponseFilter): { sql: string; params: Record<string, number> } {
-  const parts = ['survey_id = @surveyId']
-  const params: Record<string, number> = {}
-  if (filter.from !== undefined) {
-    parts.push('created_at >= @from')
-    params.from = filter.from
-  }
-  if (filter.to !== undefined) {
-    parts.push('created_at < @to')
-    params.to = filter.to
-  }
-  if (filter.category) {
-    const [low, high] = CATEGORY_SCORES[filter.category]
-    parts.push('score BETWEEN @low AND @high')
-    params.low = low
-    params.high = high
-  }
-  return { sql: parts.join(' AND '), params }
 }
 
 export interface SqliteBackendOptions {
@@ -177,6 +156,7 @@ export class SqliteBackend implements Backend {
     }
     const maxWalBytes = options.maxWalBytes ?? 64 * 1024 * 1024
     const powerSafe = options.sync !== 'normal'
+    registerFunctions(db)
     this.#statements = new Statements(db)
     this.#answers = new AnswerWriter(db)
     this.#analytics = new SqliteAnalytics(db)
@@ -488,17 +468,10 @@ export class SqliteBackend implements Backend {
     filter: ResponseFilter,
     limit: number,
     after?: Cursor,
+    order: ResponseOrder = 'oldest',
   ): Page<StoredResponse, Cursor> {
-    const where = whereOf(filter)
-    const keyset = after ? ' AND (created_at > @afterAt OR (created_at = @afterAt AND id > @afterId))' : ''
-    const rows = this.#prepare(
-      `SELECT ${RESPONSE_COLUMNS} FROM responses WHERE ${where.sql}${keyset} ORDER BY created_at, id LIMIT @limit`,
-    ).all({
-      ...where.params,
-      surveyId,
-      limit: limit + 1,
-      ...(after ? { afterAt: after.createdAt, afterId: after.id } : {}),
-    }) as ResponseRow[]
+    const { sql, params } = listingSql(surveyId, filter, limit + 1, after, order)
+    const rows = this.#prepare(sql).all(params) as ResponseRow[]
     return pageOf(rows.map(toResponse), limit)
   }
 
