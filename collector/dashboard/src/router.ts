@@ -73,8 +73,13 @@ export function setQuery(changes: Record<string, string | null>, { replace = tru
   navigate(`${location.value.path}${search ? `?${search}` : ''}`, { replace })
 }
 
-/** A link's href that keeps the current query (the global filters) on another path. */
+/** The query parameters every view shares (read by filters.ts); a view's own (`by`, `sort`, `q`, …) stay on it. */
+const GLOBAL_PARAMS = new Set(['period', 'from', 'to', 'tz', 'locale', 'path', 'device', 'latest'])
+export const isGlobalParam = (name: string) => GLOBAL_PARAMS.has(name) || name.startsWith('segment.')
+
+/** A link's href to another view that keeps the global period and filters, and drops the view's own. */
 export function withQuery(path: string): string {
-  const search = location.value.search
-  return `${path}${search}`
+  const kept = new URLSearchParams([...query.value].filter(([name]) => isGlobalParam(name)))
+  const search = kept.toString()
+  return search ? `${path}?${search}` : path
 }
