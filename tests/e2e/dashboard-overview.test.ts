@@ -330,7 +330,7 @@ describe.skipIf(!requireChromium())('the dashboard: a survey’s overview and th
     const shown = await shownFigures(page)
     expect(shown.rateFigure).toBe(share(api.responseRate!, 1))
     expect(shown.rate).toBe(
-      `${count(api.total)} answers to ${count(api.shown!)} times the card was shown; ${count(api.dismissed!)} dismissed.`,
+      `${count(api.total)} ${api.total === 1 ? 'answer' : 'answers'} to the card shown ${count(api.shown!)} ${api.shown === 1 ? 'time' : 'times'}; ${count(api.dismissed!)} dismissed.`,
     )
     expect(shown.warning).toContain('Too few answers to act on')
   })

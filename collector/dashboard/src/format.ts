@@ -69,3 +69,8 @@ export function formatDate(iso: string | number | Date, timeZone: string, withTi
 export function formatDay(day: string): string {
   return formatDate(`${day}T12:00:00Z`, 'UTC')
 }
+
+/** A count with its noun: "1 answer", "1,204 answers". */
+export function formatCountOf(n: number, one: string, other: string): string {
+  return `${formatCount(n)} ${n === 1 ? one : other}`
+}

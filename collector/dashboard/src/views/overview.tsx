@@ -35,7 +35,15 @@ import {
   filters,
   PERIODS,
 } from '../filters.ts'
-import { formatCount, formatDay, formatNps, formatNumber, formatShare, intervalInWords } from '../format.ts'
+import {
+  formatCount,
+  formatCountOf,
+  formatDay,
+  formatNps,
+  formatNumber,
+  formatShare,
+  intervalInWords,
+} from '../format.ts'
 import { query, setQuery, surveyPath } from '../router.ts'
 import { isAdmin } from '../session.ts'
 import { useApi } from '../use-api.ts'
@@ -360,8 +368,8 @@ function ResponseRate({ summary: s }: { summary: Summary }) {
     <>
       <p class="rate-figure">{formatShare(s.responseRate, 1)}</p>
       <p class="rate-text">
-        {formatCount(s.total)} answers to {formatCount(s.shown)} times the card was shown;{' '}
-        {formatCount(s.dismissed ?? 0)} dismissed.
+        {formatCountOf(s.total, 'answer', 'answers')} to the card shown{' '}
+        {formatCountOf(s.shown, 'time', 'times')}; {formatCount(s.dismissed ?? 0)} dismissed.
       </p>
     </>
   )
