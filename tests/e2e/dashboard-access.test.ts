@@ -169,6 +169,22 @@ describe.skipIf(!requireChromium())('the dashboard: signing in, scopes and the s
     })
   }
 
+  it('follows the system’s colour scheme until the theme button chooses one, and keeps that choice across a reload', async () => {
+    const page = await world.newPage({ colorScheme: 'dark' })
+    await signIn(page, world.collector)
+    const theme = () => page.evaluate(() => document.documentElement.dataset.theme)
+    const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)
+    expect(await theme()).toBe('dark')
+    const dark = await background()
+    await page.getByRole('button', { name: 'Theme: system' }).click()
+    expect(await theme()).toBe('light')
+    expect(await background()).not.toBe(dark)
+    await page.reload()
+    await page.locator('header.top').waitFor()
+    expect(await theme()).toBe('light')
+    expect(await page.getByRole('button', { name: 'Theme: light' }).count()).toBe(1)
+  })
+
   it('answers an unknown dashboard path with a page that leads back to the surveys', async () => {
     const page = await world.newPage()
     await signIn(page, world.collector)

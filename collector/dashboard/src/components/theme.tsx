@@ -18,10 +18,17 @@ function stored(): Mode {
 
 export const themeMode = signal<Mode>(stored())
 
+const systemDark = window.matchMedia('(prefers-color-scheme: dark)')
+
+/** The scheme the page shows now, the chosen one or the system's: what charts and the preview follow. */
+export const scheme = signal<'light' | 'dark'>('light')
+
+/** Sets the page's `data-theme` to light or dark: the chosen one, or the system's for "auto". */
 export function applyTheme(mode: Mode = themeMode.value) {
-  if (mode === 'auto') delete document.documentElement.dataset.theme
-  else document.documentElement.dataset.theme = mode
+  scheme.value = mode === 'auto' ? (systemDark.matches ? 'dark' : 'light') : mode
+  document.documentElement.dataset.theme = scheme.value
 }
+systemDark.addEventListener('change', () => applyTheme())
 
 const NEXT: Record<Mode, Mode> = { auto: 'light', light: 'dark', dark: 'auto' }
 const LABEL: Record<Mode, string> = { auto: 'Theme: system', light: 'Theme: light', dark: 'Theme: dark' }

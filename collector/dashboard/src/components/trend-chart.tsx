@@ -9,7 +9,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import uPlot from 'uplot'
 import type { TargetStatus, Trend } from '../api/client.ts'
 import { formatCount, formatDate, formatDay, formatNps, intervalInWords } from '../format.ts'
-import { themeMode } from './theme.tsx'
+import { scheme } from './theme.tsx'
 import { COLUMN, chartData, xRange, yRange } from './trend-data.ts'
 
 type Point = Trend['points'][number]
@@ -65,19 +65,6 @@ function themeColors(el: Element): Colors {
   }
 }
 
-/** Changes whenever the page's colours may have: the theme toggle or the system's scheme. */
-function useColorScheme(): string {
-  const mode = themeMode.value
-  const [dark, setDark] = useState(() => matchMedia('(prefers-color-scheme: dark)').matches)
-  useEffect(() => {
-    const media = matchMedia('(prefers-color-scheme: dark)')
-    const change = () => setDark(media.matches)
-    media.addEventListener('change', change)
-    return () => media.removeEventListener('change', change)
-  }, [])
-  return `${mode}-${dark}`
-}
-
 const heightFor = (width: number) => (width < 560 ? 220 : 300)
 
 export interface TrendChartProps {
@@ -95,7 +82,8 @@ export function TrendChart({ trend, target, withProjection, label, onDrawn }: Tr
   const box = useRef<HTMLDivElement>(null)
   const readout = useRef<HTMLParagraphElement>(null)
   const [asTable, setAsTable] = useState(false)
-  const scheme = useColorScheme()
+  // Reading the signal here redraws the chart in the new colours when the scheme changes.
+  const colorScheme = scheme.value
   const data = useMemo(() => chartData(trend, target, { withProjection }), [trend, target, withProjection])
   const clipped = xRange(data, trend.interval).clipped
   const drawn = useRef(onDrawn)
@@ -206,7 +194,7 @@ export function TrendChart({ trend, target, withProjection, label, onDrawn }: Tr
       observer.disconnect()
       chart.destroy()
     }
-  }, [data, scheme, trend])
+  }, [data, colorScheme, trend])
 
   const tableId = `trend-table-${trend.interval}`
   return (

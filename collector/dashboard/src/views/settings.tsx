@@ -20,6 +20,7 @@ import {
 } from '../components/field.tsx'
 import { Link } from '../components/link.tsx'
 import { Snippet } from '../components/snippet.tsx'
+import { scheme as pageScheme } from '../components/theme.tsx'
 import { formatShare } from '../format.ts'
 import { navigate, surveyPath } from '../router.ts'
 import { createdSurvey } from './new-survey.tsx'
@@ -188,6 +189,29 @@ export function SettingsView({ survey, onSaved }: { survey: Survey; onSaved(): v
       {control}
     </Field>
   )
+  /** A number field (whole numbers unless `decimal`); the API checks the range and says what is wrong. */
+  const numberField = (
+    path: FieldPath,
+    key: keyof SettingsForm,
+    limits: { min?: number; max?: number; step?: number; decimal?: boolean },
+    help?: ComponentChildren,
+  ) =>
+    field(
+      path,
+      (p) => (
+        <input
+          {...p}
+          type="number"
+          inputMode={limits.decimal ? 'decimal' : 'numeric'}
+          min={limits.min}
+          max={limits.max}
+          step={limits.step}
+          value={form[key] as string}
+          onInput={text(key)}
+        />
+      ),
+      help,
+    )
   const defaults = translations[form.defaultLocale] ?? translations.en!
   const sampleRate = numberOf(form.sampleRate)
 
@@ -320,79 +344,36 @@ export function SettingsView({ survey, onSaved }: { survey: Survey; onSaved(): v
 
           <fieldset class="panel">
             <legend>When it shows</legend>
-            {field(
+            {numberField(
               'display.delaySeconds',
-              (p) => (
-                <input
-                  {...p}
-                  type="number"
-                  inputMode="decimal"
-                  min={0}
-                  max={3600}
-                  value={form.delaySeconds}
-                  onInput={text('delaySeconds')}
-                />
-              ),
+              'delaySeconds',
+              { min: 0, max: 3600, decimal: true },
               'After the page has loaded.',
             )}
-            {field(
+            {numberField(
               'display.minPageViews',
-              (p) => (
-                <input
-                  {...p}
-                  type="number"
-                  inputMode="numeric"
-                  min={1}
-                  value={form.minPageViews}
-                  onInput={text('minPageViews')}
-                />
-              ),
+              'minPageViews',
+              { min: 1 },
               '1: on the first page a visitor opens.',
             )}
-            {field(
+            {numberField(
               'display.sampleRate',
-              (p) => (
-                <input
-                  {...p}
-                  type="number"
-                  inputMode="decimal"
-                  min={0}
-                  max={1}
-                  step={0.01}
-                  value={form.sampleRate}
-                  onInput={text('sampleRate')}
-                />
-              ),
+              'sampleRate',
+              { min: 0, max: 1, step: 0.01, decimal: true },
               sampleRate !== undefined && sampleRate >= 0 && sampleRate <= 1
                 ? `${formatShare(sampleRate, 1)} of visitors are ever asked; a visitor stays in or out.`
                 : 'From 0 (nobody) to 1 (everybody).',
             )}
-            {field(
+            {numberField(
               'display.resurveyAfterDays',
-              (p) => (
-                <input
-                  {...p}
-                  type="number"
-                  inputMode="numeric"
-                  min={0}
-                  value={form.resurveyAfterDays}
-                  onInput={text('resurveyAfterDays')}
-                />
-              ),
+              'resurveyAfterDays',
+              { min: 0 },
               'A visitor who answered is not asked again for this long.',
             )}
-            {field(
+            {numberField(
               'display.dismissBackoffDays',
-              (p) => (
-                <input
-                  {...p}
-                  type="number"
-                  inputMode="numeric"
-                  min={0}
-                  value={form.dismissBackoffDays}
-                  onInput={text('dismissBackoffDays')}
-                />
-              ),
+              'dismissBackoffDays',
+              { min: 0 },
               'A visitor who closed the card without answering.',
             )}
           </fieldset>
@@ -467,38 +448,16 @@ export function SettingsView({ survey, onSaved }: { survey: Survey; onSaved(): v
             </div>
             {form.hasTarget ? (
               <>
-                {field(
-                  'target.nps',
-                  (p) => (
-                    <input
-                      {...p}
-                      type="number"
-                      inputMode="numeric"
-                      min={-100}
-                      max={100}
-                      value={form.targetNps}
-                      onInput={text('targetNps')}
-                    />
-                  ),
-                  'From −100 to 100.',
-                )}
+                {numberField('target.nps', 'targetNps', { min: -100, max: 100 }, 'From −100 to 100.')}
                 {field('target.deadline', (p) => (
                   <input {...p} type="date" value={form.targetDeadline} onInput={text('targetDeadline')} />
                 ))}
               </>
             ) : null}
-            {field(
+            {numberField(
               'responseLifetimeDays',
-              (p) => (
-                <input
-                  {...p}
-                  type="number"
-                  inputMode="numeric"
-                  min={1}
-                  value={form.responseLifetimeDays}
-                  onInput={text('responseLifetimeDays')}
-                />
-              ),
+              'responseLifetimeDays',
+              { min: 1 },
               'Older answers stay stored but no longer count toward the current NPS.',
             )}
             {field(
@@ -553,13 +512,6 @@ export function SettingsView({ survey, onSaved }: { survey: Survey; onSaved(): v
   )
 }
 
-/** The dashboard's own scheme now: what a visitor on this machine would see. */
-function currentScheme(): 'light' | 'dark' {
-  const chosen = document.documentElement.dataset.theme
-  if (chosen === 'light' || chosen === 'dark') return chosen
-  return window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'
-}
-
 /**
  * The card as a visitor would get it with the form as it is now, mounted by the widget's own build in a
  * preview page framed here (same origin: the dashboard's CSP allows it, nobody else may frame it).
@@ -567,7 +519,7 @@ function currentScheme(): 'light' | 'dark' {
 function CardPreview({ survey, form }: { survey: Survey; form: SettingsForm }) {
   const frame = useRef<HTMLIFrameElement>(null)
   const [wanted, setWanted] = useState<string | null>(null)
-  const [scheme, setScheme] = useState(currentScheme)
+  const [scheme, setScheme] = useState(() => pageScheme.value)
   const [ready, setReady] = useState(false)
   const [failed, setFailed] = useState(false)
   const locale = wanted ?? form.defaultLocale
