@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { ApiFailure, type ApiKey, api, read, type Schemas } from '../api/client.ts'
+import { ConfirmStep } from '../components/confirm.tsx'
 import { CopyButton } from '../components/copy-button.tsx'
 import { ErrorSummary, Field, type FieldErrors, fieldId, placeIssues } from '../components/field.tsx'
 import { Failure, Loading } from '../components/states.tsx'
@@ -219,14 +220,11 @@ function KeyRow({
   onRevoked(name: string): void
 }) {
   const [confirming, setConfirming] = useState(false)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-  const confirm = useRef<HTMLButtonElement>(null)
   const revokeButton = useRef<HTMLButtonElement>(null)
   const wasConfirming = useRef(false)
+  // Cancel puts focus back where it was: on the row's Revoke button.
   useEffect(() => {
-    if (confirming) confirm.current?.focus()
-    else if (wasConfirming.current) revokeButton.current?.focus()
+    if (!confirming && wasConfirming.current) revokeButton.current?.focus()
     wasConfirming.current = confirming
   }, [confirming])
   return (
@@ -244,50 +242,21 @@ function KeyRow({
       </td>
       <td class="action">
         {key.revokedAt ? null : confirming ? (
-          <div class="confirm">
+          <ConfirmStep
+            action="Revoke key"
+            busyLabel="Revoking…"
+            failure="Not revoked:"
+            run={async () => {
+              await read(api.DELETE('/v1/keys/{id}', { params: { path: { id: key.id } } }))
+              onRevoked(key.name)
+            }}
+            onCancel={() => setConfirming(false)}
+          >
             <p>
               Revoke “{key.name}”? Whatever uses it stops working at once, and its dashboard sessions end
               (yours too, if you signed in with it).
             </p>
-            <div class="form-actions">
-              <button
-                ref={confirm}
-                type="button"
-                class="button danger"
-                disabled={busy}
-                onClick={async () => {
-                  setBusy(true)
-                  setError(null)
-                  try {
-                    await read(api.DELETE('/v1/keys/{id}', { params: { path: { id: key.id } } }))
-                    onRevoked(key.name)
-                  } catch (failure) {
-                    setError(failure instanceof ApiFailure ? failure.message : String(failure))
-                  } finally {
-                    setBusy(false)
-                  }
-                }}
-              >
-                {busy ? 'Revoking…' : 'Revoke key'}
-              </button>
-              <button
-                type="button"
-                class="button"
-                disabled={busy}
-                onClick={() => {
-                  setConfirming(false)
-                  setError(null)
-                }}
-              >
-                Cancel
-              </button>
-            </div>
-            {error ? (
-              <p class="field-error" role="alert">
-                Not revoked: {error}
-              </p>
-            ) : null}
-          </div>
+          </ConfirmStep>
         ) : (
           <button
             ref={revokeButton}

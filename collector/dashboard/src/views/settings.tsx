@@ -10,6 +10,7 @@ import { translations } from '@npskit/shared/i18n'
 import type { ComponentChildren } from 'preact'
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { ApiFailure, api, read, type Survey } from '../api/client.ts'
+import { ConfirmStep } from '../components/confirm.tsx'
 import {
   ErrorSummary,
   Field,
@@ -608,12 +609,6 @@ function CardPreview({ survey, form }: { survey: Survey; form: SettingsForm }) {
 
 function DeleteSurvey({ survey }: { survey: Survey }) {
   const [confirming, setConfirming] = useState(false)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-  const confirm = useRef<HTMLButtonElement>(null)
-  useEffect(() => {
-    if (confirming) confirm.current?.focus()
-  }, [confirming])
   return (
     <section class="panel danger-zone" aria-labelledby="delete-title">
       <h2 id="delete-title">Delete this survey</h2>
@@ -629,42 +624,22 @@ function DeleteSurvey({ survey }: { survey: Survey }) {
           </button>
         </>
       ) : (
-        <div class="confirm">
+        <ConfirmStep
+          action="Delete the survey and every answer"
+          busyLabel="Deleting…"
+          failure="Could not delete the survey:"
+          run={async () => {
+            await read(api.DELETE('/v1/surveys/{id}', { params: { path: { id: survey.id } } }))
+            drafts.delete(survey.id)
+            navigate('/dashboard/surveys')
+          }}
+          onCancel={() => setConfirming(false)}
+        >
           <p id="delete-question">
             <strong>Delete “{survey.name}” and every answer it has collected?</strong> The snippet on your
             sites stops showing the card. This cannot be undone.
           </p>
-          <div class="form-actions">
-            <button
-              ref={confirm}
-              type="button"
-              class="button danger"
-              disabled={busy}
-              onClick={async () => {
-                setBusy(true)
-                setError(null)
-                try {
-                  await read(api.DELETE('/v1/surveys/{id}', { params: { path: { id: survey.id } } }))
-                  drafts.delete(survey.id)
-                  navigate('/dashboard/surveys')
-                } catch (failure) {
-                  setError(failure instanceof ApiFailure ? failure.message : String(failure))
-                  setBusy(false)
-                }
-              }}
-            >
-              {busy ? 'Deleting…' : 'Delete the survey and every answer'}
-            </button>
-            <button type="button" class="button" disabled={busy} onClick={() => setConfirming(false)}>
-              Cancel
-            </button>
-          </div>
-          {error ? (
-            <p class="field-error" role="alert">
-              Could not delete the survey: {error}
-            </p>
-          ) : null}
-        </div>
+        </ConfirmStep>
       )}
     </section>
   )
