@@ -186,7 +186,7 @@ function Intervals({ a, b }: { a: Summary; b: Summary }) {
             <span class="interval-track">
               {min < 0 && max > 0 ? <span class="interval-zero" style={{ left: at(0) }} /> : null}
               <span
-                class={`interval-bar interval-${name}`}
+                class={`interval-span interval-${name}`}
                 style={{ left: at(s.ci95![0]), width: `calc(${at(s.ci95![1])} - ${at(s.ci95![0])})` }}
               />
               <span class="interval-dot" style={{ left: at(s.nps!) }} />
