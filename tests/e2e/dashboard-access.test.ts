@@ -185,6 +185,35 @@ describe.skipIf(!requireChromium())('the dashboard: signing in, scopes and the s
     expect(await page.getByRole('button', { name: 'Theme: light' }).count()).toBe(1)
   })
 
+  it('can be used with the keyboard alone: sign in with Enter, skip to the content, open a view from the tabs', async () => {
+    const { id } = await createSurvey(world.collector, { name: 'Keyboard survey' })
+    const page = await world.newPage()
+    await page.goto(`${world.collector.url}/`)
+    await page.getByLabel('API key').focus()
+    await page.keyboard.type(world.collector.adminKey)
+    await page.keyboard.press('Enter')
+    await page.locator('header.top').waitFor()
+    await openView(page, world.collector, `/dashboard/surveys/${id}`)
+    // The first Tab reaches the skip link, which is visible while focused.
+    await page.keyboard.press('Tab')
+    const skip = page.getByRole('link', { name: 'Skip to content' })
+    expect(await skip.evaluate((el) => el === document.activeElement)).toBe(true)
+    expect(await skip.isVisible()).toBe(true)
+    // Tab on to the Breakdown tab and follow it with Enter.
+    const breakdown = page
+      .getByRole('navigation', { name: 'Survey views' })
+      .getByRole('link', { name: 'Breakdown' })
+    for (let i = 0; i < 15 && !(await breakdown.evaluate((el) => el === document.activeElement)); i++) {
+      await page.keyboard.press('Tab')
+    }
+    expect(await breakdown.evaluate((el) => el === document.activeElement)).toBe(true)
+    const outline = await breakdown.evaluate((el) => getComputedStyle(el).outlineStyle)
+    expect(outline).not.toBe('none')
+    await page.keyboard.press('Enter')
+    await page.waitForURL(`**/dashboard/surveys/${id}/breakdown`)
+    expect(await breakdown.getAttribute('aria-current')).toBe('page')
+  })
+
   it('answers an unknown dashboard path with a page that leads back to the surveys', async () => {
     const page = await world.newPage()
     await signIn(page, world.collector)
