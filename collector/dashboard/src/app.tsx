@@ -124,12 +124,30 @@ function AdminOnly() {
   )
 }
 
+const loadSurvey = (id: string) => read(api.GET('/v1/surveys/{id}', { params: { path: { id } } }))
+let early: { id: string; request: ReturnType<typeof loadSurvey> } | null = null
+
+/**
+ * Asks for the survey a bookmarked view names at boot, alongside the session check, so the view's
+ * figures wait for one round trip less. Signed out, it answers 401 like the session does.
+ */
+export function prefetchSurvey() {
+  const current = route.value
+  if (!('surveyId' in current)) return
+  early = { id: current.surveyId, request: loadSurvey(current.surveyId) }
+  early.request.catch(() => {})
+}
+
+/** The survey: the request started at boot if it was for this one, else a new one. */
+function surveyRequest(id: string) {
+  const started = early?.id === id ? early.request : null
+  early = null
+  return started ?? loadSurvey(id)
+}
+
 /** A survey's views: its name, the tabs, the global controls, then the view. */
 function SurveyFrame({ surveyId, view }: { surveyId: string; view: SurveyView }) {
-  const survey = useApi(
-    () => read(api.GET('/v1/surveys/{id}', { params: { path: { id: surveyId } } })),
-    [surveyId],
-  )
+  const survey = useApi(() => surveyRequest(surveyId), [surveyId])
   const tabs = SURVEY_VIEWS.filter((v) => v !== 'settings' || isAdmin.value)
   return (
     <>

@@ -1,7 +1,8 @@
 import { render } from 'preact'
-import { App } from './app.tsx'
+import { App, prefetchSurvey } from './app.tsx'
 import { applyTheme } from './components/theme.tsx'
 import './styles.css'
 
 applyTheme()
+prefetchSurvey()
 render(<App />, document.getElementById('app')!)
