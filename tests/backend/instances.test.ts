@@ -102,7 +102,9 @@ describe.skipIf(!postgresFound)('several collectors on one PostgreSQL database',
     expect((await answer(two, survey, { id: randomUUID(), score: 8 })).status).toBe(201)
     expect((await admin(one, `/surveys/${survey}`, { method: 'DELETE' })).status).toBe(204)
     await within(2000, async () => (await answer(two, survey, { id: randomUUID(), score: 8 })).status === 404)
-    expect(await widget(two, survey)).toBe(404)
+    // Answers are refused by the database at once; the widget config leaves the cache when the NOTIFY
+    // arrives, which under load may be a moment later — still well within the bound.
+    await within(2000, async () => (await widget(two, survey)) === 404)
   })
 
   it('leaves nothing of a survey deleted through one collector while the other is storing its answers', async () => {
