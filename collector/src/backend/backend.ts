@@ -325,8 +325,11 @@ export interface Responses {
    * database work. Rejects with {@link UnknownSurveyError} for a survey that does not exist.
    */
   admitMetadataKeys(surveyId: string, keys: readonly string[], limit?: number): Awaitable<string[]>
-  /** Removes every response and event of one respondent, across every survey. */
-  eraseRespondent(respondentId: string): Promise<ErasureResult>
+  /**
+   * Removes every response and event of one respondent, across every survey; each answer leaves a
+   * tombstone in its survey's change feed, erased at `at` (default: now).
+   */
+  eraseRespondent(respondentId: string, at?: number): Promise<ErasureResult>
 }
 
 export interface Analytics {

@@ -329,7 +329,7 @@ export function responseRoutes({ backend, config, clock }: AppDeps) {
         `respondentId ${valid.error.issues[0]?.message ?? 'is not valid'}`,
       )
     }
-    return { respondentId, deleted: await backend.eraseRespondent(respondentId) }
+    return { respondentId, deleted: await backend.eraseRespondent(respondentId, clock.now()) }
   }
   const erased = json(
     z.object({

@@ -472,7 +472,7 @@ export class PostgresBackend implements Backend {
     )
   }
 
-  async eraseRespondent(respondentId: string): Promise<ErasureResult> {
+  async eraseRespondent(respondentId: string, at = Date.now()): Promise<ErasureResult> {
     // This collector's answers sent before the erasure go with it.
     await this.#ingest.settled()
     return this.#run(() =>
@@ -487,7 +487,7 @@ export class PostgresBackend implements Backend {
             DELETE FROM responses WHERE respondent_id = ${respondentId} RETURNING survey_id, id),
           stones AS (
             INSERT INTO response_tombstones (survey_id, seq, id, erased_at)
-            SELECT survey_id, ${seq}::int8 + row_number() OVER (ORDER BY survey_id, id), id, ${Date.now()}::int8
+            SELECT survey_id, ${seq}::int8 + row_number() OVER (ORDER BY survey_id, id), id, ${at}::int8
             FROM erased RETURNING 1)
           UPDATE change_counter SET value = value + (SELECT count(*) FROM stones) WHERE id = 1
           RETURNING (SELECT count(*) FROM stones)::int AS count`

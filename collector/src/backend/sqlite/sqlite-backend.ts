@@ -525,7 +525,7 @@ export class SqliteBackend implements Backend {
     )
   }
 
-  eraseRespondent(respondentId: string): Promise<ErasureResult> {
+  eraseRespondent(respondentId: string, at = Date.now()): Promise<ErasureResult> {
     return this.#write(() => {
       const hours = this.#rollups()
       // Per survey through the time index, which carries the respondent: reads each survey's index
@@ -537,8 +537,18 @@ export class SqliteBackend implements Backend {
       const tombstone = this.#prepare(
         'INSERT INTO response_tombstones (survey_id, seq, id, erased_at) VALUES (?, ?, ?, ?)',
       )
-      const at = Date.now()
-      for (const r of responses) {
+      // Numbered in (survey, id) order, as PostgreSQL numbers them, so both feeds read alike.
+      const order = (a: { survey_id: string; id: string }, b: typeof a) =>
+        a.survey_id < b.survey_id
+          ? -1
+          : a.survey_id > b.survey_id
+            ? 1
+            : a.id < b.id
+              ? -1
+              : a.id > b.id
+                ? 1
+                : 0
+      for (const r of responses.sort(order)) {
         hours.responses.add(r.survey_id, r.created_at, r.score, -1)
         tombstone.run(r.survey_id, this.#changes.next(), r.id, at)
       }
