@@ -1,6 +1,7 @@
 import { describe } from 'vitest'
 import { requirePostgres } from '../harness/postgres.ts'
 import { describeAnalyticsContract } from './analytics-contract.ts'
+import { describeChangeFeedContract } from './changes-contract.ts'
 import { describeBackendContract } from './contract.ts'
 import { postgresEngine } from './engines.ts'
 
@@ -9,4 +10,5 @@ const postgresFound = await requirePostgres()
 describe.skipIf(!postgresFound)('PostgreSQL', () => {
   describeBackendContract(postgresEngine())
   describeAnalyticsContract(postgresEngine())
+  describeChangeFeedContract(postgresEngine())
 })

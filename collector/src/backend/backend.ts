@@ -116,6 +116,21 @@ export interface Page<T, C> {
   next: C | null
 }
 
+/**
+ * One entry of a survey's change feed: an answer created or changed (as it is now), or erased (a
+ * tombstone: its id and when, nothing it held). `seq` is the change's number, increasing across the
+ * database in the order the changes committed; an answer changed twice appears once, at its latest.
+ */
+export type Change =
+  | { type: 'response.upserted'; seq: number; response: StoredResponse }
+  | { type: 'response.erased'; seq: number; id: string; erasedAt: number }
+
+/** Changes in number order, and the number to resume after: the last item's, or the one asked after. */
+export interface ChangePage {
+  items: Change[]
+  next: number
+}
+
 export interface ImportResult {
   created: number
   updated: number
@@ -289,6 +304,13 @@ export interface Responses {
     order?: ResponseOrder,
   ): Awaitable<Page<StoredResponse, Cursor>>
   /**
+   * At most `limit` changes of the survey's answers numbered after `after` (0: from the beginning), in
+   * number order. No change that commits later ever gets a number at or below a `next` answered here,
+   * also with several collectors writing to one database, so a poller that resumes from `next` misses
+   * none.
+   */
+  changes(surveyId: string, after: number, limit: number): Awaitable<ChangePage>
+  /**
    * The survey's metadata key registry, sorted by code point: every key its answers were admitted with
    * (see admitMetadataKeys), the columns of its CSV export. Keys stay when the answers that brought them
    * go (erasure, import replacing a row); a copy (importData) rebuilds the registry from the answers.
@@ -303,8 +325,11 @@ export interface Responses {
    * database work. Rejects with {@link UnknownSurveyError} for a survey that does not exist.
    */
   admitMetadataKeys(surveyId: string, keys: readonly string[], limit?: number): Awaitable<string[]>
-  /** Removes every response and event of one respondent, across every survey. */
-  eraseRespondent(respondentId: string): Promise<ErasureResult>
+  /**
+   * Removes every response and event of one respondent, across every survey; each answer leaves a
+   * tombstone in its survey's change feed, erased at `at` (default: now).
+   */
+  eraseRespondent(respondentId: string, at?: number): Promise<ErasureResult>
 }
 
 export interface Analytics {

@@ -9,6 +9,8 @@ import type { SurveySettings } from '@npskit/shared'
 import type {
   ApiKeyInfo,
   Awaitable,
+  Change,
+  ChangePage,
   Cursor,
   DataBatch,
   Device,
@@ -48,6 +50,23 @@ export interface ResponseRow<J> {
   path: string | null
   device: Device | null
   metadata: J | null
+}
+
+/** A change of the feed: an answer as it is now, or (with `erased_at`) the tombstone of an erased one. */
+export type ChangeRow<J> = ResponseRow<J> & { seq: number; erased_at: number | null }
+
+/** A page of the feed from rows in number order; `next` stays at `after` when there are none. */
+export function changePage(
+  rows: ChangeRow<string | Record<string, MetadataValue>>[],
+  after: number,
+): ChangePage {
+  const items = rows.map(
+    (row): Change =>
+      row.erased_at === null
+        ? { type: 'response.upserted', seq: row.seq, response: toResponse(row) }
+        : { type: 'response.erased', seq: row.seq, id: row.id, erasedAt: row.erased_at },
+  )
+  return { items, next: items.at(-1)?.seq ?? after }
 }
 
 export interface EventRow {

@@ -115,6 +115,7 @@ describe('key scopes', () => {
         'GET /v1/surveys',
         'GET /v1/surveys/{id}',
         'GET /v1/surveys/{id}/responses',
+        'GET /v1/surveys/{id}/changes',
         'GET /v1/surveys/{id}/metadata-keys',
         'GET /v1/surveys/{id}/nps',
         'GET /v1/surveys/{id}/nps/trend',

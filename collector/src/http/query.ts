@@ -303,3 +303,29 @@ export function decodeCursor(raw: string | undefined): Cursor | undefined {
   } catch {}
   throw invalidQuery('cursor is not one this API gave out', 'cursor')
 }
+
+/**
+ * The change feed's position (`since`, `next`): opaque to clients, base64url of `c1:<number>`. Only the
+ * exact text this API writes is read back, so a token it did not give out is refused, never taken as
+ * some other position.
+ */
+export const changeTokenParam = z
+  .string()
+  .optional()
+  .openapi({ description: 'the `next` of the previous read; none: from the beginning' })
+
+const CHANGE_TOKEN = /^c1:(0|[1-9]\d{0,15})$/
+
+export function encodeChangeToken(seq: number): string {
+  return Buffer.from(`c1:${seq}`).toString('base64url')
+}
+
+export function decodeChangeToken(raw: string | undefined): number {
+  if (raw === undefined) return 0
+  const match = CHANGE_TOKEN.exec(Buffer.from(raw, 'base64url').toString('utf8'))
+  const seq = match ? Number(match[1]) : Number.NaN
+  if (!Number.isSafeInteger(seq) || encodeChangeToken(seq) !== raw) {
+    throw invalidQuery('since is not a token this API gave out', 'since')
+  }
+  return seq
+}

@@ -1,6 +1,7 @@
 /**
  * Admin routes for stored answers: page through them (JSON) or stream them out (CSV, NDJSON), import
- * them (CSV, NDJSON; all rows or none), and erase one respondent everywhere.
+ * them (CSV, NDJSON; all rows or none), read what changed since a poller last looked (the change feed),
+ * and erase one respondent everywhere.
  *
  * @example
  * admin.route('/', responseRoutes(deps))
@@ -24,8 +25,11 @@ import {
   adminSecurity as security,
 } from '../http/openapi.ts'
 import {
+  changeTokenParam,
   cursorParam,
+  decodeChangeToken,
   decodeCursor,
+  encodeChangeToken,
   encodeCursor,
   filterOf,
   filterShape,
@@ -57,6 +61,25 @@ export const storedResponseSchema = z
     metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).nullable(),
   })
   .openapi('StoredResponse', { description: 'an answer as stored, with its derived category and path' })
+
+/** One entry of the change feed: an answer as it is now, or the tombstone of an erased one. */
+const changeSchema = z
+  .discriminatedUnion('type', [
+    z.object({
+      type: z.literal('response.upserted'),
+      seq: z.number().int().openapi({ description: 'the change’s number, increasing in feed order' }),
+      response: storedResponseSchema,
+    }),
+    z.object({
+      type: z.literal('response.erased'),
+      seq: z.number().int(),
+      id: z.string().openapi({ description: 'the erased answer’s id; nothing else it held is kept' }),
+      erasedAt: z.string(),
+    }),
+  ])
+  .openapi('Change', {
+    description: 'an answer created or changed (each answer once, at its latest change), or erased',
+  })
 
 /** The longest comment search: a phrase a person types, not a document. */
 export const MAX_SEARCH = 200
@@ -158,6 +181,50 @@ export function responseRoutes({ backend, config, clock }: AppDeps) {
 
     const { body, headers } = await exportResponses(backend, survey.id, filter, format, query.order)
     return c.body(body, 200, headers)
+  })
+
+  const changesRoute = createRoute({
+    method: 'get',
+    path: '/surveys/{id}/changes',
+    tags,
+    security: readSecurity,
+    summary:
+      'What changed since a token: every answer created, merged or imported (as it is now) and every erasure, in order',
+    request: {
+      params: surveyParams,
+      query: querySchema({ since: changeTokenParam, limit: limitParam(1000, 100) }),
+    },
+    responses: {
+      200: json(
+        z.object({
+          items: z.array(changeSchema),
+          next: z.string().openapi({
+            description:
+              'where to resume: pass it as since next time; never null, the same token when nothing changed',
+          }),
+        }),
+        'the changes after since, oldest first; fewer than limit: nothing more just now',
+      ),
+      ...errors(400, 401, 404),
+    },
+  })
+  handle(app, changesRoute, async (c) => {
+    const survey = await surveyOf(backend, c.req.param('id'))
+    const query = c.req.valid('query')
+    const page = await backend.changes(survey.id, decodeChangeToken(query.since), query.limit)
+    return c.json({
+      items: page.items.map((change) =>
+        change.type === 'response.upserted'
+          ? { type: change.type, seq: change.seq, response: responseJson(change.response) }
+          : {
+              type: change.type,
+              seq: change.seq,
+              id: change.id,
+              erasedAt: new Date(change.erasedAt).toISOString(),
+            },
+      ),
+      next: encodeChangeToken(page.next),
+    })
   })
 
   const metadataKeysRoute = createRoute({
@@ -262,7 +329,7 @@ export function responseRoutes({ backend, config, clock }: AppDeps) {
         `respondentId ${valid.error.issues[0]?.message ?? 'is not valid'}`,
       )
     }
-    return { respondentId, deleted: await backend.eraseRespondent(respondentId) }
+    return { respondentId, deleted: await backend.eraseRespondent(respondentId, clock.now()) }
   }
   const erased = json(
     z.object({

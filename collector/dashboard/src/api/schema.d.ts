@@ -1450,6 +1450,90 @@ export interface paths {
         };
         trace?: never;
     };
+    "/v1/surveys/{id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What changed since a token: every answer created, merged or imported (as it is now) and every erasure, in order */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description at most this many items, 1–1000 (default 100) */
+                    limit?: string;
+                    /** @description the `next` of the previous read; none: from the beginning */
+                    since?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the changes after since, oldest first; fewer than limit: nothing more just now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Change"][];
+                            /** @description where to resume: pass it as since next time; never null, the same token when nothing changed */
+                            next: string;
+                        };
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/surveys/{id}/events": {
         parameters: {
             query?: never;
@@ -2791,6 +2875,21 @@ export interface components {
             groups: (components["schemas"]["Summary"] & {
                 value: string | null;
             })[];
+        };
+        /** @description an answer created or changed (each answer once, at its latest change), or erased */
+        Change: {
+            response: components["schemas"]["StoredResponse"];
+            /** @description the change’s number, increasing in feed order */
+            seq: number;
+            /** @enum {string} */
+            type: "response.upserted";
+        } | {
+            erasedAt: string;
+            /** @description the erased answer’s id; nothing else it held is kept */
+            id: string;
+            seq: number;
+            /** @enum {string} */
+            type: "response.erased";
         };
         Comparison: {
             a: components["schemas"]["Summary"];

@@ -61,13 +61,22 @@ const ROWS = `json_to_recordset($1::text::json) AS i (survey_id text, id text, a
  */
 const KNOWN = 'known AS (SELECT id FROM surveys WHERE id = ANY($2::text[]) FOR KEY SHARE)'
 
+/**
+ * The round's change numbers ($3 of them, one per row; a row not written leaves a gap), from the counter
+ * row of migration 5, locked until the statement commits: numbers commit in order across collectors.
+ * Every writer of answers takes it before it touches an answer row, so a writer that holds answer rows
+ * never waits for it.
+ */
+const NUMBERS =
+  'numbers AS (UPDATE change_counter SET value = value + $3::int8 WHERE id = 1 RETURNING value - $3::int8 AS base)'
+
 /** New answers; a repeat (a conflict) inserts nothing and is merged by MERGE_ANSWERS. */
-const INSERT_ANSWERS = `WITH ${KNOWN},
+const INSERT_ANSWERS = `WITH ${KNOWN}, ${NUMBERS},
   inserted AS (
     INSERT INTO responses AS r (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url,
-      path, device, metadata)
+      path, device, metadata, seq)
     SELECT i.survey_id, i.id, i.at, i.at, i.score, i.comment, i.respondent_id, i.locale, i.url, i.path, i.device,
-      i.metadata
+      i.metadata, (SELECT base FROM numbers) + row_number() OVER (ORDER BY i.survey_id, i.id)
     FROM ${ROWS} JOIN known ON known.id = i.survey_id
     ORDER BY i.survey_id, i.id
     ON CONFLICT (survey_id, id) DO NOTHING
@@ -78,12 +87,14 @@ const INSERT_ANSWERS = `WITH ${KNOWN},
  * Repeats: the first receipt time stays, what the repeat leaves out keeps its earlier value, the score
  * may change. A separate statement, so that a batch of new answers fires no UPDATE trigger at all.
  */
-const MERGE_ANSWERS = `WITH ${KNOWN}
-  UPDATE responses AS r SET updated_at = i.at, score = i.score, comment = coalesce(i.comment, r.comment),
+const MERGE_ANSWERS = `WITH ${KNOWN}, ${NUMBERS},
+  numbered AS (SELECT i.*, (SELECT base FROM numbers) + row_number() OVER (ORDER BY i.survey_id, i.id) AS seq
+    FROM ${ROWS})
+  UPDATE responses AS r SET updated_at = i.at, score = i.score, seq = i.seq, comment = coalesce(i.comment, r.comment),
     respondent_id = coalesce(i.respondent_id, r.respondent_id), locale = coalesce(i.locale, r.locale),
     url = coalesce(i.url, r.url), path = coalesce(i.path, r.path), device = coalesce(i.device, r.device),
     metadata = coalesce(i.metadata, r.metadata)
-  FROM ${ROWS}
+  FROM numbered AS i
   WHERE r.survey_id = i.survey_id AND r.id = i.id AND r.survey_id IN (SELECT id FROM known)
   RETURNING r.survey_id, r.id`
 
@@ -263,7 +274,7 @@ export class PostgresIngest {
     }))
     return this.sql.unsafe<{ survey_id: string; id: string }[]>(
       statement,
-      [JSON.stringify(rows), [...new Set(round.map((a) => a.surveyId))]] as never[],
+      [JSON.stringify(rows), [...new Set(round.map((a) => a.surveyId))], rows.length] as never[],
       { prepare: true },
     )
   }

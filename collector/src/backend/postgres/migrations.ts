@@ -202,6 +202,37 @@ export const migrations: readonly { version: number; name: string; sql: string }
       CREATE INDEX sessions_by_expiry ON sessions (expires_at);
     `,
   },
+  {
+    version: 5,
+    name: 'a change feed for sync',
+    sql: `
+      -- Every answer carries the number of its latest change, taken from one counter row by every write
+      -- that creates, merges, imports or erases an answer, in the same transaction (GET
+      -- /v1/surveys/{id}/changes). The row stays locked until that transaction commits, so the next
+      -- writer, from whichever collector, takes a higher number only after the lower one is visible:
+      -- a poller that resumes after the last number it saw can never miss a change that commits late
+      -- with a lower one (a sequence alone hands out numbers that commit out of order). Answers so far
+      -- are numbered in the order they last changed.
+      CREATE TABLE change_counter (
+        id    integer PRIMARY KEY CHECK (id = 1),
+        value bigint NOT NULL
+      );
+      ALTER TABLE responses ADD COLUMN seq bigint NOT NULL DEFAULT 0;
+      UPDATE responses AS r SET seq = n.rn FROM (
+        SELECT survey_id, id, row_number() OVER (ORDER BY updated_at, created_at, survey_id, id) AS rn FROM responses
+      ) AS n WHERE r.survey_id = n.survey_id AND r.id = n.id;
+      INSERT INTO change_counter (id, value) VALUES (1, (SELECT count(*) FROM responses));
+      CREATE INDEX responses_survey_seq ON responses (survey_id, seq);
+      -- What a poller learns of an erased answer: its id, the change's number and time, nothing it held.
+      CREATE TABLE response_tombstones (
+        survey_id text COLLATE "C" NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
+        seq       bigint NOT NULL,
+        id        text COLLATE "C" NOT NULL,
+        erased_at bigint NOT NULL,
+        PRIMARY KEY (survey_id, seq)
+      );
+    `,
+  },
 ]
 
 /** Any constant; collectors starting at once serialise their migrations on it. */

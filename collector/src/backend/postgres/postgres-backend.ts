@@ -25,6 +25,7 @@ import {
   type AnalyticsFilter,
   type ApiKeyInfo,
   type Backend,
+  type ChangePage,
   type CommentQuery,
   type Cursor,
   type DataBatch,
@@ -49,6 +50,8 @@ import {
 } from '../backend.ts'
 import { KnownMetadataKeys, type Registration, registration } from '../metadata-keys.ts'
 import {
+  type ChangeRow,
+  changePage,
   type EventRow,
   exportBatches,
   type KeyRow,
@@ -358,6 +361,13 @@ export class PostgresBackend implements Backend {
         // The survey may not be deleted while its import runs.
         const [survey] = await tx`SELECT 1 FROM surveys WHERE id = ${surveyId} FOR KEY SHARE`
         if (!survey) throw new UnknownSurveyError(surveyId)
+        // The change counter stays locked until this transaction commits (see migration 5): answers
+        // sent to any collector meanwhile wait for it and are numbered after the imported rows. The
+        // import route writes batches of about 15 ms each (transfer/import.ts), so none waits longer.
+        let [{ value: seq }] =
+          (await tx`SELECT value FROM change_counter WHERE id = 1 FOR UPDATE`) as unknown as [
+            { value: number },
+          ]
         const result: ImportResult = { created: 0, updated: 0 }
         let chunk: StoredResponse[] = []
         let ids = new Set<string>()
@@ -365,19 +375,20 @@ export class PostgresBackend implements Backend {
           if (chunk.length === 0) return
           const written = await tx.unsafe<{ created: boolean }[]>(
             `INSERT INTO responses AS r (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale,
-                url, path, device, metadata)
+                url, path, device, metadata, seq)
               SELECT $1::text, i.id, i.created_at, $3::int8, i.score, i.comment, i.respondent_id, i.locale, i.url,
-                i.path, i.device, i.metadata
+                i.path, i.device, i.metadata, $4::int8 + i.ord
               FROM ${RESPONSE_ROWS}
               ORDER BY i.id
-              ON CONFLICT (survey_id, id) DO UPDATE SET created_at = excluded.created_at,
+              ON CONFLICT (survey_id, id) DO UPDATE SET created_at = excluded.created_at, seq = excluded.seq,
                 updated_at = excluded.updated_at, score = excluded.score, comment = excluded.comment,
                 respondent_id = excluded.respondent_id, locale = excluded.locale, url = excluded.url,
                 path = excluded.path, device = excluded.device, metadata = excluded.metadata
               RETURNING (r.xmax = 0) AS created`,
-            [surveyId, recordset(chunk), at] as never[],
+            [surveyId, recordset(chunk), at, seq] as never[],
             { prepare: true },
           )
+          seq += chunk.length
           for (const row of written) {
             if (row.created) result.created++
             else result.updated++
@@ -393,6 +404,7 @@ export class PostgresBackend implements Backend {
           ids.add(row.id)
         }
         await flush()
+        await tx`UPDATE change_counter SET value = ${seq} WHERE id = 1`
         return result
       }),
     )
@@ -414,6 +426,22 @@ export class PostgresBackend implements Backend {
         >,
     )
     return pageOf(rows.map(toResponse), limit)
+  }
+
+  async changes(surveyId: string, after: number, limit: number): Promise<ChangePage> {
+    // On the primary, where the counter's order is the commit order (see migration 5).
+    const rows = await this.#run(
+      () => this.#sql<ChangeRow<Record<string, MetadataValue>>[]>`
+        SELECT * FROM (SELECT seq, id, created_at, score, comment, respondent_id, locale, url, path, device,
+            metadata, NULL::int8 AS erased_at
+          FROM responses WHERE survey_id = ${surveyId} AND seq > ${after} ORDER BY seq LIMIT ${limit}) AS a
+        UNION ALL
+        SELECT * FROM (SELECT seq, id, NULL::int8, NULL::int2, NULL, NULL, NULL, NULL, NULL, NULL, NULL::jsonb,
+            erased_at
+          FROM response_tombstones WHERE survey_id = ${surveyId} AND seq > ${after} ORDER BY seq LIMIT ${limit}) AS b
+        ORDER BY seq LIMIT ${limit}`,
+    )
+    return changePage(rows, after)
   }
 
   async metadataKeys(surveyId: string): Promise<string[]> {
@@ -445,14 +473,27 @@ export class PostgresBackend implements Backend {
     )
   }
 
-  async eraseRespondent(respondentId: string): Promise<ErasureResult> {
+  async eraseRespondent(respondentId: string, at = Date.now()): Promise<ErasureResult> {
     // This collector's answers sent before the erasure go with it.
     await this.#ingest.settled()
     return this.#run(() =>
       this.#sql.begin(async (tx) => {
-        const responses = await tx`DELETE FROM responses WHERE respondent_id = ${respondentId}`
+        // Each erased answer leaves a tombstone numbered from the change counter, locked as ingest locks
+        // it (see migration 5) before any answer row.
+        const [{ value: seq }] =
+          (await tx`SELECT value FROM change_counter WHERE id = 1 FOR UPDATE`) as unknown as [
+            { value: number },
+          ]
+        const responses = await tx`WITH erased AS (
+            DELETE FROM responses WHERE respondent_id = ${respondentId} RETURNING survey_id, id),
+          stones AS (
+            INSERT INTO response_tombstones (survey_id, seq, id, erased_at)
+            SELECT survey_id, ${seq}::int8 + row_number() OVER (ORDER BY survey_id, id), id, ${at}::int8
+            FROM erased RETURNING 1)
+          UPDATE change_counter SET value = value + (SELECT count(*) FROM stones) WHERE id = 1
+          RETURNING (SELECT count(*) FROM stones)::int AS count`
         const events = await tx`DELETE FROM events WHERE respondent_id = ${respondentId}`
-        return { responses: responses.count, events: events.count }
+        return { responses: (responses[0] as unknown as { count: number }).count, events: events.count }
       }),
     )
   }
@@ -592,12 +633,14 @@ export class PostgresBackend implements Backend {
     } else if (batch.kind === 'responses') {
       const rows = batch.rows.slice(from, to)
       await tx.unsafe(
-        `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url,
-            path, device, metadata)
+        `WITH numbers AS (UPDATE change_counter SET value = value + $3::int8 WHERE id = 1 RETURNING value - $3::int8 AS base)
+          INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url,
+            path, device, metadata, seq)
           SELECT $1::text, i.id, i.created_at, i.created_at, i.score, i.comment, i.respondent_id, i.locale, i.url,
-            i.path, i.device, i.metadata
+            i.path, i.device, i.metadata, (SELECT base FROM numbers) + i.ord
           FROM ${RESPONSE_ROWS} ORDER BY i.ord`,
-        [batch.surveyId, recordset(rows)] as never[],
+        // A copy numbers its answers afresh: pollers of the new database start from the beginning.
+        [batch.surveyId, recordset(rows), rows.length] as never[],
       )
     } else {
       const rows = batch.rows.slice(from, to)

@@ -39,7 +39,7 @@ import { EVENT_COLUMN, EVENT_HOURS, HourlyCounts, RESPONSE_HOURS } from './rollu
  * @typedef {['r', ...ResponseValues] | ['e', ...EventValues]} WriteOp
  */
 
-const MERGED_FIELDS = `updated_at = ?3, score = ?4,
+const MERGED_FIELDS = `updated_at = ?3, score = ?4, seq = ?12,
   comment = coalesce(?5, comment), respondent_id = coalesce(?6, respondent_id),
   locale = coalesce(?7, locale), url = coalesce(?8, url), path = coalesce(?9, path),
   device = coalesce(?10, device), metadata = coalesce(?11, metadata)`
@@ -56,6 +56,28 @@ function numbered(op) {
   return params
 }
 
+/**
+ * The database's change counter (migration 13): each call takes the next number, in the transaction
+ * that writes it, so numbers commit in the order SQLite's single writer commits them. One statement on
+ * a row that stays in the page cache; a number kept in memory across a batch would go stale when the
+ * other connection (imports, erasure) writes between two batches.
+ */
+export class ChangeCounter {
+  #next
+
+  /** @param {import('better-sqlite3').Database} db */
+  constructor(db) {
+    this.#next = db
+      .prepare('UPDATE change_counter SET value = value + 1 WHERE id = 1 RETURNING value')
+      .pluck()
+  }
+
+  /** @returns {number} */
+  next() {
+    return /** @type {number} */ (this.#next.get())
+  }
+}
+
 export class AnswerWriter {
   #insert
   #mergeSameScore
@@ -64,12 +86,14 @@ export class AnswerWriter {
   #insertEvent
   #responseHours
   #eventHours
+  #changes
 
   /** @param {import('better-sqlite3').Database} db */
   constructor(db) {
+    this.#changes = new ChangeCounter(db)
     this.#insert = db.prepare(
-      `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url, path, device, metadata)
-       VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+      `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url, path, device, metadata, seq)
+       VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
        ON CONFLICT (survey_id, id) DO NOTHING`,
     )
     this.#mergeSameScore = db.prepare(
@@ -98,6 +122,8 @@ export class AnswerWriter {
       return 0
     }
     const [, surveyId, id, at, score] = op
+    // One number for the insert or the merge, whichever happens: a failed write leaves a gap, no harm.
+    params[12] = this.#changes.next()
     if (this.#insert.run(params).changes > 0) {
       this.#responseHours.add(surveyId, at, score)
       return 1

@@ -278,6 +278,35 @@ export const migrations: readonly { version: number; name: string; sql: string }
       CREATE INDEX sessions_by_expiry ON sessions (expires_at);
     `,
   },
+  {
+    version: 13,
+    name: 'a change feed for sync',
+    sql: `
+      -- Every answer carries the number of its latest change: one counter per database, taken by every
+      -- write that creates, merges, imports or erases an answer, so a poller reads a survey's changes in
+      -- order and resumes after the last number it saw (GET /v1/surveys/{id}/changes). SQLite has one
+      -- writer at a time, so numbers commit in order. Answers so far are numbered in the order they last
+      -- changed.
+      CREATE TABLE change_counter (
+        id    INTEGER PRIMARY KEY CHECK (id = 1),
+        value INTEGER NOT NULL
+      ) STRICT;
+      ALTER TABLE responses ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+      UPDATE responses SET seq = n.rn FROM (
+        SELECT survey_id, id, row_number() OVER (ORDER BY updated_at, created_at, survey_id, id) AS rn FROM responses
+      ) AS n WHERE responses.survey_id = n.survey_id AND responses.id = n.id;
+      INSERT INTO change_counter (id, value) VALUES (1, (SELECT count(*) FROM responses));
+      CREATE INDEX responses_survey_seq ON responses (survey_id, seq);
+      -- What a poller learns of an erased answer: its id, the change's number and time, nothing it held.
+      CREATE TABLE response_tombstones (
+        survey_id TEXT NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
+        seq       INTEGER NOT NULL,
+        id        TEXT NOT NULL,
+        erased_at INTEGER NOT NULL,
+        PRIMARY KEY (survey_id, seq)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ]
 
 /** Brings the database to the newest schema; a database newer than this code is refused. */

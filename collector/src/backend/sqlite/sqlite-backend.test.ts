@@ -43,19 +43,40 @@ describe('SqliteBackend', () => {
     await backend.close()
   })
 
-  it('keeps one secondary index on responses, in time order, so a new answer appends to it', async () => {
+  it('keeps two secondary indexes on responses, in time and in change order, so a new answer appends to both', async () => {
     const backend = new SqliteBackend(path())
     const indexes = backend.db
       .prepare(
         "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'responses' AND sql IS NOT NULL ORDER BY name",
       )
       .all()
-    expect(indexes).toEqual([{ name: 'responses_survey_time' }])
+    expect(indexes).toEqual([{ name: 'responses_survey_seq' }, { name: 'responses_survey_time' }])
     const columns = backend.db
       .prepare("SELECT name FROM pragma_index_info('responses_survey_time')")
       .pluck()
       .all()
     expect(columns).toEqual(['survey_id', 'created_at', 'id', 'score', 'respondent_id'])
+    // The change feed's: each survey's newest change is its greatest number, at the end of its range.
+    expect(
+      backend.db.prepare("SELECT name FROM pragma_index_info('responses_survey_seq')").pluck().all(),
+    ).toEqual(['survey_id', 'seq'])
+    await backend.close()
+  })
+
+  it('reads the change feed from its position through the indexes, without sorting either table', async () => {
+    const backend = new SqliteBackend(path())
+    const plan = (sql: string) =>
+      (backend.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('srv_x', 0) as { detail: string }[])
+        .map((p) => p.detail)
+        .join()
+    const answers = plan('SELECT * FROM responses WHERE survey_id = ? AND seq > ? ORDER BY seq LIMIT 10')
+    expect(answers).toContain('INDEX responses_survey_seq (survey_id=? AND seq>?)')
+    expect(answers).not.toContain('TEMP B-TREE')
+    const stones = plan(
+      'SELECT * FROM response_tombstones WHERE survey_id = ? AND seq > ? ORDER BY seq LIMIT 10',
+    )
+    expect(stones).toContain('PRIMARY KEY (survey_id=? AND seq>?)')
+    expect(stones).not.toContain('TEMP B-TREE')
     await backend.close()
   })
 

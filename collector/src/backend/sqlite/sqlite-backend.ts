@@ -33,6 +33,7 @@ import {
   type ApiKeyInfo,
   type Backend,
   BackendStartError,
+  type ChangePage,
   type CommentQuery,
   type Cursor,
   type DataBatch,
@@ -56,6 +57,8 @@ import {
 } from '../backend.ts'
 import { KnownMetadataKeys, type Registration, registration } from '../metadata-keys.ts'
 import {
+  type ChangeRow,
+  changePage,
   type EventRow,
   exportBatches,
   type KeyRow,
@@ -69,7 +72,7 @@ import {
 import { hashSecret, last4, randomId, sameHash } from '../secrets.ts'
 import { type BackendStats, sizeHistogram, snapshot } from '../stats.ts'
 import { listingSql, registerFunctions, SqliteAnalytics } from './analytics.ts'
-import { AnswerWriter, type EventValues, type ResponseValues } from './answers.js'
+import { AnswerWriter, ChangeCounter, type EventValues, type ResponseValues } from './answers.js'
 import { Checkpointer } from './checkpointer.ts'
 import { openConnection, WalGuard } from './connection.js'
 import { GroupCommit } from './group-commit.ts'
@@ -120,6 +123,8 @@ export class SqliteBackend implements Backend {
   readonly #writer: Writer | undefined
   /** Answers and events written on this connection (no writer thread), counted at each commit. */
   readonly #answers: AnswerWriter
+  /** Numbers the changes that admin writes (import, erasure, a copy) make to answers on this connection. */
+  readonly #changes: ChangeCounter
   readonly #analytics: SqliteAnalytics
   readonly #savepoint: (run: () => unknown) => unknown
   /** Surveys are read on every public request and change rarely; this process is their only writer. */
@@ -159,6 +164,7 @@ export class SqliteBackend implements Backend {
     registerFunctions(db)
     this.#statements = new Statements(db)
     this.#answers = new AnswerWriter(db)
+    this.#changes = new ChangeCounter(db)
     this.#analytics = new SqliteAnalytics(db)
     this.#savepoint = db.transaction((run: () => unknown) => run())
     this.#commits = new GroupCommit(
@@ -440,9 +446,9 @@ export class SqliteBackend implements Backend {
       }
       const existing = this.#prepare('SELECT created_at, score FROM responses WHERE survey_id = ? AND id = ?')
       const upsert = this.#prepare(
-        `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url, path, device, metadata)
-         VALUES (@surveyId, @id, @createdAt, @at, @score, @comment, @respondentId, @locale, @url, @path, @device, @metadata)
-         ON CONFLICT (survey_id, id) DO UPDATE SET created_at = excluded.created_at, updated_at = excluded.updated_at,
+        `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url, path, device, metadata, seq)
+         VALUES (@surveyId, @id, @createdAt, @at, @score, @comment, @respondentId, @locale, @url, @path, @device, @metadata, @seq)
+         ON CONFLICT (survey_id, id) DO UPDATE SET created_at = excluded.created_at, updated_at = excluded.updated_at, seq = excluded.seq,
            score = excluded.score, comment = excluded.comment, respondent_id = excluded.respondent_id,
            locale = excluded.locale, url = excluded.url, path = excluded.path, device = excluded.device,
            metadata = excluded.metadata`,
@@ -451,7 +457,13 @@ export class SqliteBackend implements Backend {
       const hours = this.#rollups()
       for (const row of rows) {
         const old = existing.get(surveyId, row.id) as { created_at: number; score: number } | undefined
-        upsert.run({ ...row, surveyId, at, metadata: row.metadata ? JSON.stringify(row.metadata) : null })
+        upsert.run({
+          ...row,
+          surveyId,
+          at,
+          metadata: row.metadata ? JSON.stringify(row.metadata) : null,
+          seq: this.#changes.next(),
+        })
         if (old) {
           result.updated++
           hours.responses.add(surveyId, old.created_at, old.score, -1)
@@ -473,6 +485,19 @@ export class SqliteBackend implements Backend {
     const { sql, params } = listingSql(surveyId, filter, limit + 1, after, order)
     const rows = this.#prepare(sql).all(params) as ResponseRow[]
     return pageOf(rows.map(toResponse), limit)
+  }
+
+  changes(surveyId: string, after: number, limit: number): ChangePage {
+    // Each arm walks its own index from `after`; the two are merged by number.
+    const rows = this.#prepare(
+      `SELECT * FROM (SELECT seq, ${RESPONSE_COLUMNS}, NULL AS erased_at FROM responses
+          WHERE survey_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3)
+       UNION ALL
+       SELECT * FROM (SELECT seq, id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, erased_at
+          FROM response_tombstones WHERE survey_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3)
+       ORDER BY seq LIMIT ?3`,
+    ).all({ 1: surveyId, 2: after, 3: limit }) as ChangeRow<string>[]
+    return changePage(rows, after)
   }
 
   metadataKeys(surveyId: string): string[] {
@@ -500,16 +525,33 @@ export class SqliteBackend implements Backend {
     )
   }
 
-  eraseRespondent(respondentId: string): Promise<ErasureResult> {
+  eraseRespondent(respondentId: string, at = Date.now()): Promise<ErasureResult> {
     return this.#write(() => {
       const hours = this.#rollups()
       // Per survey through the time index, which carries the respondent: reads each survey's index
       // entries, never the table; an index by respondent would cost a random write on every answer.
       const responses = this.#prepare(
         `DELETE FROM responses WHERE survey_id IN (SELECT id FROM surveys) AND respondent_id = ?
-         RETURNING survey_id, created_at, score`,
-      ).all(respondentId) as { survey_id: string; created_at: number; score: number }[]
-      for (const r of responses) hours.responses.add(r.survey_id, r.created_at, r.score, -1)
+         RETURNING survey_id, id, created_at, score`,
+      ).all(respondentId) as { survey_id: string; id: string; created_at: number; score: number }[]
+      const tombstone = this.#prepare(
+        'INSERT INTO response_tombstones (survey_id, seq, id, erased_at) VALUES (?, ?, ?, ?)',
+      )
+      // Numbered in (survey, id) order, as PostgreSQL numbers them, so both feeds read alike.
+      const order = (a: { survey_id: string; id: string }, b: typeof a) =>
+        a.survey_id < b.survey_id
+          ? -1
+          : a.survey_id > b.survey_id
+            ? 1
+            : a.id < b.id
+              ? -1
+              : a.id > b.id
+                ? 1
+                : 0
+      for (const r of responses.sort(order)) {
+        hours.responses.add(r.survey_id, r.created_at, r.score, -1)
+        tombstone.run(r.survey_id, this.#changes.next(), r.id, at)
+      }
       const events = this.#prepare(
         'DELETE FROM events WHERE respondent_id = ? RETURNING survey_id, created_at, type',
       ).all(respondentId) as EventRow[]
@@ -610,8 +652,8 @@ export class SqliteBackend implements Backend {
       const counts: DataCounts = { surveys: 0, keys: 0, responses: 0, events: 0 }
       const hours = this.#rollups()
       const insertResponse = this.#prepare(
-        `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url, path, device, metadata)
-         VALUES (@surveyId, @id, @createdAt, @createdAt, @score, @comment, @respondentId, @locale, @url, @path, @device, @metadata)`,
+        `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url, path, device, metadata, seq)
+         VALUES (@surveyId, @id, @createdAt, @createdAt, @score, @comment, @respondentId, @locale, @url, @path, @device, @metadata, @seq)`,
       )
       const insertEvent = this.#prepare(
         'INSERT INTO events (survey_id, type, respondent_id, response_id, created_at) VALUES (?, ?, ?, ?, ?)',
@@ -638,6 +680,8 @@ export class SqliteBackend implements Backend {
                 ...row,
                 surveyId: batch.surveyId,
                 metadata: row.metadata ? JSON.stringify(row.metadata) : null,
+                // A copy numbers its answers afresh: pollers of the new database start from the beginning.
+                seq: this.#changes.next(),
               })
               hours.responses.add(batch.surveyId, row.createdAt, row.score)
             }
