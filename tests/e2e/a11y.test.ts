@@ -3,48 +3,18 @@
  * right-to-left language. The engine runs inside the page on the card's host element, so it walks the
  * open shadow root with the card's real computed colours, fonts and ARIA.
  */
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import type { BrowserContextOptions, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { createSurvey } from '../harness/api.ts'
+import { axeCheck } from '../harness/axe.ts'
 import { CARD, followUpField, scoreOption, sendButton, thanks, waitForCard } from '../harness/card.ts'
 import { requireChromium } from '../harness/chromium.ts'
 import { embedPage } from '../harness/host.ts'
 import { useWorld } from '../harness/suite.ts'
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-
-interface AxeViolation {
-  id: string
-  impact: string | null
-  help: string
-  nodes: { target: unknown; failureSummary?: string }[]
-}
-
-/** axe's verdict on the card: its violations, and how many of the card's nodes the rules did check. */
-async function axeCheck(page: Page): Promise<{ violations: AxeViolation[]; checkedNodes: number }> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource })
-  return page.evaluate(async (selector) => {
-    const host = document.querySelector(selector)
-    if (!host) throw new Error('no card on the page')
-    const axe = (window as unknown as { axe: { run: (ctx: unknown) => Promise<unknown> } }).axe
-    const result = (await axe.run(host)) as { violations: AxeViolation[]; passes: AxeViolation[] }
-    return {
-      violations: result.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
-      })),
-      checkedNodes: result.passes.reduce((sum, p) => sum + p.nodes.length, 0),
-    }
-  }, CARD)
-}
-
 /** No violation, and axe really looked inside the shadow root (a check of nothing would pass too). */
 async function expectAccessible(page: Page, step: string) {
-  const { violations, checkedNodes } = await axeCheck(page)
+  const { violations, checkedNodes } = await axeCheck(page, CARD)
   expect(violations, step).toEqual([])
   expect(checkedNodes, `nodes axe checked at the ${step}`).toBeGreaterThan(3)
 }

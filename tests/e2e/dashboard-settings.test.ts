@@ -5,8 +5,7 @@
  * created from the dashboard; API keys are made (the secret shown once), used and revoked. Every view is
  * checked with axe in light, dark and at 390 px, and photographed.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
@@ -28,7 +27,6 @@ interface SurveyBody {
   updatedAt: string
 }
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const PREVIEW = 'iframe[title="Preview of the survey card"]'
 
 /** `#4f46e5` as the browser reports a computed colour. */
@@ -48,14 +46,6 @@ function recordCspViolations(page: Page): string[] {
 /** The card inside the preview frame, once the widget's build has mounted it. */
 function previewCard(page: Page) {
   return page.frameLocator(PREVIEW).locator('npskit-card')
-}
-
-/** Axe in the preview frame too, so the whole-page check reaches the card the frame shows. */
-async function withAxeInFrames(page: Page) {
-  for (const frame of page.frames()) {
-    if (frame !== page.mainFrame() && !(await frame.evaluate(() => 'axe' in window)))
-      await frame.evaluate(axeSource)
-  }
 }
 
 describe.skipIf(!requireChromium())('the dashboard: settings, a new survey and API keys', () => {
@@ -215,7 +205,6 @@ describe.skipIf(!requireChromium())('the dashboard: settings, a new survey and A
     expect(stored.updatedAt).toBe(survey.updatedAt)
     // The typed values stay, to be corrected.
     expect(await accent.inputValue()).toBe('blue')
-    await withAxeInFrames(page)
     await expectAccessible(page, 'settings with refused fields')
     await screenshot(page, 'settings-refused')
   })
@@ -295,7 +284,6 @@ describe.skipIf(!requireChromium())('the dashboard: settings, a new survey and A
     })
     expect(await page.getByLabel('Allowed origins').inputValue()).toBe(world.host.origin)
     await previewCard(page).locator('[role="radiogroup"]').waitFor()
-    await withAxeInFrames(page)
     await expectAccessible(page, 'settings of a survey just created')
     await screenshot(page, 'settings-created')
   })
@@ -380,7 +368,6 @@ describe.skipIf(!requireChromium())('the dashboard: settings, a new survey and A
       const page = await world.newPage(look.options)
       const violations = recordCspViolations(page)
       await openSettings(page, survey.id)
-      await withAxeInFrames(page)
       await expectAccessible(page, `settings, ${look.name}`)
       await screenshot(page, `settings-${look.name}`)
 

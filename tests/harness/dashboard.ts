@@ -11,12 +11,12 @@
  * await expectAccessible(page, 'overview, light')
  */
 import { randomUUID } from 'node:crypto'
-import { mkdirSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { expect } from 'vitest'
 import { admin } from './api.ts'
+import { axeCheck } from './axe.ts'
 import { type Collector, repoRoot } from './collector.ts'
 
 export const screenshotDir = join(repoRoot, 'tests/screenshots')
@@ -117,35 +117,16 @@ export async function waitForIdle(page: Page): Promise<void> {
   })
 }
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-
-interface AxeViolation {
-  id: string
-  impact: string | null
-  help: string
-  nodes: { target: unknown; failureSummary?: string }[]
-}
-
 /** No WCAG 2.2 A/AA violation on the whole page as it is now, and axe did look at a real page. */
 export async function expectAccessible(page: Page, label: string): Promise<void> {
-  // Evaluated, not added as a script tag: the dashboard's CSP rightly refuses inline scripts.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource)
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, options: unknown) => Promise<unknown> } })
-      .axe
-    const r = (await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'] },
-    })) as { violations: AxeViolation[]; passes: AxeViolation[] }
-    return {
-      violations: r.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
-      })),
-      checkedNodes: r.passes.reduce((sum, p) => sum + p.nodes.length, 0),
-    }
-  })
+  const result = await axeCheck(page, undefined, [
+    'wcag2a',
+    'wcag2aa',
+    'wcag21a',
+    'wcag21aa',
+    'wcag22a',
+    'wcag22aa',
+  ])
   expect(result.violations, label).toEqual([])
   expect(result.checkedNodes, `nodes axe checked on ${label}`).toBeGreaterThan(10)
 }
