@@ -74,3 +74,16 @@ export function formatDay(day: string): string {
 export function formatCountOf(n: number, one: string, other: string): string {
   return `${formatCount(n)} ${n === 1 ? one : other}`
 }
+
+/** A month as a reader writes it ("March 2025"), in a time zone. */
+export function formatMonth(iso: string | number | Date, timeZone: string): string {
+  return new Intl.DateTimeFormat(locale(), { timeZone, month: 'long', year: 'numeric' }).format(new Date(iso))
+}
+
+/** The short date format of a chart's time axis: "Mar 3", or "Mar 2025" when ticks are a month apart. */
+export function axisDateFormat(timeZone: string, monthly: boolean): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(
+    locale(),
+    monthly ? { timeZone, month: 'short', year: 'numeric' } : { timeZone, month: 'short', day: 'numeric' },
+  )
+}

@@ -73,9 +73,12 @@ export function setQuery(changes: Record<string, string | null>, { replace = tru
   navigate(`${location.value.path}${search ? `?${search}` : ''}`, { replace })
 }
 
+const FILTER_PARAMS = new Set(['locale', 'path', 'device', 'latest'])
+/** The answer filters in the query (what "Clear filters" removes). */
+export const isFilterParam = (name: string) => FILTER_PARAMS.has(name) || name.startsWith('segment.')
 /** The query parameters every view shares (read by filters.ts); a view's own (`by`, `sort`, `q`, …) stay on it. */
-const GLOBAL_PARAMS = new Set(['period', 'from', 'to', 'tz', 'locale', 'path', 'device', 'latest'])
-export const isGlobalParam = (name: string) => GLOBAL_PARAMS.has(name) || name.startsWith('segment.')
+export const isGlobalParam = (name: string) =>
+  ['period', 'from', 'to', 'tz'].includes(name) || isFilterParam(name)
 
 /** A link's href to another view that keeps the global period and filters, and drops the view's own. */
 export function withQuery(path: string): string {

@@ -14,7 +14,7 @@ import {
   setFilter,
   setPeriod,
 } from '../filters.ts'
-import { query, setQuery } from '../router.ts'
+import { isFilterParam, query, setQuery } from '../router.ts'
 
 const zones = (() => {
   try {
@@ -106,13 +106,7 @@ export function Controls() {
             class="link-button"
             onClick={() =>
               setQuery(
-                Object.fromEntries(
-                  [...query.value.keys()]
-                    .filter(
-                      (k) => ['locale', 'path', 'device', 'latest'].includes(k) || k.startsWith('segment.'),
-                    )
-                    .map((k) => [k, null]),
-                ),
+                Object.fromEntries([...query.value.keys()].filter(isFilterParam).map((k) => [k, null])),
               )
             }
           >

@@ -8,7 +8,15 @@ import 'uplot/dist/uPlot.min.css'
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import uPlot from 'uplot'
 import type { TargetStatus, Trend } from '../api/client.ts'
-import { formatCount, formatDate, formatDay, formatNps, intervalInWords } from '../format.ts'
+import {
+  axisDateFormat,
+  formatCount,
+  formatDate,
+  formatDay,
+  formatMonth,
+  formatNps,
+  intervalInWords,
+} from '../format.ts'
 import { scheme } from './theme.tsx'
 import { COLUMN, chartData, xRange, yRange } from './trend-data.ts'
 
@@ -18,7 +26,7 @@ const DAY_S = 86_400
 
 /**
  * What one point covers, in words: "Mar 3, 2025", "week of Mar 3, 2025", "March 2025", "30 days to
- * Mar 9, 2025" (format.ts has no month-only form; the two Intl formats here are the chart's own).
+ * Mar 9, 2025".
  */
 export function periodLabel(point: Point, trend: Pick<Trend, 'interval' | 'window' | 'tz'>): string {
   if (trend.window) {
@@ -26,21 +34,9 @@ export function periodLabel(point: Point, trend: Pick<Trend, 'interval' | 'windo
   }
   if (trend.interval === 'week') return `week of ${formatDate(point.start, trend.tz)}`
   if (trend.interval === 'month') {
-    return new Intl.DateTimeFormat(undefined, { timeZone: trend.tz, month: 'long', year: 'numeric' }).format(
-      new Date(point.start),
-    )
+    return formatMonth(point.start, trend.tz)
   }
   return formatDate(point.start, trend.tz)
-}
-
-/** Tick labels for the time axis, in the viewer's locale and the chosen zone (format.ts holds no short forms). */
-function tickFormat(tz: string, incrementSeconds: number): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(
-    undefined,
-    incrementSeconds >= 28 * DAY_S
-      ? { timeZone: tz, month: 'short', year: 'numeric' }
-      : { timeZone: tz, month: 'short', day: 'numeric' },
-  )
 }
 
 interface Colors {
@@ -132,7 +128,7 @@ export function TrendChart({ trend, target, withProjection, label, onDrawn }: Tr
           ...axis,
           space: 70,
           values: (_u, splits, _i, _space, incr) => {
-            const format = tickFormat(trend.tz, incr)
+            const format = axisDateFormat(trend.tz, incr >= 28 * DAY_S)
             return splits.map((s) => format.format(new Date(s * 1000)))
           },
         },

@@ -115,7 +115,7 @@ export function BreakdownView({ survey }: { survey: Survey }) {
   const active = filters.value
   return (
     <section class="breakdown" aria-labelledby="breakdown-title">
-      <div class="breakdown-head">
+      <div class="section-head">
         <h2 id="breakdown-title">NPS by {dimensionLabel(by).toLowerCase()}</h2>
         <div class="control">
           <label for="breakdown-by">Break down by</label>

@@ -201,7 +201,7 @@ export function OverviewView({ survey }: { survey: Survey }) {
         aria-labelledby="trend-title"
         aria-busy={trend.loading || target.loading}
       >
-        <div class="panel-head">
+        <div class="section-head">
           <h2 id="trend-title">Trend</h2>
           <TrendControls
             interval={trend.data?.interval ?? chosenInterval ?? defaultInterval(periodDays(f, today))}

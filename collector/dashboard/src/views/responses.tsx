@@ -99,7 +99,7 @@ export function ResponsesView({ survey }: { survey: Survey }) {
   const narrowed = Object.keys(own).length > 0 || describeFilters().length > 0
   return (
     <section class="responses" aria-labelledby="responses-title">
-      <div class="responses-head">
+      <div class="section-head center">
         <h2 id="responses-title">Responses</h2>
         <ExportLinks survey={survey} params={params} />
       </div>

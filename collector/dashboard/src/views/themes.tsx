@@ -60,7 +60,7 @@ export function ThemesView({ survey }: { survey: Survey }) {
   )
   return (
     <section class="themes" aria-labelledby="themes-title">
-      <div class="themes-head">
+      <div class="section-head center">
         <h2 id="themes-title">What {PLURAL[category]} write about</h2>
         <nav class="segmented" aria-label="Category">
           {CATEGORIES.map((c) => (
