@@ -23,6 +23,16 @@ export const LIMITS = {
   origins: 50,
   urlRules: 50,
   urlRule: 512,
+  /** Metadata segments one filter or alert names. */
+  segments: 5,
+  tag: 40,
+  /** Tags of one case or rule. */
+  tags: 10,
+  caseRules: 20,
+  email: 254,
+  /** Addresses one survey notifies. */
+  emails: 20,
+  note: 2000,
 } as const
 
 /** A UTF-16 code unit of half a pair without its other half (`\ud800` in a JSON string). */
@@ -220,6 +230,69 @@ export const metadataKeysSchema = z
   .max(LIMITS.surveyMetadataKeys, `metadataKeys lists at most ${LIMITS.surveyMetadataKeys} keys`)
   .refine((keys) => new Set(keys).size === keys.length, 'metadataKeys lists each key once')
 
+export const categorySchema = z.enum(['promoter', 'passive', 'detractor'])
+
+/** A metadata segment as filters take it: [key, value], the value compared as text. */
+export const segmentSchema = z.tuple([metadataKeySchema, textOf(LIMITS.metadataValue)])
+
+/** A case tag: a short label such as `billing`. */
+export const tagSchema = textOf(LIMITS.tag, 1)
+
+/** A case assignee: a name or an email address. */
+export const assigneeSchema = textOf(LIMITS.name, 1)
+
+/**
+ * A rule that opens a follow-up case for a new answer. Every condition given must hold; a rule with
+ * none matches every answer. The first matching rule of a survey opens the case.
+ */
+export const caseRuleSchema = z.strictObject({
+  name: textOf(LIMITS.name, 1),
+  when: z.strictObject({
+    categories: z.array(categorySchema).min(1).max(3).optional(),
+    /** Scores up to this one, inclusive. */
+    maxScore: scoreSchema.optional(),
+    segments: z.array(segmentSchema).max(LIMITS.segments).optional(),
+    /** Only answers whose respondent asked to be contacted. */
+    contactRequested: z.literal(true).optional(),
+  }),
+  /** Who the case goes to; `assigneeFrom` wins when the answer has that metadata. */
+  assignee: assigneeSchema.nullable().optional(),
+  /** A metadata key whose value names the assignee, e.g. `accountManager`. */
+  assigneeFrom: metadataKeySchema.optional(),
+  /** Hours from opening until the case is due; absent: no due time. */
+  dueHours: z.number().int().min(1).max(8760).optional(),
+  tags: z.array(tagSchema).max(LIMITS.tags).optional(),
+})
+export type CaseRule = z.infer<typeof caseRuleSchema>
+
+export const caseSettingsSchema = z.strictObject({
+  rules: z.array(caseRuleSchema).max(LIMITS.caseRules),
+})
+
+/** Whether the card asks "May we contact you about this?" on its follow-up step. */
+export const contactSettingsSchema = z.strictObject({ ask: z.boolean() })
+
+/** The metric alert: a drop of the rolling NPS against the window before it, by the two-period test. */
+export const metricAlertSchema = z.strictObject({
+  /** The rolling window, compared with the window of the same length before it. */
+  windowDays: z.number().int().min(1).max(365),
+  /** The p-value below which a drop counts as real. */
+  alpha: z.number().min(0.0001).max(0.2),
+  /** Each segment is tested on its own too, besides the survey as a whole. */
+  segments: z.array(segmentSchema).max(LIMITS.segments),
+})
+
+export const notificationSettingsSchema = z.strictObject({
+  /** Who gets alerts and digests (and case emails whose assignee is not an email address). */
+  emails: z.array(z.email('must be an email address').max(LIMITS.email)).max(LIMITS.emails),
+  /** Email each new case to its assignee (when an address) or else to `emails`. */
+  caseEmails: z.boolean(),
+  digest: z.enum(['off', 'daily', 'weekly']),
+  /** null: no metric alert. */
+  alert: metricAlertSchema.nullable(),
+})
+export type NotificationSettings = z.infer<typeof notificationSettingsSchema>
+
 /** Every setting of a survey, as stored and as answered by the admin API. */
 export const surveySettingsSchema = z.strictObject({
   name: textOf(LIMITS.name, 1),
@@ -238,6 +311,12 @@ export const surveySettingsSchema = z.strictObject({
    * up to LIMITS.surveyMetadataKeys distinct keys.
    */
   metadataKeys: metadataKeysSchema.optional(),
+  /** Rules that open follow-up cases; absent (surveys made before cases): none. */
+  cases: caseSettingsSchema.optional(),
+  /** Absent: the card does not ask for contact consent. */
+  contact: contactSettingsSchema.optional(),
+  /** Absent: no emails and no metric alert. */
+  notifications: notificationSettingsSchema.optional(),
 })
 export type SurveySettings = z.infer<typeof surveySettingsSchema>
 
@@ -261,6 +340,14 @@ export function defaultSurveySettings(name: string): SurveySettings {
     theme: { accent: '#4f46e5', position: 'bottom-right', mode: 'auto' },
     target: null,
     responseLifetimeDays: 90,
+    cases: { rules: [{ name: 'Every detractor', when: { categories: ['detractor'] }, dueHours: 72 }] },
+    contact: { ask: false },
+    notifications: {
+      emails: [],
+      caseEmails: true,
+      digest: 'weekly',
+      alert: { windowDays: 14, alpha: 0.05, segments: [] },
+    },
   }
 }
 
@@ -277,6 +364,9 @@ export const surveyCreateSchema = z.strictObject({
   responseLifetimeDays: surveySettingsSchema.shape.responseLifetimeDays.optional(),
   /** null removes the declaration: the survey learns its keys again (up to the cap). */
   metadataKeys: metadataKeysSchema.nullable().optional(),
+  cases: caseSettingsSchema.optional(),
+  contact: contactSettingsSchema.optional(),
+  notifications: notificationSettingsSchema.partial().optional(),
 })
 export type SurveyCreate = z.infer<typeof surveyCreateSchema>
 
@@ -297,13 +387,26 @@ export function mergeSurveySettings(base: SurveySettings, change: SurveyPatch): 
     target: change.target === undefined ? base.target : change.target,
     responseLifetimeDays: change.responseLifetimeDays ?? base.responseLifetimeDays,
     ...metadataKeysOf(change.metadataKeys === undefined ? base.metadataKeys : change.metadataKeys),
+    ...optional('cases', change.cases ?? base.cases),
+    ...optional('contact', change.contact ?? base.contact),
+    ...optional(
+      'notifications',
+      change.notifications || base.notifications
+        ? { ...NO_NOTIFICATIONS, ...base.notifications, ...change.notifications }
+        : undefined,
+    ),
   }
 }
 
+/** What a survey made before notifications existed has: nothing is sent. */
+const NO_NOTIFICATIONS: NotificationSettings = { emails: [], caseEmails: false, digest: 'off', alert: null }
+
+/** `{ [key]: value }` only when there is a value, so settings without it have no such field. */
+const optional = <K extends string, V>(key: K, value: V | undefined) =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>
+
 /** The settings field only when keys are declared, so an undeclared survey's JSON has no such field. */
 const metadataKeysOf = (keys: string[] | null | undefined) => (keys ? { metadataKeys: keys } : {})
-
-export const categorySchema = z.enum(['promoter', 'passive', 'detractor'])
 
 /** The aggregate shape of every read endpoint; mirrors `Summary` in nps.ts. */
 export const summarySchema = z.object({

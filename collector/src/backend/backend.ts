@@ -11,6 +11,7 @@
  */
 
 import type { Category, EventSubmission, EventType, SurveySettings } from '@npskit/shared'
+import type { CaseWithLog, FollowUpStore, WebhookEndpoint } from './follow-up.ts'
 import type { BackendStats } from './stats.ts'
 
 export type { BackendStats } from './stats.ts'
@@ -62,6 +63,16 @@ export interface StoredResponse {
   path: string | null
   device: Device | null
   metadata: Record<string, MetadataValue> | null
+  /** The respondent asked to be contacted about this answer; null: not asked, or they did not. */
+  contact: ContactRequest | null
+}
+
+/**
+ * Consent to be contacted, given on the card's follow-up step: with an address when the site had not
+ * identified the visitor, without one (null) when the site's respondentId tells who they are.
+ */
+export interface ContactRequest {
+  email: string | null
 }
 
 /** What the write path hands the backend: the submission plus what the server derived. */
@@ -75,6 +86,8 @@ export interface ResponseWrite {
   path?: string | null | undefined
   device?: Device | null | undefined
   metadata?: Record<string, MetadataValue> | undefined
+  /** Kept once given: a repeat without it (a retry) does not take the consent back. */
+  contact?: ContactRequest | undefined
   /** The server's receipt time; kept only if this is the first receipt. */
   receivedAt: number
 }
@@ -139,6 +152,8 @@ export interface ImportResult {
 export interface ErasureResult {
   responses: number
   events: number
+  cases: number
+  endpoints: number
 }
 
 // ── analytics ──────────────────────────────────────────────────────────────────────────────────────
@@ -209,19 +224,25 @@ export interface EventRecord {
 
 /**
  * Everything a backend holds, in batches of one kind, in a fixed order: surveys by id, keys by id,
- * then each survey's answers by id, then events in the order they were stored.
+ * then each survey's answers by id, then events in the order they were stored, then cases by id (each
+ * with its log; `response` is not part of a copy), then webhook endpoints by id. Deliveries and emails
+ * in flight, follow-up cursors and schedule marks stay behind: the copy starts them afresh.
  */
 export type DataBatch =
   | { kind: 'surveys'; rows: Survey[] }
   | { kind: 'keys'; rows: KeyRecord[] }
   | { kind: 'responses'; surveyId: string; rows: StoredResponse[] }
   | { kind: 'events'; rows: EventRecord[] }
+  | { kind: 'cases'; rows: CaseWithLog[] }
+  | { kind: 'endpoints'; rows: WebhookEndpoint[] }
 
 export interface DataCounts {
   surveys: number
   keys: number
   responses: number
   events: number
+  cases: number
+  endpoints: number
 }
 
 // ── the contract ───────────────────────────────────────────────────────────────────────────────────
@@ -235,7 +256,10 @@ export interface Surveys {
   getSurvey(id: string): Awaitable<Survey | undefined>
   listSurveys(limit: number, after?: Cursor): Awaitable<Page<Survey, Cursor>>
   updateSurvey(id: string, settings: SurveySettings, at: number): Promise<Survey | undefined>
-  /** Deletes the survey with its responses and events; false when it did not exist. */
+  /**
+   * Deletes the survey with its responses, events, cases, its own webhook endpoints and their
+   * deliveries, its emails and its follow-up cursor and marks; false when it did not exist.
+   */
   deleteSurvey(id: string): Promise<boolean>
 }
 
@@ -326,8 +350,9 @@ export interface Responses {
    */
   admitMetadataKeys(surveyId: string, keys: readonly string[], limit?: number): Awaitable<string[]>
   /**
-   * Removes every response and event of one respondent, across every survey; each answer leaves a
-   * tombstone in its survey's change feed, erased at `at` (default: now).
+   * Removes every response and event of one respondent, across every survey, with the cases of those
+   * answers (and their logs) and the deliveries and emails not yet sent that quote them; each answer
+   * leaves a tombstone in its survey's change feed, erased at `at` (default: now).
    */
   eraseRespondent(respondentId: string, at?: number): Promise<ErasureResult>
 }
@@ -362,7 +387,7 @@ export interface Transfer {
   importData(batches: AsyncIterable<DataBatch>): Promise<DataCounts>
 }
 
-export interface Backend extends Surveys, Keys, Sessions, Responses, Analytics, Transfer {
+export interface Backend extends Surveys, Keys, Sessions, Responses, Analytics, Transfer, FollowUpStore {
   /** `sqlite` or `postgres`. */
   readonly engine: string
   /** Where the data lives, for the start-up banner: a file, or a URL without its password. */
