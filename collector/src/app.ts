@@ -21,6 +21,7 @@ import { answerError, notFoundRoute } from './http/errors.ts'
 import { accessLog, createLogger, type Logger } from './http/log.ts'
 import { createMetrics, METRICS_CONTENT_TYPE, type Metrics } from './http/metrics.ts'
 import { errors, handle, json, openApp, readSecurity } from './http/openapi.ts'
+import { caseRoutes } from './routes/cases.ts'
 import { dashboardFiles } from './routes/dashboard-files.ts'
 import { keyRoutes } from './routes/keys.ts'
 import { openapiRoutes } from './routes/openapi.ts'
@@ -103,6 +104,7 @@ export function createApp({
   admin.route('/', responseRoutes(deps))
   admin.route('/', keyRoutes(deps))
   admin.route('/', analyticsRoutes(deps))
+  admin.route('/', caseRoutes(deps))
   app.route('/v1', admin)
 
   app.route('/', dashboardFiles(config.dashboardDir))

@@ -23,7 +23,8 @@ export const invalidQuery = (message: string, path: string) =>
 const ISO_TIME =
   /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?(Z|[+-]\d{2}:?\d{2})?)?$/
 
-const instantMessage = (name: string) => `${name} must be an ISO 8601 date or date-time, such as 2026-03-01`
+export const instantMessage = (name: string) =>
+  `${name} must be an ISO 8601 date or date-time, such as 2026-03-01`
 
 /**
  * An ISO 8601 date or date-time as ms. A date, or a date-time without an offset, is a wall-clock time
@@ -60,7 +61,8 @@ export function parseInstant(name: string, raw: string, tz: string): number {
   return wall - sign * minutes * 60_000
 }
 
-const isInstant = (raw: string) => {
+/** Whether parseInstant takes it: for a time in a JSON body, which parseInstant then reads. */
+export const isInstant = (raw: string) => {
   try {
     parseInstant('', raw, 'UTC')
     return true
