@@ -47,7 +47,9 @@ describe('createMailer', () => {
     expect(arrived?.text).toContain(
       'Open the case: https://nps.shop.example/dashboard/cases/case_1?survey=srv_checkout',
     )
-    expect(arrived?.html).toContain('href="https://nps.shop.example/dashboard/cases/case_1?survey=srv_checkout"')
+    expect(arrived?.html).toContain(
+      'href="https://nps.shop.example/dashboard/cases/case_1?survey=srv_checkout"',
+    )
   })
 
   it('rejects when the server does not take the password', async () => {

@@ -11,7 +11,7 @@ import {
   isEmailAddress,
   oneLine,
 } from './messages.ts'
-import { AT, answer, kase, PUBLIC_URL, survey } from './testing.ts'
+import { answer, kase, PUBLIC_URL, survey } from './testing.ts'
 
 const team = { emails: ['team@shop.example'] }
 
