@@ -4,6 +4,7 @@
  * and the text and HTML parts decoded. The server can refuse mail (a 451, as a server with a full
  * queue answers) and go down and come back on the same port. Not part of the API.
  */
+import { randomUUID } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { defaultSurveySettings, type NotificationSettings } from '@npskit/shared'
 import { SMTPServer } from 'smtp-server'
@@ -73,6 +74,10 @@ export interface TestSmtp {
   received: ReceivedEmail[]
   /** While true, every MAIL FROM is answered 451 (try again later). */
   refuse: boolean
+  /** Messages whose data arrived and wait for `hold`'s release before the server answers. */
+  readonly held: number
+  /** Until the returned function is called, the server takes messages but does not answer them. */
+  hold(): () => void
   /** Closes the port: senders get a refused connection. */
   down(): Promise<void>
   /** Listens on the same port again. */
@@ -85,7 +90,7 @@ export const SMTP_PASS = 'secret'
 
 export async function startSmtp(): Promise<TestSmtp> {
   const received: ReceivedEmail[] = []
-  const state = { refuse: false }
+  const state = { refuse: false, held: 0, release: undefined as Promise<void> | undefined }
   let port = 0
   let server: SMTPServer | undefined
   const make = () =>
@@ -108,7 +113,12 @@ export async function startSmtp(): Promise<TestSmtp> {
       onData(stream, session, callback) {
         const chunks: Buffer[] = []
         stream.on('data', (chunk: Buffer) => chunks.push(chunk))
-        stream.on('end', () => {
+        stream.on('end', async () => {
+          if (state.release) {
+            state.held++
+            await state.release
+            state.held--
+          }
           received.push({
             ...parseMessage(Buffer.concat(chunks).toString('utf8')),
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
@@ -141,6 +151,19 @@ export async function startSmtp(): Promise<TestSmtp> {
     },
     set refuse(value: boolean) {
       state.refuse = value
+    },
+    get held() {
+      return state.held
+    },
+    hold() {
+      let release = () => {}
+      state.release = new Promise<void>((resolve) => {
+        release = () => {
+          state.release = undefined
+          resolve()
+        }
+      })
+      return release
     },
     down,
     up: listen,
@@ -216,4 +239,42 @@ function parseMessage(raw: string): Pick<ReceivedEmail, 'headers' | 'text' | 'ht
     else if ((partHeaders['content-type'] ?? '').startsWith('text/plain')) text = content
   }
   return { headers, text, html }
+}
+
+export const DAY = 86_400_000
+
+/**
+ * Answers spread evenly over [from, to) with these category counts (promoters 9–10, passives 7–8,
+ * detractors 3), as an import hands them to the backend; `fields` adds to every answer.
+ */
+export function answersBetween(
+  from: number,
+  to: number,
+  counts: { promoters: number; passives: number; detractors: number },
+  fields: Partial<StoredResponse> = {},
+): StoredResponse[] {
+  const scores = [
+    ...Array.from({ length: counts.promoters }, (_, i) => 9 + (i % 2)),
+    ...Array.from({ length: counts.passives }, (_, i) => 7 + (i % 2)),
+    ...Array.from({ length: counts.detractors }, () => 3),
+  ]
+  // Interleaved, so every part of the period has every category (a prefix of it has the same NPS).
+  const order = scores
+    .map((score, i) => ({ score, key: (i * 7919) % scores.length }))
+    .sort((a, b) => a.key - b.key)
+  const step = (to - from) / order.length
+  return order.map(({ score }, i) => ({
+    id: randomUUID(),
+    createdAt: Math.floor(from + i * step),
+    score,
+    comment: null,
+    respondentId: null,
+    locale: null,
+    url: null,
+    path: null,
+    device: null,
+    metadata: null,
+    contact: null,
+    ...fields,
+  }))
 }
