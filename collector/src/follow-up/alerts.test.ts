@@ -213,13 +213,20 @@ describe('runAlerts', () => {
     expect(await outbox()).toEqual([])
   })
 
-  it('does nothing for a survey without an alert, or with no answers before', async () => {
+  it('does nothing for a survey without an alert, with no answers before, or with under 30 answers', async () => {
     const none = await alertingSurvey({ alert: null })
     await seed(none, previousWindow(NPS_41), lastWindow(NPS_20))
     expect(await runAlerts(backend, none, NOW, options)).toEqual([])
 
     const fresh = await alertingSurvey()
     await seed(fresh, [], lastWindow(NPS_20))
+    // 29 promoters, then 29 detractors: the test would call it real, but so few answers wake nobody.
+    const small = await alertingSurvey()
+    const few = { promoters: 29, passives: 0, detractors: 0 }
+    const fewer = { promoters: 0, passives: 0, detractors: 29 }
+    expect(compare(fewer, few).pValue).toBeLessThan(0.001)
+    await seed(small, previousWindow(few), lastWindow(fewer))
+    expect(await runAlerts(backend, small, NOW, options)).toEqual([])
     expect(await runAlerts(backend, fresh, NOW, options)).toEqual([])
     expect(await outbox()).toEqual([])
   })

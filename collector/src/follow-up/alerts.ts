@@ -2,7 +2,9 @@
  * The metric alert (settings.notifications.alert): the NPS of the last `windowDays` against the
  * `windowDays` before them, by the two-period test of shared/src/nps.ts (the one the compare route
  * answers with). It fires on a significant drop only — p below `alpha` and the later period lower —
- * for the survey as a whole and for each listed segment on its own.
+ * for the survey as a whole and for each listed segment on its own — and only when both periods have
+ * at least MIN_MEANINGFUL_SAMPLE (30) answers: below that the figures say `lowSample`, too uncertain
+ * to act on, and a handful of answers should not wake anybody.
  *
  * Not on every wobble, and not on every minute of one drop: once an alert fired for the survey (or a
  * segment), that one stays quiet until a whole window has passed, so the next alert compares answers
@@ -13,7 +15,7 @@
  * @example
  * const fired = await runAlerts(backend, survey, Date.now(), { email: true, publicUrl })
  */
-import { compare, type NotificationSettings, summarize } from '@npskit/shared'
+import { compare, MIN_MEANINGFUL_SAMPLE, type NotificationSettings, summarize } from '@npskit/shared'
 import type { AnalyticsFilter, Awaitable, Backend, Survey } from '../backend/backend.ts'
 import type { NewDelivery } from '../backend/follow-up.ts'
 import { alertEmail } from './messages.ts'
@@ -69,6 +71,25 @@ export interface AlertOptions {
    * filters), the lead wires it; absent: no webhook hears of alerts.
    */
   deliveriesFor?: ((alert: NpsAlert, survey: Survey, at: number) => Awaitable<NewDelivery[]>) | undefined
+}
+
+/**
+ * The alert as the webhooks module's `alert.nps_dropped` event takes it (its NpsDropAlert): the NPS
+ * before (`from`) and now (`to`), the p-value, the window and the segment. For the wiring:
+ *
+ * @example
+ * deliveriesFor: async (alert, survey, at) =>
+ *   buildDeliveries(await backend.listEndpoints(survey.id),
+ *     { type: 'alert.nps_dropped', survey, alert: webhookAlert(alert) }, at, { publicUrl })
+ */
+export function webhookAlert(alert: NpsAlert) {
+  return {
+    from: alert.previous.nps,
+    to: alert.current.nps,
+    p: alert.pValue,
+    windowDays: alert.windowDays,
+    segment: alert.segment,
+  }
 }
 
 type AlertBackend = Pick<Backend, 'distribution' | 'scheduleMark' | 'commitSchedule'>
