@@ -15,7 +15,7 @@
  * @example
  * const fired = await runAlerts(backend, survey, Date.now(), { email: true, publicUrl })
  */
-import { compare, MIN_MEANINGFUL_SAMPLE, type NotificationSettings, summarize } from '@npskit/shared'
+import { compare, type NotificationSettings, summarize } from '@npskit/shared'
 import type { AnalyticsFilter, Awaitable, Backend, Survey } from '../backend/backend.ts'
 import type { NewDelivery } from '../backend/follow-up.ts'
 import { alertEmail } from './messages.ts'
