@@ -45,12 +45,13 @@ describe('caseEmail', () => {
     expect(isEmailAddress('Ana <ana@shop.example>')).toBe(false)
   })
 
-  it('is not made without notifications, with case emails off, or with nobody to send it to', () => {
+  it('is not made without notifications, with case emails off, with nobody to send it to, or once the answer is gone', () => {
     expect(
       caseEmail(survey(null), kase({ assignee: 'ana@shop.example' }), answer(), PUBLIC_URL),
     ).toBeUndefined()
     expect(caseEmail(survey({ ...team, caseEmails: false }), kase(), answer(), PUBLIC_URL)).toBeUndefined()
     expect(caseEmail(survey({ emails: [] }), kase({ assignee: 'Ana' }), answer(), PUBLIC_URL)).toBeUndefined()
+    expect(caseEmail(survey(team), kase(), null, PUBLIC_URL)).toBeUndefined()
   })
 
   it('says what it can without a comment or a public URL', () => {

@@ -148,17 +148,18 @@ const MAX_METADATA_ROWS = 10
 
 /**
  * The email about a new case: to its assignee when that is an address, else to the survey's
- * notification addresses; undefined when the survey sends no case emails or there is nobody to send to.
- * `publicUrl` (config.publicUrl) makes the link to the case; without it the email has none.
+ * notification addresses; undefined when the survey sends no case emails, there is nobody to send to,
+ * or the answer is gone (null: erased). `publicUrl` (config.publicUrl) makes the link to the case;
+ * without it the email has none. Made when the case's `opened` entry is seen (the case has its id).
  */
 export function caseEmail(
   survey: Survey,
   kase: Case,
-  response: StoredResponse,
+  response: StoredResponse | null,
   publicUrl: string | undefined,
 ): NewEmail | undefined {
   const notifications = survey.settings.notifications
-  if (!notifications?.caseEmails) return undefined
+  if (!notifications?.caseEmails || !response) return undefined
   const to = isEmailAddress(kase.assignee) ? [kase.assignee] : notifications.emails
   if (to.length === 0) return undefined
   const label = LABELS[kase.category]
