@@ -141,6 +141,7 @@ export async function measureDrop(
   const previous = period(b, now - 2 * span, now - span)
   if (!current || !previous || test.delta === null || test.z === null || test.pValue === null)
     return undefined
+  if (a.lowSample || b.lowSample) return undefined
   if (!(test.delta < 0 && test.pValue < settings.alpha)) return undefined
   return {
     surveyId,

@@ -74,13 +74,11 @@ describe('EmailSender, with a real SQLite outbox and a real SMTP server', () => 
     dir.remove()
   })
 
+  /** A case email about a real answer of a real survey (the outbox keeps them together). */
   async function queueCaseEmail(): Promise<NewEmail> {
-    const email = caseEmail(
-      survey({ emails: ['team@shop.example'] }),
-      kase(),
-      answer(),
-      PUBLIC_URL,
-    ) as NewEmail
+    const stored = await backend.createSurvey(survey({ emails: ['team@shop.example'] }).settings, clock.now())
+    await backend.importResponses(stored.id, [answer()], clock.now())
+    const email = caseEmail(stored, kase({ surveyId: stored.id }), answer(), PUBLIC_URL) as NewEmail
     await backend.enqueueEmails([email], clock.now())
     return email
   }
