@@ -122,7 +122,7 @@ describe('Scheduler', () => {
       onQueued,
     })
     scheduler.start()
-    await vi.waitFor(() => expect(onQueued).toHaveBeenCalled())
+    await vi.waitFor(() => expect(onQueued).toHaveBeenCalled(), { timeout: 10_000 })
     await scheduler.stop()
     expect((await outbox()).map((e) => e.kind).sort()).toEqual(['alert', 'digest'])
   })

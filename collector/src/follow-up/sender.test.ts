@@ -137,7 +137,7 @@ describe('EmailSender, with a real SQLite outbox and a real SMTP server', () => 
     sender.start()
     await queueCaseEmail()
     sender.kick()
-    await vi.waitFor(() => expect(smtp.held).toBe(1))
+    await vi.waitFor(() => expect(smtp.held).toBe(1), { timeout: 10_000 })
     const stopped = sender.stop()
     release()
     await stopped
@@ -160,7 +160,7 @@ describe('EmailSender, with a real SQLite outbox and a real SMTP server', () => 
     sender.start()
     const email = await queueCaseEmail()
     sender.kick()
-    await vi.waitFor(() => expect(smtp.held).toBe(1))
+    await vi.waitFor(() => expect(smtp.held).toBe(1), { timeout: 10_000 })
     await sender.stop()
     // The lease runs out and the email is there to be sent again (by this or another collector).
     clock.advance(60_000)
