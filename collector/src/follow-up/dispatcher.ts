@@ -14,7 +14,7 @@
  * of them store a step, and the others find the cursor moved and read on from there.
  *
  * @example
- * const dispatcher = new Dispatcher({ backend, clock, dashboardUrl }, { settleMs: 30_000 })
+ * const dispatcher = new Dispatcher({ backend, clock, publicUrl, email: true }, { settleMs: 30_000 })
  * dispatcher.start()
  * await dispatcher.stop()
  */
@@ -29,8 +29,8 @@ import { buildDeliveries } from './webhooks.ts'
 export interface DispatcherDeps {
   backend: Backend
   clock: Clock
-  /** Where the dashboard is reached from outside, for links in emails and messages. */
-  dashboardUrl: string
+  /** Where the collector is reached from outside (config.publicUrl), for links to the dashboard. */
+  publicUrl: string | undefined
   logger?: Logger | undefined
   /** Whether emails are sent at all (an SMTP server is configured): none are queued otherwise. */
   email: boolean
@@ -171,8 +171,8 @@ export class Dispatcher {
     work.deliveries.push(
       ...buildDeliveries(endpoints, { type, survey, case: change.case, response, entry: change.entry }, now),
     )
-    if (type === 'case.opened' && this.#deps.email && response) {
-      const email = caseEmail(survey, change.case, response, this.#deps.dashboardUrl)
+    if (type === 'case.opened' && this.#deps.email) {
+      const email = caseEmail(survey, change.case, response, this.#deps.publicUrl)
       if (email) work.emails.push(email)
     }
   }
