@@ -227,7 +227,7 @@ describe('the webhook sender', () => {
     await s.drain()
     // a's first failed, so a's others waited; b went ahead.
     expect(r.received.map((x) => x.id).sort()).toEqual([ofA[0], other[0]!.id].sort())
-    await nextRetry(s, ofA)
+    await nextRetry(s, [ofA[0]!])
     expect(r.received.slice(2).map((x) => x.id)).toEqual(ofA)
     for (const id of ofA) expect((await f.backend.getDelivery(id))?.status).toBe('delivered')
   })
