@@ -313,7 +313,8 @@ describe('the webhook sender', () => {
       return 200
     })
     const endpoint = await endpointAt(r.url)
-    const s = sender()
+    // Polling once a minute: only the kick can send it within the test.
+    const s = new WebhookSender({ store: f.backend, clock: f.clock, allowPrivate: true }, { pollMs: 60_000 })
     s.start()
     const [d] = await enqueue([endpoint], answered('a-1'))
     s.kick()
@@ -322,6 +323,26 @@ describe('the webhook sender', () => {
     release()
     await stopped
     expect(await f.backend.getDelivery(d!.id)).toMatchObject({ status: 'delivered', attempts: 1 })
+  })
+
+  it('cuts off, unrecorded, an attempt still under way when stop has waited long enough', async () => {
+    const r = await receiver()
+    let arrived: () => void = () => {}
+    const arrival = new Promise<void>((resolve) => {
+      arrived = resolve
+    })
+    r.answer(() => {
+      arrived()
+      return new Promise<number>(() => {})
+    })
+    const endpoint = await endpointAt(r.url)
+    const [d] = await enqueue([endpoint], answered('a-1'))
+    const s = new WebhookSender({ store: f.backend, clock: f.clock, allowPrivate: true }, { stopWaitMs: 50 })
+    s.start()
+    await arrival
+    await s.stop()
+    // Its lease runs out and it is sent again later, by this collector or another.
+    expect(await f.backend.getDelivery(d!.id)).toMatchObject({ status: 'pending', attempts: 0 })
   })
 
   it('sends at most `concurrency` deliveries at once', async () => {

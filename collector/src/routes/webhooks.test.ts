@@ -154,6 +154,16 @@ describe('webhook endpoints', () => {
     }
   })
 
+  it('are at most 100 per collector', async () => {
+    for (let i = 0; i < 100; i++) expect((await create({ url: PUBLIC_URL })).res.status).toBe(201)
+    const { res, body } = await create({ url: PUBLIC_URL })
+    expect(res.status).toBe(409)
+    expect(body.error).toEqual({
+      code: 'too_many_endpoints',
+      message: 'a collector keeps at most 100 webhook endpoints',
+    })
+  })
+
   it('are listed for a survey: its own and the collector-wide ones', async () => {
     const a = await f.survey({ name: 'A' })
     const b = await f.survey({ name: 'B' })
