@@ -70,9 +70,9 @@ export function answerLink(publicUrl: string, surveyId: string, response: Stored
   return `${publicUrl}/dashboard/surveys/${encodeURIComponent(surveyId)}/responses?${query}`
 }
 
-/** Where the dashboard shows a case. */
+/** Where the dashboard shows a case (the path the case emails link to as well). */
 export function caseLink(publicUrl: string, c: Case): string {
-  return `${publicUrl}/dashboard/surveys/${encodeURIComponent(c.surveyId)}/cases/${encodeURIComponent(c.id)}`
+  return `${publicUrl}/dashboard/cases/${encodeURIComponent(c.id)}?survey=${encodeURIComponent(c.surveyId)}`
 }
 
 /** Where the dashboard shows a survey's figures, for a segment when given. */

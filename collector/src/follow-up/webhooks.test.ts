@@ -328,7 +328,7 @@ describe('the Slack message', () => {
       },
     })
     expect(JSON.stringify(message.blocks)).toContain(
-      `<${publicUrl}/dashboard/surveys/srv_checkout/cases/case_1|Open the case>`,
+      `<${publicUrl}/dashboard/cases/case_1?survey=srv_checkout|Open the case>`,
     )
   })
 
