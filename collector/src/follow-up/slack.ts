@@ -52,7 +52,8 @@ const context = (parts: string[]): Block => ({
   type: 'context',
   elements: [{ type: 'mrkdwn', text: parts.join(' · ').slice(0, BLOCK_TEXT) }],
 })
-const link = (url: string, label: string) => `<${url}|${label}>`
+/** A link in mrkdwn: its URL escaped too, the form Slack itself writes a link with a query in. */
+const link = (url: string, label: string) => `<${mrkdwn(url)}|${label}>`
 
 /**
  * Where the dashboard shows an answer: the answers of its day with its score. (The dashboard has no
