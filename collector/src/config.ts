@@ -72,6 +72,10 @@ export interface Config {
   smtpUrl: string | undefined
   /** The From of every email, `Name <address>` or an address. */
   emailFrom: string
+   * Allow webhook endpoints on loopback, private, shared and link-local addresses
+   * (`NPSKIT_WEBHOOK_ALLOW_PRIVATE`); off, such URLs are refused when saved and when sent to.
+   */
+  webhookAllowPrivate: boolean
 }
 
 export const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../../widget/dist', import.meta.url))
@@ -121,6 +125,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     metricsHost: '127.0.0.1',
     smtpUrl: undefined,
     emailFrom: DEFAULT_EMAIL_FROM,
+    webhookAllowPrivate: false,
     ...overrides,
   }
 }
@@ -254,5 +259,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsHost: text(env, 'NPSKIT_METRICS_HOST') ?? base.metricsHost,
     smtpUrl: smtpUrl(env, 'NPSKIT_SMTP_URL'),
     emailFrom: emailFrom(env, 'NPSKIT_EMAIL_FROM') ?? base.emailFrom,
+    webhookAllowPrivate: boolean(env, 'NPSKIT_WEBHOOK_ALLOW_PRIVATE') ?? base.webhookAllowPrivate,
   }
 }
