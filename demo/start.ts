@@ -62,6 +62,9 @@ function startCollector(inbox: Inbox): Promise<{
       NPSKIT_WIDGET_DIR: join(root, 'widget/dist'),
       NPSKIT_SMTP_URL: process.env.NPSKIT_SMTP_URL ?? inbox.smtpUrl,
       NPSKIT_WEBHOOK_ALLOW_PRIVATE: 'true',
+      // Links in case emails and chat messages lead back to this dashboard.
+      NPSKIT_PUBLIC_URL:
+        process.env.NPSKIT_PUBLIC_URL ?? `http://localhost:${process.env.NPSKIT_PORT ?? '8787'}`,
       // The demo's terminal shows the banner and problems, not an access line per widget request.
       NPSKIT_LOG_LEVEL: process.env.NPSKIT_LOG_LEVEL ?? 'warn',
     },

@@ -72,10 +72,16 @@ export interface Config {
   smtpUrl: string | undefined
   /** The From of every email, `Name <address>` or an address. */
   emailFrom: string
+  /**
    * Allow webhook endpoints on loopback, private, shared and link-local addresses
    * (`NPSKIT_WEBHOOK_ALLOW_PRIVATE`); off, such URLs are refused when saved and when sent to.
    */
   webhookAllowPrivate: boolean
+  /**
+   * How long after an answer's score arrives the follow-up (cases, webhooks, emails) waits for its
+   * comment, unless the comment is there already (`NPSKIT_FOLLOW_UP_SETTLE_SECONDS`).
+   */
+  followUpSettleMs: number
 }
 
 export const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../../widget/dist', import.meta.url))
@@ -126,6 +132,9 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     smtpUrl: undefined,
     emailFrom: DEFAULT_EMAIL_FROM,
     webhookAllowPrivate: false,
+    // A visitor who gives a score usually writes the comment within half a minute; the case, its email
+    // and the webhook then carry it.
+    followUpSettleMs: 30_000,
     ...overrides,
   }
 }
@@ -260,5 +269,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: smtpUrl(env, 'NPSKIT_SMTP_URL'),
     emailFrom: emailFrom(env, 'NPSKIT_EMAIL_FROM') ?? base.emailFrom,
     webhookAllowPrivate: boolean(env, 'NPSKIT_WEBHOOK_ALLOW_PRIVATE') ?? base.webhookAllowPrivate,
+    followUpSettleMs:
+      (integer(env, 'NPSKIT_FOLLOW_UP_SETTLE_SECONDS', 0, 3600) ?? base.followUpSettleMs / 1000) * 1000,
   }
 }

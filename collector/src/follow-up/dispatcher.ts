@@ -53,6 +53,7 @@ export class Dispatcher {
   readonly #pollMs: number
   readonly #batch: number
   readonly #onWork: (work: FollowUpWork) => void
+  readonly #links: { publicUrl: string | undefined }
   #timer: NodeJS.Timeout | undefined
   #running: Promise<void> | undefined
   #stopped = true
@@ -65,6 +66,7 @@ export class Dispatcher {
     this.#pollMs = options.pollMs ?? 1_000
     this.#batch = options.batch ?? 500
     this.#onWork = options.onWork ?? (() => {})
+    this.#links = { publicUrl: deps.publicUrl }
   }
 
   start(): void {
@@ -158,7 +160,7 @@ export class Dispatcher {
     if (change.type === 'response') {
       const { response } = change
       const type = change.created ? 'response.created' : 'response.updated'
-      work.deliveries.push(...buildDeliveries(endpoints, { type, survey, response }, now))
+      work.deliveries.push(...buildDeliveries(endpoints, { type, survey, response }, now, this.#links))
       // An update may bring what a rule asks for (the contact consent comes with the comment); an
       // answer that has a case already is skipped by the store.
       const opened = caseFor(survey, response, now)
@@ -169,7 +171,12 @@ export class Dispatcher {
     const response = found?.response ?? null
     const type = change.entry.kind === 'opened' ? 'case.opened' : 'case.updated'
     work.deliveries.push(
-      ...buildDeliveries(endpoints, { type, survey, case: change.case, response, entry: change.entry }, now),
+      ...buildDeliveries(
+        endpoints,
+        { type, survey, case: change.case, response, entry: change.entry },
+        now,
+        this.#links,
+      ),
     )
     if (type === 'case.opened' && this.#deps.email) {
       const email = caseEmail(survey, change.case, response, this.#deps.publicUrl)

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import type { NpsAlert } from './alerts.ts'
 import type { Digest } from './digest.ts'
+import { caseLink } from './links.ts'
 import {
   alertEmail,
   alertSentence,
   caseEmail,
-  caseLink,
   digestEmail,
   escapeHtml,
   isEmailAddress,

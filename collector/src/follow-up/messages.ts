@@ -12,6 +12,7 @@ import type { Case, NewEmail } from '../backend/follow-up.ts'
 import { randomId } from '../backend/secrets.ts'
 import type { NpsAlert } from './alerts.ts'
 import type { Digest } from './digest.ts'
+import { caseLink, surveyLink } from './links.ts'
 
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -52,19 +53,6 @@ export const npsText = (nps: number) => String(Math.round(nps))
 export const pText = (p: number) => (p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`)
 
 const LABELS: Record<Category, string> = { detractor: 'Detractor', passive: 'Passive', promoter: 'Promoter' }
-
-/** `${publicUrl}/dashboard/cases/<caseId>?survey=<surveyId>`. */
-export function caseLink(publicUrl: string, caseId: string, surveyId: string): string {
-  return `${base(publicUrl)}/dashboard/cases/${encodeURIComponent(caseId)}?survey=${encodeURIComponent(surveyId)}`
-}
-
-/** The survey's overview in the dashboard, with a segment filter when there is one. */
-export function surveyLink(publicUrl: string, surveyId: string, segment?: readonly [string, string] | null) {
-  const path = `${base(publicUrl)}/dashboard/surveys/${encodeURIComponent(surveyId)}`
-  return segment ? `${path}?${new URLSearchParams({ [`segment.${segment[0]}`]: segment[1] })}` : path
-}
-
-const base = (publicUrl: string) => publicUrl.replace(/\/+$/, '')
 
 // ── layout ─────────────────────────────────────────────────────────────────────────────────────────
 
