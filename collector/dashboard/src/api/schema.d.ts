@@ -2918,6 +2918,9 @@ export interface components {
         ImportRow: {
             category?: unknown;
             comment?: string | null;
+            contact?: {
+                email: string | null;
+            } | null;
             /** Format: date-time */
             createdAt?: string | null;
             /** @enum {string|null} */
@@ -2935,6 +2938,9 @@ export interface components {
         };
         ResponseSubmission: {
             comment?: string;
+            contact?: {
+                email?: string;
+            };
             /** Format: uuid */
             id: string;
             locale?: string;
@@ -2965,6 +2971,14 @@ export interface components {
             /** @enum {string} */
             category: "promoter" | "passive" | "detractor";
             comment: string | null;
+            /** @description the respondent asked to be contacted about this answer; null: not asked, or they did not */
+            contact: {
+                /**
+                 * @description the address the visitor gave; null when the site had identified them (respondentId)
+                 * @example ana.lima@example.com
+                 */
+                email: string | null;
+            } | null;
             createdAt: string;
             /** @enum {string|null} */
             device: "desktop" | "mobile" | "tablet" | null;
@@ -3001,6 +3015,28 @@ export interface components {
         /** @description a survey: its id, every setting, and when it was created and changed */
         Survey: {
             allowedOrigins: string[];
+            cases?: {
+                rules: {
+                    assignee?: string | null;
+                    assigneeFrom?: string;
+                    dueHours?: number;
+                    name: string;
+                    tags?: string[];
+                    when: {
+                        categories?: ("promoter" | "passive" | "detractor")[];
+                        /** @enum {boolean} */
+                        contactRequested?: true;
+                        maxScore?: number;
+                        segments?: [
+                            string,
+                            string
+                        ][];
+                    };
+                }[];
+            };
+            contact?: {
+                ask: boolean;
+            };
             createdAt: string;
             defaultLocale: string;
             display: {
@@ -3020,6 +3056,20 @@ export interface components {
             id: string;
             metadataKeys?: string[];
             name: string;
+            notifications?: {
+                alert: {
+                    alpha: number;
+                    segments: [
+                        string,
+                        string
+                    ][];
+                    windowDays: number;
+                } | null;
+                caseEmails: boolean;
+                /** @enum {string} */
+                digest: "off" | "daily" | "weekly";
+                emails: string[];
+            };
             question: string | null;
             responseLifetimeDays: number;
             target: {
@@ -3038,6 +3088,28 @@ export interface components {
         };
         SurveyCreate: {
             allowedOrigins?: string[];
+            cases?: {
+                rules: {
+                    assignee?: string | null;
+                    assigneeFrom?: string;
+                    dueHours?: number;
+                    name: string;
+                    tags?: string[];
+                    when: {
+                        categories?: ("promoter" | "passive" | "detractor")[];
+                        /** @enum {boolean} */
+                        contactRequested?: true;
+                        maxScore?: number;
+                        segments?: [
+                            string,
+                            string
+                        ][];
+                    };
+                }[];
+            };
+            contact?: {
+                ask: boolean;
+            };
             defaultLocale?: string;
             display?: {
                 delaySeconds?: number;
@@ -3055,6 +3127,20 @@ export interface components {
             };
             metadataKeys?: string[] | null;
             name: string;
+            notifications?: {
+                alert?: {
+                    alpha: number;
+                    segments: [
+                        string,
+                        string
+                    ][];
+                    windowDays: number;
+                } | null;
+                caseEmails?: boolean;
+                /** @enum {string} */
+                digest?: "off" | "daily" | "weekly";
+                emails?: string[];
+            };
             question?: string | null;
             responseLifetimeDays?: number;
             target?: {
@@ -3072,6 +3158,28 @@ export interface components {
         };
         SurveyPatch: {
             allowedOrigins?: string[];
+            cases?: {
+                rules: {
+                    assignee?: string | null;
+                    assigneeFrom?: string;
+                    dueHours?: number;
+                    name: string;
+                    tags?: string[];
+                    when: {
+                        categories?: ("promoter" | "passive" | "detractor")[];
+                        /** @enum {boolean} */
+                        contactRequested?: true;
+                        maxScore?: number;
+                        segments?: [
+                            string,
+                            string
+                        ][];
+                    };
+                }[];
+            };
+            contact?: {
+                ask: boolean;
+            };
             defaultLocale?: string;
             display?: {
                 delaySeconds?: number;
@@ -3089,6 +3197,20 @@ export interface components {
             };
             metadataKeys?: string[] | null;
             name?: string;
+            notifications?: {
+                alert?: {
+                    alpha: number;
+                    segments: [
+                        string,
+                        string
+                    ][];
+                    windowDays: number;
+                } | null;
+                caseEmails?: boolean;
+                /** @enum {string} */
+                digest?: "off" | "daily" | "weekly";
+                emails?: string[];
+            };
             question?: string | null;
             responseLifetimeDays?: number;
             target?: {
@@ -3149,6 +3271,9 @@ export interface components {
             window: number | null;
         };
         WidgetConfig: {
+            contact: {
+                ask: boolean;
+            };
             /** @enum {string} */
             dir: "ltr" | "rtl";
             display: {
@@ -3163,6 +3288,8 @@ export interface components {
             locale: string;
             strings: {
                 close: string;
+                contact: string;
+                email: string;
                 followUp: {
                     detractor: string;
                     passive: string;
