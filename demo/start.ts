@@ -104,6 +104,8 @@ async function createDemoSurvey(
       name: 'Acme Notes demo',
       allowedOrigins: [`http://localhost:${demoPort}`, `http://127.0.0.1:${demoPort}`],
       display: { delaySeconds: 2, urlExclude: ['/app/billing*'] },
+      // The follow-up step asks "May we contact you about this?" (with an address until identify is called).
+      contact: { ask: true },
     }),
   })
   const body = (await res.json()) as { id?: string }
