@@ -137,7 +137,10 @@ describe('the loader', () => {
   })
 
   it('sends consent to be contacted with the follow-up, and tells the card whether the site identified the visitor', async () => {
-    const anonymous = pageView()
+    const events: Record<string, unknown>[] = []
+    const anonymous = pageView({
+      before: (npskit) => npskit('on', 'response', (e: Record<string, unknown>) => events.push(e)),
+    })
     await vi.advanceTimersByTimeAsync(10)
     expect(anonymous.cards[0]?.identified).toBe(false)
     anonymous.cards[0]?.onScore(3)
@@ -146,6 +149,16 @@ describe('the loader', () => {
     const [score, followUp] = anonymous.posts('responses').map((s) => s.body ?? {})
     expect(score).not.toHaveProperty('contact')
     expect(followUp).toEqual({ ...score, comment: 'Broken', contact: { email: 'ana@example.com' } })
+    // The page hears that the visitor asked, never the address (sites forward these events to analytics).
+    expect(events[1]).toEqual({
+      surveyId: 'srv_a',
+      id: score?.id,
+      score: 3,
+      category: 'detractor',
+      comment: 'Broken',
+      contact: true,
+    })
+    expect(JSON.stringify(events)).not.toContain('ana@example.com')
 
     const known = pageView({ before: (npskit) => npskit('identify', 'user-42') })
     await vi.advanceTimersByTimeAsync(10)

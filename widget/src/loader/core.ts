@@ -219,7 +219,11 @@ export function createLoader(options: LoaderOptions, env: LoaderEnv) {
     phase = SHOWN
     const id = uuid()
     let score: number | undefined
-    const respond = (extra: object) =>
+    /**
+     * Sends the answer so far and tells the page. The page hears that the visitor asked to be contacted
+     * (`contact: true`), never the address: sites forward these events to analytics tools.
+     */
+    const respond = (extra: FollowUp) => {
       transport.send({
         p: `${api}/responses`,
         k: id,
@@ -233,6 +237,14 @@ export function createLoader(options: LoaderOptions, env: LoaderEnv) {
           ...extra,
         },
       })
+      emit('response', {
+        id,
+        score,
+        category: categoryOf(score as number),
+        ...extra,
+        contact: extra.contact && true,
+      })
+    }
     // Both events come before any score (a card closed after a score is not a dismissal): no responseId.
     const event = (type: 'shown' | 'dismissed') =>
       transport.send({ p: `${api}/events`, b: { type, respondentId: respondentId() } })
@@ -244,13 +256,9 @@ export function createLoader(options: LoaderOptions, env: LoaderEnv) {
         score = s
         update({ a: env.now() })
         respond({})
-        emit('response', { id, score: s, category: categoryOf(s) })
       }),
       // The card bounds what it hands over (the comment to 2000 characters, the address to 254).
-      onFollowUp: guard((answer: FollowUp) => {
-        respond(answer)
-        emit('response', { id, score, category: categoryOf(score as number), ...answer })
-      }),
+      onFollowUp: guard(respond),
       onDismiss: guard(() => {
         update({ d: env.now() })
         event('dismissed')
