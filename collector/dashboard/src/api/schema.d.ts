@@ -803,6 +803,9 @@ export interface paths {
                     content: {
                         "application/json": {
                             deleted: {
+                                cases: number;
+                                deliveries: number;
+                                emails: number;
                                 events: number;
                                 responses: number;
                             };
@@ -875,6 +878,9 @@ export interface paths {
                     content: {
                         "application/json": {
                             deleted: {
+                                cases: number;
+                                deliveries: number;
+                                emails: number;
                                 events: number;
                                 responses: number;
                             };
