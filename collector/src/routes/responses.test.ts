@@ -75,9 +75,11 @@ describe('admin: responses', () => {
 
     it('shows each answer’s contact consent: the address, null without one, null when not given', async () => {
       const ids = [uuid(), uuid(), uuid()]
-      await f.send(survey, 'responses', { id: ids[0], score: 2, contact: { email: 'ana@example.com' } })
-      await f.send(survey, 'responses', { id: ids[1], score: 5, respondentId: 'user-7', contact: {} })
-      await f.send(survey, 'responses', { id: ids[2], score: 9 })
+      const bodies = [{ contact: { email: 'ana@example.com' } }, { respondentId: 'user-7', contact: {} }, {}]
+      for (const [i, body] of bodies.entries()) {
+        await f.send(survey, 'responses', { id: ids[i], score: 2 + i, ...body })
+        f.clock.advance(DAY)
+      }
       const { items } = (await (await f.admin(`/v1/surveys/${survey}/responses`)).json()) as {
         items: { id: string; contact: unknown }[]
       }
