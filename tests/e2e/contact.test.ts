@@ -127,6 +127,16 @@ describe.skipIf(!requireChromium())('asking for consent to be contacted', () => 
       text: 'Slow sync.',
     },
     {
+      name: 'mobile',
+      context: {
+        viewport: { width: 390, height: 844 },
+        deviceScaleFactor: 2,
+        isMobile: true,
+        hasTouch: true,
+      },
+      text: 'Slow sync.',
+    },
+    {
       name: 'rtl',
       context: { colorScheme: 'light', locale: 'ar', viewport: { width: 1280, height: 800 } },
       text: 'التطبيق بطيء',
@@ -138,12 +148,24 @@ describe.skipIf(!requireChromium())('asking for consent to be contacted', () => 
       const { page } = await open({ context: variant.context })
       await scoreOption(page, 4).click()
       await followUpField(page).fill(variant.text)
+      // The step, grown by the checkbox and the field, still fits the viewport.
+      const fits = async () => {
+        const box = (await card(page).boundingBox())!
+        const viewport = page.viewportSize()!
+        return (
+          box.y >= 0 &&
+          box.x >= 0 &&
+          box.x + box.width <= viewport.width &&
+          box.y + box.height <= viewport.height
+        )
+      }
       const before = await axeCheck(page, CARD)
       expect(before.violations, 'unticked').toEqual([])
       await card(page).screenshot({ path: join(shots, `card-contact-${variant.name}-unticked.png`) })
       await checkbox(page).check()
       await emailField(page).fill('ana@example.com')
       await page.waitForTimeout(300)
+      expect(await fits()).toBe(true)
       const after = await axeCheck(page, CARD)
       expect(after.violations, 'ticked, with the address').toEqual([])
       expect(after.checkedNodes).toBeGreaterThan(3)
