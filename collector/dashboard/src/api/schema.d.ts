@@ -3587,6 +3587,9 @@ export interface components {
         ImportRow: {
             category?: unknown;
             comment?: string | null;
+            contact?: {
+                email: string | null;
+            } | null;
             /** Format: date-time */
             createdAt?: string | null;
             /** @enum {string|null} */
@@ -3604,6 +3607,9 @@ export interface components {
         };
         ResponseSubmission: {
             comment?: string;
+            contact?: {
+                email?: string;
+            };
             /** Format: uuid */
             id: string;
             locale?: string;
@@ -3634,6 +3640,14 @@ export interface components {
             /** @enum {string} */
             category: "promoter" | "passive" | "detractor";
             comment: string | null;
+            /** @description the respondent asked to be contacted about this answer; null: not asked, or they did not */
+            contact: {
+                /**
+                 * @description the address the visitor gave; null when the site had identified them (respondentId)
+                 * @example ana.lima@example.com
+                 */
+                email: string | null;
+            } | null;
             createdAt: string;
             /** @enum {string|null} */
             device: "desktop" | "mobile" | "tablet" | null;
@@ -4060,6 +4074,9 @@ export interface components {
             url?: string;
         };
         WidgetConfig: {
+            contact: {
+                ask: boolean;
+            };
             /** @enum {string} */
             dir: "ltr" | "rtl";
             display: {
@@ -4074,6 +4091,8 @@ export interface components {
             locale: string;
             strings: {
                 close: string;
+                contact: string;
+                email: string;
                 followUp: {
                     detractor: string;
                     passive: string;
