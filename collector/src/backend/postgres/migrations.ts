@@ -241,6 +241,9 @@ export const migrations: readonly { version: number; name: string; sql: string }
       -- copied or stored before this migration (history opens no case and fires no webhook). Kept when
       -- the answer merges. A column without a default: no table rewrite.
       ALTER TABLE responses ADD COLUMN first_seq bigint;
+      -- The dispatcher's feed reads live answers only: an import of a million rows after its cursor is
+      -- not in this index, so it never scans them (every answer so far has none: the index is empty).
+      CREATE INDEX responses_survey_live_seq ON responses (survey_id, seq) WHERE first_seq IS NOT NULL;
       -- Consent to be contacted about the answer (ContactRequest), or null: not asked, or they did not.
       ALTER TABLE responses ADD COLUMN contact jsonb;
 
@@ -326,7 +329,9 @@ export const migrations: readonly { version: number; name: string; sql: string }
       CREATE INDEX webhook_deliveries_order ON webhook_deliveries (endpoint_id, order_key, n) WHERE status = 'pending';
       -- An endpoint's delivery log, newest first.
       CREATE INDEX webhook_deliveries_log ON webhook_deliveries (endpoint_id, created_at DESC, id DESC);
-      CREATE INDEX webhook_deliveries_response ON webhook_deliveries (survey_id, response_id) WHERE response_id IS NOT NULL;
+      -- Erasure finds what quotes an answer; deleting a survey, what carries its answers.
+      CREATE INDEX webhook_deliveries_response ON webhook_deliveries (response_id) WHERE response_id IS NOT NULL;
+      CREATE INDEX webhook_deliveries_survey ON webhook_deliveries (survey_id) WHERE survey_id IS NOT NULL;
 
       CREATE TABLE delivery_attempts (
         delivery_id text COLLATE "C" NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
@@ -356,7 +361,8 @@ export const migrations: readonly { version: number; name: string; sql: string }
         sent_at         bigint
       );
       CREATE INDEX emails_due ON emails (next_attempt_at) WHERE status = 'pending';
-      CREATE INDEX emails_response ON emails (survey_id, response_id) WHERE response_id IS NOT NULL;
+      CREATE INDEX emails_response ON emails (response_id) WHERE response_id IS NOT NULL;
+      CREATE INDEX emails_survey ON emails (survey_id) WHERE survey_id IS NOT NULL;
 
       -- The number of the last change the dispatcher acted on, per survey.
       CREATE TABLE follow_up_cursors (
