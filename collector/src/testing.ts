@@ -141,6 +141,7 @@ export function storedAnswer(fields: Partial<StoredResponse> = {}): StoredRespon
     path: null,
     device: null,
     metadata: null,
+    contact: null,
     ...fields,
   }
 }

@@ -11,6 +11,7 @@ import type {
   Awaitable,
   Change,
   ChangePage,
+  ContactRequest,
   Cursor,
   DataBatch,
   Device,
@@ -50,6 +51,8 @@ export interface ResponseRow<J> {
   path: string | null
   device: Device | null
   metadata: J | null
+  /** ContactRequest as JSON (text in SQLite, jsonb in PostgreSQL), or NULL. */
+  contact?: string | ContactRequest | null
 }
 
 /** A change of the feed: an answer as it is now, or (with `erased_at`) the tombstone of an erased one. */
@@ -112,6 +115,7 @@ export function toResponse(row: ResponseRow<string | Record<string, MetadataValu
     path: row.path,
     device: row.device,
     metadata: row.metadata === null ? null : parsed<Record<string, MetadataValue>>(row.metadata),
+    contact: row.contact == null ? null : parsed<ContactRequest>(row.contact),
   }
 }
 
