@@ -204,7 +204,8 @@ export class PostgresFollowUp implements FollowUpStore {
     const sql = this.#sql
     const conditions = [sql`TRUE`]
     if (filter.surveyId !== undefined) conditions.push(sql`survey_id = ${filter.surveyId}`)
-    if (filter.status !== undefined) conditions.push(sql`status = ANY(${sql.array([...filter.status])}::text[])`)
+    if (filter.status !== undefined)
+      conditions.push(sql`status = ANY(${sql.array([...filter.status])}::text[])`)
     if (filter.assignee === null) conditions.push(sql`assignee IS NULL`)
     else if (filter.assignee !== undefined) conditions.push(sql`assignee = ${filter.assignee}`)
     if (filter.overdueAt !== undefined) {
@@ -216,7 +217,8 @@ export class PostgresFollowUp implements FollowUpStore {
     }
     if (filter.from !== undefined) conditions.push(sql`answered_at >= ${filter.from}::int8`)
     if (filter.to !== undefined) conditions.push(sql`answered_at < ${filter.to}::int8`)
-    if (after) conditions.push(sql`(opened_at, id) < (${after.openedAt}::int8, ${after.id}::text COLLATE "C")`)
+    if (after)
+      conditions.push(sql`(opened_at, id) < (${after.openedAt}::int8, ${after.id}::text COLLATE "C")`)
     const where = conditions.reduce((all, condition) => sql`${all} AND ${condition}`)
     const rows = await this.#run(
       () => sql<CaseRow<unknown>[]>`SELECT * FROM cases WHERE ${where}
@@ -296,7 +298,9 @@ export class PostgresFollowUp implements FollowUpStore {
 
   async createEndpoint(endpoint: NewEndpoint, at: number): Promise<WebhookEndpoint> {
     const [row] = await this.#run(
-      () => this.#sql<EndpointRow<unknown>[]>`INSERT INTO webhook_endpoints (id, survey_id, url, format, events,
+      () => this.#sql<
+        EndpointRow<unknown>[]
+      >`INSERT INTO webhook_endpoints (id, survey_id, url, format, events,
           filter, description, secret, enabled, disabled_reason, failing_since, created_at, updated_at)
         VALUES (${randomId('whe')}, ${endpoint.surveyId}::text, ${endpoint.url}, ${endpoint.format},
           ${json(endpoint.events)}::jsonb, ${json(endpoint.filter)}::jsonb, ${endpoint.description}::text,
@@ -326,7 +330,9 @@ export class PostgresFollowUp implements FollowUpStore {
   async updateEndpoint(id: string, change: EndpointChange, at: number): Promise<WebhookEndpoint | undefined> {
     return this.#run(() =>
       this.#sql.begin(async (tx) => {
-        const [row] = await tx<EndpointRow<unknown>[]>`SELECT * FROM webhook_endpoints WHERE id = ${id} FOR UPDATE`
+        const [row] = await tx<
+          EndpointRow<unknown>[]
+        >`SELECT * FROM webhook_endpoints WHERE id = ${id} FOR UPDATE`
         if (!row) return undefined
         const e = toEndpoint(row)
         if (change.url !== undefined) e.url = change.url
@@ -468,7 +474,12 @@ export class PostgresFollowUp implements FollowUpStore {
     return rows.sort((a, b) => a.n - b.n).map(toEmail)
   }
 
-  async recordEmailAttempt(id: string, at: number, error: string | null, outcome: AttemptOutcome): Promise<void> {
+  async recordEmailAttempt(
+    id: string,
+    at: number,
+    error: string | null,
+    outcome: AttemptOutcome,
+  ): Promise<void> {
     const next = outcome.status === 'pending' ? outcome.nextAttemptAt : null
     const sentAt = outcome.status === 'delivered' ? at : null
     await this.#run(
@@ -483,7 +494,9 @@ export class PostgresFollowUp implements FollowUpStore {
   async followUpCursor(surveyId: string): Promise<number> {
     return this.#run(async () => {
       for (;;) {
-        const [row] = await this.#sql<{ seq: number }[]>`SELECT seq FROM follow_up_cursors WHERE survey_id = ${surveyId}`
+        const [row] = await this.#sql<
+          { seq: number }[]
+        >`SELECT seq FROM follow_up_cursors WHERE survey_id = ${surveyId}`
         if (row) return row.seq
         // A survey without one (made by a copy) starts at the number current now: its history is done.
         const made = await this.#sql`INSERT INTO follow_up_cursors (survey_id, seq)
@@ -618,5 +631,63 @@ async function insertEmails(db: Db, emails: readonly NewEmail[], at: number): Pr
       WHERE i."surveyId" IS NULL OR EXISTS (SELECT 1 FROM surveys AS s WHERE s.id = i."surveyId")
       ORDER BY i.ord`,
     [JSON.stringify(rows), at] as never[],
+  )
+}
+
+/**
+ * A copy's cases and their logs (importData): each entry takes a new number from the change counter,
+ * in the order of the copy, as a copy numbers its answers afresh. The copy's surveys have no cursor yet,
+ * so their dispatchers start after every one of them: history opens nothing.
+ */
+export async function loadCases(tx: TransactionSql, cases: readonly CaseWithLog[]): Promise<void> {
+  if (cases.length === 0) return
+  await tx.unsafe(
+    `INSERT INTO cases (id, survey_id, response_id, status, assignee, due_at, tags, score, answered_at, opened_at,
+        opened_by, updated_at, first_contact_at, closed_at)
+      SELECT i.id, i."surveyId", i."responseId", i.status, i.assignee, i."dueAt", i.tags, i.score, i."answeredAt",
+        i."openedAt", i."openedBy", i."updatedAt", i."firstContactAt", i."closedAt"
+      FROM json_to_recordset($1::text::json) AS i (id text, "surveyId" text, "responseId" text, status text,
+        assignee text, "dueAt" int8, tags jsonb, score int2, "answeredAt" int8, "openedAt" int8, "openedBy" text,
+        "updatedAt" int8, "firstContactAt" int8, "closedAt" int8)`,
+    [JSON.stringify(cases.map(({ log: _, response: __, ...c }) => c))] as never[],
+  )
+  const entries = cases.flatMap((c) =>
+    c.log.map((entry) => ({
+      case_id: c.id,
+      survey_id: c.surveyId,
+      at: entry.at,
+      actor: entry.actor,
+      kind: entry.kind,
+      note: entry.note,
+      from_value: json(entry.from),
+      to_value: json(entry.to),
+    })),
+  )
+  if (entries.length === 0) return
+  await tx.unsafe(
+    `WITH numbers AS (UPDATE change_counter SET value = value + $2::int8 WHERE id = 1 RETURNING value - $2::int8 AS base)
+      INSERT INTO case_log (seq, case_id, survey_id, at, actor, kind, note, from_value, to_value)
+      SELECT (SELECT base FROM numbers) + i.ord, i.case_id, i.survey_id, i.at, i.actor, i.kind, i.note, i.from_value,
+        i.to_value
+      FROM ROWS FROM (json_to_recordset($1::text::json) AS (case_id text, survey_id text, at int8, actor text,
+          kind text, note text, from_value text, to_value text)) WITH ORDINALITY
+        AS i (case_id, survey_id, at, actor, kind, note, from_value, to_value, ord)`,
+    [JSON.stringify(entries), entries.length] as never[],
+  )
+}
+
+/** A copy's webhook endpoints (importData), with their secrets and health as they were. */
+export async function loadEndpoints(
+  tx: TransactionSql,
+  endpoints: readonly WebhookEndpoint[],
+): Promise<void> {
+  if (endpoints.length === 0) return
+  await tx.unsafe(
+    `INSERT INTO webhook_endpoints (id, survey_id, url, format, events, filter, description, secret, enabled,
+        disabled_reason, failing_since, created_at, updated_at)
+      SELECT * FROM json_to_recordset($1::text::json) AS i (id text, "surveyId" text, url text, format text,
+        events jsonb, filter jsonb, description text, secret text, enabled bool, "disabledReason" text,
+        "failingSince" int8, "createdAt" int8, "updatedAt" int8)`,
+    [JSON.stringify(endpoints)] as never[],
   )
 }

@@ -48,6 +48,13 @@ import {
   UnknownSurveyError,
   type Window,
 } from '../backend.ts'
+import {
+  type CaseLogRow,
+  type CaseRow,
+  type EndpointRow,
+  toCaseWithLog,
+  toEndpoint,
+} from '../follow-up-rows.ts'
 import { KnownMetadataKeys, type Registration, registration } from '../metadata-keys.ts'
 import {
   type ChangeRow,
@@ -66,7 +73,7 @@ import { hashSecret, last4, randomId, sameHash } from '../secrets.ts'
 import { type BackendStats, snapshot } from '../stats.ts'
 import { listingSql, PostgresAnalytics } from './analytics.ts'
 import { contractError, describeUrl, openPool, startError } from './connect.ts'
-import { PostgresFollowUp, RESPONSE_COLUMNS } from './follow-up.ts'
+import { loadCases, loadEndpoints, PostgresFollowUp, RESPONSE_COLUMNS } from './follow-up.ts'
 import { PostgresIngest } from './ingest.ts'
 import { fillMetadataKeys, migrate } from './migrations.ts'
 
@@ -566,7 +573,8 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
         sql<
           { empty: boolean }[]
         >`SELECT NOT EXISTS (SELECT 1 FROM surveys) AND NOT EXISTS (SELECT 1 FROM api_keys)
-          AND NOT EXISTS (SELECT 1 FROM responses) AND NOT EXISTS (SELECT 1 FROM events) AS empty`,
+          AND NOT EXISTS (SELECT 1 FROM responses) AND NOT EXISTS (SELECT 1 FROM events)
+          AND NOT EXISTS (SELECT 1 FROM webhook_endpoints) AS empty`,
     )
     return row!.empty
   }
@@ -590,8 +598,8 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
     }
   }
 
-  #export(sql: ReservedSql, batchSize: number): AsyncIterable<DataBatch> {
-    return exportBatches(
+  async *#export(sql: ReservedSql, batchSize: number): AsyncIterable<DataBatch> {
+    yield* exportBatches(
       {
         surveys: (after, limit) =>
           this.#run(
@@ -618,6 +626,34 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
       },
       batchSize,
     )
+    // Then cases by id, each with its log (its answer is in the copy already), and endpoints by id.
+    for (let after = ''; ; ) {
+      const rows = await this.#run(
+        () => sql<CaseRow<unknown>[]>`SELECT * FROM cases WHERE id > ${after} ORDER BY id LIMIT ${batchSize}`,
+      )
+      if (rows.length === 0) break
+      const log = await this.#run(
+        () => sql<CaseLogRow[]>`SELECT * FROM case_log
+          WHERE case_id = ANY(${sql.array(rows.map((row) => row.id))}::text[]) ORDER BY seq`,
+      )
+      const entries = new Map<string, CaseLogRow[]>()
+      for (const entry of log) entries.set(entry.case_id, [...(entries.get(entry.case_id) ?? []), entry])
+      yield {
+        kind: 'cases',
+        rows: rows.map((row) => toCaseWithLog(row, entries.get(row.id) ?? [], undefined)),
+      }
+      after = rows.at(-1)!.id
+    }
+    for (let after = ''; ; ) {
+      const rows = await this.#run(
+        () =>
+          sql<EndpointRow<unknown>[]>`SELECT * FROM webhook_endpoints WHERE id > ${after}
+            ORDER BY id LIMIT ${batchSize}`,
+      )
+      if (rows.length === 0) break
+      yield { kind: 'endpoints', rows: rows.map(toEndpoint) }
+      after = rows.at(-1)!.id
+    }
   }
 
   async importData(batches: AsyncIterable<DataBatch>): Promise<DataCounts> {
@@ -625,9 +661,9 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
     const counts = await this.#run(() =>
       this.#sql.begin(async (tx) => {
         // Nothing else may write while the copy loads: it must find the database empty and leave it whole.
-        await tx`LOCK TABLE surveys, api_keys, responses, events IN EXCLUSIVE MODE`
+        await tx`LOCK TABLE surveys, api_keys, responses, events, webhook_endpoints IN EXCLUSIVE MODE`
         if (!(await this.#isEmpty(tx))) throw new Error(`${this.location} is not empty`)
-        const counts: DataCounts = { surveys: 0, keys: 0, responses: 0, events: 0 }
+        const counts: DataCounts = { surveys: 0, keys: 0, responses: 0, events: 0, cases: 0, endpoints: 0 }
         for await (const batch of batches) {
           for (let i = 0; i < batch.rows.length; i += CHUNK) await this.#load(tx, batch, i, i + CHUNK)
           counts[batch.kind] += batch.rows.length
@@ -664,13 +700,17 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
       await tx.unsafe(
         `WITH numbers AS (UPDATE change_counter SET value = value + $3::int8 WHERE id = 1 RETURNING value - $3::int8 AS base)
           INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url,
-            path, device, metadata, seq)
+            path, device, metadata, contact, seq)
           SELECT $1::text, i.id, i.created_at, i.created_at, i.score, i.comment, i.respondent_id, i.locale, i.url,
-            i.path, i.device, i.metadata, (SELECT base FROM numbers) + i.ord
+            i.path, i.device, i.metadata, i.contact, (SELECT base FROM numbers) + i.ord
           FROM ${RESPONSE_ROWS} ORDER BY i.ord`,
         // A copy numbers its answers afresh: pollers of the new database start from the beginning.
         [batch.surveyId, recordset(rows), rows.length] as never[],
       )
+    } else if (batch.kind === 'cases') {
+      await loadCases(tx, batch.rows.slice(from, to))
+    } else if (batch.kind === 'endpoints') {
+      await loadEndpoints(tx, batch.rows.slice(from, to))
     } else {
       const rows = batch.rows.slice(from, to)
       await tx.unsafe(
