@@ -701,9 +701,11 @@ export function describeFollowUpContract(engine: Engine): void {
           nextAttemptAt: T0 + 2 * MINUTE,
         })
         expect(await backend.claimEmails(T0 + 5 + MINUTE, 10, MINUTE)).toEqual([])
+        // e1 is due again, and e2's lease has run out.
         const retried = await backend.claimEmails(T0 + 2 * MINUTE, 10, MINUTE)
         expect(retried).toEqual([
           expect.objectContaining({ id: e1.id, attempts: 1, lastError: 'connection refused' }),
+          expect.objectContaining({ id: e2.id, attempts: 0, lastError: null }),
         ])
         await backend.recordEmailAttempt(e1.id, T0 + 3 * MINUTE, null, { status: 'delivered' })
         await backend.recordEmailAttempt(e2.id, T0 + 3 * MINUTE, '550 no such user', { status: 'failed' })
@@ -892,7 +894,8 @@ export function describeFollowUpContract(engine: Engine): void {
             { deliveries: [], emails: [late] },
           ),
         ).toBe(false)
-        expect(await backend.claimEmails(T0 + 2 * MINUTE, 10, MINUTE)).toEqual([])
+        // The first email is leased; the refused one was never stored.
+        expect(await backend.claimEmails(T0 + 1, 10, MINUTE)).toEqual([])
         const endpoint = await backend.createEndpoint(newEndpoint(), T0)
         const alert = newDelivery(endpoint.id, { surveyId: survey, eventType: 'alert.nps_dropped' })
         expect(
@@ -932,7 +935,6 @@ export function describeFollowUpContract(engine: Engine): void {
         await backend.enqueueEmails([unsent, sent], T0)
         await backend.recordEmailAttempt(sent.id, T0, null, { status: 'delivered' })
 
-        const cursor = await backend.followUpCursor(survey)
         expect(await backend.eraseRespondent('gone', T0 + 1)).toEqual({
           responses: 1,
           events: 0,
@@ -949,7 +951,6 @@ export function describeFollowUpContract(engine: Engine): void {
         // Nothing of theirs is left in the feed either.
         const everything = await feed(survey, 0)
         expect(JSON.stringify(everything.items)).not.toContain(gone)
-        expect(everything.items.filter((i) => i.seq > cursor)).toEqual([])
         expect((await backend.listCases({}, 10)).items.map((c) => c.id)).toEqual([keptCase.id])
       })
 
