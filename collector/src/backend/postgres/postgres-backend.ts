@@ -48,13 +48,7 @@ import {
   UnknownSurveyError,
   type Window,
 } from '../backend.ts'
-import {
-  type CaseLogRow,
-  type CaseRow,
-  type EndpointRow,
-  toCaseWithLog,
-  toEndpoint,
-} from '../follow-up-rows.ts'
+import type { CaseLogRow, CaseRow, EndpointRow } from '../follow-up-rows.ts'
 import { KnownMetadataKeys, type Registration, registration } from '../metadata-keys.ts'
 import {
   type ChangeRow,
@@ -598,8 +592,8 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
     }
   }
 
-  async *#export(sql: ReservedSql, batchSize: number): AsyncIterable<DataBatch> {
-    yield* exportBatches(
+  #export(sql: ReservedSql, batchSize: number): AsyncIterable<DataBatch> {
+    return exportBatches(
       {
         surveys: (after, limit) =>
           this.#run(
@@ -623,37 +617,24 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
               >`SELECT seq, survey_id, type, respondent_id, response_id, created_at
                 FROM events WHERE seq > ${after} ORDER BY seq LIMIT ${limit}`,
           ),
+        cases: (after, limit) =>
+          this.#run(
+            () => sql<CaseRow<unknown>[]>`SELECT * FROM cases WHERE id > ${after} ORDER BY id LIMIT ${limit}`,
+          ),
+        caseLogs: (ids) =>
+          this.#run(
+            () => sql<CaseLogRow[]>`SELECT * FROM case_log
+              WHERE case_id = ANY(${sql.array([...ids])}::text[]) ORDER BY case_id, seq`,
+          ),
+        endpoints: (after, limit) =>
+          this.#run(
+            () =>
+              sql<EndpointRow<unknown>[]>`SELECT * FROM webhook_endpoints WHERE id > ${after}
+                ORDER BY id LIMIT ${limit}`,
+          ),
       },
       batchSize,
     )
-    // Then cases by id, each with its log (its answer is in the copy already), and endpoints by id.
-    for (let after = ''; ; ) {
-      const rows = await this.#run(
-        () => sql<CaseRow<unknown>[]>`SELECT * FROM cases WHERE id > ${after} ORDER BY id LIMIT ${batchSize}`,
-      )
-      if (rows.length === 0) break
-      const log = await this.#run(
-        () => sql<CaseLogRow[]>`SELECT * FROM case_log
-          WHERE case_id = ANY(${sql.array(rows.map((row) => row.id))}::text[]) ORDER BY seq`,
-      )
-      const entries = new Map<string, CaseLogRow[]>()
-      for (const entry of log) entries.set(entry.case_id, [...(entries.get(entry.case_id) ?? []), entry])
-      yield {
-        kind: 'cases',
-        rows: rows.map((row) => toCaseWithLog(row, entries.get(row.id) ?? [], undefined)),
-      }
-      after = rows.at(-1)!.id
-    }
-    for (let after = ''; ; ) {
-      const rows = await this.#run(
-        () =>
-          sql<EndpointRow<unknown>[]>`SELECT * FROM webhook_endpoints WHERE id > ${after}
-            ORDER BY id LIMIT ${batchSize}`,
-      )
-      if (rows.length === 0) break
-      yield { kind: 'endpoints', rows: rows.map(toEndpoint) }
-      after = rows.at(-1)!.id
-    }
   }
 
   async importData(batches: AsyncIterable<DataBatch>): Promise<DataCounts> {
