@@ -398,22 +398,29 @@ export class PostgresFollowUp implements FollowUpStore {
   ): Promise<void> {
     const next = outcome.status === 'pending' ? outcome.nextAttemptAt : null
     const deliveredAt = outcome.status === 'delivered' ? attempt.at : null
-    // One statement: the attempt, the delivery's state and the endpoint's health commit together.
-    await this.#run(
-      () => this.#sql`WITH d AS (
-          UPDATE webhook_deliveries SET attempts = attempts + 1, status = ${outcome.status},
-            next_attempt_at = ${next}::int8, delivered_at = coalesce(${deliveredAt}::int8, delivered_at),
-            last_attempt_at = ${attempt.at}, last_status_code = ${attempt.statusCode}::int4,
-            last_error = ${attempt.error}::text, last_latency_ms = ${attempt.latencyMs}
-          WHERE id = ${deliveryId} RETURNING endpoint_id, attempts),
-        a AS (
+    // Whole milliseconds, as SQLite's INTEGER column keeps them.
+    const latency = Math.round(attempt.latencyMs)
+    await this.#run(() =>
+      this.#sql.begin(async (tx) => {
+        // The endpoint first, then the delivery: the order in which deleting an endpoint takes them
+        // (its deliveries go by cascade), so the two never wait for each other in a circle.
+        const [endpoint] = await tx<{ id: string }[]>`SELECT e.id FROM webhook_endpoints AS e
+          WHERE e.id = (SELECT endpoint_id FROM webhook_deliveries WHERE id = ${deliveryId}) FOR NO KEY UPDATE`
+        if (!endpoint) return
+        await tx`WITH d AS (
+            UPDATE webhook_deliveries SET attempts = attempts + 1, status = ${outcome.status},
+              next_attempt_at = ${next}::int8, delivered_at = coalesce(${deliveredAt}::int8, delivered_at),
+              last_attempt_at = ${attempt.at}, last_status_code = ${attempt.statusCode}::int4,
+              last_error = ${attempt.error}::text, last_latency_ms = ${latency}::int4
+            WHERE id = ${deliveryId} RETURNING attempts)
           INSERT INTO delivery_attempts (delivery_id, n, at, status_code, error, latency_ms)
           SELECT ${deliveryId}, d.attempts, ${attempt.at}, ${attempt.statusCode}::int4, ${attempt.error}::text,
-            ${attempt.latencyMs} FROM d)
-        UPDATE webhook_endpoints AS e SET failing_since = ${health.failingSince}::int8,
-          enabled = e.enabled AND ${health.disable === undefined},
-          disabled_reason = coalesce(${health.disable ?? null}::text, e.disabled_reason)
-        FROM d WHERE e.id = d.endpoint_id`,
+            ${latency}::int4 FROM d`
+        await tx`UPDATE webhook_endpoints SET failing_since = ${health.failingSince}::int8,
+            enabled = enabled AND ${health.disable === undefined},
+            disabled_reason = coalesce(${health.disable ?? null}::text, disabled_reason)
+          WHERE id = ${endpoint.id}`
+      }),
     )
   }
 

@@ -265,8 +265,9 @@ export const migrations: readonly { version: number; name: string; sql: string }
         -- One case per answer; erasure finds an answer's case here.
         UNIQUE (survey_id, response_id)
       );
-      -- The inbox: a survey's cases, the most recently opened first.
+      -- The inbox: a survey's (or every survey's) cases, the most recently opened first.
       CREATE INDEX cases_inbox ON cases (survey_id, opened_at DESC, id DESC);
+      CREATE INDEX cases_opened ON cases (opened_at DESC, id DESC);
       CREATE INDEX cases_answered ON cases (survey_id, answered_at);
 
       -- Append-only; seq comes from change_counter in the transaction that writes the entry, so the
