@@ -172,6 +172,23 @@ describe.skipIf(!postgresFound)(
       expect(emails.filter((email) => email.surveyId === survey)).toHaveLength(1)
     })
 
+    it('opens one case for an answer when both collectors open it at the same moment', async () => {
+      const [one, two] = backends as [PostgresBackend, PostgresBackend]
+      const survey = (await one.createSurvey(defaultSurveySettings('Cases'), T0)).id
+      const responseId = randomUUID()
+      await one.writeResponse(survey, { id: responseId, score: 0, receivedAt: T0 })
+      const open = (backend: PostgresBackend, assignee: string) =>
+        backend.openCase(
+          { surveyId: survey, responseId, assignee, dueAt: null, tags: [], openedBy: 'admin' },
+          T0,
+        )
+      const results = await Promise.all([open(one, 'ana'), open(two, 'bo'), open(one, 'cy'), open(two, 'di')])
+      const cases = results.map((result) => ('case' in result ? result : undefined))
+      expect(cases.filter((result) => result?.created)).toHaveLength(1)
+      expect(new Set(cases.map((result) => result?.case.id)).size).toBe(1)
+      expect((await two.listCases({ surveyId: survey }, 10)).items).toHaveLength(1)
+    })
+
     it('sets a schedule mark once when both collectors run the job at the same moment', async () => {
       const survey = (await backends[0]!.createSurvey(defaultSurveySettings('Digest'), T0)).id
       const run = (backend: PostgresBackend) =>

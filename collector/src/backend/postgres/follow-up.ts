@@ -171,8 +171,9 @@ export class PostgresFollowUp implements FollowUpStore {
       seq: seq + i + 1,
       kind: entry.kind,
       note: entry.note ?? null,
-      from_value: json(entry.from),
-      to_value: json(entry.to),
+      // Kinds without a change (opened, note) store none, as SQLite does.
+      from_value: entry.kind === 'opened' || entry.kind === 'note' ? null : json(entry.from),
+      to_value: entry.kind === 'opened' || entry.kind === 'note' ? null : json(entry.to),
     }))
     await tx.unsafe(
       `INSERT INTO case_log (seq, case_id, survey_id, at, actor, kind, note, from_value, to_value)
@@ -281,7 +282,7 @@ export class PostgresFollowUp implements FollowUpStore {
     const rows = await this.#run(
       () => this.#sql<CaseRow<unknown>[]>`SELECT * FROM cases
         WHERE survey_id = ${surveyId} AND answered_at >= ${from} AND answered_at < ${to}
-        ORDER BY answered_at, id`,
+        ORDER BY opened_at, id`,
     )
     return rows.map((row) => ({
       assignee: row.assignee,
@@ -455,8 +456,7 @@ export class PostgresFollowUp implements FollowUpStore {
   async redeliver(id: string, at: number): Promise<Delivery | undefined> {
     const [row] = await this.#run(
       () => this.#sql<DeliveryRow[]>`UPDATE webhook_deliveries
-        SET status = 'pending', next_attempt_at = ${at}, delivered_at = NULL
-        WHERE id = ${id} RETURNING *`,
+        SET status = 'pending', next_attempt_at = ${at} WHERE id = ${id} RETURNING *`,
     )
     return row && toDelivery(row)
   }
