@@ -803,6 +803,9 @@ export interface paths {
                     content: {
                         "application/json": {
                             deleted: {
+                                cases: number;
+                                deliveries: number;
+                                emails: number;
                                 events: number;
                                 responses: number;
                             };
@@ -875,6 +878,9 @@ export interface paths {
                     content: {
                         "application/json": {
                             deleted: {
+                                cases: number;
+                                deliveries: number;
+                                emails: number;
                                 events: number;
                                 responses: number;
                             };
@@ -3001,6 +3007,28 @@ export interface components {
         /** @description a survey: its id, every setting, and when it was created and changed */
         Survey: {
             allowedOrigins: string[];
+            cases?: {
+                rules: {
+                    assignee?: string | null;
+                    assigneeFrom?: string;
+                    dueHours?: number;
+                    name: string;
+                    tags?: string[];
+                    when: {
+                        categories?: ("promoter" | "passive" | "detractor")[];
+                        /** @enum {boolean} */
+                        contactRequested?: true;
+                        maxScore?: number;
+                        segments?: [
+                            string,
+                            string
+                        ][];
+                    };
+                }[];
+            };
+            contact?: {
+                ask: boolean;
+            };
             createdAt: string;
             defaultLocale: string;
             display: {
@@ -3020,6 +3048,20 @@ export interface components {
             id: string;
             metadataKeys?: string[];
             name: string;
+            notifications?: {
+                alert: {
+                    alpha: number;
+                    segments: [
+                        string,
+                        string
+                    ][];
+                    windowDays: number;
+                } | null;
+                caseEmails: boolean;
+                /** @enum {string} */
+                digest: "off" | "daily" | "weekly";
+                emails: string[];
+            };
             question: string | null;
             responseLifetimeDays: number;
             target: {
@@ -3038,6 +3080,28 @@ export interface components {
         };
         SurveyCreate: {
             allowedOrigins?: string[];
+            cases?: {
+                rules: {
+                    assignee?: string | null;
+                    assigneeFrom?: string;
+                    dueHours?: number;
+                    name: string;
+                    tags?: string[];
+                    when: {
+                        categories?: ("promoter" | "passive" | "detractor")[];
+                        /** @enum {boolean} */
+                        contactRequested?: true;
+                        maxScore?: number;
+                        segments?: [
+                            string,
+                            string
+                        ][];
+                    };
+                }[];
+            };
+            contact?: {
+                ask: boolean;
+            };
             defaultLocale?: string;
             display?: {
                 delaySeconds?: number;
@@ -3055,6 +3119,20 @@ export interface components {
             };
             metadataKeys?: string[] | null;
             name: string;
+            notifications?: {
+                alert?: {
+                    alpha: number;
+                    segments: [
+                        string,
+                        string
+                    ][];
+                    windowDays: number;
+                } | null;
+                caseEmails?: boolean;
+                /** @enum {string} */
+                digest?: "off" | "daily" | "weekly";
+                emails?: string[];
+            };
             question?: string | null;
             responseLifetimeDays?: number;
             target?: {
@@ -3072,6 +3150,28 @@ export interface components {
         };
         SurveyPatch: {
             allowedOrigins?: string[];
+            cases?: {
+                rules: {
+                    assignee?: string | null;
+                    assigneeFrom?: string;
+                    dueHours?: number;
+                    name: string;
+                    tags?: string[];
+                    when: {
+                        categories?: ("promoter" | "passive" | "detractor")[];
+                        /** @enum {boolean} */
+                        contactRequested?: true;
+                        maxScore?: number;
+                        segments?: [
+                            string,
+                            string
+                        ][];
+                    };
+                }[];
+            };
+            contact?: {
+                ask: boolean;
+            };
             defaultLocale?: string;
             display?: {
                 delaySeconds?: number;
@@ -3089,6 +3189,20 @@ export interface components {
             };
             metadataKeys?: string[] | null;
             name?: string;
+            notifications?: {
+                alert?: {
+                    alpha: number;
+                    segments: [
+                        string,
+                        string
+                    ][];
+                    windowDays: number;
+                } | null;
+                caseEmails?: boolean;
+                /** @enum {string} */
+                digest?: "off" | "daily" | "weekly";
+                emails?: string[];
+            };
             question?: string | null;
             responseLifetimeDays?: number;
             target?: {
