@@ -88,6 +88,15 @@ async function setCounter(tx: TransactionSql, value: number): Promise<void> {
   await tx`UPDATE change_counter SET value = ${value} WHERE id = 1`
 }
 
+/** A claimed row with the time it fell due (RETURNING answers rows in no order). */
+interface Claimed {
+  due: number
+  n: number
+}
+
+/** Claims in the order they fell due, then in creation order. */
+const longestDue = (a: Claimed, b: Claimed) => a.due - b.due || a.n - b.n
+
 interface LogEntry {
   kind: CaseLogKind
   note?: string | undefined
@@ -377,18 +386,18 @@ export class PostgresFollowUp implements FollowUpStore {
     // is still pending, so the next of its key waits for it. Rows another collector is claiming at this
     // moment are skipped, not waited for; a row it claimed meanwhile is rechecked and is no longer due.
     const rows = await this.#run(
-      () => this.#sql<(DeliveryRow & { n: number })[]>`UPDATE webhook_deliveries AS d
-        SET next_attempt_at = ${now + leaseMs}::int8
-        WHERE d.id IN (
-          SELECT p.id FROM webhook_deliveries AS p JOIN webhook_endpoints AS e ON e.id = p.endpoint_id
+      () => this.#sql<(DeliveryRow & Claimed)[]>`WITH due AS (
+          SELECT p.id, p.next_attempt_at AS due, p.n FROM webhook_deliveries AS p
+          JOIN webhook_endpoints AS e ON e.id = p.endpoint_id
           WHERE p.status = 'pending' AND p.next_attempt_at <= ${now}::int8 AND e.enabled
             AND NOT EXISTS (SELECT 1 FROM webhook_deliveries AS o
               WHERE o.endpoint_id = p.endpoint_id AND o.order_key = p.order_key AND o.status = 'pending' AND o.n < p.n)
-          ORDER BY p.n LIMIT ${limit}
+          ORDER BY p.next_attempt_at, p.n LIMIT ${limit}
           FOR UPDATE OF p SKIP LOCKED)
-        RETURNING d.*`,
+        UPDATE webhook_deliveries AS d SET next_attempt_at = ${now + leaseMs}::int8 FROM due WHERE d.id = due.id
+        RETURNING d.*, due.due`,
     )
-    return rows.sort((a, b) => a.n - b.n).map(toDelivery)
+    return rows.sort(longestDue).map(toDelivery)
   }
 
   async recordAttempt(
@@ -470,15 +479,14 @@ export class PostgresFollowUp implements FollowUpStore {
 
   async claimEmails(now: number, limit: number, leaseMs: number): Promise<Email[]> {
     const rows = await this.#run(
-      () => this.#sql<(EmailRow<unknown> & { n: number })[]>`UPDATE emails AS m
-        SET next_attempt_at = ${now + leaseMs}::int8
-        WHERE m.id IN (
-          SELECT id FROM emails WHERE status = 'pending' AND next_attempt_at <= ${now}::int8
-          ORDER BY n LIMIT ${limit}
+      () => this.#sql<(EmailRow<unknown> & Claimed)[]>`WITH due AS (
+          SELECT id, next_attempt_at AS due, n FROM emails WHERE status = 'pending' AND next_attempt_at <= ${now}::int8
+          ORDER BY next_attempt_at, n LIMIT ${limit}
           FOR UPDATE SKIP LOCKED)
-        RETURNING m.*`,
+        UPDATE emails AS m SET next_attempt_at = ${now + leaseMs}::int8 FROM due WHERE m.id = due.id
+        RETURNING m.*, due.due`,
     )
-    return rows.sort((a, b) => a.n - b.n).map(toEmail)
+    return rows.sort(longestDue).map(toEmail)
   }
 
   async recordEmailAttempt(
