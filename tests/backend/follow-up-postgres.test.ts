@@ -1,19 +1,71 @@
 /**
- * Follow-up arrived with a migration (PostgreSQL 6) on databases that already held surveys and answers:
- * the test builds a database at the schema before it (the earlier migrations' own SQL), stores answers
- * there as that schema did, then opens it with the backend. What was there is history: the survey's
- * dispatcher starts after it, the old answers carry no consent and open nothing, and a live answer
- * written afterwards is the first change the dispatcher reads. The answers' table is not rewritten.
+ * What the PostgreSQL engine stores for follow-up beyond the contract: the number of a live answer's
+ * first write (first_seq), set by the one statement of its batch and kept through merges, never by an
+ * import; and migration 6 on a database that already held surveys and answers — the test builds a
+ * database at the schema before it (the earlier migrations' own SQL), stores answers there as that
+ * schema did, then opens it with the backend. What was there is history: the survey's dispatcher starts
+ * after it, the old answers carry no consent and open nothing, and a live answer written afterwards is
+ * the first change the dispatcher reads. The answers' table is not rewritten.
  */
 import { randomUUID } from 'node:crypto'
 import { PostgresBackend } from '@npskit/collector'
+import { defaultSurveySettings } from '@npskit/shared'
 import postgres from 'postgres'
 import { describe, expect, it } from 'vitest'
 import { migrations } from '../../collector/src/backend/postgres/migrations.ts'
 import { createDatabase, requirePostgres } from '../harness/postgres.ts'
+import { stored } from './contract.ts'
 
 const postgresFound = await requirePostgres()
 const T0 = Date.parse('2026-01-01T00:00:00.000Z')
+
+describe.skipIf(!postgresFound)('first_seq on PostgreSQL', () => {
+  it('numbers a live answer’s first write and keeps it through merges, also within one batch; an import leaves it unset', async () => {
+    const database = await createDatabase()
+    const backend = await PostgresBackend.connect(database.url, { poolSize: 2 })
+    const sql = postgres(database.url, { max: 1, onnotice: () => {} })
+    try {
+      const survey = (await backend.createSurvey(defaultSurveySettings('A'), T0)).id
+      const row = async (id: string) =>
+        (
+          await sql<{ seq: number; first_seq: number | null; contact: unknown }[]>`
+            SELECT seq::int, first_seq::int, contact FROM responses WHERE id = ${id}`
+        )[0]!
+      const id = randomUUID()
+      await backend.writeResponse(survey, {
+        id,
+        score: 2,
+        contact: { email: 'ana@example.com' },
+        receivedAt: T0,
+      })
+      const first = await row(id)
+      expect(first).toEqual({ seq: first.seq, first_seq: first.seq, contact: { email: 'ana@example.com' } })
+      await backend.writeResponse(survey, { id, score: 2, comment: 'late', receivedAt: T0 + 1 })
+      const again = await row(id)
+      expect(again).toEqual({ seq: again.seq, first_seq: first.seq, contact: first.contact })
+      expect(again.seq).toBeGreaterThan(first.seq)
+
+      // Score and comment in one batch: two rounds, the insert and then the merge.
+      const twice = randomUUID()
+      await Promise.all([
+        backend.writeResponse(survey, { id: twice, score: 9, receivedAt: T0 + 2 }),
+        backend.writeResponse(survey, { id: twice, score: 9, comment: 'great', receivedAt: T0 + 2 }),
+      ])
+      const merged = await row(twice)
+      expect(merged.first_seq).toBeLessThan(merged.seq)
+
+      // An import is history; one that replaces a live answer leaves its first number as it was.
+      const imported = stored()
+      await backend.importResponses(survey, [imported, stored({ id, score: 5 })], T0 + 3)
+      expect((await row(imported.id)).first_seq).toBeNull()
+      expect((await row(id)).first_seq).toBe(first.seq)
+    } finally {
+      await sql.end()
+      await backend.close()
+      await database.drop()
+    }
+  })
+})
 
 describe.skipIf(!postgresFound)('the follow-up migration on PostgreSQL', () => {
   it('starts the dispatcher of the surveys already there after their answers, without rewriting them', async () => {
