@@ -11,7 +11,6 @@ import type { components, paths } from './schema'
 
 export type Schemas = components['schemas']
 export type Summary = Schemas['Summary']
-export type Survey = Schemas['Survey']
 export type Session = Schemas['Session']
 export type ApiKey = Schemas['ApiKey']
 export type Trend = Schemas['Trend']
@@ -23,6 +22,14 @@ export type StoredResponse = Schemas['StoredResponse']
 export type ErrorBody = Schemas['Error']
 
 export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' })
+
+/**
+ * A survey as the client hands it over: openapi-fetch's answer types turn the document's tuples
+ * (`[key, value]` segments) into arrays, so the schema's own type would not match what a read returns.
+ */
+/** One survey. */
+export const readSurvey = (id: string) => read(api.GET('/v1/surveys/{id}', { params: { path: { id } } }))
+export type Survey = Awaited<ReturnType<typeof readSurvey>>
 
 /** A request the API refused (or that never reached it), with the API's own code and message. */
 export class ApiFailure extends Error {
