@@ -13,6 +13,7 @@
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { simpleParser } from 'mailparser'
 import { SMTPServer } from 'smtp-server'
 import { Webhook } from 'standardwebhooks'
 
@@ -21,7 +22,7 @@ export interface Arrival {
   at: string
   /** One line: the event and whether its signature held, or the email's recipients and subject. */
   summary: string
-  /** The webhook's body or the email's raw message. */
+  /** The webhook's body, or the email's text. */
   body: string
 }
 
@@ -120,11 +121,20 @@ export async function startInbox(options: {
       const chunks: Buffer[] = []
       stream.on('data', (chunk: Buffer) => chunks.push(chunk))
       stream.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8')
-        const subject = /^Subject: (.*)$/im.exec(raw)?.[1]?.trim() ?? '(no subject)'
         const to = session.envelope.rcptTo.map((r) => r.address).join(', ')
-        arrive({ kind: 'email', at: new Date().toISOString(), summary: `to ${to}: ${subject}`, body: raw })
-        done()
+        // Read as a mail client would: the subject decoded, the plain-text part shown.
+        simpleParser(Buffer.concat(chunks)).then(
+          (mail) => {
+            arrive({
+              kind: 'email',
+              at: new Date().toISOString(),
+              summary: `to ${to}: ${mail.subject ?? '(no subject)'}`,
+              body: mail.text ?? '',
+            })
+            done()
+          },
+          (error: Error) => done(error),
+        )
       })
     },
   })

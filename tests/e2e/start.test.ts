@@ -6,66 +6,13 @@
  * SQLite file in the data folder, or — when the suite runs on PostgreSQL (`NPSKIT_DATABASE_URL`) — on a
  * fresh database of its own on that server, used by both starts and dropped afterwards.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { repoRoot, widgetDist } from '../harness/collector.ts'
+import { widgetDist } from '../harness/collector.ts'
 import { suiteDatabase, type TestDatabase } from '../harness/postgres.ts'
-
-interface Started {
-  child: ChildProcess
-  output: () => string
-}
-
-/** Every demo/start.ts this file started: one a failed test left running is stopped in afterAll. */
-const started: ChildProcess[] = []
-
-function start(dataDir: string, databaseUrl: string | undefined): Promise<Started> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NPSKIT_PORT: '0',
-    DEMO_PORT: '0',
-    NPSKIT_DATA_DIR: dataDir,
-  }
-  delete env.NPSKIT_ADMIN_KEY
-  delete env.NPSKIT_DB
-  // Never the run's own database, which other runs may hold data in: a fresh one, or SQLite.
-  delete env.NPSKIT_DATABASE_URL
-  if (databaseUrl) env.NPSKIT_DATABASE_URL = databaseUrl
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'demo/start.ts')], {
-    cwd: repoRoot,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  started.push(child)
-  let out = ''
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "Press Ctrl-C" within 40 s:\n${out}`)), 40_000)
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString()
-      if (out.includes('Press Ctrl-C to stop.')) {
-        clearTimeout(timer)
-        resolve({ child, output: () => out })
-      }
-    }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', onData)
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`demo/start.ts exited with ${code}:\n${out}`))
-    })
-  })
-}
-
-/** Ctrl-C: resolves with the exit code. */
-function interrupt(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.once('exit', (code) => resolve(code))
-    child.kill('SIGINT')
-  })
-}
+import { interrupt, start, started } from '../harness/start.ts'
 
 const loopback = (url: string) => url.replace('//localhost:', '//127.0.0.1:')
 

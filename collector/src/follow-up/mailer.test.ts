@@ -36,7 +36,7 @@ describe('createMailer', () => {
     expect(arrived?.from).toBe('nps@shop.example')
     expect(arrived?.to).toEqual(['ana@shop.example'])
     expect(arrived?.headers).toMatchObject({
-      from: 'Shop NPS <nps@shop.example>',
+      from: '"Shop NPS" <nps@shop.example>',
       to: 'ana@shop.example',
       subject: 'Detractor (3/10) on Checkout: "billing errors again — “twice”"',
       'message-id': `<${email.id}@shop.example>`,

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { defaultSurveySettings, type NotificationSettings } from '@npskit/shared'
+import { simpleParser } from 'mailparser'
 import { SMTPServer } from 'smtp-server'
 import type { StoredResponse, Survey } from '../backend/backend.ts'
 import type { Case } from '../backend/follow-up.ts'
@@ -120,7 +121,7 @@ export async function startSmtp(): Promise<TestSmtp> {
             state.held--
           }
           received.push({
-            ...parseMessage(Buffer.concat(chunks).toString('utf8')),
+            ...(await parseMessage(Buffer.concat(chunks))),
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             to: session.envelope.rcptTo.map((r) => r.address),
           })
@@ -171,74 +172,21 @@ export async function startSmtp(): Promise<TestSmtp> {
   }
 }
 
-function parseHeaders(block: string): Record<string, string> {
+/** The headers, text and HTML of a message as it arrived, decoded by mailparser (as a mail client would). */
+async function parseMessage(raw: Buffer): Promise<Pick<ReceivedEmail, 'headers' | 'text' | 'html'>> {
+  const parsed = await simpleParser(raw)
   const headers: Record<string, string> = {}
-  for (const line of block.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
-    const colon = line.indexOf(':')
-    if (colon > 0)
-      headers[line.slice(0, colon).trim().toLowerCase()] = decodeWords(line.slice(colon + 1).trim())
+  for (const [name, value] of parsed.headers) {
+    headers[name] =
+      typeof value === 'string'
+        ? value
+        : value instanceof Date
+          ? value.toISOString()
+          : typeof value === 'object' && value !== null && 'text' in value
+            ? String(value.text)
+            : String(value)
   }
-  return headers
-}
-
-/** RFC 2047 encoded words (`=?UTF-8?Q?…?=`, `=?UTF-8?B?…?=`), as nodemailer writes non-ASCII headers. */
-function decodeWords(value: string): string {
-  return value
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?utf-8\?([QB])\?([^?]*)\?=/gi, (_, kind: string, data: string) =>
-      kind.toUpperCase() === 'B'
-        ? Buffer.from(data, 'base64').toString('utf8')
-        : decodeQuotedPrintable(data.replace(/_/g, ' ')),
-    )
-}
-
-function decodeQuotedPrintable(data: string): string {
-  const bytes: number[] = []
-  const flat = data.replace(/=\r?\n/g, '')
-  for (let i = 0; i < flat.length; i++) {
-    const c = flat[i] as string
-    if (c === '=' && /^[0-9A-F]{2}$/i.test(flat.slice(i + 1, i + 3))) {
-      bytes.push(Number.parseInt(flat.slice(i + 1, i + 3), 16))
-      i += 2
-    } else bytes.push(...Buffer.from(c, 'utf8'))
-  }
-  return Buffer.from(bytes).toString('utf8')
-}
-
-function decodeBody(headers: Record<string, string>, body: string): string {
-  const encoding = (headers['content-transfer-encoding'] ?? '7bit').toLowerCase()
-  const decoded =
-    encoding === 'quoted-printable'
-      ? decodeQuotedPrintable(body)
-      : encoding === 'base64'
-        ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
-        : body
-  return decoded.replace(/\r\n/g, '\n')
-}
-
-function parseMessage(raw: string): Pick<ReceivedEmail, 'headers' | 'text' | 'html'> {
-  const split = raw.search(/\r?\n\r?\n/)
-  const headers = parseHeaders(raw.slice(0, split))
-  const body = raw.slice(split).replace(/^\r?\n\r?\n/, '')
-  const boundary = /boundary="?([^";]+)"?/i.exec(headers['content-type'] ?? '')?.[1]
-  if (!boundary) return { headers, text: decodeBody(headers, body), html: null }
-  let text = ''
-  let html: string | null = null
-  for (const part of body.split(`--${boundary}`).slice(1)) {
-    if (part.startsWith('--')) break
-    const partSplit = part.search(/\r?\n\r?\n/)
-    const partHeaders = parseHeaders(part.slice(0, partSplit).replace(/^\r?\n/, ''))
-    const content = decodeBody(
-      partHeaders,
-      part
-        .slice(partSplit)
-        .replace(/^\r?\n\r?\n/, '')
-        .replace(/\r?\n$/, ''),
-    )
-    if ((partHeaders['content-type'] ?? '').startsWith('text/html')) html = content
-    else if ((partHeaders['content-type'] ?? '').startsWith('text/plain')) text = content
-  }
-  return { headers, text, html }
+  return { headers, text: (parsed.text ?? '').replace(/\n$/, ''), html: parsed.html || null }
 }
 
 export const DAY = 86_400_000
