@@ -562,6 +562,250 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cases/{caseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a case with its answer and log */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the case id */
+                    caseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the case */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseWithLog"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a case’s status, assignee, due time or tags (each change is logged) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the case id */
+                    caseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CasePatch"];
+                };
+            };
+            responses: {
+                /** @description the changed case */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseWithLog"];
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `body_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/v1/cases/{caseId}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a note to a case’s log (we called the customer, …) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the case id */
+                    caseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CaseNote"];
+                };
+            };
+            responses: {
+                /** @description the case with the note */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseWithLog"];
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `body_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/keys": {
         parameters: {
             query?: never;
@@ -1448,6 +1692,317 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/v1/surveys/{id}/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The inbox: a survey’s cases, the most recently opened first, filtered and paged
+         * @description from/to select by when the answer was received.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only cases assigned to exactly this */
+                    assignee?: string;
+                    /** @description only cases of answers in this category */
+                    category?: "promoter" | "passive" | "detractor";
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description answers received at or after this time; ISO 8601, read in tz without an offset */
+                    from?: string;
+                    /** @description at most this many items, 1–200 (default 50) */
+                    limit?: string;
+                    /** @description true: only open or contacted cases past their due time */
+                    overdue?: "true" | "false";
+                    /** @description only cases in these statuses, comma-separated */
+                    status?: string;
+                    /** @description answers received before this time (exclusive); ISO 8601, read in tz without an offset */
+                    to?: string;
+                    /** @description IANA time zone in which dates and times without an offset are read */
+                    tz?: string;
+                    /** @description true: only cases nobody is assigned to */
+                    unassigned?: "true" | "false";
+                };
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description a page of cases */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Case"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open a case for an answer by hand */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CaseOpen"];
+                };
+            };
+            responses: {
+                /** @description the new case */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseWithLog"];
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `last_key`: the last active admin key cannot be revoked */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `body_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/surveys/{id}/cases/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow-up figures: detractors with a case, share contacted, median times to contact and resolution, overdue — overall and per assignee
+         * @description Over the answers received from `from` to `to` (default: all time).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description answers received at or after this time; ISO 8601, read in tz without an offset */
+                    from?: string;
+                    /** @description answers received before this time (exclusive); ISO 8601, read in tz without an offset */
+                    to?: string;
+                    /** @description IANA time zone in which dates and times without an offset are read */
+                    tz?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the figures */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            byAssignee: {
+                                assignee: string | null;
+                                figures: {
+                                    cases: number;
+                                    contacted: number;
+                                    contactedShare: number | null;
+                                    dismissed: number;
+                                    medianHoursToFirstContact: number | null;
+                                    medianHoursToResolution: number | null;
+                                    open: number;
+                                    overdue: number;
+                                    resolved: number;
+                                };
+                            }[];
+                            detractors: {
+                                /** @description detractor answers received in the period */
+                                answers: number;
+                                share: number | null;
+                                withCase: number;
+                            };
+                            from: string | null;
+                            overall: {
+                                cases: number;
+                                contacted: number;
+                                contactedShare: number | null;
+                                dismissed: number;
+                                medianHoursToFirstContact: number | null;
+                                medianHoursToResolution: number | null;
+                                open: number;
+                                overdue: number;
+                                resolved: number;
+                            };
+                            to: string | null;
+                        };
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/surveys/{id}/changes": {
@@ -2876,6 +3431,63 @@ export interface components {
                 value: string | null;
             })[];
         };
+        /** @description a follow-up case: one answer, who follows it up, and how far they got */
+        Case: {
+            answeredAt: string;
+            assignee: string | null;
+            /** @enum {string} */
+            category: "promoter" | "passive" | "detractor";
+            closedAt: string | null;
+            dueAt: string | null;
+            firstContactAt: string | null;
+            id: string;
+            openedAt: string;
+            /** @description the name of the key that opened it, or rule: <name> */
+            openedBy: string;
+            /** @description open or contacted, and past its due time */
+            overdue: boolean;
+            responseId: string;
+            score: number;
+            /** @enum {string} */
+            status: "open" | "contacted" | "resolved" | "dismissed";
+            surveyId: string;
+            tags: string[];
+            updatedAt: string;
+        };
+        /** @description one entry of a case’s append-only log */
+        CaseLogEntry: {
+            actor: string;
+            at: string;
+            from?: unknown;
+            /** @enum {string} */
+            kind: "opened" | "note" | "status" | "assignee" | "due" | "tags";
+            note: string | null;
+            to?: unknown;
+        };
+        CaseNote: {
+            text: string;
+        };
+        CaseOpen: {
+            assignee?: string | null;
+            /** @example 2026-12-04T17:00:00Z */
+            dueAt?: string | null;
+            note?: string;
+            responseId: string;
+            tags?: string[];
+        };
+        CasePatch: {
+            assignee?: string | null;
+            /** @example 2026-12-04T17:00:00Z */
+            dueAt?: string | null;
+            /** @enum {string} */
+            status?: "open" | "contacted" | "resolved" | "dismissed";
+            tags?: string[];
+        };
+        /** @description a case with its answer and its log, oldest entry first */
+        CaseWithLog: components["schemas"]["Case"] & {
+            log: components["schemas"]["CaseLogEntry"][];
+            response: components["schemas"]["StoredResponse"] & (Record<string, never> | null);
+        };
         /** @description an answer created or changed (each answer once, at its latest change), or erased */
         Change: {
             response: components["schemas"]["StoredResponse"];
@@ -3001,6 +3613,28 @@ export interface components {
         /** @description a survey: its id, every setting, and when it was created and changed */
         Survey: {
             allowedOrigins: string[];
+            cases?: {
+                rules: {
+                    assignee?: string | null;
+                    assigneeFrom?: string;
+                    dueHours?: number;
+                    name: string;
+                    tags?: string[];
+                    when: {
+                        categories?: ("promoter" | "passive" | "detractor")[];
+                        /** @enum {boolean} */
+                        contactRequested?: true;
+                        maxScore?: number;
+                        segments?: [
+                            string,
+                            string
+                        ][];
+                    };
+                }[];
+            };
+            contact?: {
+                ask: boolean;
+            };
             createdAt: string;
             defaultLocale: string;
             display: {
@@ -3020,6 +3654,20 @@ export interface components {
             id: string;
             metadataKeys?: string[];
             name: string;
+            notifications?: {
+                alert: {
+                    alpha: number;
+                    segments: [
+                        string,
+                        string
+                    ][];
+                    windowDays: number;
+                } | null;
+                caseEmails: boolean;
+                /** @enum {string} */
+                digest: "off" | "daily" | "weekly";
+                emails: string[];
+            };
             question: string | null;
             responseLifetimeDays: number;
             target: {
@@ -3038,6 +3686,28 @@ export interface components {
         };
         SurveyCreate: {
             allowedOrigins?: string[];
+            cases?: {
+                rules: {
+                    assignee?: string | null;
+                    assigneeFrom?: string;
+                    dueHours?: number;
+                    name: string;
+                    tags?: string[];
+                    when: {
+                        categories?: ("promoter" | "passive" | "detractor")[];
+                        /** @enum {boolean} */
+                        contactRequested?: true;
+                        maxScore?: number;
+                        segments?: [
+                            string,
+                            string
+                        ][];
+                    };
+                }[];
+            };
+            contact?: {
+                ask: boolean;
+            };
             defaultLocale?: string;
             display?: {
                 delaySeconds?: number;
@@ -3055,6 +3725,20 @@ export interface components {
             };
             metadataKeys?: string[] | null;
             name: string;
+            notifications?: {
+                alert?: {
+                    alpha: number;
+                    segments: [
+                        string,
+                        string
+                    ][];
+                    windowDays: number;
+                } | null;
+                caseEmails?: boolean;
+                /** @enum {string} */
+                digest?: "off" | "daily" | "weekly";
+                emails?: string[];
+            };
             question?: string | null;
             responseLifetimeDays?: number;
             target?: {
@@ -3072,6 +3756,28 @@ export interface components {
         };
         SurveyPatch: {
             allowedOrigins?: string[];
+            cases?: {
+                rules: {
+                    assignee?: string | null;
+                    assigneeFrom?: string;
+                    dueHours?: number;
+                    name: string;
+                    tags?: string[];
+                    when: {
+                        categories?: ("promoter" | "passive" | "detractor")[];
+                        /** @enum {boolean} */
+                        contactRequested?: true;
+                        maxScore?: number;
+                        segments?: [
+                            string,
+                            string
+                        ][];
+                    };
+                }[];
+            };
+            contact?: {
+                ask: boolean;
+            };
             defaultLocale?: string;
             display?: {
                 delaySeconds?: number;
@@ -3089,6 +3795,20 @@ export interface components {
             };
             metadataKeys?: string[] | null;
             name?: string;
+            notifications?: {
+                alert?: {
+                    alpha: number;
+                    segments: [
+                        string,
+                        string
+                    ][];
+                    windowDays: number;
+                } | null;
+                caseEmails?: boolean;
+                /** @enum {string} */
+                digest?: "off" | "daily" | "weekly";
+                emails?: string[];
+            };
             question?: string | null;
             responseLifetimeDays?: number;
             target?: {
