@@ -12,6 +12,8 @@ import { route, SURVEY_VIEWS, type SurveyView, surveyPath, visit, withQuery } fr
 import { isAdmin, loadSession, session, signOut } from './session.ts'
 import { useApi } from './use-api.ts'
 import { BreakdownView } from './views/breakdown.tsx'
+import { CaseLocator, CaseView } from './views/case.tsx'
+import { CasesView } from './views/cases.tsx'
 import { CompareView } from './views/compare.tsx'
 import { KeysView } from './views/keys.tsx'
 import { NewSurveyView } from './views/new-survey.tsx'
@@ -21,6 +23,7 @@ import { SettingsView } from './views/settings.tsx'
 import { SignInView } from './views/sign-in.tsx'
 import { SurveysView } from './views/surveys.tsx'
 import { ThemesView } from './views/themes.tsx'
+import { WebhooksView } from './views/webhooks.tsx'
 
 const TAB_LABELS: Record<SurveyView, string> = {
   overview: 'Overview',
@@ -28,6 +31,8 @@ const TAB_LABELS: Record<SurveyView, string> = {
   compare: 'Compare',
   themes: 'Themes',
   responses: 'Responses',
+  cases: 'Cases',
+  webhooks: 'Webhooks',
   settings: 'Settings',
 }
 
@@ -35,6 +40,7 @@ const VIEW_TITLES: Record<string, string> = {
   surveys: 'Surveys',
   'new-survey': 'New survey',
   keys: 'API keys',
+  case: 'Case',
   'not-found': 'Not found',
 }
 
@@ -44,7 +50,8 @@ export function App() {
   }, [])
   const current = route.value
   useEffect(() => {
-    const title = 'surveyId' in current ? TAB_LABELS[current.view] : VIEW_TITLES[current.view]
+    const title =
+      current.view !== 'case' && 'surveyId' in current ? TAB_LABELS[current.view] : VIEW_TITLES[current.view]
     document.title = `${title} · npskit`
   }, [current])
 
@@ -110,6 +117,12 @@ function Page() {
           </p>
         </div>
       )
+    case 'case':
+      return current.surveyId ? (
+        <SurveyFrame key={current.surveyId} surveyId={current.surveyId} view="case" caseId={current.caseId} />
+      ) : (
+        <CaseLocator key={current.caseId} caseId={current.caseId} />
+      )
     default:
       return <SurveyFrame key={current.surveyId} surveyId={current.surveyId} view={current.view} />
   }
@@ -133,7 +146,7 @@ let early: { id: string; request: ReturnType<typeof loadSurvey> } | null = null
  */
 export function prefetchSurvey() {
   const current = route.value
-  if (!('surveyId' in current)) return
+  if (!('surveyId' in current) || !current.surveyId) return
   early = { id: current.surveyId, request: loadSurvey(current.surveyId) }
   early.request.catch(() => {})
 }
@@ -145,8 +158,19 @@ function surveyRequest(id: string) {
   return started ?? loadSurvey(id)
 }
 
+/** The views without the period and answer filters: they show things, not answers of a period. */
+const WITHOUT_CONTROLS = new Set<SurveyView | 'case'>(['settings', 'webhooks', 'case'])
+
 /** A survey's views: its name, the tabs, the global controls, then the view. */
-function SurveyFrame({ surveyId, view }: { surveyId: string; view: SurveyView }) {
+function SurveyFrame({
+  surveyId,
+  view,
+  caseId,
+}: {
+  surveyId: string
+  view: SurveyView | 'case'
+  caseId?: string
+}) {
   const survey = useApi(() => surveyRequest(surveyId), [surveyId])
   const tabs = SURVEY_VIEWS.filter((v) => v !== 'settings' || isAdmin.value)
   return (
@@ -158,7 +182,7 @@ function SurveyFrame({ surveyId, view }: { surveyId: string; view: SurveyView })
             <Link
               key={v}
               href={withQuery(surveyPath(surveyId, v))}
-              aria-current={v === view ? 'page' : undefined}
+              aria-current={v === view || (v === 'cases' && view === 'case') ? 'page' : undefined}
             >
               {TAB_LABELS[v]}
             </Link>
@@ -169,8 +193,14 @@ function SurveyFrame({ surveyId, view }: { surveyId: string; view: SurveyView })
         <Failure error={survey.error} what="the survey" retry={survey.reload} />
       ) : survey.data ? (
         <>
-          {view !== 'settings' ? <Controls /> : null}
-          <SurveyPage key={visit.value} survey={survey.data} view={view} onSaved={survey.reload} />
+          {WITHOUT_CONTROLS.has(view) ? null : <Controls />}
+          <SurveyPage
+            key={visit.value}
+            survey={survey.data}
+            view={view}
+            caseId={caseId}
+            onSaved={survey.reload}
+          />
         </>
       ) : (
         <Loading />
@@ -179,7 +209,17 @@ function SurveyFrame({ surveyId, view }: { surveyId: string; view: SurveyView })
   )
 }
 
-function SurveyPage({ survey, view, onSaved }: { survey: Survey; view: SurveyView; onSaved(): void }) {
+function SurveyPage({
+  survey,
+  view,
+  caseId,
+  onSaved,
+}: {
+  survey: Survey
+  view: SurveyView | 'case'
+  caseId?: string | undefined
+  onSaved(): void
+}) {
   switch (view) {
     case 'overview':
       return <OverviewView survey={survey} />
@@ -191,6 +231,12 @@ function SurveyPage({ survey, view, onSaved }: { survey: Survey; view: SurveyVie
       return <ThemesView survey={survey} />
     case 'responses':
       return <ResponsesView survey={survey} />
+    case 'cases':
+      return <CasesView survey={survey} />
+    case 'case':
+      return <CaseView survey={survey} caseId={caseId!} />
+    case 'webhooks':
+      return <WebhooksView survey={survey} />
     case 'settings':
       return isAdmin.value ? <SettingsView survey={survey} onSaved={onSaved} /> : <AdminOnly />
   }

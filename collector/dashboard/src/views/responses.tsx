@@ -274,7 +274,7 @@ function ResponseItem({ response: r, tz }: { response: StoredResponse; tz: strin
   )
 }
 
-function Detail({ term, value, kind }: { term: string; value: string | null; kind?: 'id' }) {
+export function Detail({ term, value, kind }: { term: string; value: string | null; kind?: 'id' }) {
   return (
     <div class={kind ? `detail ${kind}` : 'detail'}>
       <dt>{term}</dt>

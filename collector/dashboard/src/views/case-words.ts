@@ -1,0 +1,26 @@
+/** The words the case views share: statuses and categories as a reader says them. */
+import type { Case } from '../api/client.ts'
+
+export type CaseStatus = Case['status']
+export const STATUSES = ['open', 'contacted', 'resolved', 'dismissed'] as const satisfies readonly CaseStatus[]
+export const STATUS_WORDS: Record<CaseStatus, string> = {
+  open: 'Open',
+  contacted: 'Contacted',
+  resolved: 'Resolved',
+  dismissed: 'Dismissed',
+}
+
+export type Category = Case['category']
+export const CATEGORY_WORDS: Record<Category, string> = {
+  detractor: 'Detractor',
+  passive: 'Passive',
+  promoter: 'Promoter',
+}
+
+/** The first words of a comment, cut at a word. */
+export function excerpt(text: string, max = 120): string {
+  if (text.length <= max) return text
+  const cut = text.slice(0, max)
+  const space = cut.lastIndexOf(' ')
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`
+}
