@@ -141,6 +141,7 @@ export function storedAnswer(fields: Partial<StoredResponse> = {}): StoredRespon
     path: null,
     device: null,
     metadata: null,
+    contact: null,
     ...fields,
   }
 }
@@ -157,12 +158,16 @@ export async function everything(backend: Backend) {
     keys: [] as Extract<DataBatch, { kind: 'keys' }>['rows'],
     responses: [] as (Extract<DataBatch, { kind: 'responses' }>['rows'][number] & { surveyId: string })[],
     events: [] as Extract<DataBatch, { kind: 'events' }>['rows'],
+    cases: [] as Extract<DataBatch, { kind: 'cases' }>['rows'],
+    endpoints: [] as Extract<DataBatch, { kind: 'endpoints' }>['rows'],
   }
   for await (const batch of backend.exportData()) {
     if (batch.kind === 'responses')
       all.responses.push(...batch.rows.map((r) => ({ ...r, surveyId: batch.surveyId })))
     else if (batch.kind === 'surveys') all.surveys.push(...batch.rows)
     else if (batch.kind === 'keys') all.keys.push(...batch.rows)
+    else if (batch.kind === 'cases') all.cases.push(...batch.rows)
+    else if (batch.kind === 'endpoints') all.endpoints.push(...batch.rows)
     else all.events.push(...batch.rows)
   }
   return all

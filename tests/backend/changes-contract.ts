@@ -171,7 +171,13 @@ export function describeChangeFeedContract(engine: Engine): void {
       await backend.writeResponse(survey, { id: stays, score: 9, respondentId: 'user-kept', receivedAt: T0 })
       const { next } = await backend.changes(survey, 0, 100)
       const before = Date.now()
-      expect(await backend.eraseRespondent('user-erased')).toEqual({ responses: 1, events: 0 })
+      expect(await backend.eraseRespondent('user-erased')).toEqual({
+        responses: 1,
+        events: 0,
+        cases: 0,
+        deliveries: 0,
+        emails: 0,
+      })
 
       const { items } = await backend.changes(survey, next, 100)
       expect(items).toHaveLength(1)

@@ -90,7 +90,13 @@ export function describeBackendContract(engine: Engine): void {
         expect(await backend.getSurvey(id)).toBeUndefined()
         expect(await backend.deleteSurvey(id)).toBe(false)
         // The survey's rows are gone: erasing its respondent finds nothing left.
-        expect(await backend.eraseRespondent('r1')).toEqual({ responses: 0, events: 0 })
+        expect(await backend.eraseRespondent('r1')).toEqual({
+          responses: 0,
+          events: 0,
+          cases: 0,
+          deliveries: 0,
+          emails: 0,
+        })
         expect(await backend.distribution(id, {})).toEqual(new Array(11).fill(0))
         expect((await backend.distribution(kept, {}))[9]).toBe(1)
         await expect(
@@ -634,10 +640,22 @@ export function describeBackendContract(engine: Engine): void {
         await backend.writeResponse(b, { id: randomUUID(), score: 2, respondentId: 'gone', receivedAt: T0 })
         await backend.writeResponse(b, { id: randomUUID(), score: 5, respondentId: 'stays', receivedAt: T0 })
         await backend.writeEvent(a, { type: 'dismissed', respondentId: 'gone' }, T0)
-        expect(await backend.eraseRespondent('gone')).toEqual({ responses: 2, events: 1 })
+        expect(await backend.eraseRespondent('gone')).toEqual({
+          responses: 2,
+          events: 1,
+          cases: 0,
+          deliveries: 0,
+          emails: 0,
+        })
         expect((await backend.listResponses(a, {}, 10)).items).toEqual([])
         expect((await backend.listResponses(b, {}, 10)).items.map((r) => r.respondentId)).toEqual(['stays'])
-        expect(await backend.eraseRespondent('gone')).toEqual({ responses: 0, events: 0 })
+        expect(await backend.eraseRespondent('gone')).toEqual({
+          responses: 0,
+          events: 0,
+          cases: 0,
+          deliveries: 0,
+          emails: 0,
+        })
         expect(JSON.stringify(await exported(backend))).not.toContain('gone')
       })
     })
@@ -810,6 +828,8 @@ export function describeBackendContract(engine: Engine): void {
             keys: 1,
             responses: 21,
             events: 2,
+            cases: 0,
+            endpoints: 0,
           })
           expect(await target.isEmpty()).toBe(false)
           expect(await exported(target)).toEqual(await exported(backend))

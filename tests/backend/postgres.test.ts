@@ -4,6 +4,7 @@ import { describeAnalyticsContract } from './analytics-contract.ts'
 import { describeChangeFeedContract } from './changes-contract.ts'
 import { describeBackendContract } from './contract.ts'
 import { postgresEngine } from './engines.ts'
+import { describeFollowUpContract } from './follow-up-contract.ts'
 
 const postgresFound = await requirePostgres()
 
@@ -11,4 +12,5 @@ describe.skipIf(!postgresFound)('PostgreSQL', () => {
   describeBackendContract(postgresEngine())
   describeAnalyticsContract(postgresEngine())
   describeChangeFeedContract(postgresEngine())
+  describeFollowUpContract(postgresEngine())
 })

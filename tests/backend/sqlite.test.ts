@@ -2,7 +2,9 @@ import { describeAnalyticsContract } from './analytics-contract.ts'
 import { describeChangeFeedContract } from './changes-contract.ts'
 import { describeBackendContract } from './contract.ts'
 import { sqliteEngine } from './engines.ts'
+import { describeFollowUpContract } from './follow-up-contract.ts'
 
 describeBackendContract(sqliteEngine())
 describeAnalyticsContract(sqliteEngine())
 describeChangeFeedContract(sqliteEngine())
+describeFollowUpContract(sqliteEngine())

@@ -152,8 +152,12 @@ export interface ImportResult {
 export interface ErasureResult {
   responses: number
   events: number
+  /** Cases of the erased answers (with their logs). */
   cases: number
-  endpoints: number
+  /** Webhook deliveries not yet delivered that carried an erased answer. */
+  deliveries: number
+  /** Emails not yet sent that quoted an erased answer. */
+  emails: number
 }
 
 // ── analytics ──────────────────────────────────────────────────────────────────────────────────────

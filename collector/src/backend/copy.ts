@@ -7,10 +7,11 @@
  *
  * @example
  * const report = await copyData(await openBackendAt('./data/npskit.db'), await openBackendAt(url))
- * report.verified // true when both hold the same surveys, keys, answers and events
+ * report.verified // true when both hold the same surveys, keys, answers, events, cases and endpoints
  */
 import { createHash } from 'node:crypto'
 import type { Backend, DataBatch, DataCounts } from './backend.ts'
+import type { CaseWithLog } from './follow-up.ts'
 
 export interface Fingerprint {
   counts: DataCounts
@@ -40,8 +41,8 @@ function canonical(value: unknown): string {
 
 /** Counts and hashes everything a backend holds, in its export order. */
 export async function fingerprint(backend: Backend): Promise<Fingerprint> {
-  const kinds = ['surveys', 'keys', 'responses', 'events'] as const
-  const counts: DataCounts = { surveys: 0, keys: 0, responses: 0, events: 0 }
+  const kinds = ['surveys', 'keys', 'responses', 'events', 'cases', 'endpoints'] as const
+  const counts: DataCounts = { surveys: 0, keys: 0, responses: 0, events: 0, cases: 0, endpoints: 0 }
   const hashes = Object.fromEntries(kinds.map((kind) => [kind, createHash('sha256')]))
   for await (const batch of backend.exportData()) {
     counts[batch.kind] += batch.rows.length
@@ -49,7 +50,12 @@ export async function fingerprint(backend: Backend): Promise<Fingerprint> {
     for (const row of batch.rows) {
       // An answer belongs to its survey: the survey's id is part of what must arrive.
       hash.update(batch.kind === 'responses' ? `${batch.surveyId}\n` : '')
-      hash.update(`${canonical(row)}\n`)
+      // A log entry's number is the database's own (a copy numbers afresh, as it does answers).
+      const record =
+        batch.kind === 'cases'
+          ? { ...(row as CaseWithLog), log: (row as CaseWithLog).log.map(({ seq: _, ...entry }) => entry) }
+          : row
+      hash.update(`${canonical(record)}\n`)
     }
   }
   const sha256 = Object.fromEntries(
@@ -71,7 +77,7 @@ export async function copyData(
   if (!(await target.isEmpty())) {
     throw new Error(`the target (${target.location}) is not empty: a copy goes into an empty database only`)
   }
-  const copied: DataCounts = { surveys: 0, keys: 0, responses: 0, events: 0 }
+  const copied: DataCounts = { surveys: 0, keys: 0, responses: 0, events: 0, cases: 0, endpoints: 0 }
   async function* reported(): AsyncIterable<DataBatch> {
     for await (const batch of source.exportData()) {
       copied[batch.kind] += batch.rows.length

@@ -361,12 +361,7 @@ export interface FollowUpStore {
   enqueueEmails(emails: readonly NewEmail[], at: number): Promise<void>
   /** As claimDeliveries, for emails (no ordering between emails). */
   claimEmails(now: number, limit: number, leaseMs: number): Promise<Email[]>
-  recordEmailAttempt(
-    id: string,
-    at: number,
-    error: string | null,
-    outcome: AttemptOutcome,
-  ): Promise<void>
+  recordEmailAttempt(id: string, at: number, error: string | null, outcome: AttemptOutcome): Promise<void>
 
   // the dispatcher
   /**

@@ -11,6 +11,7 @@ import type {
   Awaitable,
   Change,
   ChangePage,
+  ContactRequest,
   Cursor,
   DataBatch,
   Device,
@@ -21,6 +22,13 @@ import type {
   StoredResponse,
   Survey,
 } from './backend.ts'
+import {
+  type CaseLogRow,
+  type CaseRow,
+  type EndpointRow,
+  toCaseWithLog,
+  toEndpoint,
+} from './follow-up-rows.ts'
 
 export interface SurveyRow<J> {
   id: string
@@ -50,6 +58,8 @@ export interface ResponseRow<J> {
   path: string | null
   device: Device | null
   metadata: J | null
+  /** ContactRequest as JSON (text in SQLite, jsonb in PostgreSQL), or NULL. */
+  contact?: string | ContactRequest | null
 }
 
 /** A change of the feed: an answer as it is now, or (with `erased_at`) the tombstone of an erased one. */
@@ -112,6 +122,7 @@ export function toResponse(row: ResponseRow<string | Record<string, MetadataValu
     path: row.path,
     device: row.device,
     metadata: row.metadata === null ? null : parsed<Record<string, MetadataValue>>(row.metadata),
+    contact: row.contact == null ? null : parsed<ContactRequest>(row.contact),
   }
 }
 
@@ -145,6 +156,10 @@ export interface TablePages {
     limit: number,
   ): Awaitable<ResponseRow<string | Record<string, MetadataValue>>[]>
   events(afterSeq: number, limit: number): Awaitable<(EventRow & { seq: number })[]>
+  cases(afterId: string, limit: number): Awaitable<CaseRow<unknown>[]>
+  /** The log entries of these cases, each case's in number order. */
+  caseLogs(caseIds: readonly string[]): Awaitable<CaseLogRow[]>
+  endpoints(afterId: string, limit: number): Awaitable<EndpointRow<unknown>[]>
 }
 
 /** Keyset pages of one table until it has no more rows. */
@@ -164,7 +179,8 @@ async function* pagesOf<R, K>(
 
 /**
  * Everything an engine holds as {@link DataBatch}es, in the one order both engines export (and a copy's
- * fingerprint hashes): surveys by id, keys by id, each survey's answers by id, events by seq.
+ * fingerprint hashes): surveys by id, keys by id, each survey's answers by id, events by seq, cases by
+ * id (with their logs), webhook endpoints by id.
  */
 export async function* exportBatches(pages: TablePages, batchSize: number): AsyncIterable<DataBatch> {
   const surveyIds: string[] = []
@@ -183,5 +199,14 @@ export async function* exportBatches(pages: TablePages, batchSize: number): Asyn
   }
   for await (const rows of pagesOf(pages.events, 0, (row) => row.seq, batchSize)) {
     yield { kind: 'events', rows: rows.map(toEventRecord) }
+  }
+  for await (const rows of pagesOf(pages.cases, '', (row) => row.id, batchSize)) {
+    const logs = new Map<string, CaseLogRow[]>(rows.map((row) => [row.id, []]))
+    for (const entry of await pages.caseLogs(rows.map((row) => row.id))) logs.get(entry.case_id)?.push(entry)
+    // The answer is copied with the answers; a case carries only its own fields and log.
+    yield { kind: 'cases', rows: rows.map((row) => toCaseWithLog(row, logs.get(row.id)!, undefined)) }
+  }
+  for await (const rows of pagesOf(pages.endpoints, '', (row) => row.id, batchSize)) {
+    yield { kind: 'endpoints', rows: rows.map(toEndpoint) }
   }
 }

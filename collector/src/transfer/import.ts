@@ -127,6 +127,8 @@ function toStored(row: z.output<typeof importRowSchema>, receivedAt: number): St
     path: pathOf(row.url ?? undefined),
     device: row.device ?? null,
     metadata: row.metadata ?? null,
+    // An import file carries no consent to be contacted.
+    contact: null,
   }
 }
 

@@ -19,11 +19,12 @@ import { EVENT_COLUMN, EVENT_HOURS, HourlyCounts, RESPONSE_HOURS } from './rollu
 
 /**
  * An answer as its statements bind it: `[?1 surveyId, ?2 id, ?3 at, ?4 score, ?5 comment,
- * ?6 respondentId, ?7 locale, ?8 url, ?9 path, ?10 device, ?11 metadata]`.
+ * ?6 respondentId, ?7 locale, ?8 url, ?9 path, ?10 device, ?11 metadata, ?12 contact]` (metadata and
+ * contact as JSON); the change's number is ?13.
  *
  * @typedef {[surveyId: string, id: string, at: number, score: number, comment: string | null,
  *   respondentId: string | null, locale: string | null, url: string | null, path: string | null,
- *   device: string | null, metadata: string | null]} ResponseValues
+ *   device: string | null, metadata: string | null, contact: string | null]} ResponseValues
  */
 
 /**
@@ -39,10 +40,11 @@ import { EVENT_COLUMN, EVENT_HOURS, HourlyCounts, RESPONSE_HOURS } from './rollu
  * @typedef {['r', ...ResponseValues] | ['e', ...EventValues]} WriteOp
  */
 
-const MERGED_FIELDS = `updated_at = ?3, score = ?4, seq = ?12,
+// first_seq is not among them: a merge keeps the number of the write that first stored the answer.
+const MERGED_FIELDS = `updated_at = ?3, score = ?4, seq = ?13,
   comment = coalesce(?5, comment), respondent_id = coalesce(?6, respondent_id),
   locale = coalesce(?7, locale), url = coalesce(?8, url), path = coalesce(?9, path),
-  device = coalesce(?10, device), metadata = coalesce(?11, metadata)`
+  device = coalesce(?10, device), metadata = coalesce(?11, metadata), contact = coalesce(?12, contact)`
 
 /**
  * `{ 1: op[1], 2: op[2], … }`: how better-sqlite3 binds `?NNN` parameters.
@@ -92,8 +94,9 @@ export class AnswerWriter {
   constructor(db) {
     this.#changes = new ChangeCounter(db)
     this.#insert = db.prepare(
-      `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url, path, device, metadata, seq)
-       VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+      // A live insert: first_seq is its own number, which tells the dispatcher it is new (follow-up.ts).
+      `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url, path, device, metadata, contact, seq, first_seq)
+       VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)
        ON CONFLICT (survey_id, id) DO NOTHING`,
     )
     this.#mergeSameScore = db.prepare(
@@ -123,7 +126,7 @@ export class AnswerWriter {
     }
     const [, surveyId, id, at, score] = op
     // One number for the insert or the merge, whichever happens: a failed write leaves a gap, no harm.
-    params[12] = this.#changes.next()
+    params[13] = this.#changes.next()
     if (this.#insert.run(params).changes > 0) {
       this.#responseHours.add(surveyId, at, score)
       return 1

@@ -307,6 +307,145 @@ export const migrations: readonly { version: number; name: string; sql: string }
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 14,
+    name: 'follow-up: cases, webhooks, emails',
+    sql: `
+      -- first_seq: the number of the live write that inserted the answer, kept on merges; NULL for
+      -- imported, copied and earlier answers, which are history and open no case and fire no webhook.
+      -- contact: the respondent's consent to be contacted ({"email": …} as JSON), kept once given.
+      ALTER TABLE responses ADD COLUMN first_seq INTEGER;
+      ALTER TABLE responses ADD COLUMN contact TEXT;
+
+      CREATE TABLE cases (
+        id               TEXT PRIMARY KEY,
+        survey_id        TEXT NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
+        response_id      TEXT NOT NULL,
+        status           TEXT NOT NULL CHECK (status IN ('open', 'contacted', 'resolved', 'dismissed')),
+        assignee         TEXT,
+        due_at           INTEGER,
+        tags             TEXT NOT NULL,      -- JSON array of strings
+        score            INTEGER NOT NULL,   -- the answer's, so lists and figures need no join
+        answered_at      INTEGER NOT NULL,
+        opened_at        INTEGER NOT NULL,
+        opened_by        TEXT NOT NULL,
+        updated_at       INTEGER NOT NULL,
+        first_contact_at INTEGER,
+        closed_at        INTEGER,
+        UNIQUE (survey_id, response_id)
+      ) STRICT;
+      -- The inbox: one survey's (or every survey's) cases, the most recently opened first.
+      CREATE INDEX cases_survey_opened ON cases (survey_id, opened_at, id);
+      CREATE INDEX cases_opened ON cases (opened_at, id);
+
+      -- Each entry takes its seq from change_counter in the transaction that writes it: the dispatcher
+      -- reads a survey's entries after its cursor, as it reads answers.
+      CREATE TABLE case_log (
+        seq        INTEGER PRIMARY KEY,
+        case_id    TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+        survey_id  TEXT NOT NULL,
+        at         INTEGER NOT NULL,
+        actor      TEXT NOT NULL,
+        kind       TEXT NOT NULL,
+        note       TEXT,
+        from_value TEXT,                    -- JSON
+        to_value   TEXT
+      ) STRICT;
+      CREATE INDEX case_log_case ON case_log (case_id, seq);
+      CREATE INDEX case_log_survey_seq ON case_log (survey_id, seq);
+
+      CREATE TABLE webhook_endpoints (
+        id              TEXT PRIMARY KEY,
+        survey_id       TEXT REFERENCES surveys(id) ON DELETE CASCADE,   -- NULL: every survey
+        url             TEXT NOT NULL,
+        format          TEXT NOT NULL CHECK (format IN ('standard', 'slack')),
+        events          TEXT NOT NULL,      -- JSON array
+        filter          TEXT NOT NULL,      -- JSON object
+        description     TEXT,
+        secret          TEXT NOT NULL,
+        enabled         INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+        disabled_reason TEXT,
+        failing_since   INTEGER,
+        created_at      INTEGER NOT NULL,
+        updated_at      INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX webhook_endpoints_survey ON webhook_endpoints (survey_id);
+
+      -- n: creation order (several deliveries share a millisecond), the order within an order key.
+      CREATE TABLE webhook_deliveries (
+        n                INTEGER PRIMARY KEY,
+        id               TEXT NOT NULL UNIQUE,
+        endpoint_id      TEXT NOT NULL REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
+        survey_id        TEXT,
+        order_key        TEXT NOT NULL,
+        response_id      TEXT,
+        event_type       TEXT NOT NULL,
+        payload          TEXT NOT NULL,
+        created_at       INTEGER NOT NULL,
+        status           TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+        attempts         INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at  INTEGER,
+        last_attempt_at  INTEGER,
+        last_status_code INTEGER,
+        last_error       TEXT,
+        last_latency_ms  INTEGER,
+        delivered_at     INTEGER
+      ) STRICT;
+      -- Claiming: the pending ones, the oldest of each order key first; only pending rows are in it.
+      CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (endpoint_id, order_key, n) WHERE status = 'pending';
+      CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+      -- An endpoint's log, newest first.
+      CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, created_at, id);
+      CREATE INDEX webhook_deliveries_response ON webhook_deliveries (response_id) WHERE response_id IS NOT NULL;
+      CREATE INDEX webhook_deliveries_survey ON webhook_deliveries (survey_id) WHERE survey_id IS NOT NULL;
+
+      CREATE TABLE delivery_attempts (
+        delivery_id TEXT NOT NULL REFERENCES webhook_deliveries(id) ON DELETE CASCADE,
+        n           INTEGER NOT NULL,
+        at          INTEGER NOT NULL,
+        status_code INTEGER,
+        error       TEXT,
+        latency_ms  INTEGER NOT NULL,
+        PRIMARY KEY (delivery_id, n)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE emails (
+        n               INTEGER PRIMARY KEY,
+        id              TEXT NOT NULL UNIQUE,
+        kind            TEXT NOT NULL CHECK (kind IN ('case', 'alert', 'digest')),
+        survey_id       TEXT REFERENCES surveys(id) ON DELETE CASCADE,
+        response_id     TEXT,
+        recipients      TEXT NOT NULL,      -- JSON array
+        subject         TEXT NOT NULL,
+        body_text       TEXT NOT NULL,
+        body_html       TEXT,
+        created_at      INTEGER NOT NULL,
+        status          TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER,
+        last_error      TEXT,
+        sent_at         INTEGER
+      ) STRICT;
+      CREATE INDEX emails_due ON emails (next_attempt_at) WHERE status = 'pending';
+      CREATE INDEX emails_response ON emails (response_id) WHERE response_id IS NOT NULL;
+      CREATE INDEX emails_survey ON emails (survey_id);
+
+      CREATE TABLE follow_up_cursors (
+        survey_id TEXT PRIMARY KEY REFERENCES surveys(id) ON DELETE CASCADE,
+        seq       INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      -- Surveys so far start at the current number: their history opens nothing.
+      INSERT INTO follow_up_cursors (survey_id, seq) SELECT id, (SELECT value FROM change_counter) FROM surveys;
+
+      CREATE TABLE schedule_marks (
+        survey_id TEXT NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
+        job       TEXT NOT NULL,
+        at        INTEGER NOT NULL,
+        data      TEXT NOT NULL,            -- JSON
+        PRIMARY KEY (survey_id, job)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ]
 
 /** Brings the database to the newest schema; a database newer than this code is refused. */

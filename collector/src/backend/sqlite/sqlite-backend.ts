@@ -55,6 +55,31 @@ import {
   UnknownSurveyError,
   type Window,
 } from '../backend.ts'
+import type {
+  AttemptOutcome,
+  Case,
+  CaseChange,
+  CaseCursor,
+  CaseFilter,
+  CaseTiming,
+  CaseWithLog,
+  Delivery,
+  DeliveryAttempt,
+  DeliveryCursor,
+  DeliveryWithAttempts,
+  Email,
+  EndpointChange,
+  EndpointHealth,
+  FollowUpPage,
+  FollowUpWork,
+  NewCase,
+  NewDelivery,
+  NewEmail,
+  NewEndpoint,
+  ScheduleMark,
+  WebhookEndpoint,
+} from '../follow-up.ts'
+import type { CaseLogRow, CaseRow, EndpointRow } from '../follow-up-rows.ts'
 import { KnownMetadataKeys, type Registration, registration } from '../metadata-keys.ts'
 import {
   type ChangeRow,
@@ -78,13 +103,12 @@ import { openConnection, WalGuard } from './connection.js'
 import { GroupCommit } from './group-commit.ts'
 import { migrate } from './migrations.ts'
 import { EVENT_COLUMN, EVENT_HOURS, HourlyCounts, RESPONSE_HOURS } from './rollups.js'
-import { Statements } from './statements.ts'
+import { SqliteFollowUp } from './follow-up.ts'
+import { RESPONSE_COLUMNS, Statements } from './statements.ts'
 import { Writer } from './writer.ts'
 
 type SurveyRow = RowOfSurvey<string>
 type ResponseRow = RowOfResponse<string>
-
-const RESPONSE_COLUMNS = 'id, created_at, score, comment, respondent_id, locale, url, path, device, metadata'
 
 /** A writer-thread failure as the in-process path would throw it. */
 function fromWriter(surveyId: string) {
@@ -131,6 +155,7 @@ export class SqliteBackend implements Backend {
   readonly #surveys = new Map<string, Survey | undefined>()
   readonly #metadataKeys = new KnownMetadataKeys()
   readonly #statements: Statements
+  readonly #followUp: SqliteFollowUp
   #closed = false
   #loading = false
   #walFd: number | undefined
@@ -166,6 +191,11 @@ export class SqliteBackend implements Backend {
     this.#answers = new AnswerWriter(db)
     this.#changes = new ChangeCounter(db)
     this.#analytics = new SqliteAnalytics(db)
+    this.#followUp = new SqliteFollowUp(
+      (sql) => this.#prepare(sql),
+      (run) => this.#write(run),
+      this.#changes,
+    )
     this.#savepoint = db.transaction((run: () => unknown) => run())
     this.#commits = new GroupCommit(
       db,
@@ -229,6 +259,8 @@ export class SqliteBackend implements Backend {
     return this.#write(() => {
       const survey: Survey = { id: randomId('srv'), settings, createdAt: at, updatedAt: at }
       this.#insertSurvey(survey)
+      // The dispatcher starts here: every answer from now on is new to it.
+      this.#followUp.startCursorInTransaction(survey.id)
       return survey
     })
   }
@@ -278,7 +310,8 @@ export class SqliteBackend implements Backend {
       this.#answers.forget(id)
       this.#prepare('DELETE FROM response_hours WHERE survey_id = ?').run(id)
       this.#prepare('DELETE FROM event_hours WHERE survey_id = ?').run(id)
-      // Its answers and events go with it (ON DELETE CASCADE).
+      this.#followUp.forgetSurveyInTransaction(id)
+      // Its answers, events, cases, own endpoints, emails, cursor and marks go with it (ON DELETE CASCADE).
       const { changes } = this.#prepare('DELETE FROM surveys WHERE id = ?').run(id)
       this.#surveys.delete(id)
       this.#metadataKeys.forget(id)
@@ -407,6 +440,7 @@ export class SqliteBackend implements Backend {
       r.path ?? null,
       r.device ?? null,
       r.metadata ? JSON.stringify(r.metadata) : null,
+      r.contact ? JSON.stringify(r.contact) : null,
     ]
     if (this.#loading) return Promise.reject(new Error('the backend is loading a copy'))
     // The category once stored: a score the database refuses then rejects, never throws here.
@@ -446,12 +480,13 @@ export class SqliteBackend implements Backend {
       }
       const existing = this.#prepare('SELECT created_at, score FROM responses WHERE survey_id = ? AND id = ?')
       const upsert = this.#prepare(
-        `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url, path, device, metadata, seq)
-         VALUES (@surveyId, @id, @createdAt, @at, @score, @comment, @respondentId, @locale, @url, @path, @device, @metadata, @seq)
+        // first_seq stays NULL (or as it was): an import is history, which opens no case.
+        `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url, path, device, metadata, contact, seq)
+         VALUES (@surveyId, @id, @createdAt, @at, @score, @comment, @respondentId, @locale, @url, @path, @device, @metadata, @contact, @seq)
          ON CONFLICT (survey_id, id) DO UPDATE SET created_at = excluded.created_at, updated_at = excluded.updated_at, seq = excluded.seq,
            score = excluded.score, comment = excluded.comment, respondent_id = excluded.respondent_id,
            locale = excluded.locale, url = excluded.url, path = excluded.path, device = excluded.device,
-           metadata = excluded.metadata`,
+           metadata = excluded.metadata, contact = excluded.contact`,
       )
       const result: ImportResult = { created: 0, updated: 0 }
       const hours = this.#rollups()
@@ -462,6 +497,7 @@ export class SqliteBackend implements Backend {
           surveyId,
           at,
           metadata: row.metadata ? JSON.stringify(row.metadata) : null,
+          contact: row.contact ? JSON.stringify(row.contact) : null,
           seq: this.#changes.next(),
         })
         if (old) {
@@ -493,7 +529,7 @@ export class SqliteBackend implements Backend {
       `SELECT * FROM (SELECT seq, ${RESPONSE_COLUMNS}, NULL AS erased_at FROM responses
           WHERE survey_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3)
        UNION ALL
-       SELECT * FROM (SELECT seq, id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, erased_at
+       SELECT * FROM (SELECT seq, id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, erased_at
           FROM response_tombstones WHERE survey_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3)
        ORDER BY seq LIMIT ?3`,
     ).all({ 1: surveyId, 2: after, 3: limit }) as ChangeRow<string>[]
@@ -552,12 +588,13 @@ export class SqliteBackend implements Backend {
         hours.responses.add(r.survey_id, r.created_at, r.score, -1)
         tombstone.run(r.survey_id, this.#changes.next(), r.id, at)
       }
+      const followUp = this.#followUp.eraseInTransaction(responses)
       const events = this.#prepare(
         'DELETE FROM events WHERE respondent_id = ? RETURNING survey_id, created_at, type',
       ).all(respondentId) as EventRow[]
       for (const e of events) hours.events.add(e.survey_id, e.created_at, EVENT_COLUMN[e.type], -1)
       hours.flush()
-      return { responses: responses.length, events: events.length }
+      return { responses: responses.length, events: events.length, ...followUp }
     })
   }
 
@@ -594,7 +631,8 @@ export class SqliteBackend implements Backend {
     return (
       this.#prepare(
         `SELECT NOT EXISTS (SELECT 1 FROM surveys) AND NOT EXISTS (SELECT 1 FROM api_keys)
-           AND NOT EXISTS (SELECT 1 FROM responses) AND NOT EXISTS (SELECT 1 FROM events)`,
+           AND NOT EXISTS (SELECT 1 FROM responses) AND NOT EXISTS (SELECT 1 FROM events)
+           AND NOT EXISTS (SELECT 1 FROM webhook_endpoints)`,
       )
         .pluck()
         .get() === 1
@@ -636,6 +674,20 @@ export class SqliteBackend implements Backend {
           prepare(
             'SELECT seq, survey_id, type, respondent_id, response_id, created_at FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
           ).all(after, limit) as (EventRow & { seq: number })[],
+        cases: (after, limit) =>
+          prepare('SELECT * FROM cases WHERE id > ? ORDER BY id LIMIT ?').all(
+            after,
+            limit,
+          ) as CaseRow<string>[],
+        caseLogs: (ids) =>
+          prepare(
+            'SELECT * FROM case_log WHERE case_id IN (SELECT value FROM json_each(?)) ORDER BY case_id, seq',
+          ).all(JSON.stringify(ids)) as CaseLogRow[],
+        endpoints: (after, limit) =>
+          prepare('SELECT * FROM webhook_endpoints WHERE id > ? ORDER BY id LIMIT ?').all(
+            after,
+            limit,
+          ) as EndpointRow<string>[],
       },
       batchSize,
     )
@@ -649,11 +701,11 @@ export class SqliteBackend implements Backend {
       await this.#writer?.settled()
       await this.#commits.idle()
       if (!(await this.isEmpty())) throw new Error(`${this.location} is not empty`)
-      const counts: DataCounts = { surveys: 0, keys: 0, responses: 0, events: 0 }
+      const counts: DataCounts = { surveys: 0, keys: 0, responses: 0, events: 0, cases: 0, endpoints: 0 }
       const hours = this.#rollups()
       const insertResponse = this.#prepare(
-        `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url, path, device, metadata, seq)
-         VALUES (@surveyId, @id, @createdAt, @createdAt, @score, @comment, @respondentId, @locale, @url, @path, @device, @metadata, @seq)`,
+        `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url, path, device, metadata, contact, seq)
+         VALUES (@surveyId, @id, @createdAt, @createdAt, @score, @comment, @respondentId, @locale, @url, @path, @device, @metadata, @contact, @seq)`,
       )
       const insertEvent = this.#prepare(
         'INSERT INTO events (survey_id, type, respondent_id, response_id, created_at) VALUES (?, ?, ?, ?, ?)',
@@ -680,11 +732,16 @@ export class SqliteBackend implements Backend {
                 ...row,
                 surveyId: batch.surveyId,
                 metadata: row.metadata ? JSON.stringify(row.metadata) : null,
+                contact: row.contact ? JSON.stringify(row.contact) : null,
                 // A copy numbers its answers afresh: pollers of the new database start from the beginning.
                 seq: this.#changes.next(),
               })
               hours.responses.add(batch.surveyId, row.createdAt, row.score)
             }
+          } else if (batch.kind === 'cases') {
+            for (const c of batch.rows) this.#followUp.importCaseInTransaction(c)
+          } else if (batch.kind === 'endpoints') {
+            for (const e of batch.rows) this.#followUp.importEndpointInTransaction(e)
           } else {
             for (const e of batch.rows) {
               insertEvent.run(e.surveyId, e.type, e.respondentId, e.responseId, e.createdAt)
@@ -709,6 +766,121 @@ export class SqliteBackend implements Backend {
     } finally {
       this.#loading = false
     }
+  }
+
+  // ── follow-up (follow-up.ts) ─────────────────────────────────────────────────────────────────────
+
+  openCase(newCase: NewCase, at: number) {
+    return this.#followUp.openCase(newCase, at)
+  }
+
+  getCase(id: string): CaseWithLog | undefined {
+    return this.#followUp.getCase(id)
+  }
+
+  listCases(filter: CaseFilter, limit: number, after?: CaseCursor): Page<Case, CaseCursor> {
+    return this.#followUp.listCases(filter, limit, after)
+  }
+
+  changeCase(id: string, change: CaseChange, actor: string, at: number): Promise<CaseWithLog | undefined> {
+    return this.#followUp.changeCase(id, change, actor, at)
+  }
+
+  caseTimings(surveyId: string, from: number, to: number): CaseTiming[] {
+    return this.#followUp.caseTimings(surveyId, from, to)
+  }
+
+  createEndpoint(endpoint: NewEndpoint, at: number): Promise<WebhookEndpoint> {
+    return this.#followUp.createEndpoint(endpoint, at)
+  }
+
+  getEndpoint(id: string): WebhookEndpoint | undefined {
+    return this.#followUp.getEndpoint(id)
+  }
+
+  listEndpoints(surveyId?: string): WebhookEndpoint[] {
+    return this.#followUp.listEndpoints(surveyId)
+  }
+
+  updateEndpoint(id: string, change: EndpointChange, at: number): Promise<WebhookEndpoint | undefined> {
+    return this.#followUp.updateEndpoint(id, change, at)
+  }
+
+  deleteEndpoint(id: string): Promise<boolean> {
+    return this.#followUp.deleteEndpoint(id)
+  }
+
+  enqueueDeliveries(deliveries: readonly NewDelivery[], at: number): Promise<void> {
+    return this.#followUp.enqueueDeliveries(deliveries, at)
+  }
+
+  claimDeliveries(now: number, limit: number, leaseMs: number): Promise<Delivery[]> {
+    return this.#followUp.claimDeliveries(now, limit, leaseMs)
+  }
+
+  recordAttempt(
+    deliveryId: string,
+    attempt: DeliveryAttempt,
+    outcome: AttemptOutcome,
+    health: EndpointHealth,
+  ): Promise<void> {
+    return this.#followUp.recordAttempt(deliveryId, attempt, outcome, health)
+  }
+
+  listDeliveries(endpointId: string, limit: number, after?: DeliveryCursor): Page<Delivery, DeliveryCursor> {
+    return this.#followUp.listDeliveries(endpointId, limit, after)
+  }
+
+  getDelivery(id: string): DeliveryWithAttempts | undefined {
+    return this.#followUp.getDelivery(id)
+  }
+
+  redeliver(id: string, at: number): Promise<Delivery | undefined> {
+    return this.#followUp.redeliver(id, at)
+  }
+
+  enqueueEmails(emails: readonly NewEmail[], at: number): Promise<void> {
+    return this.#followUp.enqueueEmails(emails, at)
+  }
+
+  claimEmails(now: number, limit: number, leaseMs: number): Promise<Email[]> {
+    return this.#followUp.claimEmails(now, limit, leaseMs)
+  }
+
+  recordEmailAttempt(id: string, at: number, error: string | null, outcome: AttemptOutcome): Promise<void> {
+    return this.#followUp.recordEmailAttempt(id, at, error, outcome)
+  }
+
+  followUpCursor(surveyId: string): Promise<number> {
+    return this.#followUp.followUpCursor(surveyId)
+  }
+
+  followUpChanges(surveyId: string, after: number, limit: number): FollowUpPage {
+    return this.#followUp.followUpChanges(surveyId, after, limit)
+  }
+
+  commitFollowUp(
+    surveyId: string,
+    from: number,
+    to: number,
+    work: FollowUpWork,
+    at: number,
+  ): Promise<boolean> {
+    return this.#followUp.commitFollowUp(surveyId, from, to, work, at)
+  }
+
+  scheduleMark(surveyId: string, job: string): ScheduleMark | undefined {
+    return this.#followUp.scheduleMark(surveyId, job)
+  }
+
+  commitSchedule(
+    surveyId: string,
+    job: string,
+    expectedAt: number | undefined,
+    mark: ScheduleMark,
+    work: Omit<FollowUpWork, 'cases'>,
+  ): Promise<boolean> {
+    return this.#followUp.commitSchedule(surveyId, job, expectedAt, mark, work)
   }
 
   stats(): BackendStats {

@@ -51,6 +51,7 @@ export async function sqliteFixture() {
           path: a.path ?? null,
           device: a.device ?? null,
           metadata: a.metadata ?? null,
+          contact: null,
         }),
       )
       await backend.importResponses(surveyId, rows, 0)

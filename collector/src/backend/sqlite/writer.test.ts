@@ -22,6 +22,7 @@ const answer = (id: string, score: number, { at = 1, comment = null as string | 
   null,
   null,
   null,
+  null,
 ]
 
 describe('Writer', () => {
