@@ -29,6 +29,7 @@ import { publicRoutes } from './routes/public.ts'
 import { responseRoutes } from './routes/responses.ts'
 import { sessionRoutes } from './routes/sessions.ts'
 import { surveyRoutes } from './routes/surveys.ts'
+import { webhookRoutes } from './routes/webhooks.ts'
 import { widgetFiles } from './routes/widget-files.ts'
 
 export interface CreateAppOptions {
@@ -105,6 +106,7 @@ export function createApp({
   admin.route('/', keyRoutes(deps))
   admin.route('/', analyticsRoutes(deps))
   admin.route('/', caseRoutes(deps))
+  admin.route('/', webhookRoutes(deps))
   app.route('/v1', admin)
 
   app.route('/', dashboardFiles(config.dashboardDir))

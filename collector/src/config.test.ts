@@ -66,6 +66,15 @@ describe('loadConfig', () => {
     })
   })
 
+  it('refuses webhooks to private addresses unless NPSKIT_WEBHOOK_ALLOW_PRIVATE is true', () => {
+    expect(loadConfig({}).webhookAllowPrivate).toBe(false)
+    expect(loadConfig({ NPSKIT_WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookAllowPrivate).toBe(true)
+    expect(loadConfig({ NPSKIT_WEBHOOK_ALLOW_PRIVATE: 'off' }).webhookAllowPrivate).toBe(false)
+    expect(() => loadConfig({ NPSKIT_WEBHOOK_ALLOW_PRIVATE: 'maybe' })).toThrow(
+      'NPSKIT_WEBHOOK_ALLOW_PRIVATE must be true or false',
+    )
+  })
+
   it('caps the rows of one import at a million unless NPSKIT_IMPORT_ROW_LIMIT says otherwise', () => {
     expect(loadConfig({}).importRowLimit).toBe(1_000_000)
     expect(loadConfig({ NPSKIT_IMPORT_ROW_LIMIT: '5000' }).importRowLimit).toBe(5000)

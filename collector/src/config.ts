@@ -65,6 +65,11 @@ export interface Config {
   metricsPort: number | undefined
   /** The address of the metrics port. */
   metricsHost: string
+  /**
+   * Allow webhook endpoints on loopback, private, shared and link-local addresses
+   * (`NPSKIT_WEBHOOK_ALLOW_PRIVATE`); off, such URLs are refused when saved and when sent to.
+   */
+  webhookAllowPrivate: boolean
 }
 
 export const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../../widget/dist', import.meta.url))
@@ -110,6 +115,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     logLevel: 'silent',
     metricsPort: undefined,
     metricsHost: '127.0.0.1',
+    webhookAllowPrivate: false,
     ...overrides,
   }
 }
@@ -219,5 +225,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: logLevel as LogLevel,
     metricsPort: integer(env, 'NPSKIT_METRICS_PORT', 0, 65535),
     metricsHost: text(env, 'NPSKIT_METRICS_HOST') ?? base.metricsHost,
+    webhookAllowPrivate: boolean(env, 'NPSKIT_WEBHOOK_ALLOW_PRIVATE') ?? base.webhookAllowPrivate,
   }
 }

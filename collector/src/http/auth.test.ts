@@ -123,6 +123,10 @@ describe('key scopes', () => {
         'GET /v1/surveys/{id}/nps/compare',
         'GET /v1/surveys/{id}/target',
         'GET /v1/surveys/{id}/themes',
+        'GET /v1/webhooks',
+        'GET /v1/webhooks/{endpointId}',
+        'GET /v1/webhooks/{endpointId}/deliveries',
+        'GET /v1/webhooks/{endpointId}/deliveries/{deliveryId}',
       ].sort(),
     )
   })
