@@ -105,7 +105,12 @@ export function formatHours(hours: number | null | undefined): string {
 export function formatMs(ms: number | null | undefined): string {
   if (ms == null) return '—'
   return ms < 1000
-    ? numberFormat({ style: 'unit', unit: 'millisecond', unitDisplay: 'short', maximumFractionDigits: 0 }).format(ms)
+    ? numberFormat({
+        style: 'unit',
+        unit: 'millisecond',
+        unitDisplay: 'short',
+        maximumFractionDigits: 0,
+      }).format(ms)
     : numberFormat({ style: 'unit', unit: 'second', unitDisplay: 'short', maximumFractionDigits: 1 }).format(
         ms / 1000,
       )

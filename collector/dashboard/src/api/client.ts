@@ -33,6 +33,10 @@ export type Case = Schemas['Case']
  */
 export type CaseWithLog = Omit<Schemas['CaseWithLog'], 'response'> & { response: StoredResponse | null }
 export type CaseLogEntry = Schemas['CaseLogEntry']
+export type WebhookEndpoint = AsRead<Schemas['WebhookEndpoint']>
+export type WebhookEndpointCreated = AsRead<Schemas['WebhookEndpointCreated']>
+export type WebhookDelivery = Schemas['WebhookDelivery']
+export type WebhookDeliveryDetail = Schemas['WebhookDeliveryDetail']
 export type CaseFigures =
   paths['/v1/surveys/{id}/cases/figures']['get']['responses'][200]['content']['application/json']
 

@@ -33,7 +33,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -85,7 +85,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -137,7 +137,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -191,7 +191,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -243,7 +243,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -295,7 +295,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -383,7 +383,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -609,7 +609,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -678,7 +678,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -771,7 +771,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -991,7 +991,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -1000,7 +1000,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `last_key`: the last active admin key cannot be revoked */
+                /** @description `last_key`: the last active admin key cannot be revoked; `too_many_endpoints`, `endpoint_disabled` (webhooks) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1545,7 +1545,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -1596,7 +1596,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -1663,7 +1663,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -1777,7 +1777,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -1842,7 +1842,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -1851,7 +1851,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `last_key`: the last active admin key cannot be revoked */
+                /** @description `last_key`: the last active admin key cannot be revoked; `too_many_endpoints`, `endpoint_disabled` (webhooks) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1986,7 +1986,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -2070,7 +2070,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -2146,7 +2146,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -2214,7 +2214,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -2301,7 +2301,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -2396,7 +2396,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -2495,7 +2495,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -2594,7 +2594,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -2693,7 +2693,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -2809,7 +2809,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -2875,7 +2875,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -2943,7 +2943,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -3037,7 +3037,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -3142,7 +3142,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -3243,7 +3243,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -3312,7 +3312,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -3364,7 +3364,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `not_found`: no such survey, key, file or route */
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -3384,6 +3384,669 @@ export interface paths {
                 };
             };
         };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List webhook endpoints (without secrets): every one, or a survey’s own and the collector-wide ones */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only endpoints that hear of this survey */
+                    surveyId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the endpoints */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["WebhookEndpoint"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a webhook endpoint (its signing secret is in this answer only) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointCreate"];
+                };
+            };
+            responses: {
+                /** @description the endpoint, with its secret */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookEndpointCreated"];
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `last_key`: the last active admin key cannot be revoked; `too_many_endpoints`, `endpoint_disabled` (webhooks) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `body_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{endpointId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a webhook endpoint (without its secret) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the endpoint id */
+                    endpointId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookEndpoint"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a webhook endpoint with its deliveries */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the endpoint id */
+                    endpointId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a webhook endpoint, or disable or enable it */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the endpoint id */
+                    endpointId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointPatch"];
+                };
+            };
+            responses: {
+                /** @description the changed endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookEndpoint"];
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `body_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/v1/webhooks/{endpointId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log of an endpoint, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description at most this many items, 1–100 (default 20) */
+                    limit?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description the endpoint id */
+                    endpointId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description a page of deliveries */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["WebhookDelivery"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{endpointId}/deliveries/{deliveryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One delivery: its body and every attempt */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the delivery id */
+                    deliveryId: string;
+                    /** @description the endpoint id */
+                    endpointId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the delivery */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookDeliveryDetail"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{endpointId}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivery again now, with the same id and body (whatever became of it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the delivery id */
+                    deliveryId: string;
+                    /** @description the endpoint id */
+                    endpointId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the delivery, pending again */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookDelivery"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `last_key`: the last active admin key cannot be revoked; `too_many_endpoints`, `endpoint_disabled` (webhooks) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{endpointId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the endpoint a test ping (`webhook.test`), signed as every delivery */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the endpoint id */
+                    endpointId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the ping’s delivery, pending */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookDelivery"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `last_key`: the last active admin key cannot be revoked; `too_many_endpoints`, `endpoint_disabled` (webhooks) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
         head?: never;
         patch?: never;
         trace?: never;
@@ -3867,6 +4530,140 @@ export interface components {
             })[];
             tz: string;
             window: number | null;
+        };
+        /** @description one message to an endpoint and how its attempts went */
+        WebhookDelivery: {
+            attempts: number;
+            createdAt: string;
+            deliveredAt: string | null;
+            endpointId: string;
+            /** @enum {string} */
+            eventType: "response.created" | "response.updated" | "case.opened" | "case.updated" | "alert.nps_dropped" | "webhook.test";
+            /** @description the `webhook-id` header, the same on every attempt */
+            id: string;
+            lastAttemptAt: string | null;
+            lastError: string | null;
+            lastLatencyMs: number | null;
+            lastStatusCode: number | null;
+            nextAttemptAt: string | null;
+            responseId: string | null;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+            surveyId: string | null;
+        };
+        /** @description a delivery with its body and every attempt, oldest first */
+        WebhookDeliveryDetail: components["schemas"]["WebhookDelivery"] & {
+            history: {
+                at: string;
+                error: string | null;
+                latencyMs: number;
+                statusCode: number | null;
+            }[];
+            /** @description the body sent, exactly as signed */
+            payload?: unknown;
+        };
+        /** @description a webhook endpoint, without its secret */
+        WebhookEndpoint: {
+            createdAt: string;
+            description: string | null;
+            /** @description why it is disabled (`failing for 24 hours`, `disabled by <key>`, …); null while enabled */
+            disabledReason: string | null;
+            enabled: boolean;
+            events: ("response.created" | "response.updated" | "case.opened" | "case.updated" | "alert.nps_dropped")[];
+            /** @description the first failed attempt since the last success */
+            failingSince: string | null;
+            /** @description which answers it hears of (response and case events); every condition given must hold */
+            filter: {
+                categories?: ("promoter" | "passive" | "detractor")[];
+                maxScore?: number;
+                minScore?: number;
+                /** @description [key, value] pairs: metadata[key] must equal value, compared as text */
+                segments?: [
+                    string,
+                    string
+                ][];
+            };
+            /**
+             * @description `standard`: Standard Webhooks JSON `{ type, timestamp, data }`; `slack`: a Slack incoming-webhook message
+             * @enum {string}
+             */
+            format: "standard" | "slack";
+            id: string;
+            surveyId: string | null;
+            updatedAt: string;
+            url: string;
+        };
+        WebhookEndpointCreate: {
+            /** @default null */
+            description: string | null;
+            /**
+             * @description the events it receives (a test ping always)
+             * @default [
+             *       "response.created",
+             *       "response.updated",
+             *       "case.opened",
+             *       "case.updated",
+             *       "alert.nps_dropped"
+             *     ]
+             */
+            events: ("response.created" | "response.updated" | "case.opened" | "case.updated" | "alert.nps_dropped")[];
+            /**
+             * @description which answers it hears of (response and case events); every condition given must hold
+             * @default {}
+             */
+            filter: {
+                categories?: ("promoter" | "passive" | "detractor")[];
+                maxScore?: number;
+                minScore?: number;
+                /** @description [key, value] pairs: metadata[key] must equal value, compared as text */
+                segments?: [
+                    string,
+                    string
+                ][];
+            };
+            /**
+             * @description `standard`: Standard Webhooks JSON `{ type, timestamp, data }`; `slack`: a Slack incoming-webhook message
+             * @default standard
+             * @enum {string}
+             */
+            format: "standard" | "slack";
+            /**
+             * @description null or absent: every survey
+             * @default null
+             */
+            surveyId: string | null;
+            /** Format: uri */
+            url: string;
+        };
+        /** @description a webhook endpoint, without its secret */
+        WebhookEndpointCreated: components["schemas"]["WebhookEndpoint"] & {
+            /** @description `whsec_…`: verify signatures with it */
+            secret: string;
+        };
+        WebhookEndpointPatch: {
+            description?: string | null;
+            /** @description false disables it (deliveries wait); true enables it again and clears its failing state */
+            enabled?: boolean;
+            /** @description the events it receives (a test ping always) */
+            events?: ("response.created" | "response.updated" | "case.opened" | "case.updated" | "alert.nps_dropped")[];
+            /** @description which answers it hears of (response and case events); every condition given must hold */
+            filter?: {
+                categories?: ("promoter" | "passive" | "detractor")[];
+                maxScore?: number;
+                minScore?: number;
+                /** @description [key, value] pairs: metadata[key] must equal value, compared as text */
+                segments?: [
+                    string,
+                    string
+                ][];
+            };
+            /**
+             * @description `standard`: Standard Webhooks JSON `{ type, timestamp, data }`; `slack`: a Slack incoming-webhook message
+             * @enum {string}
+             */
+            format?: "standard" | "slack";
+            /** Format: uri */
+            url?: string;
         };
         WidgetConfig: {
             /** @enum {string} */

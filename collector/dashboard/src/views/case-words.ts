@@ -2,7 +2,12 @@
 import type { Case } from '../api/client.ts'
 
 export type CaseStatus = Case['status']
-export const STATUSES = ['open', 'contacted', 'resolved', 'dismissed'] as const satisfies readonly CaseStatus[]
+export const STATUSES = [
+  'open',
+  'contacted',
+  'resolved',
+  'dismissed',
+] as const satisfies readonly CaseStatus[]
 export const STATUS_WORDS: Record<CaseStatus, string> = {
   open: 'Open',
   contacted: 'Contacted',

@@ -87,8 +87,7 @@ export function CaseView({ survey, caseId }: { survey: Survey; caseId: string })
       {back}
       <div class="case-head">
         <h2>
-          Case{' '}
-          <span class={`badge status-${shown.status}`}>{STATUS_WORDS[shown.status]}</span>
+          Case <span class={`badge status-${shown.status}`}>{STATUS_WORDS[shown.status]}</span>
           {shown.overdue ? <span class="badge overdue-badge">overdue</span> : null}
         </h2>
         <p class="muted">
@@ -183,7 +182,10 @@ function CaseFacts({ current: c, tz }: { current: CaseWithLog; tz: string }) {
         <Detail term="Assignee" value={c.assignee} />
         <Detail term="Due" value={c.dueAt ? formatDate(c.dueAt, tz, true) : null} />
         <Detail term="Tags" value={c.tags.length ? c.tags.join(', ') : null} />
-        <Detail term="First contact" value={c.firstContactAt ? formatDate(c.firstContactAt, tz, true) : null} />
+        <Detail
+          term="First contact"
+          value={c.firstContactAt ? formatDate(c.firstContactAt, tz, true) : null}
+        />
         <Detail term="Closed" value={c.closedAt ? formatDate(c.closedAt, tz, true) : null} />
       </dl>
       <p class="muted hint">Your key can read cases; an admin key changes them.</p>
@@ -225,7 +227,7 @@ function StatusButtons({ current, onChanged }: { current: CaseWithLog; onChanged
       <h3 id="status-title">
         Status: <span class={`badge status-${current.status}`}>{STATUS_WORDS[current.status]}</span>
       </h3>
-      <div class="status-actions" role="group" aria-labelledby="status-title">
+      <div class="status-actions">
         {STATUSES.filter((s) => s !== current.status).map((s) => (
           <button
             key={s}
@@ -258,7 +260,14 @@ const LABELS: Record<(typeof CASE_FIELDS)[number], string> = {
 }
 
 /** Tags as typed: comma-separated, trimmed, each once. */
-const tagsOf = (text: string) => [...new Set(text.split(',').map((t) => t.trim()).filter(Boolean))]
+const tagsOf = (text: string) => [
+  ...new Set(
+    text
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
+  ),
+]
 
 /** Assignee, due time and tags: one Save, one PATCH of what changed. */
 function CaseForm({
@@ -313,7 +322,11 @@ function CaseForm({
       setErrors({})
       setOther([])
       onChanged(saved)
-      setStatus(`Saved: ${Object.keys(body).map((k) => LABELS[k as keyof typeof LABELS].toLowerCase()).join(', ')}.`)
+      setStatus(
+        `Saved: ${Object.keys(body)
+          .map((k) => LABELS[k as keyof typeof LABELS].toLowerCase())
+          .join(', ')}.`,
+      )
     } catch (failure) {
       const { byField, unplaced } = placeIssues(failureOf(failure), CASE_FIELDS)
       setErrors(byField)
@@ -326,10 +339,13 @@ function CaseForm({
   return (
     <form class="panel case-form" noValidate onSubmit={save} aria-labelledby="case-form-title">
       <h3 id="case-form-title">Who and when</h3>
-      {other.length ? (
-        <ErrorSummary title="Not saved" items={other.map((message) => ({ message }))} />
-      ) : null}
-      <Field id={fieldId('assignee', 'case')} label="Assignee" errors={errors.assignee} help="A name or an email address; empty: nobody.">
+      {other.length ? <ErrorSummary title="Not saved" items={other.map((message) => ({ message }))} /> : null}
+      <Field
+        id={fieldId('assignee', 'case')}
+        label="Assignee"
+        errors={errors.assignee}
+        help="A name or an email address; empty: nobody."
+      >
         {(p) => (
           <input
             {...p}
@@ -339,7 +355,12 @@ function CaseForm({
           />
         )}
       </Field>
-      <Field id={fieldId('dueAt', 'case')} label="Due" errors={errors.dueAt} help={`In ${tz}; empty: no due time.`}>
+      <Field
+        id={fieldId('dueAt', 'case')}
+        label="Due"
+        errors={errors.dueAt}
+        help={`In ${tz}; empty: no due time.`}
+      >
         {(p) => (
           <input
             {...p}
@@ -349,7 +370,12 @@ function CaseForm({
           />
         )}
       </Field>
-      <Field id={fieldId('tags', 'case')} label="Tags" errors={errors.tags} help="Comma-separated, e.g. billing, refund.">
+      <Field
+        id={fieldId('tags', 'case')}
+        label="Tags"
+        errors={errors.tags}
+        help="Comma-separated, e.g. billing, refund."
+      >
         {(p) => (
           <input
             {...p}
@@ -408,7 +434,12 @@ function NoteForm({ caseId, onAdded }: { caseId: string; onAdded(c: CaseWithLog)
       {other.length ? (
         <ErrorSummary title="The note was not added" items={other.map((message) => ({ message }))} />
       ) : null}
-      <Field id={fieldId('text', 'note')} label="Note" errors={errors.text} help="What you did or learnt; notes cannot be changed later.">
+      <Field
+        id={fieldId('text', 'note')}
+        label="Note"
+        errors={errors.text}
+        help="What you did or learnt; notes cannot be changed later."
+      >
         {(p) => <textarea {...p} rows={3} value={text} onInput={(e) => setText(e.currentTarget.value)} />}
       </Field>
       <div class="form-actions">
@@ -424,8 +455,7 @@ function NoteForm({ caseId, onAdded }: { caseId: string; onAdded(c: CaseWithLog)
 }
 
 const text = (value: unknown) => (typeof value === 'string' && value ? value : null)
-const list = (value: unknown) =>
-  Array.isArray(value) && value.length ? value.join(', ') : 'none'
+const list = (value: unknown) => (Array.isArray(value) && value.length ? value.join(', ') : 'none')
 
 /** A log entry in words: "changed the status from Open to Contacted". */
 export function describeEntry(e: CaseLogEntry, tz: string): string {
@@ -450,7 +480,9 @@ export function describeEntry(e: CaseLogEntry, tz: string): string {
       const from = text(e.from)
       if (!to) return 'removed the due time'
       const when = formatDate(to, tz, true)
-      return from ? `moved the due time to ${when} (was ${formatDate(from, tz, true)})` : `set the due time to ${when}`
+      return from
+        ? `moved the due time to ${when} (was ${formatDate(from, tz, true)})`
+        : `set the due time to ${when}`
     }
     case 'tags':
       return `changed the tags from ${list(e.from)} to ${list(e.to)}`

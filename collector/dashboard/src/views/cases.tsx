@@ -13,7 +13,14 @@ import { describeFilters, filters, rangeQuery } from '../filters.ts'
 import { formatCount, formatDate, formatHours, formatShare } from '../format.ts'
 import { casePath, query, setQuery, surveyPath } from '../router.ts'
 import { useApi } from '../use-api.ts'
-import { CATEGORY_WORDS, type Category, type CaseStatus, excerpt, STATUS_WORDS, STATUSES } from './case-words.ts'
+import {
+  CATEGORY_WORDS,
+  type Category,
+  type CaseStatus,
+  excerpt,
+  STATUS_WORDS,
+  STATUSES,
+} from './case-words.ts'
 import './cases.css'
 
 const PAGE_SIZE = 25
@@ -94,8 +101,7 @@ export function CasesView({ survey }: { survey: Survey }) {
     }
   }
 
-  const narrowed =
-    own.status.length > 0 || own.assignee || own.unassigned || own.overdue || own.category
+  const narrowed = own.status.length > 0 || own.assignee || own.unassigned || own.overdue || own.category
   const tz = filters.value.tz
   return (
     <>
@@ -112,13 +118,16 @@ export function CasesView({ survey }: { survey: Survey }) {
         ) : items.length === 0 ? (
           narrowed || describeFilters().length ? (
             <Empty title="No cases match">
-              <p>No case of an answer in this period matches these filters. Clear one, or choose a longer period.</p>
+              <p>
+                No case of an answer in this period matches these filters. Clear one, or choose a longer
+                period.
+              </p>
             </Empty>
           ) : (
             <Empty title="No cases in this period">
               <p>
-                A case is opened for an answer by a rule of the survey (for example every detractor) or by hand
-                through the API. Rules are set in the survey’s{' '}
+                A case is opened for an answer by a rule of the survey (for example every detractor) or by
+                hand through the API. Rules are set in the survey’s{' '}
                 <Link href={surveyPath(survey.id, 'settings')}>Settings</Link>.
               </p>
             </Empty>
@@ -313,7 +322,11 @@ function Figures({ survey }: { survey: Survey }) {
     [survey.id, JSON.stringify(range)],
   )
   return (
-    <section class="panel case-figures" aria-labelledby="figures-title" aria-busy={figures.loading ? 'true' : undefined}>
+    <section
+      class="panel case-figures"
+      aria-labelledby="figures-title"
+      aria-busy={figures.loading ? 'true' : undefined}
+    >
       <h2 id="figures-title">Follow-up</h2>
       {figures.error ? (
         <Failure error={figures.error} what="the follow-up figures" retry={figures.reload} />

@@ -7,7 +7,16 @@
  * endpoints and logs with no control that changes them.
  */
 import { useEffect, useRef, useState } from 'preact/hooks'
-import { ApiFailure, api, read, type Schemas, type Survey } from '../api/client.ts'
+import {
+  ApiFailure,
+  api,
+  read,
+  type Survey,
+  type WebhookDelivery as Delivery,
+  type WebhookDeliveryDetail as DeliveryDetail,
+  type WebhookEndpoint as Endpoint,
+  type WebhookEndpointCreated as Created,
+} from '../api/client.ts'
 import { ConfirmStep } from '../components/confirm.tsx'
 import { CopyButton } from '../components/copy-button.tsx'
 import { ErrorSummary, Field, type FieldErrors, fieldId, placeIssues } from '../components/field.tsx'
@@ -19,10 +28,6 @@ import { useApi } from '../use-api.ts'
 import { CATEGORY_WORDS, type Category } from './case-words.ts'
 import './webhooks.css'
 
-type Endpoint = Schemas['WebhookEndpoint']
-type Created = Schemas['WebhookEndpointCreated']
-type Delivery = Schemas['WebhookDelivery']
-type DeliveryDetail = Schemas['WebhookDeliveryDetail']
 type EventType = Endpoint['events'][number]
 type Format = Endpoint['format']
 
@@ -34,7 +39,10 @@ const EVENTS: { id: EventType; label: string }[] = [
   { id: 'alert.nps_dropped', label: 'The NPS dropped (the survey’s alert)' },
 ]
 const FORMATS: Record<Format, { label: string; help: string }> = {
-  standard: { label: 'Standard Webhooks JSON', help: 'for your own receiver, signed per standardwebhooks.com' },
+  standard: {
+    label: 'Standard Webhooks JSON',
+    help: 'for your own receiver, signed per standardwebhooks.com',
+  },
   slack: { label: 'Slack message', help: 'for a Slack incoming-webhook URL' },
 }
 const CATEGORIES = ['detractor', 'passive', 'promoter'] as const satisfies readonly Category[]
@@ -191,7 +199,7 @@ function CreateEndpoint({ surveyId, onCreated }: { surveyId: string; onCreated(c
             format: form.format,
             events: EVENTS.map((ev) => ev.id).filter((id) => form.events.includes(id)),
             filter,
-            ...(form.description.trim() ? { description: form.description.trim() } : {}),
+            description: form.description.trim() || null,
           },
         }),
       )
@@ -210,7 +218,11 @@ function CreateEndpoint({ surveyId, onCreated }: { surveyId: string; onCreated(c
 
   const summary = [
     ...FILTER_FIELDS.flatMap((path) =>
-      (errors[path] ?? []).map((message) => ({ target: fieldId(path, 'hook'), label: FIELD_LABELS[path], message })),
+      (errors[path] ?? []).map((message) => ({
+        target: fieldId(path, 'hook'),
+        label: FIELD_LABELS[path],
+        message,
+      })),
     ),
     ...other.map((message) => ({ message })),
   ]
@@ -304,14 +316,13 @@ function CreateEndpoint({ surveyId, onCreated }: { surveyId: string; onCreated(c
         <fieldset class="choices answers-filter">
           <legend>Which answers</legend>
           <p class="help">Answer and case events only; none ticked and no scores: every answer.</p>
-          <div
+          <fieldset
             class="inline-choices"
             id={fieldId('filter.categories', 'hook')}
             tabIndex={-1}
-            role="group"
-            aria-label="Categories"
             {...group('filter.categories')}
           >
+            <legend>Categories</legend>
             {CATEGORIES.map((c) => (
               <label key={c}>
                 <input
@@ -322,10 +333,14 @@ function CreateEndpoint({ surveyId, onCreated }: { surveyId: string; onCreated(c
                 {CATEGORY_WORDS[c]}s
               </label>
             ))}
-          </div>
+          </fieldset>
           {groupError('filter.categories')}
           <div class="score-range">
-            <Field id={fieldId('filter.minScore', 'hook')} label="Lowest score" errors={errors['filter.minScore']}>
+            <Field
+              id={fieldId('filter.minScore', 'hook')}
+              label="Lowest score"
+              errors={errors['filter.minScore']}
+            >
               {(p) => (
                 <input
                   {...p}
@@ -338,7 +353,11 @@ function CreateEndpoint({ surveyId, onCreated }: { surveyId: string; onCreated(c
                 />
               )}
             </Field>
-            <Field id={fieldId('filter.maxScore', 'hook')} label="Highest score" errors={errors['filter.maxScore']}>
+            <Field
+              id={fieldId('filter.maxScore', 'hook')}
+              label="Highest score"
+              errors={errors['filter.maxScore']}
+            >
               {(p) => (
                 <input
                   {...p}
@@ -423,7 +442,9 @@ function EndpointItem({ endpoint: e, onChanged }: { endpoint: Endpoint; onChange
         <h3 id={headingId}>
           <code class="url">{e.url}</code>
         </h3>
-        <span class={`badge ${e.enabled ? 'enabled' : 'disabled-badge'}`}>{e.enabled ? 'Enabled' : 'Disabled'}</span>
+        <span class={`badge ${e.enabled ? 'enabled' : 'disabled-badge'}`}>
+          {e.enabled ? 'Enabled' : 'Disabled'}
+        </span>
         <span class="badge">{FORMATS[e.format].label}</span>
         {e.surveyId === null ? <span class="badge">every survey</span> : null}
       </div>
@@ -515,7 +536,7 @@ function DeliveryLog({ endpointId, round }: { endpointId: string; round: number 
     () =>
       read(
         api.GET('/v1/webhooks/{endpointId}/deliveries', {
-          params: { path: { endpointId }, query: { limit: String(PAGE_SIZE) } as never },
+          params: { path: { endpointId }, query: { limit: String(PAGE_SIZE) } },
         }),
       ),
     [endpointId, round, tick],
@@ -538,7 +559,7 @@ function DeliveryLog({ endpointId, round }: { endpointId: string; round: number 
     if (!next) return
     const got = await read(
       api.GET('/v1/webhooks/{endpointId}/deliveries', {
-        params: { path: { endpointId }, query: { limit: String(PAGE_SIZE), cursor: next } as never },
+        params: { path: { endpointId }, query: { limit: String(PAGE_SIZE), cursor: next } },
       }),
     )
     setMore({ items: [...(more?.items ?? []), ...got.items], next: got.nextCursor })
@@ -657,7 +678,12 @@ function DeliveryRow({
       {open ? (
         <tr class="delivery-detail-row">
           <td colSpan={7}>
-            <DeliveryDetails endpointId={endpointId} deliveryId={d.id} tz={tz} onRedelivered={onRedelivered} />
+            <DeliveryDetails
+              endpointId={endpointId}
+              deliveryId={d.id}
+              tz={tz}
+              onRedelivered={onRedelivered}
+            />
           </td>
         </tr>
       ) : null}
