@@ -88,15 +88,20 @@ export function navigate(url: string, { replace = false } = {}) {
   }
 }
 
-/** Changes query parameters (null removes one) and keeps the rest; filters replace the history entry. */
-export function setQuery(changes: Record<string, string | null>, { replace = true } = {}) {
+/** This page's URL with query parameters changed (null removes one) and the rest kept. */
+export function hereWith(changes: Record<string, string | null>): string {
   const next = new URLSearchParams(location.value.search)
   for (const [name, value] of Object.entries(changes)) {
     if (value === null || value === '') next.delete(name)
     else next.set(name, value)
   }
   const search = next.toString()
-  navigate(`${location.value.path}${search ? `?${search}` : ''}`, { replace })
+  return `${location.value.path}${search ? `?${search}` : ''}`
+}
+
+/** Changes query parameters (null removes one) and keeps the rest; filters replace the history entry. */
+export function setQuery(changes: Record<string, string | null>, { replace = true } = {}) {
+  navigate(hereWith(changes), { replace })
 }
 
 const FILTER_PARAMS = new Set(['locale', 'path', 'device', 'latest'])

@@ -11,7 +11,7 @@ import { Link } from '../components/link.tsx'
 import { Empty, Failure, Loading } from '../components/states.tsx'
 import { describeFilters, filters, rangeQuery } from '../filters.ts'
 import { formatCount, formatDate, formatHours, formatShare } from '../format.ts'
-import { casePath, query, setQuery, surveyPath } from '../router.ts'
+import { casePath, hereWith, query, setQuery, surveyPath } from '../router.ts'
 import { useApi } from '../use-api.ts'
 import {
   CATEGORY_WORDS,
@@ -431,7 +431,12 @@ function FigureList({ data }: { data: CaseFigures }) {
 function AssigneeRow({ assignee, f }: { assignee: string | null; f: Figures }) {
   return (
     <tr>
-      <th scope="row">{assignee ?? <span class="muted">nobody</span>}</th>
+      <th scope="row">
+        {/* The assignee's own cases, with the period and the other filters kept. */}
+        <Link href={hereWith({ assignee, unassigned: assignee === null ? 'true' : null })}>
+          {assignee ?? 'nobody'}
+        </Link>
+      </th>
       <td class="num">{formatCount(f.cases)}</td>
       <td class="num">{formatCount(f.open)}</td>
       <td class="num">{formatCount(f.contacted)}</td>
