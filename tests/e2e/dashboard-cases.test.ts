@@ -94,8 +94,10 @@ describe.skipIf(!requireChromium())('the dashboard: cases and webhooks', () => {
     await seedAnswers(world.collector, surveyId, { count: 300, days: 60 })
     const detractors = await admin<{ items: Answer[] }>(
       world.collector,
-      `/v1/surveys/${surveyId}/responses?category=detractor&order=newest&limit=8`,
+      `/v1/surveys/${surveyId}/responses?category=detractor&order=newest&limit=30`,
     )
+    // Answers with a comment first: a case is read for what the customer wrote.
+    detractors.items.sort((a, b) => Number(!a.comment) - Number(!b.comment))
     const passive = await admin<{ items: Answer[] }>(
       world.collector,
       `/v1/surveys/${surveyId}/responses?category=passive&order=newest&limit=1`,

@@ -5,6 +5,7 @@
 import { useEffect } from 'preact/hooks'
 import { api, read, type Survey } from './api/client.ts'
 import { Controls } from './components/controls.tsx'
+import { lazyView } from './components/lazy.tsx'
 import { Link } from './components/link.tsx'
 import { Failure, Loading } from './components/states.tsx'
 import { ThemeToggle } from './components/theme.tsx'
@@ -12,8 +13,6 @@ import { route, SURVEY_VIEWS, type SurveyView, surveyPath, visit, withQuery } fr
 import { isAdmin, loadSession, session, signOut } from './session.ts'
 import { useApi } from './use-api.ts'
 import { BreakdownView } from './views/breakdown.tsx'
-import { CaseLocator, CaseView } from './views/case.tsx'
-import { CasesView } from './views/cases.tsx'
 import { CompareView } from './views/compare.tsx'
 import { KeysView } from './views/keys.tsx'
 import { NewSurveyView } from './views/new-survey.tsx'
@@ -23,7 +22,12 @@ import { SettingsView } from './views/settings.tsx'
 import { SignInView } from './views/sign-in.tsx'
 import { SurveysView } from './views/surveys.tsx'
 import { ThemesView } from './views/themes.tsx'
-import { WebhooksView } from './views/webhooks.tsx'
+
+// Follow-up views load when first opened: the overview's bundle stays as small as its budget wants.
+const CasesView = lazyView(() => import('./views/cases.tsx').then((m) => m.CasesView))
+const CaseView = lazyView(() => import('./views/case.tsx').then((m) => m.CaseView))
+const CaseLocator = lazyView(() => import('./views/case.tsx').then((m) => m.CaseLocator))
+const WebhooksView = lazyView(() => import('./views/webhooks.tsx').then((m) => m.WebhooksView))
 
 const TAB_LABELS: Record<SurveyView, string> = {
   overview: 'Overview',

@@ -1,5 +1,6 @@
 /** The words the case views share: statuses and categories as a reader says them. */
 import type { Case } from '../api/client.ts'
+import './case-words.css'
 
 export type CaseStatus = Case['status']
 export const STATUSES = [

@@ -62,8 +62,11 @@ function listQuery(own: InboxFilters): Record<string, string> {
   return out
 }
 
-/** The answer's comment, when the list carries it. */
-const commentOf = (c: Case): string | null => (c as Case & { comment?: string | null }).comment ?? null
+/**
+ * The answer's comment: a list item does not carry it yet (undefined), so the row then links to the case;
+ * once the API adds `comment` to a case, the row shows its first words.
+ */
+const commentOf = (c: Case): string | null | undefined => (c as Case & { comment?: string | null }).comment
 
 export function CasesView({ survey }: { survey: Survey }) {
   const own = inboxFiltersOf(query.value)
@@ -190,7 +193,13 @@ function CaseRow({ item: c, tz }: { item: Case; tz: string }) {
       </td>
       <td class="excerpt" data-label="Comment">
         <Link href={casePath(c.id, c.surveyId)}>
-          {comment ? excerpt(comment) : <span class="no-comment">Case without a comment</span>}
+          {comment ? (
+            excerpt(comment)
+          ) : comment === null ? (
+            <span class="no-comment">No comment</span>
+          ) : (
+            'Open case'
+          )}
         </Link>
         {c.tags.length ? (
           <span class="tags">
