@@ -373,6 +373,7 @@ describe.skipIf(!requireChromium())('the dashboard: cases and webhooks', () => {
     expect(listed.items[0]!.filter.categories).toEqual(['detractor'])
     expect(JSON.stringify(listed)).not.toContain(secret)
     await expectAccessible(page, 'webhooks, the new secret')
+    await screenshot(page, 'webhooks-secret-light')
     await page.getByRole('button', { name: 'I have copied it' }).click()
     expect(await page.content()).not.toContain(secret)
     await page.reload()
@@ -397,6 +398,7 @@ describe.skipIf(!requireChromium())('the dashboard: cases and webhooks', () => {
     await page.getByRole('button', { name: 'Redeliver' }).click()
     await page.getByRole('status').filter({ hasText: 'Queued to be sent again.' }).waitFor()
     await expectAccessible(page, 'webhooks, a delivery’s details')
+    await screenshot(page, 'webhooks-delivery-light')
 
     await page.getByRole('button', { name: 'Disable' }).click()
     await page.getByRole('status').filter({ hasText: 'Disabled “Support inbox”' }).waitFor()
