@@ -5,7 +5,13 @@
  * everything is: the dashboard first (the collector's `/`), and which key signs in to it. Ctrl-C stops
  * both.
  *
- * Env: NPSKIT_PORT (8787), DEMO_PORT (5173), NPSKIT_DATA_DIR (./data), NPSKIT_DB (<data dir>/npskit.db),
+ * Beside them runs the demo's follow-up inbox (inbox.ts): a webhook receiver that checks signatures and an
+ * SMTP server, which the collector is pointed at, so a detractor's answer shows its case, its signed
+ * webhook and its email here, with no code of the user's. Loopback endpoints are allowed for the demo
+ * only (NPSKIT_WEBHOOK_ALLOW_PRIVATE): a real collector refuses them.
+ *
+ * Env: NPSKIT_PORT (8787), DEMO_PORT (5173), DEMO_WEBHOOK_PORT (5174), DEMO_SMTP_PORT (2525),
+ * NPSKIT_SMTP_URL (your own SMTP server instead of the demo's), NPSKIT_DATA_DIR (./data), NPSKIT_DB (<data dir>/npskit.db),
  * NPSKIT_ADMIN_KEY (when the database already exists and demo.json does not, the demo needs a key to
  * create its survey). Port 0 picks a free port (the end-to-end test of this script uses that).
  */
@@ -14,6 +20,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { type Inbox, startInbox } from './inbox.ts'
 import { type DemoServer, startDemoServer } from './server.ts'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -32,9 +39,14 @@ const dbPath = resolve(root, process.env.NPSKIT_DB ?? join(dataDir, 'npskit.db')
 interface DemoState {
   surveyId: string
   createdAt: string
+  /** The demo survey's webhook endpoint, pointed at the inbox, and its secret (this demo's only). */
+  webhook?: { id: string; url: string; secret: string }
 }
 
-function startCollector(): Promise<{
+/** Where the demo's team gets its case emails and digests. */
+const TEAM_EMAIL = 'team@acme-notes.test'
+
+function startCollector(inbox: Inbox): Promise<{
   child: ChildProcess
   port: number
   adminKey: string | null
@@ -48,6 +60,11 @@ function startCollector(): Promise<{
       NPSKIT_HOST: process.env.NPSKIT_HOST ?? '127.0.0.1',
       NPSKIT_DB: dbPath,
       NPSKIT_WIDGET_DIR: join(root, 'widget/dist'),
+      NPSKIT_SMTP_URL: process.env.NPSKIT_SMTP_URL ?? inbox.smtpUrl,
+      NPSKIT_WEBHOOK_ALLOW_PRIVATE: 'true',
+      // Links in case emails and chat messages lead back to this dashboard.
+      NPSKIT_PUBLIC_URL:
+        process.env.NPSKIT_PUBLIC_URL ?? `http://localhost:${process.env.NPSKIT_PORT ?? '8787'}`,
       // The demo's terminal shows the banner and problems, not an access line per widget request.
       NPSKIT_LOG_LEVEL: process.env.NPSKIT_LOG_LEVEL ?? 'warn',
     },
@@ -92,26 +109,69 @@ function startCollector(): Promise<{
   })
 }
 
+/** A call of the collector's admin API with the demo's key; throws with what the collector said. */
+async function adminCall<T>(
+  collectorPort: number,
+  adminKey: string,
+  method: string,
+  path: string,
+  body: unknown,
+) {
+  const res = await fetch(`http://127.0.0.1:${collectorPort}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  const answer = (await res.json()) as T
+  if (!res.ok) throw new Error(`${method} ${path} failed: ${res.status} ${JSON.stringify(answer)}`)
+  return answer
+}
+
 async function createDemoSurvey(
   collectorPort: number,
   demoPort: number,
   adminKey: string,
 ): Promise<DemoState> {
-  const res = await fetch(`http://127.0.0.1:${collectorPort}/v1/surveys`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      name: 'Acme Notes demo',
-      allowedOrigins: [`http://localhost:${demoPort}`, `http://127.0.0.1:${demoPort}`],
-      display: { delaySeconds: 2, urlExclude: ['/app/billing*'] },
-    }),
+  // Every detractor opens a case (the default rule), the card asks whether we may get in touch, and the
+  // team is emailed each case and a weekly digest.
+  const survey = await adminCall<{ id: string }>(collectorPort, adminKey, 'POST', '/v1/surveys', {
+    name: 'Acme Notes demo',
+    allowedOrigins: [`http://localhost:${demoPort}`, `http://127.0.0.1:${demoPort}`],
+    display: { delaySeconds: 2, urlExclude: ['/app/billing*'] },
+    contact: { ask: true },
+    notifications: { emails: [TEAM_EMAIL], caseEmails: true, digest: 'weekly' },
   })
-  const body = (await res.json()) as { id?: string }
-  if (!res.ok || !body.id)
-    throw new Error(`creating the demo survey failed: ${res.status} ${JSON.stringify(body)}`)
-  const state = { surveyId: body.id, createdAt: new Date().toISOString() }
-  writeFileSync(demoFile, `${JSON.stringify(state, null, 2)}\n`)
-  return state
+  return { surveyId: survey.id, createdAt: new Date().toISOString() }
+}
+
+/** The demo survey's endpoint at the inbox: made once, moved when the inbox's port changed. */
+async function ensureWebhook(
+  collectorPort: number,
+  adminKey: string | null,
+  state: DemoState,
+  inbox: Inbox,
+): Promise<DemoState> {
+  if (state.webhook?.url === inbox.webhookUrl) return state
+  if (!adminKey) {
+    console.warn(
+      'The demo webhook endpoint cannot be made or moved without a key: run with NPSKIT_ADMIN_KEY=<key> pnpm start.',
+    )
+    return state
+  }
+  if (state.webhook) {
+    await adminCall(collectorPort, adminKey, 'PATCH', `/v1/webhooks/${state.webhook.id}`, {
+      url: inbox.webhookUrl,
+    })
+    return { ...state, webhook: { ...state.webhook, url: inbox.webhookUrl } }
+  }
+  const endpoint = await adminCall<{ id: string; secret: string }>(
+    collectorPort,
+    adminKey,
+    'POST',
+    '/v1/webhooks',
+    { url: inbox.webhookUrl, surveyId: state.surveyId, description: 'the demo inbox (demo/inbox.ts)' },
+  )
+  return { ...state, webhook: { id: endpoint.id, url: inbox.webhookUrl, secret: endpoint.secret } }
 }
 
 async function main(): Promise<void> {
@@ -122,7 +182,12 @@ async function main(): Promise<void> {
     }
   }
   mkdirSync(dataDir, { recursive: true })
-  const { child, port: collectorPort, adminKey, database } = await startCollector()
+  const inbox = await startInbox({
+    webhookPort: Number(process.env.DEMO_WEBHOOK_PORT ?? 5174),
+    smtpPort: Number(process.env.DEMO_SMTP_PORT ?? 2525),
+    print: (line) => console.log(`[inbox] ${line}`),
+  })
+  const { child, port: collectorPort, adminKey, database } = await startCollector(inbox)
   // Two different origins on purpose: the cross-origin path is the one every real site takes.
   const collectorUrl = `http://localhost:${collectorPort}`
   let surveyId = ''
@@ -133,6 +198,7 @@ async function main(): Promise<void> {
     stopping = true
     console.log('\nstopping…')
     await demo?.close()
+    await inbox.close()
     if (child.exitCode === null) {
       await new Promise<void>((done) => {
         const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
@@ -176,6 +242,10 @@ async function main(): Promise<void> {
       state = await createDemoSurvey(collectorPort, demoPort, adminKey)
       created = true
     }
+    state = await ensureWebhook(collectorPort, adminKey, state, inbox)
+    // The secret stays in the data folder for the demo's own receiver, which must verify signatures.
+    writeFileSync(demoFile, `${JSON.stringify(state, null, 2)}\n`)
+    if (state.webhook) inbox.trust(state.webhook.secret)
     surveyId = state.surveyId
 
     // A key the collector just made is shown once, here; a key from the environment stays out of the log.
@@ -196,12 +266,16 @@ async function main(): Promise<void> {
       `  dashboard  ${collectorUrl}/`,
       `  collector  ${collectorUrl}   (database ${database})`,
       `  demo site  ${demo.url}   (survey ${state.surveyId}${created ? ', created now' : ''})`,
+      `  inbox      ${inbox.pageUrl}   (webhooks and emails the demo survey sends; lines marked [inbox])`,
     ]
     if (madeKey)
       lines.push(`  admin key  ${madeKey}   (shown once: keep it, the database stores only its hash)`)
     lines.push(
       '',
       ...signIn,
+      '',
+      'Answer the demo card with 0–6: a case opens (dashboard → Cases), and the inbox shows',
+      'its signed webhook and the email to the team within a few seconds of the comment.',
       '',
       'Read the demo survey’s NPS:',
       `  curl -H "Authorization: Bearer ${keyShown}" ${collectorUrl}/v1/surveys/${state.surveyId}/nps`,

@@ -8,7 +8,7 @@
 import { openBackend } from './backend/index.ts'
 import { generateSecret } from './backend/secrets.ts'
 import { backupCommand } from './backup-command.ts'
-import { loadConfig } from './config.ts'
+import { loadConfig, redactUrl } from './config.ts'
 import { copyCommand } from './copy-command.ts'
 import { keyCommand } from './key-command.ts'
 import { startServer } from './server.ts'
@@ -54,6 +54,16 @@ async function main(): Promise<void> {
   if (config.publicUrl) console.log(`public URL: ${config.publicUrl}`)
   console.log(`database: ${backend.location} (${backend.engine})`)
   if (server.metricsUrl) console.log(`metrics (no key): ${server.metricsUrl}/metrics`)
+  console.log(
+    config.smtpUrl
+      ? `email: through ${redactUrl(config.smtpUrl)} from ${config.emailFrom}`
+      : 'email: off (set NPSKIT_SMTP_URL to send case emails, alerts and digests)',
+  )
+  if (config.webhookAllowPrivate) {
+    console.log(
+      'webhooks: endpoints on loopback and private addresses allowed (NPSKIT_WEBHOOK_ALLOW_PRIVATE)',
+    )
+  }
 }
 
 if (process.argv[2] === 'copy') {

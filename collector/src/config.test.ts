@@ -125,8 +125,32 @@ describe('loadConfig', () => {
     ['NPSKIT_REQUEST_TIMEOUT_MS', '0'],
     ['NPSKIT_KEEP_ALIVE_TIMEOUT_MS', '-5'],
     ['NPSKIT_MAX_CONNECTIONS', '0'],
+    ['NPSKIT_SMTP_URL', 'mail.example.com:25'],
+    ['NPSKIT_SMTP_URL', 'http://mail.example.com'],
+    ['NPSKIT_EMAIL_FROM', 'npskit'],
   ])('stops with a message naming %s=%s', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(name)
+  })
+
+  it('sends no email unless NPSKIT_SMTP_URL is set, from npskit <npskit@localhost> by default', () => {
+    expect(loadConfig({})).toMatchObject({ smtpUrl: undefined, emailFrom: 'npskit <npskit@localhost>' })
+    expect(
+      loadConfig({
+        NPSKIT_SMTP_URL: 'smtps://mailer:s3cret@smtp.example.com:465',
+        NPSKIT_EMAIL_FROM: 'Shop NPS <nps@shop.example>',
+      }),
+    ).toMatchObject({
+      smtpUrl: 'smtps://mailer:s3cret@smtp.example.com:465',
+      emailFrom: 'Shop NPS <nps@shop.example>',
+    })
+    expect(loadConfig({ NPSKIT_SMTP_URL: 'smtp://127.0.0.1:2525' }).smtpUrl).toBe('smtp://127.0.0.1:2525')
+    expect(loadConfig({ NPSKIT_EMAIL_FROM: 'nps@shop.example' }).emailFrom).toBe('nps@shop.example')
+  })
+
+  it('names NPSKIT_SMTP_URL without its password when it is not an SMTP URL', () => {
+    expect(() => loadConfig({ NPSKIT_SMTP_URL: 'https://mailer:hunter2@smtp.example.com' })).toThrow(
+      /NPSKIT_SMTP_URL must be an SMTP URL .*mailer:\*\*\*@smtp\.example\.com/,
+    )
   })
 
   it('bounds slow clients by default: 10 s for headers, 60 s for a request, 5 s idle, 1024 connections', () => {

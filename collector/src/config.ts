@@ -66,14 +66,28 @@ export interface Config {
   /** The address of the metrics port. */
   metricsHost: string
   /**
+   * Where email goes out (`smtp://user:pass@host:587`, `smtps://…:465`); unset: no email is sent and
+   * none is queued.
+   */
+  smtpUrl: string | undefined
+  /** The From of every email, `Name <address>` or an address. */
+  emailFrom: string
+  /**
    * Allow webhook endpoints on loopback, private, shared and link-local addresses
    * (`NPSKIT_WEBHOOK_ALLOW_PRIVATE`); off, such URLs are refused when saved and when sent to.
    */
   webhookAllowPrivate: boolean
+  /**
+   * How long after an answer's score arrives the follow-up (cases, webhooks, emails) waits for its
+   * comment, unless the comment is there already (`NPSKIT_FOLLOW_UP_SETTLE_SECONDS`).
+   */
+  followUpSettleMs: number
 }
 
 export const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../../widget/dist', import.meta.url))
 export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../dashboard/dist', import.meta.url))
+
+export const DEFAULT_EMAIL_FROM = 'npskit <npskit@localhost>'
 
 /** The defaults, for tests and embedders that build a config by hand. */
 export function defaultConfig(overrides: Partial<Config> = {}): Config {
@@ -115,7 +129,12 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     logLevel: 'silent',
     metricsPort: undefined,
     metricsHost: '127.0.0.1',
+    smtpUrl: undefined,
+    emailFrom: DEFAULT_EMAIL_FROM,
     webhookAllowPrivate: false,
+    // A visitor who gives a score usually writes the comment within half a minute; the case, its email
+    // and the webhook then carry it.
+    followUpSettleMs: 30_000,
     ...overrides,
   }
 }
@@ -152,6 +171,28 @@ function postgresUrl(env: Record<string, string | undefined>, name: string): str
     )
   }
   return url
+}
+
+/** An SMTP URL (smtp:// or smtps:// with a host), refused with a message (never its password). */
+function smtpUrl(env: Record<string, string | undefined>, name: string): string | undefined {
+  const url = text(env, name)
+  if (url === undefined) return undefined
+  const parsed = URL.canParse(url) ? new URL(url) : undefined
+  if (!parsed || !/^smtps?:$/.test(parsed.protocol) || parsed.hostname === '') {
+    throw new Error(
+      `${name} must be an SMTP URL such as smtp://user:pass@mail.example.com:587 or smtps://…:465, got "${redactUrl(url)}"`,
+    )
+  }
+  return url
+}
+
+/** `Name <address>` or a bare address: one address, so a typo cannot send mail somewhere odd. */
+function emailFrom(env: Record<string, string | undefined>, name: string): string | undefined {
+  const from = text(env, name)
+  if (from !== undefined && !/^(?:[^<>@\r\n]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/.test(from)) {
+    throw new Error(`${name} must be an address or "Name <address>", got "${from}"`)
+  }
+  return from
 }
 
 /** A URL with its password replaced by `***`, for messages and the start-up banner. */
@@ -225,6 +266,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: logLevel as LogLevel,
     metricsPort: integer(env, 'NPSKIT_METRICS_PORT', 0, 65535),
     metricsHost: text(env, 'NPSKIT_METRICS_HOST') ?? base.metricsHost,
+    smtpUrl: smtpUrl(env, 'NPSKIT_SMTP_URL'),
+    emailFrom: emailFrom(env, 'NPSKIT_EMAIL_FROM') ?? base.emailFrom,
     webhookAllowPrivate: boolean(env, 'NPSKIT_WEBHOOK_ALLOW_PRIVATE') ?? base.webhookAllowPrivate,
+    followUpSettleMs:
+      (integer(env, 'NPSKIT_FOLLOW_UP_SETTLE_SECONDS', 0, 3600) ?? base.followUpSettleMs / 1000) * 1000,
   }
 }

@@ -16,7 +16,9 @@ import { Hono } from 'hono'
 import { createApp } from './app.ts'
 import type { Backend } from './backend/backend.ts'
 import type { Config } from './config.ts'
-import type { Clock } from './deps.ts'
+import { type Clock, systemClock } from './deps.ts'
+import { startFollowUp } from './follow-up/index.ts'
+import { createLogger } from './http/log.ts'
 import { createMetrics, METRICS_CONTENT_TYPE } from './http/metrics.ts'
 import { removeLeftoverSpools } from './transfer/import.ts'
 
@@ -63,6 +65,12 @@ export async function startServer(options: {
     s.once('error', reject)
   })
   const { port } = server.address() as AddressInfo
+  const followUp = startFollowUp({
+    backend,
+    config,
+    clock: options.clock ?? systemClock,
+    logger: createLogger({ level: config.logLevel }),
+  })
   const bracket = (host: string) => (host.includes(':') ? `[${host}]` : host)
   let metricsServer: Server | undefined
   if (config.metricsPort !== undefined) {
@@ -100,6 +108,8 @@ export async function startServer(options: {
           // Keep-alive connections with no request in flight would hold close() open for no reason.
           server.closeIdleConnections()
         })
+        // Deliveries under way finish (or give back their lease) before the database goes.
+        await followUp.stop()
         await backend.close()
       })()
       return closing

@@ -14,7 +14,7 @@
  * of them store a step, and the others find the cursor moved and read on from there.
  *
  * @example
- * const dispatcher = new Dispatcher({ backend, clock, dashboardUrl }, { settleMs: 30_000 })
+ * const dispatcher = new Dispatcher({ backend, clock, publicUrl, email: true }, { settleMs: 30_000 })
  * dispatcher.start()
  * await dispatcher.stop()
  */
@@ -29,8 +29,8 @@ import { buildDeliveries } from './webhooks.ts'
 export interface DispatcherDeps {
   backend: Backend
   clock: Clock
-  /** Where the dashboard is reached from outside, for links in emails and messages. */
-  dashboardUrl: string
+  /** Where the collector is reached from outside (config.publicUrl), for links to the dashboard. */
+  publicUrl: string | undefined
   logger?: Logger | undefined
   /** Whether emails are sent at all (an SMTP server is configured): none are queued otherwise. */
   email: boolean
@@ -53,6 +53,7 @@ export class Dispatcher {
   readonly #pollMs: number
   readonly #batch: number
   readonly #onWork: (work: FollowUpWork) => void
+  readonly #links: { publicUrl: string | undefined }
   #timer: NodeJS.Timeout | undefined
   #running: Promise<void> | undefined
   #stopped = true
@@ -65,6 +66,7 @@ export class Dispatcher {
     this.#pollMs = options.pollMs ?? 1_000
     this.#batch = options.batch ?? 500
     this.#onWork = options.onWork ?? (() => {})
+    this.#links = { publicUrl: deps.publicUrl }
   }
 
   start(): void {
@@ -158,7 +160,7 @@ export class Dispatcher {
     if (change.type === 'response') {
       const { response } = change
       const type = change.created ? 'response.created' : 'response.updated'
-      work.deliveries.push(...buildDeliveries(endpoints, { type, survey, response }, now))
+      work.deliveries.push(...buildDeliveries(endpoints, { type, survey, response }, now, this.#links))
       // An update may bring what a rule asks for (the contact consent comes with the comment); an
       // answer that has a case already is skipped by the store.
       const opened = caseFor(survey, response, now)
@@ -169,10 +171,15 @@ export class Dispatcher {
     const response = found?.response ?? null
     const type = change.entry.kind === 'opened' ? 'case.opened' : 'case.updated'
     work.deliveries.push(
-      ...buildDeliveries(endpoints, { type, survey, case: change.case, response, entry: change.entry }, now),
+      ...buildDeliveries(
+        endpoints,
+        { type, survey, case: change.case, response, entry: change.entry },
+        now,
+        this.#links,
+      ),
     )
-    if (type === 'case.opened' && this.#deps.email && response) {
-      const email = caseEmail(survey, change.case, response, this.#deps.dashboardUrl)
+    if (type === 'case.opened' && this.#deps.email) {
+      const email = caseEmail(survey, change.case, response, this.#deps.publicUrl)
       if (email) work.emails.push(email)
     }
   }

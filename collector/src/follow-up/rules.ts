@@ -20,13 +20,13 @@ export function metadataText(value: MetadataValue): string {
   return typeof value === 'string' ? value : JSON.stringify(value)
 }
 
-/** Whether the answer's metadata holds every [key, value] pair, compared as text. */
+/** Whether an answer's metadata holds every [key, value] pair, compared as text. */
 export function hasSegments(
-  response: StoredResponse,
+  metadata: StoredResponse['metadata'],
   segments: readonly (readonly [string, string])[] | undefined,
 ): boolean {
   return (segments ?? []).every(([key, value]) => {
-    const held = response.metadata?.[key]
+    const held = metadata?.[key]
     return held !== undefined && metadataText(held) === value
   })
 }
@@ -36,7 +36,7 @@ export function ruleMatches(rule: CaseRule, response: StoredResponse): boolean {
   if (categories && !categories.includes(classify(response.score))) return false
   if (maxScore !== undefined && response.score > maxScore) return false
   if (contactRequested && !response.contact) return false
-  return hasSegments(response, segments)
+  return hasSegments(response.metadata, segments)
 }
 
 /** The assignee a rule names: the answer's own metadata value when it has one, else the rule's. */

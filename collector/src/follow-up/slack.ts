@@ -10,6 +10,7 @@
 import { classify } from '@npskit/shared'
 import type { StoredResponse, Survey } from '../backend/backend.ts'
 import type { Case, CaseLogEntry } from '../backend/follow-up.ts'
+import { answerLink, caseLink, surveyLink } from './links.ts'
 import type { WebhookEvent } from './webhooks.ts'
 
 type Block =
@@ -52,34 +53,8 @@ const context = (parts: string[]): Block => ({
   type: 'context',
   elements: [{ type: 'mrkdwn', text: parts.join(' · ').slice(0, BLOCK_TEXT) }],
 })
-const link = (url: string, label: string) => `<${url}|${label}>`
-
-/**
- * Where the dashboard shows an answer: the answers of its day with its score. (The dashboard has no
- * view of one answer; the day and the score narrow the list to it and a few more.)
- */
-export function answerLink(publicUrl: string, surveyId: string, response: StoredResponse): string {
-  const day = new Date(response.createdAt).toISOString().slice(0, 10)
-  const query = new URLSearchParams({
-    period: 'custom',
-    from: day,
-    to: day,
-    tz: 'UTC',
-    score: String(response.score),
-  })
-  return `${publicUrl}/dashboard/surveys/${encodeURIComponent(surveyId)}/responses?${query}`
-}
-
-/** Where the dashboard shows a case. */
-export function caseLink(publicUrl: string, c: Case): string {
-  return `${publicUrl}/dashboard/surveys/${encodeURIComponent(c.surveyId)}/cases/${encodeURIComponent(c.id)}`
-}
-
-/** Where the dashboard shows a survey's figures, for a segment when given. */
-export function surveyLink(publicUrl: string, surveyId: string, segment: [string, string] | null): string {
-  const base = `${publicUrl}/dashboard/surveys/${encodeURIComponent(surveyId)}`
-  return segment ? `${base}?${new URLSearchParams({ [`segment.${segment[0]}`]: segment[1] })}` : base
-}
+/** A link in mrkdwn: its URL escaped too, the form Slack itself writes a link with a query in. */
+const link = (url: string, label: string) => `<${mrkdwn(url)}|${label}>`
 
 const scoreText = (score: number) => `${score}/10 (${classify(score)})`
 const surveyName = (survey: Survey) => survey.settings.name
@@ -162,7 +137,7 @@ function unescapedMessage(event: WebhookEvent, publicUrl: string | undefined): S
       if (quoted) blocks.push(section(quote(quoted)))
       const facts = response ? answerFacts(response) : []
       if (c.dueAt !== null && event.type === 'case.opened') facts.push(`due ${iso(c.dueAt)}`)
-      if (publicUrl) facts.push(link(caseLink(publicUrl, c), 'Open the case'))
+      if (publicUrl) facts.push(link(caseLink(publicUrl, c.id, c.surveyId), 'Open the case'))
       if (facts.length) blocks.push(context(facts))
       const plain =
         event.type === 'case.opened'

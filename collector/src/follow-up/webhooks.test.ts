@@ -308,7 +308,7 @@ describe('the Slack message', () => {
         elements: [
           {
             type: 'mrkdwn',
-            text: `respondent u_42 · de · /checkout · <${publicUrl}/dashboard/surveys/srv_checkout/responses?period=custom&from=2026-03-01&to=2026-03-01&tz=UTC&score=3|Open in npskit>`,
+            text: `respondent u_42 · de · /checkout · <${publicUrl}/dashboard/surveys/srv_checkout/responses?period=custom&amp;from=2026-03-01&amp;to=2026-03-01&amp;tz=UTC&amp;score=3|Open in npskit>`,
           },
         ],
       },
@@ -328,7 +328,7 @@ describe('the Slack message', () => {
       },
     })
     expect(JSON.stringify(message.blocks)).toContain(
-      `<${publicUrl}/dashboard/surveys/srv_checkout/cases/case_1|Open the case>`,
+      `<${publicUrl}/dashboard/cases/case_1?survey=srv_checkout|Open the case>`,
     )
   })
 

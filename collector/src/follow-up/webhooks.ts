@@ -32,6 +32,7 @@ import type {
 import { randomId } from '../backend/secrets.ts'
 import { responseJson } from '../transfer/format.ts'
 import { caseJson, caseLogEntryJson } from './json.ts'
+import { hasSegments } from './rules.ts'
 import { slackMessage } from './slack.ts'
 
 /** The figures of a metric alert: the rolling NPS fell from `from` to `to`, a drop with p-value `p`. */
@@ -69,14 +70,6 @@ export interface DeliveryOptions {
 
 // ── filters ────────────────────────────────────────────────────────────────────────────────────────
 
-/**
- * A metadata value as text, the way segments compare it everywhere (the analytics filters too):
- * strings as they are, `true`/`false`, numbers in the decimal form JSON gives them.
- */
-function metadataText(value: MetadataValue): string {
-  return typeof value === 'string' ? value : JSON.stringify(value)
-}
-
 /** What a filter is tried on: the answer, or for a case whose answer is gone, the case's own score. */
 interface Answered {
   score: number
@@ -89,10 +82,7 @@ export function filterMatches(filter: WebhookFilter, answer: Answered): boolean 
   if (filter.categories && !filter.categories.includes(answer.category)) return false
   if (filter.minScore !== undefined && answer.score < filter.minScore) return false
   if (filter.maxScore !== undefined && answer.score > filter.maxScore) return false
-  return (filter.segments ?? []).every(([key, value]) => {
-    const held = answer.metadata?.[key]
-    return held !== undefined && metadataText(held) === value
-  })
+  return hasSegments(answer.metadata, filter.segments)
 }
 
 function answeredOf(event: WebhookEvent): Answered | undefined {

@@ -10,9 +10,10 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { assigneeSchema, categorySchema, LIMITS, summarize, tagSchema, textOf } from '@npskit/shared'
 import { AFTER_ALL, BEFORE_ALL } from '../backend/backend.ts'
-import type { Case, CaseChange, CaseLogEntry, CaseStatus, CaseWithLog } from '../backend/follow-up.ts'
+import type { Case, CaseChange, CaseStatus, CaseWithLog } from '../backend/follow-up.ts'
 import type { AppDeps } from '../deps.ts'
 import { detractorCoverage, figuresByAssignee, figuresOf } from '../follow-up/figures.ts'
+import { caseJson, caseLogEntryJson } from '../follow-up/json.ts'
 import type { AdminEnv } from '../http/auth.ts'
 import { readJson } from '../http/body.ts'
 import { ApiError, notFound } from '../http/errors.ts'
@@ -76,6 +77,7 @@ const caseSchema = z
 
 const logEntrySchema = z
   .object({
+    seq: z.number().int().openapi({ description: 'the entry’s number in the change log' }),
     at: z.string(),
     actor: z.string(),
     kind: z.enum(['opened', 'note', 'status', 'assignee', 'due', 'tags']),
@@ -101,43 +103,19 @@ const figuresSchema = z.object({
   overdue: z.number().int(),
 })
 
-export function caseJson(c: Case, now: number) {
+/** A case as the API shows it: the one JSON of follow-up/json.ts, and whether it is overdue now. */
+export function caseApiJson(c: Case, now: number) {
   return {
-    id: c.id,
-    surveyId: c.surveyId,
-    responseId: c.responseId,
-    status: c.status,
-    assignee: c.assignee,
-    dueAt: iso(c.dueAt),
+    ...caseJson(c),
     overdue: (c.status === 'open' || c.status === 'contacted') && c.dueAt !== null && c.dueAt < now,
-    tags: c.tags,
-    score: c.score,
-    category: c.category,
-    answeredAt: iso(c.answeredAt) as string,
-    openedAt: iso(c.openedAt) as string,
-    openedBy: c.openedBy,
-    updatedAt: iso(c.updatedAt) as string,
-    firstContactAt: iso(c.firstContactAt),
-    closedAt: iso(c.closedAt),
   }
 }
 
-/** A due time as the log keeps it: ISO, like every time the API shows. */
-const logValue = (kind: CaseLogEntry['kind'], value: unknown) =>
-  kind === 'due' && typeof value === 'number' ? iso(value) : value
-
 export function caseWithLogJson(c: CaseWithLog, now: number) {
   return {
-    ...caseJson(c, now),
+    ...caseApiJson(c, now),
     response: c.response && responseJson(c.response),
-    log: c.log.map((e) => ({
-      at: iso(e.at) as string,
-      actor: e.actor,
-      kind: e.kind,
-      note: e.note,
-      from: logValue(e.kind, e.from),
-      to: logValue(e.kind, e.to),
-    })),
+    log: c.log.map(caseLogEntryJson),
   }
 }
 
@@ -244,7 +222,7 @@ export function caseRoutes({ backend, config, clock }: AppDeps) {
       cursor && { openedAt: cursor.createdAt, id: cursor.id },
     )
     return c.json({
-      items: page.items.map((item) => caseJson(item, now)),
+      items: page.items.map((item) => caseApiJson(item, now)),
       nextCursor: encodeCursor(page.next && { createdAt: page.next.openedAt, id: page.next.id }),
     })
   })

@@ -30,9 +30,18 @@ describe('health, OpenAPI and docs', () => {
   let f: Fixture
   let spec: Document
   let surveyId: string
+  let endpointId: string
+  let deliveryId: string
   beforeEach(async () => {
     f = await fixture()
     surveyId = await f.survey()
+    const endpoint = await f.admin('/v1/webhooks', {
+      method: 'POST',
+      body: { url: 'https://203.0.113.10/hook' },
+    })
+    endpointId = ((await endpoint.json()) as { id: string }).id
+    const ping = await f.admin(`/v1/webhooks/${endpointId}/test`, { method: 'POST' })
+    deliveryId = ((await ping.json()) as { id: string }).id
     spec = (await (await f.app.request('/openapi.json')).json()) as Document
   })
   afterEach(() => f.close())
@@ -73,6 +82,8 @@ describe('health, OpenAPI and docs', () => {
     return path
       .replace('{id}', path.startsWith('/v1/keys') ? 'key_nope' : surveyId)
       .replace('{respondentId}', 'nobody')
+      .replace('{endpointId}', endpointId)
+      .replace('{deliveryId}', deliveryId)
       .replace('{file}', 'nps.js')
   }
 

@@ -654,7 +654,10 @@ describe('admin: responses', () => {
             if (sent.status !== 201) return
             const res = await erase(respondentId, form)
             expect(res.status).toBe(200)
-            expect(await res.json()).toEqual({ respondentId, deleted: { responses: 1, events: 0 } })
+            expect(await res.json()).toEqual({
+              respondentId,
+              deleted: { responses: 1, events: 0, cases: 0, deliveries: 0, emails: 0 },
+            })
           },
         ),
         { numRuns: 300 },
@@ -681,7 +684,10 @@ describe('admin: responses', () => {
         const row = JSON.stringify({ id: uuid(), score: 5, respondentId })
         expect((await importText(survey, row, 'application/x-ndjson')).status).toBe(200)
         const res = await f.admin(`/v1/respondents?respondentId=${respondentId}`, { method: 'DELETE' })
-        expect(await res.json()).toEqual({ respondentId, deleted: { responses: 2, events: 0 } })
+        expect(await res.json()).toEqual({
+          respondentId,
+          deleted: { responses: 2, events: 0, cases: 0, deliveries: 0, emails: 0 },
+        })
       }
       const twice = await f.admin('/v1/respondents?respondentId=a&respondentId=b', { method: 'DELETE' })
       expect(twice.status).toBe(400)
@@ -703,7 +709,10 @@ describe('admin: responses', () => {
       await f.send(other, 'events', { type: 'dismissed', respondentId: 'erase-me' })
       const res = await f.admin('/v1/respondents/erase-me', { method: 'DELETE' })
       expect(res.status).toBe(200)
-      expect(await res.json()).toEqual({ respondentId: 'erase-me', deleted: { responses: 2, events: 2 } })
+      expect(await res.json()).toEqual({
+        respondentId: 'erase-me',
+        deleted: { responses: 2, events: 2, cases: 0, deliveries: 0, emails: 0 },
+      })
       const left = JSON.stringify(await everything(f.backend))
       expect(left).not.toContain('erase-me')
       expect(left).not.toContain('my secret')

@@ -334,7 +334,15 @@ export function responseRoutes({ backend, config, clock }: AppDeps) {
   const erased = json(
     z.object({
       respondentId: z.string(),
-      deleted: z.object({ responses: z.number().int(), events: z.number().int() }),
+      deleted: z.object({
+        responses: z.number().int(),
+        events: z.number().int(),
+        /** Cases of those answers, with their logs. */
+        cases: z.number().int(),
+        /** Webhook deliveries and emails about those answers that had not yet gone out. */
+        deliveries: z.number().int(),
+        emails: z.number().int(),
+      }),
     }),
     'what was erased',
   )

@@ -1047,6 +1047,9 @@ export interface paths {
                     content: {
                         "application/json": {
                             deleted: {
+                                cases: number;
+                                deliveries: number;
+                                emails: number;
                                 events: number;
                                 responses: number;
                             };
@@ -1119,6 +1122,9 @@ export interface paths {
                     content: {
                         "application/json": {
                             deleted: {
+                                cases: number;
+                                deliveries: number;
+                                emails: number;
                                 events: number;
                                 responses: number;
                             };

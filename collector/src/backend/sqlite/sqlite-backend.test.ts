@@ -267,7 +267,7 @@ describe('SqliteBackend', () => {
     expect(await write).toEqual({ created: true, category: 'promoter' })
     expect(await erased).toEqual({ created: true, category: 'detractor' })
     expect(deleted).toBe(true)
-    expect(erasure).toEqual({ responses: 1, events: 0 })
+    expect(erasure).toEqual({ responses: 1, events: 0, cases: 0, deliveries: 0, emails: 0 })
     expect(backend.db.prepare('SELECT count(*) AS n FROM responses').get()).toEqual({ n: 0 })
     await backend.close()
   })
