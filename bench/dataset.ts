@@ -294,6 +294,7 @@ function* answers(rows: number): Generator<StoredResponse> {
       path,
       device: devices[Math.floor(random() * devices.length)]!,
       metadata: plans[Math.floor(random() * plans.length)]!,
+      contact: null,
     }
   }
 }

@@ -22,7 +22,8 @@ target holds the same data (counts and SHA-256 checksums). Stop the source's col
 const number = (n: number) => n.toLocaleString('en-US')
 const count = (n: number, noun: string) => `${number(n)} ${noun}${n === 1 ? '' : 's'}`
 const summary = (c: DataCounts) =>
-  `${count(c.surveys, 'survey')}, ${count(c.keys, 'key')}, ${count(c.responses, 'answer')}, ${count(c.events, 'event')}`
+  `${count(c.surveys, 'survey')}, ${count(c.keys, 'key')}, ${count(c.responses, 'answer')}, ${count(c.events, 'event')}, ` +
+  `${count(c.cases, 'case')}, ${count(c.endpoints, 'webhook endpoint')}`
 
 const isUrl = (value: string) => /^postgres(ql)?:\/\//.test(value)
 

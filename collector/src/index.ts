@@ -2,6 +2,7 @@
 export { type CreateAppOptions, createApp } from './app.ts'
 export * from './backend/backend.ts'
 export { type CopyReport, copyData, type Fingerprint, fingerprint } from './backend/copy.ts'
+export * from './backend/follow-up.ts'
 export { openBackend, openBackendAt } from './backend/index.ts'
 export { PostgresBackend, type PostgresBackendOptions } from './backend/postgres/postgres-backend.ts'
 export { generateSecret, hashSecret } from './backend/secrets.ts'

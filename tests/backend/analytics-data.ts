@@ -55,6 +55,7 @@ export async function analyticsFixture(engine: Engine, now = '2026-06-15T12:00:0
           path: a.path ?? null,
           device: a.device ?? null,
           metadata: a.metadata ?? null,
+          contact: null,
         }),
       )
       await backend.importResponses(surveyId, rows, 0)

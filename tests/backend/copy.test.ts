@@ -73,10 +73,45 @@ describe.skipIf(!postgresFound)('npskit-collector copy', () => {
           device: (['desktop', 'mobile', 'tablet', null] as const)[i % 4]!,
           metadata:
             i % 5 ? { plan: ['free', 'pro'][i % 2]!, seats: i % 50, beta: i % 7 === 0, zone: 'eu' } : null,
+          contact: i % 6 === 0 ? { email: i % 12 ? null : `user-${i}@example.com` } : null,
         }),
       )
       await backend.admitMetadataKeys(survey.id, ['plan', 'seats', 'beta', 'zone'])
       await backend.importResponses(survey.id, rows, 6)
+      // Cases of some answers, with a log of several entries, and an endpoint of the survey's own.
+      for (const row of rows.filter((r) => r.score <= 1).slice(0, 20)) {
+        const opened = await backend.openCase(
+          {
+            surveyId: survey.id,
+            responseId: row.id,
+            assignee: null,
+            dueAt: null,
+            tags: ['copy'],
+            openedBy: 'ops',
+          },
+          8,
+        )
+        if ('case' in opened) {
+          await backend.changeCase(
+            opened.case.id,
+            { status: 'contacted', assignee: 'ana', note: 'called' },
+            'ops',
+            9,
+          )
+        }
+      }
+      await backend.createEndpoint(
+        {
+          surveyId: survey.id,
+          url: 'https://hooks.example/npskit',
+          format: 'slack',
+          events: ['case.opened'],
+          filter: { categories: ['detractor'], segments: [['plan', 'pro']] },
+          description: null,
+          secret: `whsec_${survey.id}`,
+        },
+        8,
+      )
       for (let i = 0; i < 200; i++) {
         await backend.writeEvent(
           survey.id,
@@ -98,7 +133,7 @@ describe.skipIf(!postgresFound)('npskit-collector copy', () => {
     const there = await copy(source, url)
     expect(there.output).toContain('copied in')
     expect(there.output).toContain(
-      'verified: the target holds the same 2 surveys, 2 keys, 6,000 answers, 400 events (checksums match)',
+      'verified: the target holds the same 2 surveys, 2 keys, 6,000 answers, 400 events, 40 cases, 2 webhook endpoints (checksums match)',
     )
     expect(there.code).toBe(0)
     const back = join(dir, 'back.db')

@@ -84,6 +84,7 @@ function seededDataset(): { batches: DataBatch[]; surveyIds: string[] } {
               agent: `agent-${Math.floor(next() * 8)}`,
             }
           : null,
+      contact: null,
     })
   }
   // Two answers of one respondent at the same millisecond: the latest is the one with the greater id.

@@ -856,6 +856,27 @@ export function describeFollowUpContract(engine: Engine): void {
           second,
           first,
         ])
+
+        // An endpoint deleted since the work was computed gets nothing; the rest of the work is stored.
+        const gone = await backend.createEndpoint(newEndpoint(), T0)
+        await backend.deleteEndpoint(gone.id)
+        const orphan = newDelivery(gone.id)
+        const kept = newDelivery(endpoint.id, { surveyId: survey })
+        const cursorNow = await backend.followUpCursor(survey)
+        expect(
+          await backend.commitFollowUp(
+            survey,
+            cursorNow,
+            cursorNow,
+            { cases: [], deliveries: [orphan, kept], emails: [] },
+            T0 + 8,
+          ),
+        ).toBe(true)
+        expect(await backend.getDelivery(orphan.id)).toBeUndefined()
+        expect(await backend.getDelivery(kept.id)).toMatchObject({ status: 'pending' })
+        expect(
+          await backend.commitFollowUp('srv_missing', 0, 1, { cases: [], deliveries: [], emails: [] }, T0),
+        ).toBe(false)
       })
 
       it('keeps one mark per survey and job, set only from the mark expected', async () => {

@@ -383,9 +383,11 @@ export class SqliteFollowUp implements FollowUpStore {
   }
 
   #insertDeliveries(deliveries: readonly NewDelivery[], at: number): void {
+    // An endpoint deleted since the work was computed gets nothing; the rest is stored.
     const insert = this.#prepare(
       `INSERT INTO webhook_deliveries (id, endpoint_id, survey_id, order_key, response_id, event_type, payload, created_at, status, next_attempt_at)
-       VALUES (@id, @endpointId, @surveyId, @orderKey, @responseId, @eventType, @payload, @at, 'pending', @at)`,
+       SELECT @id, @endpointId, @surveyId, @orderKey, @responseId, @eventType, @payload, @at, 'pending', @at
+       WHERE EXISTS (SELECT 1 FROM webhook_endpoints WHERE id = @endpointId)`,
     )
     for (const d of deliveries) insert.run({ ...d, at })
   }
