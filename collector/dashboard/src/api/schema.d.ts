@@ -4131,6 +4131,8 @@ export interface components {
             /** @enum {string} */
             kind: "opened" | "note" | "status" | "assignee" | "due" | "tags";
             note: string | null;
+            /** @description the entry’s number in the change log */
+            seq: number;
             to?: unknown;
         };
         CaseNote: {
