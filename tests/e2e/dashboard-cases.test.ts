@@ -9,6 +9,7 @@
  * shows the ping in the delivery log with its attempts and payload, disables and deletes it. Checked
  * with axe and photographed in light, dark and at 390 px.
  */
+import { randomUUID } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Page } from 'playwright-core'
@@ -51,16 +52,20 @@ interface Answer {
 
 const HOUR = 3_600_000
 
-/** A loopback receiver that answers 204 and keeps what it was sent. */
-async function startReceiver(): Promise<{ url: string; received: string[]; close(): Promise<void> }> {
-  const received: string[] = []
+/** A loopback receiver that answers 204 and keeps what it was sent: each request's webhook-id and body. */
+async function startReceiver(): Promise<{
+  url: string
+  received: { id: string; body: string }[]
+  close(): Promise<void>
+}> {
+  const received: { id: string; body: string }[] = []
   const server: Server = createServer((req, res) => {
     let body = ''
     req.on('data', (chunk) => {
       body += chunk
     })
     req.on('end', () => {
-      received.push(body)
+      received.push({ id: String(req.headers['webhook-id']), body })
       res.writeHead(204).end()
     })
   })
@@ -306,6 +311,41 @@ describe.skipIf(!requireChromium())('the dashboard: cases and webhooks', () => {
     expect((await readCase(target.id)).tags).toEqual(['shipping', 'refund'])
   })
 
+  it('shows a case a survey’s rule opened for a live answer, with the comment and who opened it', async () => {
+    const origin = 'https://shop.example'
+    const survey = (
+      await createSurvey(world.collector, {
+        name: 'Live follow-up',
+        allowedOrigins: [origin],
+        cases: { rules: [{ name: 'Every detractor', when: { categories: ['detractor'] }, dueHours: 24 }] },
+      })
+    ).id
+    const res = await fetch(`${world.collector.url}/v1/surveys/${survey}/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin },
+      body: JSON.stringify({ id: randomUUID(), score: 2, comment: 'The invoice was wrong twice' }),
+    })
+    expect(res.status, await res.text()).toBe(201)
+    const page = await world.newPage()
+    await signIn(page, world.collector)
+    await openView(page, world.collector, `/dashboard/cases?survey=${survey}&period=7d`)
+    // The dispatcher opens it beside the server; the inbox shows it once it is there.
+    await expect
+      .poll(async () => {
+        await page.reload()
+        await waitForIdle(page)
+        return page.locator('table.case-table tbody tr').count()
+      })
+      .toBe(1)
+    await page.locator('td.excerpt a').click()
+    await waitForIdle(page)
+    expect(await page.locator('.answer .comment').textContent()).toBe('The invoice was wrong twice')
+    expect(await page.locator('.case-head p').textContent()).toContain('by rule: Every detractor')
+    expect(await page.locator('.case-log li .log-what').first().textContent()).toBe(
+      'rule: Every detractor opened the case',
+    )
+  })
+
   it('finds the survey of a case link without ?survey=', async () => {
     const page = await world.newPage()
     await signIn(page, world.collector)
@@ -382,21 +422,31 @@ describe.skipIf(!requireChromium())('the dashboard: cases and webhooks', () => {
 
     await page.getByRole('button', { name: 'Send test ping' }).click()
     await page.getByRole('status').filter({ hasText: 'Test ping queued' }).waitFor()
+    // The log follows a pending delivery by itself until the receiver has answered.
     const row = page.locator('table.deliveries tbody tr.delivery', { hasText: 'webhook.test' })
-    await row.waitFor()
-    await waitForIdle(page)
-    const deliveries = await admin<{ items: { id: string; eventType: string; attempts: number }[] }>(
-      world.collector,
-      `/v1/webhooks/${listed.items[0]!.id}/deliveries`,
-    )
-    expect(deliveries.items.map((d) => d.eventType)).toEqual(['webhook.test'])
+    await row.filter({ hasText: 'Delivered' }).waitFor()
+    const deliveries = await admin<{
+      items: { id: string; eventType: string; attempts: number; lastStatusCode: number }[]
+    }>(world.collector, `/v1/webhooks/${listed.items[0]!.id}/deliveries`)
+    expect(deliveries.items.map((d) => [d.eventType, d.attempts, d.lastStatusCode])).toEqual([
+      ['webhook.test', 1, 204],
+    ])
+    expect(await row.locator('td[data-label="Last answer"]').textContent()).toBe('204')
+    const sent = () => receiver.received.filter((r) => r.id === deliveries.items[0]!.id)
+    expect(sent()).toHaveLength(1)
+    expect(sent()[0]!.body).toContain('webhook.test')
     await row.getByRole('button', { name: /Show the details/ }).click()
     const detail = page.locator('.delivery-detail')
     await detail.locator('.payload').waitFor()
     expect(await detail.locator('.payload').textContent()).toContain('webhook.test')
     expect(await detail.textContent()).toContain(deliveries.items[0]!.id)
+    expect(await detail.locator('.attempts li').allTextContents()).toEqual([
+      expect.stringContaining('HTTP 204'),
+    ])
     await page.getByRole('button', { name: 'Redeliver' }).click()
     await page.getByRole('status').filter({ hasText: 'Queued to be sent again.' }).waitFor()
+    // Sent again under the same webhook-id, as Standard Webhooks asks of a retry.
+    await expect.poll(() => sent().length).toBe(2)
     await expectAccessible(page, 'webhooks, a delivery’s details')
     await screenshot(page, 'webhooks-delivery-light')
 
