@@ -610,6 +610,7 @@ function DeliveryLog({ endpointId, round }: { endpointId: string; round: number 
                   delivery={d}
                   tz={tz}
                   open={opened === d.id}
+                  round={round + tick}
                   onToggle={() => setOpened((o) => (o === d.id ? null : d.id))}
                   onRedelivered={() => setTick((t) => t + 1)}
                 />
@@ -632,6 +633,7 @@ function DeliveryRow({
   delivery: d,
   tz,
   open,
+  round,
   onToggle,
   onRedelivered,
 }: {
@@ -639,6 +641,8 @@ function DeliveryRow({
   delivery: Delivery
   tz: string
   open: boolean
+  /** Changes when the log reloads: an open detail reloads with it. */
+  round: number
   onToggle(): void
   onRedelivered(): void
 }) {
@@ -682,6 +686,7 @@ function DeliveryRow({
               endpointId={endpointId}
               deliveryId={d.id}
               tz={tz}
+              round={round}
               onRedelivered={onRedelivered}
             />
           </td>
@@ -705,11 +710,13 @@ function DeliveryDetails({
   endpointId,
   deliveryId,
   tz,
+  round,
   onRedelivered,
 }: {
   endpointId: string
   deliveryId: string
   tz: string
+  round: number
   onRedelivered(): void
 }) {
   const detail = useApi<DeliveryDetail>(
@@ -719,7 +726,7 @@ function DeliveryDetails({
           params: { path: { endpointId, deliveryId } },
         }),
       ),
-    [endpointId, deliveryId],
+    [endpointId, deliveryId, round],
   )
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
