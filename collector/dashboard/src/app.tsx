@@ -197,7 +197,7 @@ function SurveyFrame({
         <Failure error={survey.error} what="the survey" retry={survey.reload} />
       ) : survey.data ? (
         <>
-          {WITHOUT_CONTROLS.has(view) ? null : <Controls />}
+          {WITHOUT_CONTROLS.has(view) ? null : <Controls periodOnly={view === 'cases'} />}
           <SurveyPage
             key={visit.value}
             survey={survey.data}

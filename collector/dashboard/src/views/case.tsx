@@ -200,6 +200,9 @@ const STATUS_ACTIONS: Record<CaseStatus, string> = {
   dismissed: 'Dismiss',
 }
 
+/** The step a case usually takes next, which its button stands out for. */
+const NEXT: Partial<Record<CaseStatus, CaseStatus>> = { open: 'contacted', contacted: 'resolved' }
+
 /** One click per status change: each is its own entry in the log. */
 function StatusButtons({ current, onChanged }: { current: CaseWithLog; onChanged(c: CaseWithLog): void }) {
   const [busy, setBusy] = useState<CaseStatus | null>(null)
@@ -232,7 +235,7 @@ function StatusButtons({ current, onChanged }: { current: CaseWithLog; onChanged
           <button
             key={s}
             type="button"
-            class={s === 'contacted' || s === 'resolved' ? 'button primary' : 'button'}
+            class={NEXT[current.status] === s ? 'button primary' : 'button'}
             disabled={busy !== null}
             onClick={() => change(s)}
           >

@@ -9,7 +9,7 @@ import { useEffect, useState } from 'preact/hooks'
 import { api, type Case, type CaseFigures, read, type Survey } from '../api/client.ts'
 import { Link } from '../components/link.tsx'
 import { Empty, Failure, Loading } from '../components/states.tsx'
-import { describeFilters, filters, rangeQuery } from '../filters.ts'
+import { filters, rangeQuery } from '../filters.ts'
 import { formatCount, formatDate, formatHours, formatShare } from '../format.ts'
 import { casePath, hereWith, query, setQuery, surveyPath } from '../router.ts'
 import { useApi } from '../use-api.ts'
@@ -119,7 +119,7 @@ export function CasesView({ survey }: { survey: Survey }) {
         ) : !first.data ? (
           <Loading label="Loading cases…" />
         ) : items.length === 0 ? (
-          narrowed || describeFilters().length ? (
+          narrowed ? (
             <Empty title="No cases match">
               <p>
                 No case of an answer in this period matches these filters. Clear one, or choose a longer
@@ -337,6 +337,7 @@ function Figures({ survey }: { survey: Survey }) {
       aria-busy={figures.loading ? 'true' : undefined}
     >
       <h2 id="figures-title">Follow-up</h2>
+      <p class="muted figures-scope">Of the answers received in the period chosen above.</p>
       {figures.error ? (
         <Failure error={figures.error} what="the follow-up figures" retry={figures.reload} />
       ) : !figures.data ? (
