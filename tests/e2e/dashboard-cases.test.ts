@@ -205,6 +205,38 @@ describe.skipIf(!requireChromium())('the dashboard: cases and webhooks', () => {
     expect(await page.getByRole('heading', { name: 'No cases match' }).count()).toBe(1)
   })
 
+  it('brings the next page of cases with “Load more”, by the cursor the API gives', async () => {
+    const survey = (await createSurvey(world.collector, { name: 'Many cases' })).id
+    await seedAnswers(world.collector, survey, { count: 60, days: 20, seed: 7 })
+    const answers = await admin<{ items: Answer[] }>(
+      world.collector,
+      `/v1/surveys/${survey}/responses?order=newest&limit=30`,
+    )
+    for (const answer of answers.items) {
+      await admin(world.collector, `/v1/surveys/${survey}/cases`, {
+        method: 'POST',
+        body: JSON.stringify({ responseId: answer.id }),
+      })
+    }
+    const page = await world.newPage()
+    await signIn(page, world.collector)
+    await openView(page, world.collector, `/dashboard/cases?survey=${survey}&${base}`)
+    const first = await admin<{ items: Case[]; nextCursor: string }>(
+      world.collector,
+      `/v1/surveys/${survey}/cases?tz=UTC&limit=25`,
+    )
+    expect(await rows(page)).toEqual(expected(first.items))
+    await page.getByRole('button', { name: 'Load 25 more' }).click()
+    await page.getByText('30 cases shown, the most recently opened first: that is all of them').waitFor()
+    const rest = await admin<{ items: Case[]; nextCursor: string | null }>(
+      world.collector,
+      `/v1/surveys/${survey}/cases?tz=UTC&limit=25&cursor=${encodeURIComponent(first.nextCursor)}`,
+    )
+    expect(rest.nextCursor).toBeNull()
+    expect(await rows(page)).toEqual(expected([...first.items, ...rest.items]))
+    expect(await page.getByRole('button', { name: 'Load 25 more' }).count()).toBe(0)
+  })
+
   it('shows the follow-up figures the API gives for the period, overall and per assignee', async () => {
     const page = await world.newPage()
     await signIn(page, world.collector)
