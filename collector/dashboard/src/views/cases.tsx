@@ -15,8 +15,8 @@ import { casePath, hereWith, query, setQuery, surveyPath } from '../router.ts'
 import { useApi } from '../use-api.ts'
 import {
   CATEGORY_WORDS,
-  type Category,
   type CaseStatus,
+  type Category,
   excerpt,
   STATUS_WORDS,
   STATUSES,

@@ -10,12 +10,12 @@ import { useEffect, useRef, useState } from 'preact/hooks'
 import {
   ApiFailure,
   api,
-  read,
-  type Survey,
+  type WebhookEndpointCreated as Created,
   type WebhookDelivery as Delivery,
   type WebhookDeliveryDetail as DeliveryDetail,
   type WebhookEndpoint as Endpoint,
-  type WebhookEndpointCreated as Created,
+  read,
+  type Survey,
 } from '../api/client.ts'
 import { ConfirmStep } from '../components/confirm.tsx'
 import { CopyButton } from '../components/copy-button.tsx'
