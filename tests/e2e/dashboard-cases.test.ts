@@ -286,18 +286,21 @@ describe.skipIf(!requireChromium())('the dashboard: cases and webhooks', () => {
     )
     expect(await page.locator('.case-log li').count()).toBe(before.log.length)
 
+    // Typed before a status click, and still there after it: a status change keeps what is being typed.
+    await page.getByLabel('Assignee', { exact: true }).fill('sam@shop.example')
     await page.getByRole('button', { name: 'Mark contacted' }).click()
     await page.getByRole('status').filter({ hasText: 'Status changed to Contacted.' }).waitFor()
     expect((await readCase(target.id)).status).toBe('contacted')
     expect(await page.locator('.status-panel .badge').textContent()).toBe('Contacted')
+    expect(await page.getByLabel('Assignee', { exact: true }).inputValue()).toBe('sam@shop.example')
 
-    await page.getByLabel('Assignee', { exact: true }).fill('sam@shop.example')
     await page.getByLabel('Tags', { exact: true }).fill('callback, billing, callback')
     await page.getByRole('button', { name: 'Save', exact: true }).click()
     await page.getByRole('status').filter({ hasText: 'Saved: assignee, tags.' }).waitFor()
     const saved = await readCase(target.id)
     expect(saved.assignee).toBe('sam@shop.example')
     expect(saved.tags).toEqual(['callback', 'billing'])
+    expect(await page.getByLabel('Tags', { exact: true }).inputValue()).toBe('callback, billing')
 
     await page.getByLabel('Note', { exact: true }).fill('Called back: the refund is on its way.')
     await page.getByRole('button', { name: 'Add note' }).click()

@@ -5,7 +5,7 @@
  * assignee, due time and tags in a small form (saved as one PATCH of what changed, the API's messages
  * beside the fields), and adds notes. A read key sees the same case with no control that changes it.
  */
-import { useEffect, useState } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import {
   ApiFailure,
   api,
@@ -272,6 +272,13 @@ const tagsOf = (text: string) => [
   ),
 ]
 
+/** What the form shows for a case: the due time as wall-clock time in the chosen zone. */
+const formOfCase = (c: CaseWithLog, tz: string) => ({
+  assignee: c.assignee ?? '',
+  due: c.dueAt ? wallTime(c.dueAt, tz) : '',
+  tags: c.tags.join(', '),
+})
+
 /** Assignee, due time and tags: one Save, one PATCH of what changed. */
 function CaseForm({
   current,
@@ -282,18 +289,20 @@ function CaseForm({
   tz: string
   onChanged(c: CaseWithLog): void
 }) {
-  const initial = () => ({
-    assignee: current.assignee ?? '',
-    due: current.dueAt ? wallTime(current.dueAt, tz) : '',
-    tags: current.tags.join(', '),
-  })
+  const initial = () => formOfCase(current, tz)
   const [form, setForm] = useState(initial)
   const [errors, setErrors] = useState<FieldErrors>({})
   const [other, setOther] = useState<string[]>([])
   const [status, setStatus] = useState('')
   const [busy, setBusy] = useState(false)
-  // A change elsewhere (a status click) answers a newer case: a form with nothing typed follows it.
-  useEffect(() => setForm(initial()), [current.updatedAt])
+  // A change elsewhere (a status click) answers a newer case: a form with nothing typed follows it,
+  // one being typed in keeps what was typed.
+  const shown = useRef(form)
+  useEffect(() => {
+    const next = initial()
+    setForm((f) => (JSON.stringify(f) === JSON.stringify(shown.current) ? next : f))
+    shown.current = next
+  }, [current.updatedAt])
 
   const save = async (e: Event) => {
     e.preventDefault()
@@ -324,6 +333,8 @@ function CaseForm({
       )
       setErrors({})
       setOther([])
+      // What the API stored, as it stored it (tags once each, the assignee trimmed).
+      setForm(formOfCase(saved, tz))
       onChanged(saved)
       setStatus(
         `Saved: ${Object.keys(body)
