@@ -522,6 +522,7 @@ function EndpointItem({ endpoint: e, onChanged }: { endpoint: Endpoint; onChange
         >
           <p>
             Delete <strong>{e.url}</strong>? Nothing more is sent to it, and its delivery log goes with it.
+            {e.surveyId === null ? ' It serves every survey, not only this one.' : ''}
           </p>
         </ConfirmStep>
       ) : null}
