@@ -346,6 +346,33 @@ describe.skipIf(!requireChromium())('the dashboard: cases and webhooks', () => {
     expect((await readCase(target.id)).tags).toEqual(['shipping', 'refund'])
   })
 
+  it('sets a due time as wall-clock time in the chosen zone, and removes it again', async () => {
+    const target = cases[5]!
+    const page = await world.newPage()
+    await signIn(page, world.collector)
+    await openView(page, world.collector, `/dashboard/cases/${target.id}?survey=${surveyId}&tz=Europe/Berlin`)
+    expect(await page.getByText('In Europe/Berlin; empty: no due time.').count()).toBe(1)
+    await page.getByLabel('Due', { exact: true }).fill('2026-12-24T09:30')
+    await page.getByRole('button', { name: 'Save', exact: true }).click()
+    await page.getByRole('status').filter({ hasText: 'Saved: due.' }).waitFor()
+    expect((await readCase(target.id)).dueAt).toBe('2026-12-24T08:30:00.000Z')
+    const when = new Intl.DateTimeFormat('en-US', {
+      timeZone: 'Europe/Berlin',
+      dateStyle: 'medium',
+      timeStyle: 'short',
+    }).format(new Date('2026-12-24T08:30:00Z'))
+    expect(await page.locator('.case-log li .log-what').last().textContent()).toContain(
+      `set the due time to ${when}`,
+    )
+    await page.getByLabel('Due', { exact: true }).fill('')
+    await page.getByRole('button', { name: 'Save', exact: true }).click()
+    await page.getByRole('status').filter({ hasText: 'Saved: due.' }).waitFor()
+    await expect.poll(async () => (await readCase(target.id)).dueAt).toBeNull()
+    expect(await page.locator('.case-log li .log-what').last().textContent()).toContain(
+      'removed the due time',
+    )
+  })
+
   it('shows a case a survey’s rule opened for a live answer, with the comment and who opened it', async () => {
     const origin = 'https://shop.example'
     const survey = (
