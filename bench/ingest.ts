@@ -49,8 +49,8 @@ import {
 } from './lib/processes.ts'
 import { figure, median, type SectionResult } from './lib/report.ts'
 
-const ORIGIN = 'https://shop.example'
-const CONNECTIONS = 50
+export const ORIGIN = 'https://shop.example'
+export const CONNECTIONS = 50
 const WARMUP_SECONDS = 2
 const SECONDS = 2
 const ROUNDS = 15
@@ -77,9 +77,9 @@ const HEADERS: Record<string, string> = {
   'Accept-Language': 'en-US,en;q=0.9',
 }
 
-type IdKind = 'v7' | 'v4'
+export type IdKind = 'v7' | 'v4'
 
-interface Load {
+export interface Load {
   requests: number
   ok: number
   non2xx: number
@@ -107,7 +107,7 @@ function body(ids: IdKind): string {
 }
 
 /** Whether wrk is on the PATH. */
-function haveWrk(): Promise<boolean> {
+export function haveWrk(): Promise<boolean> {
   return new Promise((resolve) => {
     const child = spawn('wrk', ['--version'], { stdio: 'ignore' })
     child.once('error', () => resolve(false))
@@ -115,7 +115,7 @@ function haveWrk(): Promise<boolean> {
   })
 }
 
-function wrkLoad(url: string, seconds: number, ids: IdKind): Promise<Load> {
+export function wrkLoad(url: string, seconds: number, ids: IdKind): Promise<Load> {
   const script = join(repoRoot, 'bench', 'wrk-answer.lua')
   const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '-s', script, url]
   const headers = Object.entries(HEADERS)
@@ -141,7 +141,7 @@ function wrkLoad(url: string, seconds: number, ids: IdKind): Promise<Load> {
   })
 }
 
-async function autocannonLoad(url: string, seconds: number, ids: IdKind): Promise<Load> {
+export async function autocannonLoad(url: string, seconds: number, ids: IdKind): Promise<Load> {
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
@@ -236,7 +236,7 @@ interface Comparison {
   peakRss: number
 }
 
-type LoadFn = (url: string, seconds: number, ids: IdKind) => Promise<Load>
+export type LoadFn = (url: string, seconds: number, ids: IdKind) => Promise<Load>
 
 /** Bare and collector take turns, `rounds` times, after a warm-up of each. */
 async function compare(

@@ -7,7 +7,8 @@
  * Sections can be picked: `pnpm bench size reads` (size, browser, ingest, reads, stall, dashboard).
  * `ingest`, `reads` and `dashboard` measure both engines, SQLite then PostgreSQL; `ingest-sqlite`,
  * `ingest-postgres`, `reads-sqlite`, `reads-postgres`, `dashboard-sqlite` and `dashboard-postgres`
- * measure one. `stall` measures public latency while heavy admin requests run (admin-stall.ts);
+ * measure one. `webhooks` measures ingest with a webhook endpoint against the same collector without one
+ * (webhooks.ts). `stall` measures public latency while heavy admin requests run (admin-stall.ts);
  * `dashboard` the dashboard's size and the overview drawn in Chromium (dashboard.ts).
  */
 
@@ -25,6 +26,7 @@ import {
   writeReport,
 } from './lib/report.ts'
 import { benchReads } from './reads.ts'
+import { benchWebhooks } from './webhooks.ts'
 import { benchWidgetBrowser } from './widget-browser.ts'
 import { benchWidgetSize } from './widget-size.ts'
 
@@ -38,12 +40,13 @@ const sections: Record<string, () => Promise<Figure[] | SectionResult> | Figure[
   'reads-sqlite': () => benchReads(['sqlite']),
   'reads-postgres': () => benchReads(['postgres']),
   stall: benchAdminStall,
+  webhooks: benchWebhooks,
   dashboard: () => benchDashboard(['sqlite', 'postgres']),
   'dashboard-sqlite': () => benchDashboard(['sqlite']),
   'dashboard-postgres': () => benchDashboard(['postgres']),
 }
 /** What `pnpm bench` without arguments runs (the one-engine sections are parts of these). */
-const everything = ['size', 'browser', 'ingest', 'reads', 'stall', 'dashboard']
+const everything = ['size', 'browser', 'ingest', 'webhooks', 'reads', 'stall', 'dashboard']
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--')
 const chosen = wanted.length ? wanted : everything

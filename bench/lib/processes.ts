@@ -81,6 +81,8 @@ export function startCollector(
     adminKey: string
     rateLimit?: number
     sync?: 'full' | 'normal'
+    /** More of the collector's variables (NPSKIT_WEBHOOK_ALLOW_PRIVATE, …). */
+    extra?: Record<string, string>
   },
 ) {
   return startServer(collectorCli, {
@@ -91,6 +93,7 @@ export function startCollector(
     NPSKIT_ADMIN_KEY: env.adminKey,
     NPSKIT_RATE_LIMIT: String(env.rateLimit ?? 0),
     NPSKIT_SYNC: env.sync ?? 'full',
+    ...env.extra,
   })
 }
 

@@ -21,6 +21,8 @@ export const translations: Record<string, UiStrings> = {
     thanks: 'Thank you for your feedback!',
     close: 'Close',
     scoreLabel: '{score} out of 10',
+    contact: 'May we contact you about this?',
+    email: 'Your email address',
   },
   de: {
     question: 'Wie wahrscheinlich ist es, dass Sie uns einem Freund oder Kollegen empfehlen?',
@@ -37,6 +39,8 @@ export const translations: Record<string, UiStrings> = {
     thanks: 'Vielen Dank für Ihr Feedback!',
     close: 'Schließen',
     scoreLabel: '{score} von 10',
+    contact: 'Dürfen wir Sie dazu kontaktieren?',
+    email: 'Ihre E-Mail-Adresse',
   },
   fr: {
     question: 'Quelle est la probabilité que vous nous recommandiez à un ami ou un collègue ?',
@@ -53,6 +57,8 @@ export const translations: Record<string, UiStrings> = {
     thanks: 'Merci pour votre avis !',
     close: 'Fermer',
     scoreLabel: '{score} sur 10',
+    contact: 'Pouvons-nous vous contacter à ce sujet ?',
+    email: 'Votre adresse e-mail',
   },
   es: {
     question: '¿Qué probabilidad hay de que nos recomiende a un amigo o colega?',
@@ -69,6 +75,8 @@ export const translations: Record<string, UiStrings> = {
     thanks: '¡Gracias por su opinión!',
     close: 'Cerrar',
     scoreLabel: '{score} de 10',
+    contact: '¿Podemos contactarle sobre esto?',
+    email: 'Su correo electrónico',
   },
   it: {
     question: 'Quanto è probabile che ci consiglieresti a un amico o a un collega?',
@@ -85,6 +93,8 @@ export const translations: Record<string, UiStrings> = {
     thanks: 'Grazie per il tuo feedback!',
     close: 'Chiudi',
     scoreLabel: '{score} su 10',
+    contact: 'Possiamo contattarti in merito?',
+    email: 'Il tuo indirizzo email',
   },
   pt: {
     question: 'Qual é a probabilidade de nos recomendar a um amigo ou colega?',
@@ -101,6 +111,8 @@ export const translations: Record<string, UiStrings> = {
     thanks: 'Obrigado pelo seu feedback!',
     close: 'Fechar',
     scoreLabel: '{score} de 10',
+    contact: 'Podemos contactá-lo sobre isto?',
+    email: 'O seu endereço de email',
   },
   nl: {
     question: 'Hoe waarschijnlijk is het dat u ons aanbeveelt aan een vriend of collega?',
@@ -117,6 +129,8 @@ export const translations: Record<string, UiStrings> = {
     thanks: 'Bedankt voor uw feedback!',
     close: 'Sluiten',
     scoreLabel: '{score} van 10',
+    contact: 'Mogen we hierover contact met u opnemen?',
+    email: 'Uw e-mailadres',
   },
   pl: {
     question: 'Jak bardzo prawdopodobne jest, że polecisz nas znajomemu lub współpracownikowi?',
@@ -133,6 +147,8 @@ export const translations: Record<string, UiStrings> = {
     thanks: 'Dziękujemy za opinię!',
     close: 'Zamknij',
     scoreLabel: '{score} na 10',
+    contact: 'Czy możemy się z Tobą skontaktować w tej sprawie?',
+    email: 'Twój adres e-mail',
   },
   sv: {
     question: 'Hur troligt är det att du skulle rekommendera oss till en vän eller kollega?',
@@ -149,6 +165,8 @@ export const translations: Record<string, UiStrings> = {
     thanks: 'Tack för din feedback!',
     close: 'Stäng',
     scoreLabel: '{score} av 10',
+    contact: 'Får vi kontakta dig om detta?',
+    email: 'Din e-postadress',
   },
   ja: {
     question: '友人や同僚に当社を薦める可能性はどのくらいありますか？',
@@ -165,6 +183,8 @@ export const translations: Record<string, UiStrings> = {
     thanks: 'ご意見ありがとうございました！',
     close: '閉じる',
     scoreLabel: '10点中{score}点',
+    contact: 'この件についてご連絡してもよろしいですか？',
+    email: 'メールアドレス',
   },
   zh: {
     question: '您有多大可能向朋友或同事推荐我们？',
@@ -181,6 +201,8 @@ export const translations: Record<string, UiStrings> = {
     thanks: '感谢您的反馈！',
     close: '关闭',
     scoreLabel: '{score}分（满分10分）',
+    contact: '我们可以就此与您联系吗？',
+    email: '您的电子邮箱地址',
   },
   ko: {
     question: '친구나 동료에게 저희를 추천할 가능성은 얼마나 됩니까?',
@@ -197,6 +219,8 @@ export const translations: Record<string, UiStrings> = {
     thanks: '의견을 보내 주셔서 감사합니다!',
     close: '닫기',
     scoreLabel: '10점 중 {score}점',
+    contact: '이 내용과 관련해 연락드려도 될까요?',
+    email: '이메일 주소',
   },
   ar: {
     question: 'ما مدى احتمال أن توصي بنا لصديق أو زميل؟',
@@ -213,6 +237,8 @@ export const translations: Record<string, UiStrings> = {
     thanks: 'شكرًا على ملاحظاتك!',
     close: 'إغلاق',
     scoreLabel: '{score} من 10',
+    contact: 'هل يمكننا التواصل معك بشأن هذا؟',
+    email: 'بريدك الإلكتروني',
   },
   he: {
     question: 'עד כמה סביר שתמליצו עלינו לחבר או לעמית?',
@@ -229,6 +255,8 @@ export const translations: Record<string, UiStrings> = {
     thanks: 'תודה על המשוב!',
     close: 'סגירה',
     scoreLabel: '{score} מתוך 10',
+    contact: 'האם נוכל ליצור איתך קשר בנושא?',
+    email: 'כתובת האימייל שלך',
   },
 }
 

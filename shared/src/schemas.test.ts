@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { z } from 'zod'
+import { z } from 'zod'
 import { directionOf, localize, resolveLocale, translations } from './i18n.ts'
 import {
   compiledEventSubmissionSchema,
@@ -45,6 +45,11 @@ describe('responseSubmissionSchema', () => {
     ['a metadata value over 256 characters', { id, score: 9, metadata: { k: 'v'.repeat(257) } }],
     ['a nested metadata value', { id, score: 9, metadata: { k: { deep: 1 } } }],
     ['an unknown field', { id, score: 9, admin: true }],
+    ['consent as a bare true', { id, score: 9, contact: true }],
+    ['an email that is not an address', { id, score: 9, contact: { email: 'ana at example.com' } }],
+    ['an empty email', { id, score: 9, contact: { email: '  ' } }],
+    ['an email over 254 characters', { id, score: 9, contact: { email: `${'a'.repeat(243)}@example.com` } }],
+    ['an unknown field in contact', { id, score: 9, contact: { email: 'ana@example.com', phone: '1' } }],
   ])('rejects %s', (_, body) => {
     expect(responseSubmissionSchema.safeParse(body).success).toBe(false)
   })
@@ -58,6 +63,49 @@ describe('responseSubmissionSchema', () => {
       metadata: Object.fromEntries([...Array(20)].map((_, i) => [`k${i}`, 'v'.repeat(256)])),
     }
     expect(responseSubmissionSchema.safeParse(body).success).toBe(true)
+  })
+})
+
+describe('contact consent in an answer', () => {
+  it('takes consent without an address, as an identified visitor gives it', () => {
+    expect(responseSubmissionSchema.parse({ id, score: 3, contact: {} })).toEqual({
+      id,
+      score: 3,
+      contact: {},
+    })
+  })
+
+  it('trims the address and lower-cases its domain, keeping the part before the @ as typed', () => {
+    const parsed = responseSubmissionSchema.parse({
+      id,
+      score: 3,
+      contact: { email: ' Ana.Lima@Example.COM ' },
+    })
+    expect(parsed.contact).toEqual({ email: 'Ana.Lima@example.com' })
+  })
+
+  it('takes what an <input type="email"> takes: no dot needed in the domain, 254 characters at most', () => {
+    expect(
+      responseSubmissionSchema.parse({ id, score: 3, contact: { email: 'ops@localhost' } }).contact,
+    ).toEqual({
+      email: 'ops@localhost',
+    })
+    const longest = `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`
+    expect(longest).toHaveLength(254)
+    expect(responseSubmissionSchema.safeParse({ id, score: 3, contact: { email: longest } }).success).toBe(
+      true,
+    )
+  })
+
+  it('names the field when the address is bad', () => {
+    const result = responseSubmissionSchema.safeParse({ id, score: 3, contact: { email: 'nobody' } })
+    expect(result.error?.issues).toMatchObject([
+      { path: ['contact', 'email'], message: 'must be an email address' },
+    ])
+  })
+
+  it('keeps the answer schema on the compiled fast path (no feature the compiler would refuse)', () => {
+    expect(() => z.compile(responseSubmissionSchema, { strict: true })).not.toThrow()
   })
 })
 
@@ -95,6 +143,15 @@ describe('the compiled submission schemas', () => {
         fc.oneof(fc.string({ maxLength: 256 }), fc.integer(), fc.boolean()),
         { maxKeys: 20 },
       ),
+      contact: fc.oneof(
+        fc.constant({}),
+        fc.record({
+          email: fc.oneof(
+            fc.emailAddress(),
+            fc.constantFrom(' Ana@Example.COM ', 'ops@localhost', 'x@', '@y', 'a b@c.d', ''),
+          ),
+        }),
+      ),
     },
     { requiredKeys: ['id', 'score'] },
   )
@@ -103,7 +160,17 @@ describe('the compiled submission schemas', () => {
     fc
       .tuple(
         validAnswer,
-        fc.constantFrom('id', 'score', 'comment', 'respondentId', 'locale', 'url', 'metadata', 'extra'),
+        fc.constantFrom(
+          'id',
+          'score',
+          'comment',
+          'respondentId',
+          'locale',
+          'url',
+          'metadata',
+          'contact',
+          'extra',
+        ),
         wrong,
       )
       .map(([valid, key, value]) => ({ ...valid, [key]: value })),
@@ -207,6 +274,15 @@ describe('i18n', () => {
       ['ar', 'de', 'en', 'es', 'fr', 'he', 'it', 'ja', 'ko', 'nl', 'pl', 'pt', 'sv', 'zh'].sort(),
     )
     for (const strings of Object.values(translations)) expect(Object.keys(strings).sort()).toEqual(keys)
+  })
+
+  it('asks for contact consent and an email address in each language’s own words', () => {
+    const { en, ...others } = translations
+    for (const [locale, strings] of Object.entries(others)) {
+      expect(strings.contact, locale).not.toBe(en?.contact)
+      expect(strings.email, locale).not.toBe(en?.email)
+      expect(strings.contact.length, locale).toBeGreaterThan(0)
+    }
   })
 
   it('resolves a browser preference list to the best shipped language', () => {

@@ -129,6 +129,31 @@ export const respondentIdSchema = storedRespondentIdSchema.refine(
 
 export const commentSchema = textOf(LIMITS.comment)
 
+/** Domains ignore case; the part before the @ is the mail server's to read, so it is kept as typed. */
+const lowerDomain = (address: string) => {
+  const at = address.lastIndexOf('@')
+  return address.slice(0, at) + address.slice(at).toLowerCase()
+}
+
+/**
+ * The address a visitor gives with their consent to be contacted: trimmed, at most LIMITS.email
+ * characters, and a "valid e-mail address" as the HTML standard defines it — exactly what the card's
+ * `<input type="email">` lets through, so the card never sends an address the collector would refuse
+ * (and lose the follow-up with it). Its domain is stored in lower case.
+ */
+export const contactEmailSchema = z
+  .string()
+  .trim()
+  .max(LIMITS.email, `must be at most ${LIMITS.email} characters`)
+  .regex(z.regexes.html5Email, 'must be an email address')
+  .overwrite(lowerDomain)
+
+/**
+ * Consent to be contacted about this answer: present means yes. `email` only when the site has not
+ * identified the visitor (their respondentId tells the site who they are otherwise).
+ */
+export const contactSubmissionSchema = z.strictObject({ email: contactEmailSchema.optional() })
+
 /** One answer as the widget (or any client) sends it; a repeat with the same `id` merges. */
 export const responseSubmissionSchema = z.strictObject({
   id: z.uuid('id must be a UUID'),
@@ -138,6 +163,7 @@ export const responseSubmissionSchema = z.strictObject({
   locale: localeSchema.optional(),
   url: urlSchema.optional(),
   metadata: metadataSchema.optional(),
+  contact: contactSubmissionSchema.optional(),
 })
 export type ResponseSubmission = z.infer<typeof responseSubmissionSchema>
 
@@ -438,6 +464,10 @@ export const uiStringsSchema = z.object({
   thanks: z.string(),
   close: z.string(),
   scoreLabel: z.string(),
+  /** The consent checkbox on the follow-up step, when the survey asks for contact. */
+  contact: z.string(),
+  /** The email field's placeholder and name, shown when the site has not identified the visitor. */
+  email: z.string(),
 })
 export type UiStrings = z.infer<typeof uiStringsSchema>
 
@@ -449,6 +479,8 @@ export const widgetConfigSchema = z.object({
   strings: uiStringsSchema,
   theme: themeSchema,
   display: displaySchema,
+  /** Whether the follow-up step asks for consent to be contacted. */
+  contact: contactSettingsSchema,
 })
 export type WidgetConfig = z.infer<typeof widgetConfigSchema>
 

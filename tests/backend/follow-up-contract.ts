@@ -539,17 +539,24 @@ export function describeFollowUpContract(engine: Engine): void {
         expect((await backend.claimDeliveries(T0 + 5 + MINUTE, 10, MINUTE)).map((d) => d.id)).toEqual([b1.id])
       })
 
-      it('claims at most the limit, oldest first', async () => {
+      it('claims at most the limit, the longest due first', async () => {
         const endpoint = await backend.createEndpoint(newEndpoint(), T0)
         const ds = [0, 1, 2, 3].map((i) => newDelivery(endpoint.id, { orderKey: `k${i}` }))
         for (const [i, d] of ds.entries()) await backend.enqueueDeliveries([d], T0 + i)
-        expect((await backend.claimDeliveries(T0 + 10, 2, MINUTE)).map((d) => d.id)).toEqual([
+        // The first one failed once and is due again later than the others.
+        await backend.recordAttempt(
           ds[0]!.id,
+          { at: T0 + 1, statusCode: 503, error: 'HTTP 503', latencyMs: 2 },
+          { status: 'pending', nextAttemptAt: T0 + 8 },
+          { failingSince: T0 + 1 },
+        )
+        expect((await backend.claimDeliveries(T0 + 10, 2, MINUTE)).map((d) => d.id)).toEqual([
           ds[1]!.id,
+          ds[2]!.id,
         ])
         expect((await backend.claimDeliveries(T0 + 10, 5, MINUTE)).map((d) => d.id)).toEqual([
-          ds[2]!.id,
           ds[3]!.id,
+          ds[0]!.id,
         ])
       })
 
@@ -701,11 +708,11 @@ export function describeFollowUpContract(engine: Engine): void {
           nextAttemptAt: T0 + 2 * MINUTE,
         })
         expect(await backend.claimEmails(T0 + 5 + MINUTE, 10, MINUTE)).toEqual([])
-        // e1 is due again, and e2's lease has run out.
+        // e2's lease ran out before e1 was due again: the longest due first.
         const retried = await backend.claimEmails(T0 + 2 * MINUTE, 10, MINUTE)
         expect(retried).toEqual([
-          expect.objectContaining({ id: e1.id, attempts: 1, lastError: 'connection refused' }),
           expect.objectContaining({ id: e2.id, attempts: 0, lastError: null }),
+          expect.objectContaining({ id: e1.id, attempts: 1, lastError: 'connection refused' }),
         ])
         await backend.recordEmailAttempt(e1.id, T0 + 3 * MINUTE, null, { status: 'delivered' })
         await backend.recordEmailAttempt(e2.id, T0 + 3 * MINUTE, '550 no such user', { status: 'failed' })
@@ -713,7 +720,7 @@ export function describeFollowUpContract(engine: Engine): void {
         expect(await backend.claimEmails(T0 + 100 * HOUR, 10, MINUTE)).toEqual([])
       })
 
-      it('claims at most the limit, oldest first', async () => {
+      it('claims at most the limit, the longest due first', async () => {
         const es = [0, 1, 2].map(() => newEmail())
         for (const [i, e] of es.entries()) await backend.enqueueEmails([e], T0 + i)
         expect((await backend.claimEmails(T0 + 5, 2, MINUTE)).map((e) => e.id)).toEqual([

@@ -27,6 +27,7 @@ describe.skipIf(!requireChromium())('the demo site', () => {
     const survey = await createSurvey(world.collector, {
       allowedOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
       display: { delaySeconds: 0, urlExclude: ['/app/billing*'], ...display },
+      contact: { ask: true },
     })
     await demo.close()
     return {

@@ -8,14 +8,26 @@ export type { WidgetConfig }
 export type Category = 'promoter' | 'passive' | 'detractor'
 export type ThemeMode = 'auto' | 'light' | 'dark'
 
+/**
+ * What the follow-up step adds to the answer: the comment, and consent to be contacted (`email` only
+ * when the card asked for one, because the site had not identified the visitor).
+ */
+export interface FollowUp {
+  comment?: string
+  contact?: { email?: string }
+}
+
 export interface CardOptions {
   config: WidgetConfig
+  /** The site identified the visitor (`identify`): their respondentId says who they are, no address is asked. */
+  identified?: boolean | undefined
   /** Overrides of the survey's theme from the script tag. */
   mode?: ThemeMode | undefined
   position?: string | undefined
   nonce?: string | undefined
   onScore(score: number): void
-  onComment(comment: string): void
+  /** The follow-up was sent with a comment, consent, or both (a skip with neither sends nothing). */
+  onFollowUp(answer: FollowUp): void
   /** Closed without a score: the visitor said no. */
   onDismiss(): void
   /** The card is gone, for whatever reason. */

@@ -23,6 +23,7 @@ import type { FollowUpChange, FollowUpWork, WebhookEndpoint } from '../backend/f
 import type { Clock } from '../deps.ts'
 import type { Logger } from '../http/log.ts'
 import { caseEmail } from './messages.ts'
+import { Pace } from './pace.ts'
 import { caseFor } from './rules.ts'
 import { buildDeliveries } from './webhooks.ts'
 
@@ -54,6 +55,7 @@ export class Dispatcher {
   readonly #batch: number
   readonly #onWork: (work: FollowUpWork) => void
   readonly #links: { publicUrl: string | undefined }
+  readonly #pace = new Pace()
   #timer: NodeJS.Timeout | undefined
   #running: Promise<void> | undefined
   #stopped = true
@@ -87,8 +89,10 @@ export class Dispatcher {
     if (this.#stopped) return
     clearTimeout(this.#timer)
     this.#timer = setTimeout(() => {
+      // More may be waiting after a step that acted: go on at once, unless requests keep the thread
+      // busy (pace.ts), then at the next poll.
       this.#running = this.step()
-        .then((acted) => this.#schedule(acted > 0 ? 0 : this.#pollMs))
+        .then((acted) => this.#schedule(acted > 0 && !this.#pace.busy() ? 0 : this.#pollMs))
         .catch((error) => {
           // A database outage: try again at the next poll; the cursor has not moved.
           this.#deps.logger?.warn('follow-up dispatch failed', { error: String(error) })

@@ -9,7 +9,7 @@
  */
 import { classify } from '@npskit/shared'
 import type { StoredResponse, Survey } from '../backend/backend.ts'
-import type { Case, CaseLogEntry } from '../backend/follow-up.ts'
+import type { CaseLogEntry } from '../backend/follow-up.ts'
 import { answerLink, caseLink, surveyLink } from './links.ts'
 import type { WebhookEvent } from './webhooks.ts'
 

@@ -25,6 +25,7 @@ import { performance } from 'node:perf_hooks'
 import type { Delivery, DeliveryAttempt, FollowUpStore } from '../backend/follow-up.ts'
 import type { Clock } from '../deps.ts'
 import type { Logger } from '../http/log.ts'
+import { Pace } from './pace.ts'
 import {
   blockedAddressReason,
   blockedMessage,
@@ -188,6 +189,7 @@ export class WebhookSender {
   readonly #stopWaitMs: number
   readonly #random: () => number
   readonly #inFlight = new Set<Promise<void>>()
+  readonly #pace = new Pace()
   #abort = new AbortController()
   #loop: Promise<void> | undefined
   #running = false
@@ -256,7 +258,14 @@ export class WebhookSender {
 
   async #run(): Promise<void> {
     while (this.#running) {
-      const free = this.#concurrency - this.#inFlight.size
+      // While requests keep the thread busy, two at a time (see pace.ts); claims are made for half
+      // the slots or more at once, so a claim's commit is shared by several deliveries.
+      const limit = this.#pace.busy() ? Math.min(2, this.#concurrency) : this.#concurrency
+      const free = limit - this.#inFlight.size
+      if (this.#inFlight.size > 0 && free < Math.ceil(limit / 2)) {
+        await this.#sleep()
+        continue
+      }
       let claimed: Delivery[] = []
       try {
         claimed = await this.#claim(free)
@@ -299,8 +308,8 @@ export class WebhookSender {
       })
       .finally(() => {
         this.#inFlight.delete(sending)
-        // A slot came free: the loop may claim again.
-        this.kick()
+        // Half the slots came free: the loop may claim again.
+        if (this.#inFlight.size <= this.#concurrency / 2) this.kick()
       })
     this.#inFlight.add(sending)
   }

@@ -43,6 +43,14 @@ describe('admin: the change feed', () => {
     expect(body.next).toBe(encodeChangeToken(body.items[0]!.seq))
   })
 
+  it('carries the answer’s contact consent, so a poller can follow up', async () => {
+    const id = uuid()
+    await f.send(survey, 'responses', { id, score: 1 })
+    await f.send(survey, 'responses', { id, score: 1, contact: { email: 'ana@example.com' } })
+    const body = await changes()
+    expect(body.items).toMatchObject([{ response: { id, contact: { email: 'ana@example.com' } } }])
+  })
+
   it('keeps the same next when nothing changed, and resumes from it with only what changed since', async () => {
     const first = uuid()
     await f.send(survey, 'responses', { id: first, score: 9 })

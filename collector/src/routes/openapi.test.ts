@@ -32,9 +32,14 @@ describe('health, OpenAPI and docs', () => {
   let surveyId: string
   let endpointId: string
   let deliveryId: string
+  let caseId: string
   beforeEach(async () => {
     f = await fixture()
     surveyId = await f.survey()
+    const answer = crypto.randomUUID()
+    await f.send(surveyId, 'responses', { id: answer, score: 3, comment: 'billing errors again' })
+    const opened = await f.admin(`/v1/surveys/${surveyId}/cases`, { method: 'POST', body: { responseId: answer } })
+    caseId = ((await opened.json()) as { id: string }).id
     const endpoint = await f.admin('/v1/webhooks', {
       method: 'POST',
       body: { url: 'https://203.0.113.10/hook' },
@@ -84,6 +89,7 @@ describe('health, OpenAPI and docs', () => {
       .replace('{respondentId}', 'nobody')
       .replace('{endpointId}', endpointId)
       .replace('{deliveryId}', deliveryId)
+      .replace('{caseId}', caseId)
       .replace('{file}', 'nps.js')
   }
 

@@ -61,6 +61,38 @@ describe('public routes', () => {
       expect(dump).not.toContain('203.0.113.9')
     })
 
+    it('stores consent to be contacted with the follow-up: the address trimmed, its domain lower-cased', async () => {
+      const id = uuid()
+      await f.send(survey, 'responses', { id, score: 4 })
+      expect(rows()).toMatchObject([{ id, contact: null }])
+      const res = await f.send(survey, 'responses', {
+        id,
+        score: 4,
+        comment: 'Call me',
+        contact: { email: '  Ana.Lima@Example.COM ' },
+      })
+      expect(res.status).toBe(200)
+      expect(rows()).toMatchObject([{ id, comment: 'Call me', contact: { email: 'Ana.Lima@example.com' } }])
+      // A retry of the score alone (the loader's queue) does not take the consent back.
+      await f.send(survey, 'responses', { id, score: 4 })
+      expect(rows()).toMatchObject([{ id, contact: { email: 'Ana.Lima@example.com' } }])
+    })
+
+    it('stores the consent of a visitor the site identified without an address', async () => {
+      const id = uuid()
+      await f.send(survey, 'responses', { id, score: 9, respondentId: 'user-42', contact: {} })
+      expect(rows()).toMatchObject([{ id, respondentId: 'user-42', contact: { email: null } }])
+    })
+
+    it('refuses a bad address with 400 naming contact.email, and stores nothing', async () => {
+      const res = await f.send(survey, 'responses', { id: uuid(), score: 2, contact: { email: 'ana@' } })
+      expect(res.status).toBe(400)
+      expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+        'contact.email: must be an email address',
+      )
+      expect(rows()).toEqual([])
+    })
+
     it('refuses an Origin not on the survey’s list with 403 and stores nothing', async () => {
       const res = await f.send(
         survey,
@@ -192,6 +224,15 @@ describe('public routes', () => {
       ],
       ['a metadata value over 256 characters', { metadata: { plan: 'p'.repeat(257) } }, 'metadata.plan'],
       ['an unknown field', { ip: '1.2.3.4' }, ''],
+      ['consent as true', { contact: true }, 'contact'],
+      ['a contact email that is not an address', { contact: { email: 'ana at example' } }, 'contact.email'],
+      [
+        'a contact email over 254 characters',
+        { contact: { email: `${'a'.repeat(250)}@x.io` } },
+        'contact.email',
+      ],
+      ['a contact email as a number', { contact: { email: 42 } }, 'contact.email'],
+      ['an unknown contact field', { contact: { phone: '555' } }, 'contact'],
     ])('answers 400 invalid_body for %s', async (_, change, path) => {
       const res = await f.send(survey, 'responses', { id: uuid(), score: 5, ...change })
       expect(res.status).toBe(400)
@@ -347,6 +388,20 @@ describe('public routes', () => {
       expect(config.strings.send).not.toBe('Send')
       expect(config.display).toMatchObject({ delaySeconds: 5, sampleRate: 1 })
       expect(config.theme).toMatchObject({ position: 'bottom-right' })
+    })
+
+    it('says whether the card asks for contact consent, with its strings in the visitor’s language', async () => {
+      const config = async (id: string) =>
+        (await (
+          await f.app.request(`/v1/surveys/${id}/widget?locale=de`, { headers: { origin: ORIGIN } })
+        ).json()) as WidgetConfig
+      expect((await config(survey)).contact).toEqual({ ask: false })
+      const asking = await config(await f.survey({ contact: { ask: true } }))
+      expect(asking.contact).toEqual({ ask: true })
+      expect(asking.strings).toMatchObject({
+        contact: 'Dürfen wir Sie dazu kontaktieren?',
+        email: 'Ihre E-Mail-Adresse',
+      })
     })
 
     it('falls back to Accept-Language, then to the survey’s default locale', async () => {

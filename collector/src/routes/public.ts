@@ -166,6 +166,7 @@ export function publicRoutes({ backend, config, clock }: AppDeps) {
         strings: localize(locale, { question: settings.question, followUp: settings.followUp }),
         theme: settings.theme,
         display: settings.display,
+        contact: { ask: settings.contact?.ask === true },
       }
       headers['cache-control'] = 'public, max-age=300'
       headers.vary = 'Origin, Accept-Language'
@@ -210,6 +211,8 @@ export function publicRoutes({ backend, config, clock }: AppDeps) {
           locale: submission.locale,
           url: submission.url,
           metadata: submission.metadata,
+          // Present is consent; an identified visitor's comes without an address.
+          contact: submission.contact && { email: submission.contact.email ?? null },
           path: pathOf(submission.url),
           device: deviceOf(c.req.header('user-agent')),
           receivedAt: clock.now(),

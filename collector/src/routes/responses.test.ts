@@ -73,6 +73,23 @@ describe('admin: responses', () => {
       })
     })
 
+    it('shows each answer’s contact consent: the address, null without one, null when not given', async () => {
+      const ids = [uuid(), uuid(), uuid()]
+      const bodies = [{ contact: { email: 'ana@example.com' } }, { respondentId: 'user-7', contact: {} }, {}]
+      for (const [i, body] of bodies.entries()) {
+        await f.send(survey, 'responses', { id: ids[i], score: 2 + i, ...body })
+        f.clock.advance(DAY)
+      }
+      const { items } = (await (await f.admin(`/v1/surveys/${survey}/responses`)).json()) as {
+        items: { id: string; contact: unknown }[]
+      }
+      expect(items.map((r) => [r.id, r.contact])).toEqual([
+        [ids[0], { email: 'ana@example.com' }],
+        [ids[1], { email: null }],
+        [ids[2], null],
+      ])
+    })
+
     it('filters by from, to and category', async () => {
       const sent = await seed()
       const t0 = Date.parse('2026-03-01T12:00:00.000Z')
@@ -94,7 +111,7 @@ describe('admin: responses', () => {
       const csv = await exportText(survey, 'csv')
       const [header] = csv.split('\n')
       expect(header).toBe(
-        'id,createdAt,score,category,comment,respondentId,locale,url,path,device,metadata.beta,metadata.plan,metadata.seats',
+        'id,createdAt,score,category,comment,respondentId,locale,url,path,device,contactRequested,contactEmail,metadata.beta,metadata.plan,metadata.seats',
       )
       expect(csv).toContain('"fine, ""mostly""\nsecond line; =SUM(A1)"')
       expect(csv).toContain('Ünïcødé — 日本語 🙂')

@@ -59,6 +59,18 @@ export const storedResponseSchema = z
     path: z.string().nullable(),
     device: z.enum(['desktop', 'mobile', 'tablet']).nullable(),
     metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).nullable(),
+    contact: z
+      .object({
+        email: z.string().nullable().openapi({
+          description: 'the address the visitor gave; null when the site had identified them (respondentId)',
+          example: 'ana.lima@example.com',
+        }),
+      })
+      .nullable()
+      .openapi({
+        description:
+          'the respondent asked to be contacted about this answer; null: not asked, or they did not',
+      }),
   })
   .openapi('StoredResponse', { description: 'an answer as stored, with its derived category and path' })
 

@@ -1,7 +1,17 @@
+import { stringify } from 'csv-stringify/sync'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Fixture, fixture } from '../testing.ts'
-import { csvMetadata, csvText, fromCsvMetadata, fromCsvText } from './format.ts'
+import { type Fixture, fixture, storedAnswer, tempDir } from '../testing.ts'
+import {
+  csvHeader,
+  csvMetadata,
+  csvRecord,
+  csvText,
+  fromCsvMetadata,
+  fromCsvText,
+  responseJson,
+} from './format.ts'
+import { spoolImport } from './import.ts'
 
 /** Text the collector stores: no NUL, any other code point (fast-check's `binary` unit makes no lone surrogate). */
 const storable = (maxLength: number) =>
@@ -52,6 +62,11 @@ describe('CSV cells', () => {
   })
 })
 
+const lowerDomain = (email: string) => {
+  const at = email.lastIndexOf('@')
+  return email.slice(0, at) + email.slice(at).toLowerCase()
+}
+
 describe('CSV export → import', () => {
   let f: Fixture
   beforeAll(async () => {
@@ -84,9 +99,22 @@ describe('CSV export → import', () => {
       ),
       { nil: null },
     ),
+    contact: fc.option(
+      fc.record({
+        email: fc.option(
+          fc.oneof(
+            fc.emailAddress().filter((e) => e.length <= 254),
+            // Addresses a spreadsheet would read as a formula.
+            fc.constantFrom('=cmd@example.com', '-ana@example.com', "'q@example.com", '+x@Example.ORG'),
+          ),
+          { nil: null },
+        ),
+      }),
+      { nil: null },
+    ),
   })
 
-  it('stores exactly what was exported, for any text, number or boolean', async () => {
+  it('stores exactly what was exported, for any text, number, boolean or contact', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.uniqueArray(
@@ -108,6 +136,10 @@ describe('CSV export → import', () => {
             'application/x-ndjson',
           )
           expect(seeded.status).toBe(200)
+          // Stored as given (an address's domain in lower case), so the copy below compares real consent.
+          expect(f.backend.listResponses(source, {}, 100).items.map((r) => r.contact)).toEqual(
+            rows.map((r) => r.contact && { email: r.contact.email && lowerDomain(r.contact.email) }),
+          )
           const csv = await (await f.admin(`/v1/surveys/${source}/responses?format=csv`)).text()
           const copy = await f.survey()
           const imported = await importText(copy, csv, 'text/csv')
@@ -120,5 +152,58 @@ describe('CSV export → import', () => {
       ),
       { numRuns: 40 },
     )
+  })
+})
+
+describe('contact in an export', () => {
+  let dir: ReturnType<typeof tempDir>
+  beforeAll(() => {
+    dir = tempDir()
+  })
+  afterAll(() => dir.remove())
+
+  const answers = [
+    storedAnswer({ id: 'a', contact: { email: 'ana@example.com' } }),
+    storedAnswer({ id: 'b', contact: { email: null } }),
+    storedAnswer({ id: 'c', contact: null }),
+    storedAnswer({ id: 'd', contact: { email: '=2+2@example.com' } }),
+  ]
+  const readBack = async (body: string, format: 'csv' | 'ndjson') => {
+    const spooled = await spoolImport(
+      new Response(body).body,
+      format,
+      { importLimit: 1 << 20, importRowLimit: 100, dataDir: dir.dir },
+      0,
+    )
+    try {
+      return [...spooled.rows()].map((r) => [r.id, r.contact])
+    } finally {
+      spooled.dispose()
+    }
+  }
+  const expected = answers.map((a) => [a.id, a.contact])
+
+  it('is two CSV columns, contactRequested and contactEmail (marked like any text), that import reads back', async () => {
+    const csv = stringify([csvHeader([]), ...answers.map((a) => csvRecord(a, []))])
+    const lines = csv.trimEnd().split('\n')
+    expect(lines[0]).toMatch(/,device,contactRequested,contactEmail$/)
+    expect(lines.slice(1).map((l) => l.split(',').slice(-2).join(','))).toEqual([
+      'true,ana@example.com',
+      'true,',
+      'false,',
+      "true,'=2+2@example.com",
+    ])
+    expect(await readBack(csv, 'csv')).toEqual(expected)
+  })
+
+  it('is contact in NDJSON, email or null, that import reads back', async () => {
+    const ndjson = answers.map((a) => JSON.stringify(responseJson(a))).join('\n')
+    expect(JSON.parse(ndjson.split('\n')[1] ?? '').contact).toEqual({ email: null })
+    expect(JSON.parse(ndjson.split('\n')[2] ?? '').contact).toBeNull()
+    expect(await readBack(ndjson, 'ndjson')).toEqual(expected)
+  })
+
+  it('imports an older export without the contact columns as answers without consent', async () => {
+    expect(await readBack('id,score,comment\nold,9,fine\n', 'csv')).toEqual([['old', null]])
   })
 })

@@ -9,6 +9,9 @@
  * `'` from every cell, exactly undoing export. Metadata keeps its type the same way: a number or a
  * boolean is written bare (`-5`, `true`; a number is never a formula), and a text that would read back
  * as one (`"12"`, `"true"`) or is empty is marked, so import reads a bare number or boolean as one.
+ *
+ * Consent to be contacted is `contact` in JSON (`{ "email": … }` or null) and two CSV columns:
+ * `contactRequested` (`true` or `false`) and `contactEmail` (the address, empty when none was given).
  */
 import { classify } from '@npskit/shared'
 import type { MetadataValue, StoredResponse } from '../backend/backend.ts'
@@ -24,6 +27,8 @@ export const CSV_COLUMNS = [
   'url',
   'path',
   'device',
+  'contactRequested',
+  'contactEmail',
 ] as const
 
 export function responseJson(r: StoredResponse) {
@@ -39,6 +44,8 @@ export function responseJson(r: StoredResponse) {
     path: r.path,
     device: r.device,
     metadata: r.metadata,
+    // A row a storage engine read without the contact columns counts as no consent.
+    contact: r.contact ?? null,
   }
 }
 
@@ -77,7 +84,11 @@ export function fromCsvMetadata(cell: string): MetadataValue {
 
 /** One CSV record: the fixed columns, then one cell per metadata key (empty when absent). */
 export function csvRecord(r: StoredResponse, metadataKeys: readonly string[]): string[] {
-  const json = responseJson(r)
+  const json = {
+    ...responseJson(r),
+    contactRequested: r.contact != null,
+    contactEmail: r.contact?.email ?? null,
+  }
   const fixed = CSV_COLUMNS.map((column) => {
     const value = json[column]
     if (value === null || value === undefined) return ''

@@ -114,8 +114,34 @@ describe('import', () => {
       ])
     })
 
+    it('says what is wrong with the contact columns, by line', async () => {
+      const csv = [
+        'id,score,contactRequested,contactEmail',
+        'a,9,yes,',
+        'b,9,false,ana@example.com',
+        'c,9,,ana@example.com',
+        'd,9,true,ana at example',
+        'e,9,true,ana@example.com',
+      ].join('\n')
+      const res = await importText(csv, 'text/csv')
+      expect(res.status).toBe(400)
+      const { error } = (await res.json()) as ErrorBody
+      expect(error.issues?.map(({ line, message }) => ({ line, message }))).toEqual([
+        { line: 2, message: 'contactRequested must be true or false, got yes' },
+        { line: 3, message: 'contactEmail is given but contactRequested is not true' },
+        { line: 4, message: 'contactEmail is given but contactRequested is not true' },
+        { line: 5, message: 'contactEmail: must be an email address' },
+      ])
+      expect(stored()).toBe(0)
+    })
+
     it('says the same of NDJSON rows, with the value as JSON', async () => {
-      const body = [{ id: 'a', score: 7.5 }, { id: 'b', score: '9' }, { score: 3 }]
+      const body = [
+        { id: 'a', score: 7.5 },
+        { id: 'b', score: '9' },
+        { score: 3 },
+        { id: 'c', score: 3, contact: { email: 'nobody' } },
+      ]
         .map((row) => JSON.stringify(row))
         .join('\n')
       const { error } = (await (await importText(body, 'application/x-ndjson')).json()) as ErrorBody
@@ -123,6 +149,7 @@ describe('import', () => {
         'score must be an integer from 0 to 10, got 7.5',
         'score must be an integer from 0 to 10, got "9"',
         'id is required',
+        'contact.email: must be an email address',
       ])
     })
   })

@@ -17,6 +17,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import {
   commentSchema,
+  contactEmailSchema,
   LIMITS,
   localeSchema,
   metadataSchema,
@@ -82,6 +83,7 @@ export const importRowSchema = z.strictObject({
   url: urlSchema.nullish(),
   device: z.enum(['desktop', 'mobile', 'tablet']).nullish(),
   metadata: metadataSchema.nullish(),
+  contact: z.strictObject({ email: contactEmailSchema.nullable() }).nullish(),
   // Derived fields that export writes; accepted so an export imports as it is, then recomputed.
   category: z.unknown().optional(),
   path: z.unknown().optional(),
@@ -127,8 +129,7 @@ function toStored(row: z.output<typeof importRowSchema>, receivedAt: number): St
     path: pathOf(row.url ?? undefined),
     device: row.device ?? null,
     metadata: row.metadata ?? null,
-    // An import file carries no consent to be contacted.
-    contact: null,
+    contact: row.contact ? { email: row.contact.email } : null,
   }
 }
 
@@ -189,9 +190,10 @@ function byteCap(limit: number): Transform {
   })
 }
 
-const INVALID_JSON = Symbol.for('npskit.invalid-json')
+/** A row refused before validation (not JSON, a refused key, CSV contact columns that disagree). */
+const REFUSED = Symbol.for('npskit.refused-row')
 
-/** A line read from an import; a line that is not JSON may say why (a refused key). */
+/** A row read from an import; a refused one may say why. */
 interface NdjsonRow {
   line: number
   value: unknown
@@ -216,7 +218,7 @@ async function* ndjsonRows(input: Readable): AsyncGenerator<NdjsonRow> {
       return { line, value: parseJson(text) }
     } catch (error) {
       // A refused key (__proto__) is a bad row like any other, reported with its reason.
-      return { line, value: INVALID_JSON, message: error instanceof ApiError ? error.message : undefined }
+      return { line, value: REFUSED, message: error instanceof ApiError ? error.message : undefined }
     }
   }
   for await (const chunk of input as AsyncIterable<Buffer>) {
@@ -270,7 +272,7 @@ function headerColumnCap(): Transform {
 const KNOWN_CSV_COLUMNS = new Set<string>(CSV_COLUMNS)
 
 /** CSV records as import rows (empty cell = absent; format.ts undoes export's marks and metadata types). */
-async function* csvRows(input: Readable): AsyncGenerator<{ line: number; value: unknown }> {
+async function* csvRows(input: Readable): AsyncGenerator<NdjsonRow> {
   const counted = input.pipe(headerColumnCap())
   input.on('error', (error) => counted.destroy(error))
   const parser = counted.pipe(
@@ -324,8 +326,31 @@ async function* csvRows(input: Readable): AsyncGenerator<{ line: number; value: 
       }
     }
     if (metadata) row.metadata = metadata
+    const contact = csvContact(row)
+    if (typeof contact === 'string') {
+      yield { line: info.lines, value: REFUSED, message: contact }
+      continue
+    }
+    if (contact) row.contact = contact
     yield { line: info.lines, value: row }
   }
+}
+
+/**
+ * The two contact columns of a CSV row as the row's `contact` (taking them off the row), or a message
+ * saying what is wrong with them: `contactRequested` is `true` or `false` (empty: false), and an address
+ * comes only with `true`.
+ */
+function csvContact(row: Record<string, unknown>): { email: unknown } | undefined | string {
+  const { contactRequested: requested, contactEmail: email } = row
+  delete row.contactRequested
+  delete row.contactEmail
+  if (requested === 'true') return { email: email ?? null }
+  if (requested !== undefined && requested !== 'false') {
+    return `contactRequested must be true or false, got ${String(requested)}`
+  }
+  if (email !== undefined) return 'contactEmail is given but contactRequested is not true'
+  return undefined
 }
 
 /** What was sent, as a message shows it: CSV cells as they are, NDJSON values as JSON. */
@@ -346,7 +371,8 @@ function rowIssues(
   const row = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {}
   const paths = issuesOf(error).map((issue) => issue.path)
   return error.issues.map((issue, i) => {
-    const path = paths[i] ?? ''
+    // CSV has a column where JSON has a field.
+    const path = format === 'csv' && paths[i] === 'contact.email' ? 'contactEmail' : (paths[i] ?? '')
     const input = issue.path.length === 1 ? row[String(issue.path[0])] : undefined
     if (issue.path.length === 1 && input === undefined && issue.code === 'invalid_type') {
       return { path, message: `${path} is required` }
@@ -402,7 +428,7 @@ export async function spoolImport(
           slice = performance.now()
         }
         if (++seen > options.importRowLimit) throw tooManyRows(options.importRowLimit)
-        if (value === INVALID_JSON) {
+        if (value === REFUSED) {
           bad++
           if (errors.length < MAX_LISTED_ERRORS) errors.push({ line, message: message ?? 'not valid JSON' })
           continue

@@ -3,10 +3,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { widgetConfig } from '../test/fakes.ts'
 import { Card } from './Card.tsx'
 
-function renderCard(locale = 'en', change: Parameters<typeof widgetConfig>[1] = {}) {
-  const calls = { onScore: vi.fn(), onComment: vi.fn(), onDismiss: vi.fn(), onClose: vi.fn() }
+function renderCard(locale = 'en', change: Parameters<typeof widgetConfig>[1] = {}, identified = false) {
+  const calls = { onScore: vi.fn(), onFollowUp: vi.fn(), onDismiss: vi.fn(), onClose: vi.fn() }
   const config = widgetConfig(locale, change)
-  const view = render(<Card config={config} {...calls} thanksMs={3000} />)
+  const view = render(<Card config={config} identified={identified} {...calls} thanksMs={3000} />)
   const radio = (n: number) =>
     view.container.querySelector(`input[name="score"][value="${n}"]`) as HTMLInputElement
   return { ...calls, ...view, config, radio }
@@ -58,7 +58,7 @@ describe('the card', () => {
     fireEvent.input(field, { target: { value: '  The sync is fast  ' } })
     vi.useFakeTimers()
     fireEvent.click(screen.getByRole('button', { name: 'Send' }))
-    expect(c.onComment).toHaveBeenCalledWith('The sync is fast')
+    expect(c.onFollowUp).toHaveBeenCalledWith({ comment: 'The sync is fast' })
     expect(screen.getByRole('status').textContent).toBe('Thank you for your feedback!')
     expect(c.onClose).not.toHaveBeenCalled()
     vi.advanceTimersByTime(3000)
@@ -70,7 +70,7 @@ describe('the card', () => {
     const c = renderCard()
     fireEvent.click(c.radio(4))
     fireEvent.click(screen.getByRole('button', { name: 'Skip' }))
-    expect(c.onComment).not.toHaveBeenCalled()
+    expect(c.onFollowUp).not.toHaveBeenCalled()
     expect(screen.getByRole('status').textContent).toBe('Thank you for your feedback!')
   })
 
@@ -92,6 +92,116 @@ describe('the card', () => {
     fireEvent.click(c.radio(3))
     expect(screen.getByRole('textbox', { name: /enttäuscht/ })).toBeTruthy()
     expect(screen.getByRole('button', { name: 'Senden' })).toBeTruthy()
+  })
+})
+
+describe('asking for consent to be contacted', () => {
+  const checkbox = () => screen.queryByRole('checkbox', { name: 'May we contact you about this?' })
+  const emailField = () => screen.queryByRole('textbox', { name: 'Your email address' })
+  const tick = () => fireEvent.click(checkbox() as HTMLElement)
+
+  it('asks nothing of the kind when the survey does not ask', () => {
+    const c = renderCard()
+    fireEvent.click(c.radio(2))
+    expect(screen.queryByRole('checkbox')).toBeNull()
+    expect(emailField()).toBeNull()
+  })
+
+  it('asks on the follow-up step only, with a checkbox that starts unticked', () => {
+    const c = renderCard('en', { askContact: true })
+    expect(checkbox()).toBeNull()
+    fireEvent.click(c.radio(2))
+    expect((checkbox() as HTMLInputElement).checked).toBe(false)
+    // Nothing to fill in until the visitor says yes.
+    expect(emailField()).toBeNull()
+  })
+
+  it('asks an unidentified visitor for an address once ticked, and sends it with the comment', () => {
+    const c = renderCard('en', { askContact: true })
+    fireEvent.click(c.radio(2))
+    fireEvent.input(screen.getByRole('textbox', { name: /disappointed/ }), { target: { value: 'Slow' } })
+    tick()
+    const field = emailField() as HTMLInputElement
+    expect(field.type).toBe('email')
+    expect(field.required).toBe(true)
+    expect(field.autocomplete).toBe('email')
+    expect(field.placeholder).toBe('Your email address')
+    fireEvent.input(field, { target: { value: ' ana@example.com ' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }))
+    expect(c.onFollowUp).toHaveBeenCalledExactlyOnceWith({
+      comment: 'Slow',
+      contact: { email: 'ana@example.com' },
+    })
+  })
+
+  it('asks an identified visitor for no address, and sends the consent on its own', () => {
+    const c = renderCard('en', { askContact: true }, true)
+    fireEvent.click(c.radio(10))
+    tick()
+    expect(emailField()).toBeNull()
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }))
+    expect(c.onFollowUp).toHaveBeenCalledExactlyOnceWith({ contact: {} })
+  })
+
+  it('takes the address back out when the box is unticked again, and sends no consent', () => {
+    const c = renderCard('en', { askContact: true })
+    fireEvent.click(c.radio(5))
+    tick()
+    fireEvent.input(emailField() as HTMLElement, { target: { value: 'ana@example.com' } })
+    tick()
+    expect(emailField()).toBeNull()
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }))
+    expect(c.onFollowUp).not.toHaveBeenCalled()
+  })
+
+  it('does not send while the ticked box has no address or one that is not one, by the form’s own validation', () => {
+    const c = renderCard('en', { askContact: true })
+    fireEvent.click(c.radio(3))
+    tick()
+    const send = () => fireEvent.click(screen.getByRole('button', { name: 'Send' }))
+    send()
+    fireEvent.input(emailField() as HTMLElement, { target: { value: 'ana at example' } })
+    send()
+    // Ctrl+Enter in the comment goes through the same validation.
+    fireEvent.keyDown(screen.getByRole('textbox', { name: /disappointed/ }), { key: 'Enter', ctrlKey: true })
+    expect(c.onFollowUp).not.toHaveBeenCalled()
+    expect(screen.getByRole('status').textContent).toBe('')
+    fireEvent.input(emailField() as HTMLElement, { target: { value: 'ana@example.com' } })
+    send()
+    expect(c.onFollowUp).toHaveBeenCalledExactlyOnceWith({ contact: { email: 'ana@example.com' } })
+  })
+
+  it('leaves the consent out of a skip whose address is not one, keeping the comment', () => {
+    const c = renderCard('en', { askContact: true })
+    fireEvent.click(c.radio(7))
+    fireEvent.input(screen.getByRole('textbox', { name: /10 for you/ }), { target: { value: 'Price' } })
+    tick()
+    fireEvent.input(emailField() as HTMLElement, { target: { value: 'ana at example' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Skip' }))
+    expect(c.onFollowUp).toHaveBeenCalledExactlyOnceWith({ comment: 'Price' })
+  })
+
+  it('keeps the reading and focus order: comment, checkbox, address, Skip, Send', () => {
+    const c = renderCard('en', { askContact: true })
+    fireEvent.click(c.radio(1))
+    tick()
+    // No element has a tabindex, so the document order is the Tab order.
+    expect(c.container.querySelector('[tabindex]')).toBeNull()
+    const order = [...c.container.querySelectorAll('button, textarea, input')].map((el) =>
+      el instanceof HTMLButtonElement
+        ? el.textContent || el.getAttribute('aria-label')
+        : (el as HTMLInputElement).type,
+    )
+    expect(order).toEqual(['Close', 'textarea', 'checkbox', 'email', 'Skip', 'Send'])
+  })
+
+  it('asks in the visitor’s language, right to left where it is written so', () => {
+    const c = renderCard('ar', { askContact: true })
+    fireEvent.click(c.radio(1))
+    expect(screen.getByRole('checkbox', { name: 'هل يمكننا التواصل معك بشأن هذا؟' })).toBeTruthy()
+    fireEvent.click(screen.getByRole('checkbox'))
+    expect(screen.getByRole('textbox', { name: 'بريدك الإلكتروني' })).toBeTruthy()
+    expect(screen.getByRole('dialog').getAttribute('dir')).toBe('rtl')
   })
 })
 
@@ -136,7 +246,7 @@ describe('the card with a keyboard', () => {
     const field = screen.getByRole('textbox')
     fireEvent.input(field, { target: { value: 'More themes' } })
     fireEvent.keyDown(field, { key: 'Enter', ctrlKey: true })
-    expect(c.onComment).toHaveBeenCalledWith('More themes')
+    expect(c.onFollowUp).toHaveBeenCalledWith({ comment: 'More themes' })
   })
 })
 

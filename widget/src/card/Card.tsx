@@ -3,15 +3,22 @@
  * reports; the loader sends. Native radios keep it a real form for screen readers; the arrow keys are
  * handled here so that moving through the scale never submits a score by itself (browsers fire `change`,
  * even `click`, on arrow keys), while a click, a tap, Enter or Space chooses at once.
+ *
+ * When the survey asks, the follow-up step also asks for consent to be contacted: a checkbox, and an
+ * email field under it once ticked, unless the site identified the visitor. The field is a native
+ * `type="email"`, required while the box is ticked, so Send cannot leave with an address the collector
+ * would refuse (a refusal would lose the comment too).
  */
 import { useSignal } from '@preact/signals'
 import { useEffect, useRef } from 'preact/hooks'
-import { categoryOf, type WidgetConfig } from '../types.ts'
+import { categoryOf, type FollowUp, type WidgetConfig } from '../types.ts'
 
 export interface CardProps {
   config: WidgetConfig
+  /** The site identified the visitor: consent needs no address. */
+  identified?: boolean | undefined
   onScore(score: number): void
-  onComment(comment: string): void
+  onFollowUp(answer: FollowUp): void
   onDismiss(): void
   onClose(): void
   /** How long the thank-you stays before the card closes by itself. */
@@ -20,12 +27,25 @@ export interface CardProps {
 
 const SCORES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
 
-export function Card({ config, onScore, onComment, onDismiss, onClose, thanksMs = 3500 }: CardProps) {
+export function Card({
+  config,
+  identified,
+  onScore,
+  onFollowUp,
+  onDismiss,
+  onClose,
+  thanksMs = 3500,
+}: CardProps) {
   const s = config.strings
+  // A config from an older collector (the ESM entry may meet one) has no `contact`: it does not ask.
+  const asks = config.contact?.ask === true
   const step = useSignal<'score' | 'comment' | 'thanks'>('score')
   const selected = useSignal<number | undefined>(undefined)
   const score = useSignal<number | undefined>(undefined)
   const comment = useSignal('')
+  const consent = useSignal(false)
+  const email = useSignal('')
+  const mail = useRef<HTMLInputElement>(null)
   const group = useRef<HTMLDivElement>(null)
   const card = useRef<HTMLDivElement>(null)
   const current = step.value
@@ -51,8 +71,17 @@ export function Card({ config, onScore, onComment, onDismiss, onClose, thanksMs 
   }
   const finish = (e?: Event) => {
     e?.preventDefault()
-    const text = comment.value.trim()
-    if (text) onComment(text)
+    const answer: FollowUp = {}
+    const text = comment.value.trim().slice(0, 2000)
+    if (text) answer.comment = text
+    if (consent.value) {
+      // Skip passes no form validation: an address that is not one (or none) leaves the consent out.
+      const field = mail.current
+      const address = field?.value.trim()
+      if (!field) answer.contact = {}
+      else if (address && field.checkValidity()) answer.contact = { email: address }
+    }
+    if (answer.comment || answer.contact) onFollowUp(answer)
     step.value = 'thanks'
   }
   const onScaleKey = (e: KeyboardEvent) => {
@@ -138,8 +167,42 @@ export function Card({ config, onScore, onComment, onDismiss, onClose, thanksMs 
             onInput={(e) => {
               comment.value = (e.target as HTMLTextAreaElement).value
             }}
-            onKeyDown={(e) => (e.metaKey || e.ctrlKey) && e.key === 'Enter' && finish(e)}
+            onKeyDown={(e) => {
+              if (!(e.metaKey || e.ctrlKey) || e.key !== 'Enter') return
+              e.preventDefault()
+              // As Send does: through the form's validation (Safari before 16 has no requestSubmit).
+              const form = (e.currentTarget as HTMLTextAreaElement).form
+              form?.requestSubmit ? form.requestSubmit() : finish()
+            }}
           />
+          {asks && (
+            <label class="opt">
+              <input
+                type="checkbox"
+                checked={consent.value}
+                onChange={(e) => {
+                  consent.value = (e.target as HTMLInputElement).checked
+                }}
+              />
+              <span>{s.contact}</span>
+            </label>
+          )}
+          {asks && consent.value && !identified && (
+            <input
+              ref={mail}
+              type="email"
+              class="mail"
+              required
+              maxLength={254}
+              autocomplete="email"
+              aria-label={s.email}
+              placeholder={s.email}
+              value={email.value}
+              onInput={(e) => {
+                email.value = (e.target as HTMLInputElement).value
+              }}
+            />
+          )}
           <div class="actions">
             <button type="button" class="ghost" onClick={() => finish()}>
               {s.skip}

@@ -6,7 +6,7 @@ function options(change: Parameters<typeof widgetConfig>[1] = {}) {
   return {
     config: widgetConfig('en', change),
     onScore: vi.fn(),
-    onComment: vi.fn(),
+    onFollowUp: vi.fn(),
     onDismiss: vi.fn(),
     onClose: vi.fn(),
   }

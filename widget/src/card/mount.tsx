@@ -24,7 +24,7 @@ export function themeCss(accent: string): string {
 
 /**
  * @example
- * const card = mount({ config, onScore, onComment, onDismiss, onClose })
+ * const card = mount({ config, onScore, onFollowUp, onDismiss, onClose })
  * card.close()
  */
 export function mount(o: CardOptions): CardHandle {
@@ -61,8 +61,9 @@ export function mount(o: CardOptions): CardHandle {
   render(
     <Card
       config={o.config}
+      identified={o.identified}
       onScore={o.onScore}
-      onComment={o.onComment}
+      onFollowUp={o.onFollowUp}
       onDismiss={o.onDismiss}
       onClose={close}
     />,

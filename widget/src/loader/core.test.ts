@@ -121,7 +121,7 @@ describe('the loader', () => {
     const card = p.cards[0] as CardOptions
     card.onScore(6)
     await vi.advanceTimersByTimeAsync(0)
-    card.onComment('Too slow')
+    card.onFollowUp({ comment: 'Too slow' })
     await vi.advanceTimersByTimeAsync(0)
     const [first, second] = p.posts('responses').map((s) => s.body ?? {})
     expect(first).toMatchObject({ score: 6, locale: 'en', url: 'https://shop.example/' })
@@ -134,6 +134,43 @@ describe('the loader', () => {
       { surveyId: 'srv_a', id: first?.id, score: 6, category: 'detractor', comment: 'Too slow' },
     ])
     expect(p.transport.pending()).toEqual([])
+  })
+
+  it('sends consent to be contacted with the follow-up, and tells the card whether the site identified the visitor', async () => {
+    const events: Record<string, unknown>[] = []
+    const anonymous = pageView({
+      before: (npskit) => npskit('on', 'response', (e: Record<string, unknown>) => events.push(e)),
+    })
+    await vi.advanceTimersByTimeAsync(10)
+    expect(anonymous.cards[0]?.identified).toBe(false)
+    anonymous.cards[0]?.onScore(3)
+    anonymous.cards[0]?.onFollowUp({ comment: 'Broken', contact: { email: 'ana@example.com' } })
+    await vi.advanceTimersByTimeAsync(0)
+    const [score, followUp] = anonymous.posts('responses').map((s) => s.body ?? {})
+    expect(score).not.toHaveProperty('contact')
+    expect(followUp).toEqual({ ...score, comment: 'Broken', contact: { email: 'ana@example.com' } })
+    // The page hears that the visitor asked, never the address (sites forward these events to analytics).
+    expect(events[1]).toEqual({
+      surveyId: 'srv_a',
+      id: score?.id,
+      score: 3,
+      category: 'detractor',
+      comment: 'Broken',
+      contact: true,
+    })
+    expect(JSON.stringify(events)).not.toContain('ana@example.com')
+
+    const known = pageView({ before: (npskit) => npskit('identify', 'user-42') })
+    await vi.advanceTimersByTimeAsync(10)
+    expect(known.cards[0]?.identified).toBe(true)
+    known.cards[0]?.onScore(9)
+    known.cards[0]?.onFollowUp({ contact: {} })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(known.posts('responses')[1]?.body).toMatchObject({
+      respondentId: 'user-42',
+      score: 9,
+      contact: {},
+    })
   })
 
   it('costs no request at all on later page views once the visitor has answered', async () => {
@@ -281,7 +318,7 @@ describe('the loader', () => {
     expect(first.transport.pending()).toHaveLength(0)
 
     first.setOnline(false)
-    first.cards[0]?.onComment('ok')
+    first.cards[0]?.onFollowUp({ comment: 'ok' })
     await vi.advanceTimersByTimeAsync(0)
     const next = pageView({ storage })
     await vi.advanceTimersByTimeAsync(10)

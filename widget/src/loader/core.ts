@@ -5,7 +5,14 @@
  * a fake storage and a fake card, and no error ever escapes into the host page.
  */
 import { isUrlAllowed } from '@npskit/shared/url-rules'
-import { type CardHandle, categoryOf, type MountCard, type ThemeMode, type WidgetConfig } from '../types.ts'
+import {
+  type CardHandle,
+  categoryOf,
+  type FollowUp,
+  type MountCard,
+  type ThemeMode,
+  type WidgetConfig,
+} from '../types.ts'
 import { cachedRules, decide, type SurveyState } from './rules.ts'
 import type { KeyValue } from './storage.ts'
 import { createTransport } from './transport.ts'
@@ -212,7 +219,11 @@ export function createLoader(options: LoaderOptions, env: LoaderEnv) {
     phase = SHOWN
     const id = uuid()
     let score: number | undefined
-    const respond = (extra: Record<string, unknown>) =>
+    /**
+     * Sends the answer so far and tells the page. The page hears that the visitor asked to be contacted
+     * (`contact: true`), never the address: sites forward these events to analytics tools.
+     */
+    const respond = (extra: FollowUp) => {
       transport.send({
         p: `${api}/responses`,
         k: id,
@@ -226,22 +237,28 @@ export function createLoader(options: LoaderOptions, env: LoaderEnv) {
           ...extra,
         },
       })
+      emit('response', {
+        id,
+        score,
+        category: categoryOf(score as number),
+        ...extra,
+        contact: extra.contact && true,
+      })
+    }
     // Both events come before any score (a card closed after a score is not a dismissal): no responseId.
     const event = (type: 'shown' | 'dismissed') =>
       transport.send({ p: `${api}/events`, b: { type, respondentId: respondentId() } })
     card = mount({
       ...options,
       config: cfg,
+      identified: !!identity,
       onScore: guard((s: number) => {
         score = s
         update({ a: env.now() })
         respond({})
-        emit('response', { id, score: s, category: categoryOf(s) })
       }),
-      onComment: guard((comment: string) => {
-        respond({ comment: comment.slice(0, 2000) })
-        emit('response', { id, score, category: categoryOf(score as number), comment })
-      }),
+      // The card bounds what it hands over (the comment to 2000 characters, the address to 254).
+      onFollowUp: guard(respond),
       onDismiss: guard(() => {
         update({ d: env.now() })
         event('dismissed')

@@ -49,7 +49,7 @@ export function rules(change: Partial<DisplayRules> = {}): DisplayRules {
 
 export function widgetConfig(
   locale = 'en',
-  change: { display?: Partial<DisplayRules>; question?: string; accent?: string } = {},
+  change: { display?: Partial<DisplayRules>; question?: string; accent?: string; askContact?: boolean } = {},
 ): WidgetConfig {
   const rtl = locale === 'ar' || locale === 'he'
   return {
@@ -59,5 +59,6 @@ export function widgetConfig(
     strings: localize(locale, { question: change.question ?? null }),
     theme: { accent: change.accent ?? '#4f46e5', position: 'bottom-right', mode: 'auto' },
     display: rules(change.display),
+    contact: { ask: change.askContact ?? false },
   }
 }

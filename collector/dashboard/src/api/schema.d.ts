@@ -4201,6 +4201,9 @@ export interface components {
         ImportRow: {
             category?: unknown;
             comment?: string | null;
+            contact?: {
+                email: string | null;
+            } | null;
             /** Format: date-time */
             createdAt?: string | null;
             /** @enum {string|null} */
@@ -4218,6 +4221,9 @@ export interface components {
         };
         ResponseSubmission: {
             comment?: string;
+            contact?: {
+                email?: string;
+            };
             /** Format: uuid */
             id: string;
             locale?: string;
@@ -4248,6 +4254,14 @@ export interface components {
             /** @enum {string} */
             category: "promoter" | "passive" | "detractor";
             comment: string | null;
+            /** @description the respondent asked to be contacted about this answer; null: not asked, or they did not */
+            contact: {
+                /**
+                 * @description the address the visitor gave; null when the site had identified them (respondentId)
+                 * @example ana.lima@example.com
+                 */
+                email: string | null;
+            } | null;
             createdAt: string;
             /** @enum {string|null} */
             device: "desktop" | "mobile" | "tablet" | null;
@@ -4674,6 +4688,9 @@ export interface components {
             url?: string;
         };
         WidgetConfig: {
+            contact: {
+                ask: boolean;
+            };
             /** @enum {string} */
             dir: "ltr" | "rtl";
             display: {
@@ -4688,6 +4705,8 @@ export interface components {
             locale: string;
             strings: {
                 close: string;
+                contact: string;
+                email: string;
                 followUp: {
                     detractor: string;
                     passive: string;

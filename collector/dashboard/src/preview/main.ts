@@ -21,7 +21,7 @@ function show(config: WidgetConfig) {
   card = mount({
     config,
     onScore() {},
-    onComment() {},
+    onFollowUp() {},
     onDismiss() {},
     onClose() {
       card = null

@@ -9,7 +9,7 @@ export type { WidgetConfig }
 export type MountCard = (options: {
   config: WidgetConfig
   onScore(score: number): void
-  onComment(comment: string): void
+  onFollowUp(answer: { comment?: string; contact?: { email?: string } }): void
   onDismiss(): void
   onClose(): void
 }) => { close(): void }

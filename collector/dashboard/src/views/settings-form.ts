@@ -259,5 +259,7 @@ export function previewConfigOf(
       urlInclude: listOf(form.urlInclude),
       urlExclude: listOf(form.urlExclude),
     },
+    // The form has no contact field: the preview asks as the saved survey does.
+    contact: { ask: survey.contact?.ask === true },
   }
 }

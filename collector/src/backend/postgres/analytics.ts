@@ -116,6 +116,7 @@ const LISTED_COLUMNS = {
   path: 'r.path',
   device: 'r.device',
   metadata: 'r.metadata',
+  contact: 'r.contact',
 }
 
 /**

@@ -53,7 +53,7 @@ const ATTEMPTS = 4
  * 392–526 µs for 25 answers) and PostgreSQL no less.
  */
 const ROWS = `json_to_recordset($1::text::json) AS i (survey_id text, id text, at int8, score int2, comment text,
-    respondent_id text, locale text, url text, path text, device text, metadata jsonb)`
+    respondent_id text, locale text, url text, path text, device text, metadata jsonb, contact jsonb)`
 
 /**
  * The round's surveys that exist ($2), locked FOR KEY SHARE until the statement commits: a survey cannot
@@ -70,22 +70,27 @@ const KNOWN = 'known AS (SELECT id FROM surveys WHERE id = ANY($2::text[]) FOR K
 const NUMBERS =
   'numbers AS (UPDATE change_counter SET value = value + $3::int8 WHERE id = 1 RETURNING value - $3::int8 AS base)'
 
-/** New answers; a repeat (a conflict) inserts nothing and is merged by MERGE_ANSWERS. */
+/**
+ * New answers; a repeat (a conflict) inserts nothing and is merged by MERGE_ANSWERS. A new answer's
+ * first_seq is its seq: the dispatcher's mark of an answer received live (migration 6).
+ */
 const INSERT_ANSWERS = `WITH ${KNOWN}, ${NUMBERS},
   inserted AS (
     INSERT INTO responses AS r (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url,
-      path, device, metadata, seq)
+      path, device, metadata, contact, seq, first_seq)
     SELECT i.survey_id, i.id, i.at, i.at, i.score, i.comment, i.respondent_id, i.locale, i.url, i.path, i.device,
-      i.metadata, (SELECT base FROM numbers) + row_number() OVER (ORDER BY i.survey_id, i.id)
-    FROM ${ROWS} JOIN known ON known.id = i.survey_id
+      i.metadata, i.contact, i.seq, i.seq
+    FROM (SELECT i.*, (SELECT base FROM numbers) + row_number() OVER (ORDER BY i.survey_id, i.id) AS seq
+      FROM ${ROWS} JOIN known ON known.id = i.survey_id) AS i
     ORDER BY i.survey_id, i.id
     ON CONFLICT (survey_id, id) DO NOTHING
     RETURNING r.survey_id, r.id)
   SELECT survey_id, id FROM inserted UNION ALL SELECT id, NULL FROM known`
 
 /**
- * Repeats: the first receipt time stays, what the repeat leaves out keeps its earlier value, the score
- * may change. A separate statement, so that a batch of new answers fires no UPDATE trigger at all.
+ * Repeats: the first receipt time and first_seq stay, what the repeat leaves out keeps its earlier value
+ * (consent to be contacted too, with its address), the score may change. A separate statement, so that a
+ * batch of new answers fires no UPDATE trigger at all.
  */
 const MERGE_ANSWERS = `WITH ${KNOWN}, ${NUMBERS},
   numbered AS (SELECT i.*, (SELECT base FROM numbers) + row_number() OVER (ORDER BY i.survey_id, i.id) AS seq
@@ -93,7 +98,8 @@ const MERGE_ANSWERS = `WITH ${KNOWN}, ${NUMBERS},
   UPDATE responses AS r SET updated_at = i.at, score = i.score, seq = i.seq, comment = coalesce(i.comment, r.comment),
     respondent_id = coalesce(i.respondent_id, r.respondent_id), locale = coalesce(i.locale, r.locale),
     url = coalesce(i.url, r.url), path = coalesce(i.path, r.path), device = coalesce(i.device, r.device),
-    metadata = coalesce(i.metadata, r.metadata)
+    metadata = coalesce(i.metadata, r.metadata),
+    contact = coalesce(i.contact, r.contact)
   FROM numbered AS i
   WHERE r.survey_id = i.survey_id AND r.id = i.id AND r.survey_id IN (SELECT id FROM known)
   RETURNING r.survey_id, r.id`
@@ -271,6 +277,7 @@ export class PostgresIngest {
       path: w.path ?? null,
       device: w.device ?? null,
       metadata: w.metadata ?? null,
+      contact: w.contact ?? null,
     }))
     return this.sql.unsafe<{ survey_id: string; id: string }[]>(
       statement,

@@ -233,6 +233,156 @@ export const migrations: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 6,
+    name: 'follow-up: cases, webhooks, the email outbox and the dispatcher',
+    sql: `
+      -- The number of the change that first stored an answer received live; null for answers imported,
+      -- copied or stored before this migration (history opens no case and fires no webhook). Kept when
+      -- the answer merges. A column without a default: no table rewrite.
+      ALTER TABLE responses ADD COLUMN first_seq bigint;
+      -- The dispatcher's feed reads live answers only: an import of a million rows after its cursor is
+      -- not in this index, so it never scans them (every answer so far has none: the index is empty).
+      CREATE INDEX responses_survey_live_seq ON responses (survey_id, seq) WHERE first_seq IS NOT NULL;
+      -- Consent to be contacted about the answer (ContactRequest), or null: not asked, or they did not.
+      ALTER TABLE responses ADD COLUMN contact jsonb;
+
+      CREATE TABLE cases (
+        id               text COLLATE "C" PRIMARY KEY,
+        survey_id        text COLLATE "C" NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
+        response_id      text COLLATE "C" NOT NULL,
+        status           text NOT NULL CHECK (status IN ('open', 'contacted', 'resolved', 'dismissed')),
+        assignee         text,
+        due_at           bigint,
+        tags             jsonb NOT NULL,           -- string[], in the order given
+        score            smallint NOT NULL,      -- the answer's (its category follows from it)
+        answered_at      bigint NOT NULL,
+        opened_at        bigint NOT NULL,
+        opened_by        text NOT NULL,
+        updated_at       bigint NOT NULL,
+        first_contact_at bigint,
+        closed_at        bigint,
+        -- One case per answer; erasure finds an answer's case here.
+        UNIQUE (survey_id, response_id)
+      );
+      -- The inbox: a survey's (or every survey's) cases, the most recently opened first.
+      CREATE INDEX cases_inbox ON cases (survey_id, opened_at DESC, id DESC);
+      CREATE INDEX cases_opened ON cases (opened_at DESC, id DESC);
+      CREATE INDEX cases_answered ON cases (survey_id, answered_at);
+
+      -- Append-only; seq comes from change_counter in the transaction that writes the entry, so the
+      -- dispatcher reads entries in commit order, as it reads answers (migration 5).
+      CREATE TABLE case_log (
+        seq        bigint PRIMARY KEY,
+        case_id    text COLLATE "C" NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+        survey_id  text COLLATE "C" NOT NULL,
+        at         bigint NOT NULL,
+        actor      text NOT NULL,
+        kind       text NOT NULL CHECK (kind IN ('opened', 'note', 'status', 'assignee', 'due', 'tags')),
+        note       text,
+        -- JSON as text, as in SQLite: a JSON string must not arrive as a bare JS string.
+        from_value text,
+        to_value   text
+      );
+      CREATE INDEX case_log_case ON case_log (case_id, seq);
+      CREATE INDEX case_log_survey_seq ON case_log (survey_id, seq);
+
+      CREATE TABLE webhook_endpoints (
+        id              text COLLATE "C" PRIMARY KEY,
+        -- null: every survey of the collector.
+        survey_id       text COLLATE "C" REFERENCES surveys (id) ON DELETE CASCADE,
+        url             text NOT NULL,
+        format          text NOT NULL CHECK (format IN ('standard', 'slack')),
+        events          jsonb NOT NULL,
+        filter          jsonb NOT NULL,
+        description     text,
+        secret          text NOT NULL,
+        enabled         boolean NOT NULL,
+        disabled_reason text,
+        failing_since   bigint,
+        created_at      bigint NOT NULL,
+        updated_at      bigint NOT NULL
+      );
+      CREATE INDEX webhook_endpoints_survey ON webhook_endpoints (survey_id);
+
+      CREATE TABLE webhook_deliveries (
+        id               text COLLATE "C" PRIMARY KEY,
+        -- Creation order: deliveries of one endpoint and order key are sent in it.
+        n                bigint GENERATED ALWAYS AS IDENTITY,
+        endpoint_id      text COLLATE "C" NOT NULL REFERENCES webhook_endpoints (id) ON DELETE CASCADE,
+        survey_id        text COLLATE "C",
+        order_key        text COLLATE "C" NOT NULL,
+        response_id      text COLLATE "C",
+        event_type       text NOT NULL,
+        payload          text NOT NULL,
+        created_at       bigint NOT NULL,
+        status           text NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+        attempts         integer NOT NULL DEFAULT 0,
+        next_attempt_at  bigint,
+        last_attempt_at  bigint,
+        last_status_code integer,
+        last_error       text,
+        last_latency_ms  integer,
+        delivered_at     bigint
+      );
+      -- What is due, and the oldest pending delivery of each (endpoint, order key).
+      CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+      CREATE INDEX webhook_deliveries_order ON webhook_deliveries (endpoint_id, order_key, n) WHERE status = 'pending';
+      -- An endpoint's delivery log, newest first.
+      CREATE INDEX webhook_deliveries_log ON webhook_deliveries (endpoint_id, created_at DESC, id DESC);
+      -- Erasure finds what quotes an answer; deleting a survey, what carries its answers.
+      CREATE INDEX webhook_deliveries_response ON webhook_deliveries (response_id) WHERE response_id IS NOT NULL;
+      CREATE INDEX webhook_deliveries_survey ON webhook_deliveries (survey_id) WHERE survey_id IS NOT NULL;
+
+      CREATE TABLE delivery_attempts (
+        delivery_id text COLLATE "C" NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
+        n           integer NOT NULL,
+        at          bigint NOT NULL,
+        status_code integer,
+        error       text,
+        latency_ms  integer NOT NULL,
+        PRIMARY KEY (delivery_id, n)
+      );
+
+      CREATE TABLE emails (
+        id              text COLLATE "C" PRIMARY KEY,
+        n               bigint GENERATED ALWAYS AS IDENTITY,
+        kind            text NOT NULL CHECK (kind IN ('case', 'alert', 'digest')),
+        survey_id       text COLLATE "C" REFERENCES surveys (id) ON DELETE CASCADE,
+        response_id     text COLLATE "C",
+        recipients      jsonb NOT NULL,           -- string[]
+        subject         text NOT NULL,
+        body_text       text NOT NULL,
+        body_html       text,
+        created_at      bigint NOT NULL,
+        status          text NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+        attempts        integer NOT NULL DEFAULT 0,
+        next_attempt_at bigint,
+        last_error      text,
+        sent_at         bigint
+      );
+      CREATE INDEX emails_due ON emails (next_attempt_at) WHERE status = 'pending';
+      CREATE INDEX emails_response ON emails (response_id) WHERE response_id IS NOT NULL;
+      CREATE INDEX emails_survey ON emails (survey_id) WHERE survey_id IS NOT NULL;
+
+      -- The number of the last change the dispatcher acted on, per survey.
+      CREATE TABLE follow_up_cursors (
+        survey_id text COLLATE "C" PRIMARY KEY REFERENCES surveys (id) ON DELETE CASCADE,
+        seq       bigint NOT NULL
+      );
+      -- Surveys so far start at the current number: their history opens nothing.
+      INSERT INTO follow_up_cursors (survey_id, seq) SELECT s.id, c.value FROM surveys AS s, change_counter AS c;
+
+      -- When a scheduled job (digest, alert) of a survey last ran, and what it keeps between runs.
+      CREATE TABLE schedule_marks (
+        survey_id text COLLATE "C" NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
+        job       text COLLATE "C" NOT NULL,
+        at        bigint NOT NULL,
+        data      text NOT NULL,            -- JSON
+        PRIMARY KEY (survey_id, job)
+      );
+    `,
+  },
 ]
 
 /** Any constant; collectors starting at once serialise their migrations on it. */

@@ -48,6 +48,7 @@ import {
   UnknownSurveyError,
   type Window,
 } from '../backend.ts'
+import type { CaseLogRow, CaseRow, EndpointRow } from '../follow-up-rows.ts'
 import { KnownMetadataKeys, type Registration, registration } from '../metadata-keys.ts'
 import {
   type ChangeRow,
@@ -66,13 +67,13 @@ import { hashSecret, last4, randomId, sameHash } from '../secrets.ts'
 import { type BackendStats, snapshot } from '../stats.ts'
 import { listingSql, PostgresAnalytics } from './analytics.ts'
 import { contractError, describeUrl, openPool, startError } from './connect.ts'
+import { loadCases, loadEndpoints, PostgresFollowUp, RESPONSE_COLUMNS } from './follow-up.ts'
 import { PostgresIngest } from './ingest.ts'
 import { fillMetadataKeys, migrate } from './migrations.ts'
 
 type SurveyRow = RowOfSurvey<SurveySettings>
 type ResponseRow = RowOfResponse<Record<string, MetadataValue>>
 
-const RESPONSE_COLUMNS = 'id, created_at, score, comment, respondent_id, locale, url, path, device, metadata'
 const SURVEY_CHANNEL = 'npskit_surveys'
 /** Rows per statement of an import or a copy: well below the protocol's 65,535 parameters. */
 const CHUNK = 2000
@@ -85,8 +86,8 @@ const recordset = (rows: readonly object[]) => JSON.stringify(rows)
 
 /** A batch of answers ($2) as rows of `i`; `ord` keeps the batch's order. */
 const RESPONSE_ROWS = `ROWS FROM (json_to_recordset($2::text::json) AS (id text, "createdAt" int8, score int2,
-    comment text, "respondentId" text, locale text, url text, path text, device text, metadata jsonb))
-  WITH ORDINALITY AS i (id, created_at, score, comment, respondent_id, locale, url, path, device, metadata, ord)`
+    comment text, "respondentId" text, locale text, url text, path text, device text, metadata jsonb, contact jsonb))
+  WITH ORDINALITY AS i (id, created_at, score, comment, respondent_id, locale, url, path, device, metadata, contact, ord)`
 
 export interface PostgresBackendOptions {
   /** Connections in this collector's pool (and its read pool); default 10. */
@@ -101,7 +102,8 @@ export interface PostgresBackendOptions {
   surveyCacheMs?: number
 }
 
-export class PostgresBackend implements Backend {
+/** The follow-up store (cases, webhooks, emails, the dispatcher) is its own file, follow-up.ts. */
+export class PostgresBackend extends PostgresFollowUp implements Backend {
   readonly engine = 'postgres'
   readonly location: string
   readonly #sql: Sql
@@ -116,6 +118,7 @@ export class PostgresBackend implements Backend {
   #closed = false
 
   private constructor(url: string, sql: Sql, read: Sql | undefined, options: PostgresBackendOptions) {
+    super(sql)
     this.location = describeUrl(url) + (options.readUrl ? ` (reads: ${describeUrl(options.readUrl)})` : '')
     this.#sql = sql
     this.#read = read ?? sql
@@ -189,10 +192,12 @@ export class PostgresBackend implements Backend {
 
   async createSurvey(settings: SurveySettings, at: number): Promise<Survey> {
     const survey: Survey = { id: randomId('srv'), settings, createdAt: at, updatedAt: at }
+    // Its follow-up cursor starts at the number current now: every answer it gets is numbered after.
     await this.#run(
       () =>
-        this.#sql`INSERT INTO surveys (id, settings, created_at, updated_at)
-          VALUES (${survey.id}, ${settings as never}::json, ${at}, ${at})`,
+        this.#sql`WITH s AS (INSERT INTO surveys (id, settings, created_at, updated_at)
+            VALUES (${survey.id}, ${settings as never}::json, ${at}, ${at}) RETURNING id)
+          INSERT INTO follow_up_cursors (survey_id, seq) SELECT s.id, c.value FROM s, change_counter AS c`,
     )
     return survey
   }
@@ -237,12 +242,15 @@ export class PostgresBackend implements Backend {
     await this.#ingest.settled()
     const deleted = await this.#run(() =>
       this.#sql.begin(async (tx) => {
-        // The survey first (its rollup rows go with it, ON DELETE CASCADE): it waits for the writes
-        // that hold it, and later writes find no survey; then what is left of its answers and events.
+        // The survey first (its rollup rows, cases, own endpoints and their deliveries, emails, cursor
+        // and marks go with it, ON DELETE CASCADE): it waits for the writes that hold it, and later
+        // writes find no survey; then what is left of its answers and events, and the deliveries of
+        // collector-wide endpoints that carry its answers.
         const gone = await tx`WITH gone AS (DELETE FROM surveys WHERE id = ${id} RETURNING id)
           SELECT pg_notify(${SURVEY_CHANNEL}, gone.id) FROM gone`
         await tx`DELETE FROM responses WHERE survey_id = ${id}`
         await tx`DELETE FROM events WHERE survey_id = ${id}`
+        await tx`DELETE FROM webhook_deliveries WHERE survey_id = ${id}`
         return gone.length > 0
       }),
     )
@@ -374,16 +382,19 @@ export class PostgresBackend implements Backend {
         const flush = async () => {
           if (chunk.length === 0) return
           const written = await tx.unsafe<{ created: boolean }[]>(
+            // Imported answers are history: no first_seq, so the dispatcher never acts on them (a
+            // live answer they replace keeps its own).
             `INSERT INTO responses AS r (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale,
-                url, path, device, metadata, seq)
+                url, path, device, metadata, contact, seq)
               SELECT $1::text, i.id, i.created_at, $3::int8, i.score, i.comment, i.respondent_id, i.locale, i.url,
-                i.path, i.device, i.metadata, $4::int8 + i.ord
+                i.path, i.device, i.metadata, i.contact, $4::int8 + i.ord
               FROM ${RESPONSE_ROWS}
               ORDER BY i.id
               ON CONFLICT (survey_id, id) DO UPDATE SET created_at = excluded.created_at, seq = excluded.seq,
                 updated_at = excluded.updated_at, score = excluded.score, comment = excluded.comment,
                 respondent_id = excluded.respondent_id, locale = excluded.locale, url = excluded.url,
-                path = excluded.path, device = excluded.device, metadata = excluded.metadata
+                path = excluded.path, device = excluded.device, metadata = excluded.metadata,
+                contact = excluded.contact
               RETURNING (r.xmax = 0) AS created`,
             [surveyId, recordset(chunk), at, seq] as never[],
             { prepare: true },
@@ -433,11 +444,11 @@ export class PostgresBackend implements Backend {
     const rows = await this.#run(
       () => this.#sql<ChangeRow<Record<string, MetadataValue>>[]>`
         SELECT * FROM (SELECT seq, id, created_at, score, comment, respondent_id, locale, url, path, device,
-            metadata, NULL::int8 AS erased_at
+            metadata, contact, NULL::int8 AS erased_at
           FROM responses WHERE survey_id = ${surveyId} AND seq > ${after} ORDER BY seq LIMIT ${limit}) AS a
         UNION ALL
         SELECT * FROM (SELECT seq, id, NULL::int8, NULL::int2, NULL, NULL, NULL, NULL, NULL, NULL, NULL::jsonb,
-            erased_at
+            NULL::jsonb, erased_at
           FROM response_tombstones WHERE survey_id = ${surveyId} AND seq > ${after} ORDER BY seq LIMIT ${limit}) AS b
         ORDER BY seq LIMIT ${limit}`,
     )
@@ -484,16 +495,35 @@ export class PostgresBackend implements Backend {
           (await tx`SELECT value FROM change_counter WHERE id = 1 FOR UPDATE`) as unknown as [
             { value: number },
           ]
-        const responses = await tx`WITH erased AS (
+        // With the answers go their cases (the logs with them, ON DELETE CASCADE) and whatever about
+        // them has not gone out yet; what was delivered or sent is the receiver's record.
+        const [erased] = await tx<Omit<ErasureResult, 'events'>[]>`WITH erased AS (
             DELETE FROM responses WHERE respondent_id = ${respondentId} RETURNING survey_id, id),
           stones AS (
             INSERT INTO response_tombstones (survey_id, seq, id, erased_at)
             SELECT survey_id, ${seq}::int8 + row_number() OVER (ORDER BY survey_id, id), id, ${at}::int8
-            FROM erased RETURNING 1)
-          UPDATE change_counter SET value = value + (SELECT count(*) FROM stones) WHERE id = 1
-          RETURNING (SELECT count(*) FROM stones)::int AS count`
+            FROM erased RETURNING 1),
+          numbered AS (
+            UPDATE change_counter SET value = value + (SELECT count(*) FROM stones) WHERE id = 1 RETURNING 1),
+          cases AS (
+            DELETE FROM cases AS c USING erased AS e WHERE c.survey_id = e.survey_id AND c.response_id = e.id
+            RETURNING 1),
+          deliveries AS (
+            DELETE FROM webhook_deliveries AS d USING erased AS e
+            WHERE d.response_id = e.id AND coalesce(d.survey_id, e.survey_id) = e.survey_id AND d.status <> 'delivered' RETURNING 1),
+          emails AS (
+            DELETE FROM emails AS m USING erased AS e
+            WHERE m.response_id = e.id AND coalesce(m.survey_id, e.survey_id) = e.survey_id AND m.status <> 'delivered' RETURNING 1)
+          SELECT (SELECT count(*) FROM stones)::int AS responses, (SELECT count(*) FROM cases)::int AS cases,
+            (SELECT count(*) FROM deliveries)::int AS deliveries, (SELECT count(*) FROM emails)::int AS emails`
         const events = await tx`DELETE FROM events WHERE respondent_id = ${respondentId}`
-        return { responses: (responses[0] as unknown as { count: number }).count, events: events.count }
+        return {
+          responses: erased!.responses,
+          events: events.count,
+          cases: erased!.cases,
+          deliveries: erased!.deliveries,
+          emails: erased!.emails,
+        }
       }),
     )
   }
@@ -537,7 +567,8 @@ export class PostgresBackend implements Backend {
         sql<
           { empty: boolean }[]
         >`SELECT NOT EXISTS (SELECT 1 FROM surveys) AND NOT EXISTS (SELECT 1 FROM api_keys)
-          AND NOT EXISTS (SELECT 1 FROM responses) AND NOT EXISTS (SELECT 1 FROM events) AS empty`,
+          AND NOT EXISTS (SELECT 1 FROM responses) AND NOT EXISTS (SELECT 1 FROM events)
+          AND NOT EXISTS (SELECT 1 FROM webhook_endpoints) AS empty`,
     )
     return row!.empty
   }
@@ -586,6 +617,21 @@ export class PostgresBackend implements Backend {
               >`SELECT seq, survey_id, type, respondent_id, response_id, created_at
                 FROM events WHERE seq > ${after} ORDER BY seq LIMIT ${limit}`,
           ),
+        cases: (after, limit) =>
+          this.#run(
+            () => sql<CaseRow<unknown>[]>`SELECT * FROM cases WHERE id > ${after} ORDER BY id LIMIT ${limit}`,
+          ),
+        caseLogs: (ids) =>
+          this.#run(
+            () => sql<CaseLogRow[]>`SELECT * FROM case_log
+              WHERE case_id = ANY(${sql.array([...ids])}::text[]) ORDER BY case_id, seq`,
+          ),
+        endpoints: (after, limit) =>
+          this.#run(
+            () =>
+              sql<EndpointRow<unknown>[]>`SELECT * FROM webhook_endpoints WHERE id > ${after}
+                ORDER BY id LIMIT ${limit}`,
+          ),
       },
       batchSize,
     )
@@ -596,9 +642,9 @@ export class PostgresBackend implements Backend {
     const counts = await this.#run(() =>
       this.#sql.begin(async (tx) => {
         // Nothing else may write while the copy loads: it must find the database empty and leave it whole.
-        await tx`LOCK TABLE surveys, api_keys, responses, events IN EXCLUSIVE MODE`
+        await tx`LOCK TABLE surveys, api_keys, responses, events, webhook_endpoints IN EXCLUSIVE MODE`
         if (!(await this.#isEmpty(tx))) throw new Error(`${this.location} is not empty`)
-        const counts: DataCounts = { surveys: 0, keys: 0, responses: 0, events: 0 }
+        const counts: DataCounts = { surveys: 0, keys: 0, responses: 0, events: 0, cases: 0, endpoints: 0 }
         for await (const batch of batches) {
           for (let i = 0; i < batch.rows.length; i += CHUNK) await this.#load(tx, batch, i, i + CHUNK)
           counts[batch.kind] += batch.rows.length
@@ -635,13 +681,17 @@ export class PostgresBackend implements Backend {
       await tx.unsafe(
         `WITH numbers AS (UPDATE change_counter SET value = value + $3::int8 WHERE id = 1 RETURNING value - $3::int8 AS base)
           INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url,
-            path, device, metadata, seq)
+            path, device, metadata, contact, seq)
           SELECT $1::text, i.id, i.created_at, i.created_at, i.score, i.comment, i.respondent_id, i.locale, i.url,
-            i.path, i.device, i.metadata, (SELECT base FROM numbers) + i.ord
+            i.path, i.device, i.metadata, i.contact, (SELECT base FROM numbers) + i.ord
           FROM ${RESPONSE_ROWS} ORDER BY i.ord`,
         // A copy numbers its answers afresh: pollers of the new database start from the beginning.
         [batch.surveyId, recordset(rows), rows.length] as never[],
       )
+    } else if (batch.kind === 'cases') {
+      await loadCases(tx, batch.rows.slice(from, to))
+    } else if (batch.kind === 'endpoints') {
+      await loadEndpoints(tx, batch.rows.slice(from, to))
     } else {
       const rows = batch.rows.slice(from, to)
       await tx.unsafe(

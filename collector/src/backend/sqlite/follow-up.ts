@@ -394,14 +394,14 @@ export class SqliteFollowUp implements FollowUpStore {
 
   claimDeliveries(now: number, limit: number, leaseMs: number): Promise<Delivery[]> {
     return this.#write(() => {
-      // Due, of an enabled endpoint, and the first pending one of its order key (the partial index
-      // webhook_deliveries_pending holds only pending rows).
+      // Due, of an enabled endpoint, and the first pending one of its order key; the longest due first.
+      // Both partial indexes hold only pending rows, so delivered history costs the claim nothing.
       const ns = this.#prepare(
         `SELECT d.n FROM webhook_deliveries AS d JOIN webhook_endpoints AS e ON e.id = d.endpoint_id
          WHERE d.status = 'pending' AND d.next_attempt_at <= @now AND e.enabled = 1
            AND d.n = (SELECT min(p.n) FROM webhook_deliveries AS p
                       WHERE p.endpoint_id = d.endpoint_id AND p.order_key = d.order_key AND p.status = 'pending')
-         ORDER BY d.n LIMIT @limit`,
+         ORDER BY d.next_attempt_at, d.n LIMIT @limit`,
       )
         .pluck()
         .all({ now, limit }) as number[]
@@ -507,7 +507,7 @@ export class SqliteFollowUp implements FollowUpStore {
   claimEmails(now: number, limit: number, leaseMs: number): Promise<Email[]> {
     return this.#write(() => {
       const ns = this.#prepare(
-        "SELECT n FROM emails WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY n LIMIT ?",
+        "SELECT n FROM emails WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, n LIMIT ?",
       )
         .pluck()
         .all(now, limit) as number[]

@@ -249,6 +249,88 @@ describe('SqliteBackend', () => {
     },
   )
 
+  it.each([
+    ['on the writer thread', () => path()],
+    ['on the main connection (in memory)', () => ':memory:'],
+  ])(
+    'numbers a live answer’s first write and keeps it through merges, %s; an import leaves it unset',
+    async (_, file) => {
+      const backend = new SqliteBackend(file())
+      const survey = await backend.createSurvey(defaultSurveySettings('A'), 1)
+      const id = randomUUID()
+      await backend.writeResponse(survey.id, {
+        id,
+        score: 2,
+        contact: { email: 'ana@example.com' },
+        receivedAt: 1,
+      })
+      const row = () =>
+        backend.db.prepare('SELECT seq, first_seq, contact FROM responses WHERE id = ?').get(id) as {
+          seq: number
+          first_seq: number | null
+          contact: string | null
+        }
+      const first = row()
+      expect(first).toEqual({ seq: first.seq, first_seq: first.seq, contact: '{"email":"ana@example.com"}' })
+      await backend.writeResponse(survey.id, { id, score: 2, comment: 'late', receivedAt: 2 })
+      await backend.writeResponse(survey.id, { id, score: 7, receivedAt: 3 })
+      expect(row()).toEqual({ seq: expect.any(Number), first_seq: first.seq, contact: first.contact })
+      expect(row().seq).toBeGreaterThan(first.seq)
+      const imported = storedAnswer()
+      await backend.importResponses(survey.id, [imported], 4)
+      expect(
+        backend.db.prepare('SELECT first_seq FROM responses WHERE id = ?').pluck().get(imported.id),
+      ).toBeNull()
+      await backend.close()
+    },
+  )
+
+  it('claims deliveries and emails, reads the dispatcher’s feed and the inbox through their indexes, without sorting', async () => {
+    const backend = new SqliteBackend(path())
+    const plan = (sql: string, params: Record<string, unknown>) =>
+      (backend.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[])
+        .map((p) => p.detail)
+        .join('\n')
+    const claim = plan(
+      `SELECT d.n FROM webhook_deliveries AS d JOIN webhook_endpoints AS e ON e.id = d.endpoint_id
+       WHERE d.status = 'pending' AND d.next_attempt_at <= @now AND e.enabled = 1
+         AND d.n = (SELECT min(p.n) FROM webhook_deliveries AS p
+                    WHERE p.endpoint_id = d.endpoint_id AND p.order_key = d.order_key AND p.status = 'pending')
+       ORDER BY d.next_attempt_at, d.n LIMIT @limit`,
+      { now: 1, limit: 10 },
+    )
+    // Only pending rows are in either index: the delivered history is never read.
+    expect(claim).toContain('USING INDEX webhook_deliveries_due (next_attempt_at<?)')
+    expect(claim).toContain('USING COVERING INDEX webhook_deliveries_pending (endpoint_id=? AND order_key=?)')
+    expect(claim).not.toMatch(/TEMP B-TREE|SCAN d\b/)
+    const emails = plan(
+      "SELECT n FROM emails WHERE status = 'pending' AND next_attempt_at <= @now ORDER BY next_attempt_at, n LIMIT 3",
+      { now: 1 },
+    )
+    expect(emails).toContain('emails_due (next_attempt_at<?)')
+    expect(emails).not.toContain('TEMP B-TREE')
+    const feed = plan('SELECT * FROM case_log WHERE survey_id = @s AND seq > @after ORDER BY seq LIMIT 10', {
+      s: 'srv_x',
+      after: 0,
+    })
+    expect(feed).toContain('case_log_survey_seq (survey_id=? AND seq>?)')
+    expect(feed).not.toContain('TEMP B-TREE')
+    const inbox = plan(
+      `SELECT * FROM cases WHERE survey_id = @s AND (opened_at < @at OR (opened_at = @at AND id < @id))
+       ORDER BY opened_at DESC, id DESC LIMIT 10`,
+      { s: 'srv_x', at: 1, id: 'case_x' },
+    )
+    expect(inbox).toContain('cases_survey_opened (survey_id=? AND opened_at<?)')
+    expect(inbox).not.toContain('TEMP B-TREE')
+    const log = plan(
+      'SELECT * FROM webhook_deliveries WHERE endpoint_id = @e ORDER BY created_at DESC, id DESC LIMIT 10',
+      { e: 'whe_x' },
+    )
+    expect(log).toContain('webhook_deliveries_endpoint (endpoint_id=?)')
+    expect(log).not.toContain('TEMP B-TREE')
+    await backend.close()
+  })
+
   it('lets a deletion or an erasure take the answers sent before it, though another thread writes them', async () => {
     const backend = new SqliteBackend(path())
     const survey = await backend.createSurvey(defaultSurveySettings('Gone'), 1)

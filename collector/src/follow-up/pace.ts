@@ -1,0 +1,27 @@
+/**
+ * Follow-up work gives way to requests. The dispatcher and the senders run on the thread that answers
+ * HTTP, and their work can wait in the database while requests cannot: when the thread was busy most
+ * of the time since the last look (a burst of answers), they take smaller steps and pause between them,
+ * and catch up once the burst is over. Measured as the event loop's utilisation, which counts the time
+ * the thread ran JavaScript or native code rather than waited.
+ *
+ * @example
+ * const pace = new Pace()
+ * if (pace.busy()) await sleep(500)
+ */
+import { performance } from 'node:perf_hooks'
+
+/** Busy: the thread worked this share of the time since the last look. */
+const BUSY = 0.8
+
+export class Pace {
+  #last = performance.eventLoopUtilization()
+
+  /** Whether the thread was busy since the previous call (the first call: since this was made). */
+  busy(): boolean {
+    const now = performance.eventLoopUtilization()
+    const since = performance.eventLoopUtilization(now, this.#last)
+    this.#last = now
+    return since.utilization > BUSY
+  }
+}
