@@ -373,19 +373,25 @@ describe.skipIf(!requireChromium())('the dashboard: cases and webhooks', () => {
     expect((await readCase(target.id)).dueAt).toBeNull()
   })
 
-  it('shows a case a survey’s rule opened for a live answer, with the comment and who opened it', async () => {
+  it('shows a case a survey’s rule opened for a live answer, with the comment, the consent to be contacted and who opened it', async () => {
     const origin = 'https://shop.example'
     const survey = (
       await createSurvey(world.collector, {
         name: 'Live follow-up',
         allowedOrigins: [origin],
+        contact: { ask: true },
         cases: { rules: [{ name: 'Every detractor', when: { categories: ['detractor'] }, dueHours: 24 }] },
       })
     ).id
     const res = await fetch(`${world.collector.url}/v1/surveys/${survey}/responses`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin },
-      body: JSON.stringify({ id: randomUUID(), score: 2, comment: 'The invoice was wrong twice' }),
+      body: JSON.stringify({
+        id: randomUUID(),
+        score: 2,
+        comment: 'The invoice was wrong twice',
+        contact: { email: 'kim@customer.example' },
+      }),
     })
     expect(res.status, await res.text()).toBe(201)
     const page = await world.newPage()
@@ -402,6 +408,10 @@ describe.skipIf(!requireChromium())('the dashboard: cases and webhooks', () => {
     await page.locator('td.excerpt a').click()
     await waitForIdle(page)
     expect(await page.locator('.answer .comment').textContent()).toBe('The invoice was wrong twice')
+    expect(await page.locator('.answer .contact').textContent()).toBe(
+      'Asked to be contacted at kim@customer.example',
+    )
+    expect(await page.locator('.answer .contact a').getAttribute('href')).toBe('mailto:kim@customer.example')
     expect(await page.locator('.case-head p').textContent()).toContain('by rule: Every detractor')
     expect(await page.locator('.case-log li .log-what').first().textContent()).toBe(
       'rule: Every detractor opened the case',

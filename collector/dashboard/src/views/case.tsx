@@ -126,7 +126,7 @@ function Answer({
   category: CaseWithLog['category']
   tz: string
 }) {
-  const contact = (r as (StoredResponse & { contact?: { email: string | null } | null }) | null)?.contact
+  const contact = r?.contact
   return (
     <section class="panel answer" aria-labelledby="answer-title">
       <div class="response-head">
