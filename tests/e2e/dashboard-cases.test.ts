@@ -276,7 +276,8 @@ describe.skipIf(!requireChromium())('the dashboard: cases and webhooks', () => {
     const target = cases[4]!
     const page = await world.newPage()
     await signIn(page, world.collector)
-    await openView(page, world.collector, `/dashboard/cases?survey=${surveyId}&${base}`)
+    const inbox = `/dashboard/cases?survey=${surveyId}&${base}&status=open`
+    await openView(page, world.collector, inbox)
     await page.locator(`a[href^="/dashboard/cases/${target.id}?"]`).click()
     await page.waitForURL(new RegExp(`/dashboard/cases/${target.id}\\?survey=${surveyId}`))
     await waitForIdle(page)
@@ -326,6 +327,8 @@ describe.skipIf(!requireChromium())('the dashboard: cases and webhooks', () => {
     expect(await page.locator('.case-log li.log-note .note').last().textContent()).toBe(
       'Called back: the refund is on its way.',
     )
+    // Back goes to the inbox as it was left, filters and all.
+    expect(await page.getByRole('link', { name: '← All cases' }).getAttribute('href')).toBe(inbox)
     // The log is the API's, not the page's memory: a reload shows the same entries.
     await page.reload()
     await waitForIdle(page)

@@ -1,4 +1,4 @@
-/** The words the case views share: statuses and categories as a reader says them. */
+/** What the case views share: statuses and categories as a reader says them, the way back to the inbox. */
 import type { Case } from '../api/client.ts'
 import './case-words.css'
 
@@ -30,3 +30,8 @@ export function excerpt(text: string, max = 120): string {
   const space = cut.lastIndexOf(' ')
   return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`
 }
+
+/** The inbox last shown, with its filters, per survey: a case's "back" link returns to it. */
+const inboxes = new Map<string, string>()
+export const rememberInbox = (surveyId: string, href: string) => inboxes.set(surveyId, href)
+export const inboxOf = (surveyId: string): string | undefined => inboxes.get(surveyId)

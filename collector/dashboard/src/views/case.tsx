@@ -23,7 +23,7 @@ import { formatDate, instantOf, wallTime } from '../format.ts'
 import { casePath, navigate, surveyPath, withQuery } from '../router.ts'
 import { isAdmin } from '../session.ts'
 import { useApi } from '../use-api.ts'
-import { CATEGORY_WORDS, type CaseStatus, STATUS_WORDS, STATUSES } from './case-words.ts'
+import { CATEGORY_WORDS, type CaseStatus, inboxOf, STATUS_WORDS, STATUSES } from './case-words.ts'
 import { Detail } from './responses.tsx'
 import './case.css'
 
@@ -56,7 +56,7 @@ export function CaseView({ survey, caseId }: { survey: Survey; caseId: string })
   const shown = changed ?? loaded.data
   const back = (
     <p class="back">
-      <Link href={withQuery(surveyPath(survey.id, 'cases'))}>← All cases</Link>
+      <Link href={inboxOf(survey.id) ?? withQuery(surveyPath(survey.id, 'cases'))}>← All cases</Link>
     </p>
   )
   if (loaded.error) {

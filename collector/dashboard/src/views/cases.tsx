@@ -18,6 +18,7 @@ import {
   type CaseStatus,
   type Category,
   excerpt,
+  rememberInbox,
   STATUS_WORDS,
   STATUSES,
 } from './case-words.ts'
@@ -69,6 +70,7 @@ function listQuery(own: InboxFilters): Record<string, string> {
 const commentOf = (c: Case): string | null | undefined => (c as Case & { comment?: string | null }).comment
 
 export function CasesView({ survey }: { survey: Survey }) {
+  rememberInbox(survey.id, hereWith({}))
   const own = inboxFiltersOf(query.value)
   const params = listQuery(own)
   const key = JSON.stringify(params)
