@@ -3,7 +3,7 @@
  * and the view the URL names. Views own their data; the shell only knows who is signed in.
  */
 import { useEffect } from 'preact/hooks'
-import { api, read, type Survey } from './api/client.ts'
+import { readSurvey, type Survey } from './api/client.ts'
 import { Controls } from './components/controls.tsx'
 import { lazyView } from './components/lazy.tsx'
 import { Link } from './components/link.tsx'
@@ -141,7 +141,7 @@ function AdminOnly() {
   )
 }
 
-const loadSurvey = (id: string) => read(api.GET('/v1/surveys/{id}', { params: { path: { id } } }))
+const loadSurvey = readSurvey
 let early: { id: string; request: ReturnType<typeof loadSurvey> } | null = null
 
 /**

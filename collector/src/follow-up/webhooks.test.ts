@@ -234,6 +234,7 @@ describe('the Standard Webhooks body', () => {
           path: '/checkout',
           device: 'desktop',
           metadata: { plan: 'pro', seats: 12, trial: false },
+          contact: null,
         },
       },
     })

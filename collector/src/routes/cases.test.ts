@@ -2,6 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Dispatcher } from '../follow-up/dispatcher.ts'
 import { type Fixture, fixture, uuid } from '../testing.ts'
 
+/** The JSON of a case as the routes answer it (only what these tests read). */
+type CaseBody = Record<string, unknown> & {
+  id: string
+  log: { kind: string; [field: string]: unknown }[]
+}
+type Body = Record<string, Record<string, unknown>>
+
 describe('case routes', () => {
   let f: Fixture
   let surveyId: string
@@ -30,7 +37,7 @@ describe('case routes', () => {
       note: 'worth a call',
     })
     expect(res.status).toBe(201)
-    const opened = (await res.json()) as Record<string, any>
+    const opened = (await res.json()) as CaseBody
     expect(opened).toMatchObject({
       surveyId,
       responseId,
@@ -42,12 +49,12 @@ describe('case routes', () => {
       openedBy: 'test',
       response: { id: responseId, comment: 'fine, but slow exports' },
     })
-    expect(opened.log.map((e: { kind: string }) => e.kind)).toEqual(['opened', 'note'])
+    expect(opened.log.map((e) => e.kind)).toEqual(['opened', 'note'])
     expect(opened.log[1]).toMatchObject({ actor: 'test', note: 'worth a call' })
 
     const again = await openByHand(responseId)
     expect(again.status).toBe(409)
-    expect(((await again.json()) as any).error).toMatchObject({ code: 'case_exists' })
+    expect(((await again.json()) as Body).error).toMatchObject({ code: 'case_exists' })
   })
 
   it('answer 404 for an answer the survey does not have, and 400 naming a bad field', async () => {
@@ -72,20 +79,14 @@ describe('case routes', () => {
       body: { text: 'Called; refund sent.' },
     })
     expect(noted.status).toBe(201)
-    const read = (await (await f.admin(`/v1/cases/${opened.id}`)).json()) as Record<string, any>
+    const read = (await (await f.admin(`/v1/cases/${opened.id}`)).json()) as CaseBody
     expect(read).toMatchObject({
       status: 'contacted',
       assignee: 'sam',
       dueAt: '2026-03-05T09:00:00.000Z',
       firstContactAt: new Date(f.clock.now()).toISOString(),
     })
-    expect(read.log.map((e: { kind: string }) => e.kind)).toEqual([
-      'opened',
-      'status',
-      'assignee',
-      'due',
-      'note',
-    ])
+    expect(read.log.map((e) => e.kind)).toEqual(['opened', 'status', 'assignee', 'due', 'note'])
     expect(read.log[1]).toMatchObject({ from: 'open', to: 'contacted', actor: 'test' })
     expect(read.log[3]).toMatchObject({ from: null, to: '2026-03-05T09:00:00.000Z' })
   })
@@ -133,10 +134,7 @@ describe('case routes', () => {
     await answer(5)
     f.clock.advance(2 * 3_600_000)
     await f.admin(`/v1/cases/${a}`, { method: 'PATCH', body: { status: 'resolved' } })
-    const figures = (await (await f.admin(`/v1/surveys/${surveyId}/cases/figures`)).json()) as Record<
-      string,
-      any
-    >
+    const figures = (await (await f.admin(`/v1/surveys/${surveyId}/cases/figures`)).json()) as Body
     expect(figures.detractors).toEqual({ answers: 3, withCase: 2, share: 2 / 3 })
     expect(figures.overall).toMatchObject({
       cases: 2,
@@ -158,7 +156,7 @@ describe('case routes', () => {
     await answer(9, 'love it')
     await dispatcher.step()
     const inbox = (await (await f.admin(`/v1/surveys/${surveyId}/cases`)).json()) as {
-      items: Record<string, any>[]
+      items: Record<string, unknown>[]
     }
     expect(inbox.items).toHaveLength(1)
     expect(inbox.items[0]).toMatchObject({

@@ -38,7 +38,10 @@ describe('health, OpenAPI and docs', () => {
     surveyId = await f.survey()
     const answer = crypto.randomUUID()
     await f.send(surveyId, 'responses', { id: answer, score: 3, comment: 'billing errors again' })
-    const opened = await f.admin(`/v1/surveys/${surveyId}/cases`, { method: 'POST', body: { responseId: answer } })
+    const opened = await f.admin(`/v1/surveys/${surveyId}/cases`, {
+      method: 'POST',
+      body: { responseId: answer },
+    })
     caseId = ((await opened.json()) as { id: string }).id
     const endpoint = await f.admin('/v1/webhooks', {
       method: 'POST',

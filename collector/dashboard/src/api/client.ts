@@ -12,11 +12,10 @@ import type { components, paths } from './schema'
 export type Schemas = components['schemas']
 /**
  * A schema as openapi-fetch hands it in a response: its `Readable` turns every tuple into an array
- * (`[string, string][]` → `string[][]`), so a type a view takes from a response must be read the same way.
+ * (`[string, string][]` → `string[][]`), as for `Survey` below; the webhook endpoints' filters hold such tuples.
  */
 type AsRead<T> = T extends (infer E)[] ? AsRead<E>[] : T extends object ? { [K in keyof T]: AsRead<T[K]> } : T
 export type Summary = Schemas['Summary']
-export type Survey = AsRead<Schemas['Survey']>
 export type Session = Schemas['Session']
 export type ApiKey = Schemas['ApiKey']
 export type Trend = Schemas['Trend']
@@ -41,6 +40,14 @@ export type CaseFigures =
   paths['/v1/surveys/{id}/cases/figures']['get']['responses'][200]['content']['application/json']
 
 export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' })
+
+/**
+ * A survey as the client hands it over: openapi-fetch's answer types turn the document's tuples
+ * (`[key, value]` segments) into arrays, so the schema's own type would not match what a read returns.
+ */
+/** One survey. */
+export const readSurvey = (id: string) => read(api.GET('/v1/surveys/{id}', { params: { path: { id } } }))
+export type Survey = Awaited<ReturnType<typeof readSurvey>>
 
 /** A request the API refused (or that never reached it), with the API's own code and message. */
 export class ApiFailure extends Error {
