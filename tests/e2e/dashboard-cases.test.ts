@@ -421,6 +421,31 @@ describe.skipIf(!requireChromium())('the dashboard: cases and webhooks', () => {
     )
   })
 
+  it('opens a case by hand from the responses, once per answer', async () => {
+    const survey = (await createSurvey(world.collector, { name: 'By hand' })).id
+    await seedAnswers(world.collector, survey, { count: 20, days: 10, seed: 3 })
+    const page = await world.newPage()
+    await signIn(page, world.collector)
+    await openView(page, world.collector, `/dashboard/surveys/${survey}/responses?period=all`)
+    const first = page.locator('.response').first()
+    const answerId = await first.locator('.detail.id dd').textContent()
+    await first.getByRole('button', { name: 'Open a case' }).click()
+    await page.waitForURL(/\/dashboard\/cases\/case_[^?]+\?survey=/)
+    await waitForIdle(page)
+    const caseId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!)
+    const opened = await readCase(caseId)
+    expect(opened.responseId).toBe(answerId)
+    expect(await page.locator('.case-log li .log-what').allTextContents()).toEqual([
+      `${opened.log[0]!.actor} opened the case`,
+    ])
+    await page.goBack()
+    await waitForIdle(page)
+    await page.locator('.response').first().getByRole('button', { name: 'Open a case' }).click()
+    const refused = page.locator('.response').first().getByRole('alert')
+    await refused.waitFor()
+    expect(await refused.textContent()).toContain(`has a case already: ${caseId}`)
+  })
+
   it('finds the survey of a case link without ?survey=', async () => {
     const page = await world.newPage()
     await signIn(page, world.collector)
@@ -447,6 +472,10 @@ describe.skipIf(!requireChromium())('the dashboard: cases and webhooks', () => {
       expect(await page.getByRole('button', { name }).count(), name).toBe(0)
     }
     await expectAccessible(page, 'case, read key')
+
+    await openView(page, world.collector, `/dashboard/surveys/${surveyId}/responses?${base}`)
+    expect(await page.locator('.response').count()).toBeGreaterThan(0)
+    expect(await page.getByRole('button', { name: 'Open a case' }).count()).toBe(0)
 
     await openView(page, world.collector, `/dashboard/webhooks?survey=${surveyId}`)
     expect(await page.locator('.endpoint').count()).toBe(1)
