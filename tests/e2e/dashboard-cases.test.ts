@@ -128,6 +128,12 @@ describe.skipIf(!requireChromium())('the dashboard: cases and webhooks', () => {
         }),
       )
     }
+    // The survey's endpoint, pinged once, for the webhooks view to show with a delivery.
+    const endpoint = await admin<{ id: string }>(world.collector, '/v1/webhooks', {
+      method: 'POST',
+      body: JSON.stringify({ url: receiver.url, surveyId, description: 'Support inbox' }),
+    })
+    await admin(world.collector, `/v1/webhooks/${endpoint.id}/test`, { method: 'POST' })
     // One case is resolved already, so the figures have a resolution time.
     await admin(world.collector, `/v1/cases/${cases[3]!.id}`, {
       method: 'PATCH',
@@ -456,11 +462,6 @@ describe.skipIf(!requireChromium())('the dashboard: cases and webhooks', () => {
   })
 
   it('shows a read key the cases and webhooks with no control that changes them', async () => {
-    const endpoint = await admin<{ id: string }>(world.collector, '/v1/webhooks', {
-      method: 'POST',
-      body: JSON.stringify({ url: receiver.url, surveyId, description: 'Support inbox' }),
-    })
-    await admin(world.collector, `/v1/webhooks/${endpoint.id}/test`, { method: 'POST' })
     const key = await createKey(world.collector, 'read', 'CS reader')
     const page = await world.newPage()
     await signIn(page, world.collector, key)

@@ -265,7 +265,10 @@ function ResponseItem({
           <span class="value">{r.score}</span>
           <span class="words">{CATEGORY_WORDS[r.category]}</span>
         </span>
-        <time dateTime={r.createdAt}>{formatDate(r.createdAt, tz, true)}</time>
+        <span class="head-end">
+          <time dateTime={r.createdAt}>{formatDate(r.createdAt, tz, true)}</time>
+          {isAdmin.value ? <OpenCase surveyId={surveyId} responseId={r.id} /> : null}
+        </span>
       </div>
       {r.comment ? <p class="comment">{r.comment}</p> : <p class="comment muted">No comment</p>}
       <dl class="details">
@@ -279,7 +282,6 @@ function ResponseItem({
         ))}
         <Detail term="Answer id" value={r.id} kind="id" />
       </dl>
-      {isAdmin.value ? <OpenCase surveyId={surveyId} responseId={r.id} /> : null}
     </li>
   )
 }
@@ -289,10 +291,10 @@ function OpenCase({ surveyId, responseId }: { surveyId: string; responseId: stri
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   return (
-    <div class="response-actions">
+    <>
       <button
         type="button"
-        class="button"
+        class="button open-case"
         disabled={busy}
         onClick={async () => {
           setBusy(true)
@@ -314,11 +316,11 @@ function OpenCase({ surveyId, responseId }: { surveyId: string; responseId: stri
         {busy ? 'Opening…' : 'Open a case'}
       </button>
       {error ? (
-        <p class="field-error" role="alert">
+        <span class="field-error open-case-error" role="alert">
           No case opened: {error}
-        </p>
+        </span>
       ) : null}
-    </div>
+    </>
   )
 }
 
