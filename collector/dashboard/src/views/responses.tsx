@@ -258,6 +258,7 @@ function ResponseItem({
   tz: string
 }) {
   const metadata = Object.entries(r.metadata ?? {})
+  const [refusal, setRefusal] = useState<string | null>(null)
   return (
     <li class="response">
       <div class="response-head">
@@ -267,9 +268,14 @@ function ResponseItem({
         </span>
         <span class="head-end">
           <time dateTime={r.createdAt}>{formatDate(r.createdAt, tz, true)}</time>
-          {isAdmin.value ? <OpenCase surveyId={surveyId} responseId={r.id} /> : null}
+          {isAdmin.value ? <OpenCase surveyId={surveyId} responseId={r.id} onRefused={setRefusal} /> : null}
         </span>
       </div>
+      {refusal ? (
+        <p class="field-error" role="alert">
+          No case opened: {refusal}
+        </p>
+      ) : null}
       {r.comment ? <p class="comment">{r.comment}</p> : <p class="comment muted">No comment</p>}
       <dl class="details">
         <Detail term="Locale" value={r.locale} />
@@ -287,40 +293,40 @@ function ResponseItem({
 }
 
 /** Opens a follow-up case for the answer and goes to it; an answer has one case at most, and the API says so. */
-function OpenCase({ surveyId, responseId }: { surveyId: string; responseId: string }) {
+function OpenCase({
+  surveyId,
+  responseId,
+  onRefused,
+}: {
+  surveyId: string
+  responseId: string
+  onRefused(message: string | null): void
+}) {
   const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
   return (
-    <>
-      <button
-        type="button"
-        class="button open-case"
-        disabled={busy}
-        onClick={async () => {
-          setBusy(true)
-          setError(null)
-          try {
-            const opened = await read(
-              api.POST('/v1/surveys/{id}/cases', {
-                params: { path: { id: surveyId } },
-                body: { responseId },
-              }),
-            )
-            navigate(withQuery(casePath(opened.id, surveyId)))
-          } catch (refused) {
-            setError(refused instanceof ApiFailure ? refused.message : String(refused))
-            setBusy(false)
-          }
-        }}
-      >
-        {busy ? 'Opening…' : 'Open a case'}
-      </button>
-      {error ? (
-        <span class="field-error open-case-error" role="alert">
-          No case opened: {error}
-        </span>
-      ) : null}
-    </>
+    <button
+      type="button"
+      class="button open-case"
+      disabled={busy}
+      onClick={async () => {
+        setBusy(true)
+        onRefused(null)
+        try {
+          const opened = await read(
+            api.POST('/v1/surveys/{id}/cases', {
+              params: { path: { id: surveyId } },
+              body: { responseId },
+            }),
+          )
+          navigate(withQuery(casePath(opened.id, surveyId)))
+        } catch (refused) {
+          onRefused(refused instanceof ApiFailure ? refused.message : String(refused))
+          setBusy(false)
+        }
+      }}
+    >
+      {busy ? 'Opening…' : 'Open a case'}
+    </button>
   )
 }
 
