@@ -54,14 +54,18 @@ export function intervalInWords(ci95: readonly [number, number] | null | undefin
   return `between ${formatNps(ci95[0])} and ${formatNps(ci95[1])}, 95% confidence`
 }
 
-/** A date (and optionally time) in a time zone, in the viewer's locale. */
-export function formatDate(iso: string | number | Date, timeZone: string, withTime = false): string {
+/** A date (and optionally time, to the minute or to the second) in a time zone, in the viewer's locale. */
+export function formatDate(
+  iso: string | number | Date,
+  timeZone: string,
+  withTime: boolean | 'seconds' = false,
+): string {
   const at = new Date(iso)
   if (Number.isNaN(at.getTime())) return '—'
   return new Intl.DateTimeFormat(locale(), {
     timeZone,
     dateStyle: 'medium',
-    ...(withTime ? { timeStyle: 'short' } : {}),
+    ...(withTime ? { timeStyle: withTime === 'seconds' ? 'medium' : 'short' } : {}),
   }).format(at)
 }
 

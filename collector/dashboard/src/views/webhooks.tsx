@@ -651,7 +651,8 @@ function DeliveryRow({
     <>
       <tr class={`delivery delivery-${d.status}`}>
         <td data-label="Time">
-          <time dateTime={d.createdAt}>{formatDate(d.createdAt, tz, true)}</time>
+          {/* Deliveries follow each other within seconds: the seconds tell them apart. */}
+          <time dateTime={d.createdAt}>{formatDate(d.createdAt, tz, 'seconds')}</time>
         </td>
         <td data-label="Event">
           <code>{d.eventType}</code>
@@ -739,7 +740,7 @@ function DeliveryDetails({
     <div class="delivery-detail">
       <p class="muted">
         <code>{d.id}</code> (the <code>webhook-id</code> header, the same on every attempt)
-        {d.nextAttemptAt ? <> · next attempt {formatDate(d.nextAttemptAt, tz, true)}</> : null}
+        {d.nextAttemptAt ? <> · next attempt {formatDate(d.nextAttemptAt, tz, 'seconds')}</> : null}
       </p>
       <h5>Attempts</h5>
       {d.history.length === 0 ? (
@@ -748,7 +749,7 @@ function DeliveryDetails({
         <ol class="attempts">
           {d.history.map((a, i) => (
             <li key={i}>
-              <time dateTime={a.at}>{formatDate(a.at, tz, true)}</time>:{' '}
+              <time dateTime={a.at}>{formatDate(a.at, tz, 'seconds')}</time>:{' '}
               {a.statusCode !== null ? <strong>HTTP {a.statusCode}</strong> : <strong>no answer</strong>}
               {a.error ? <> — {a.error}</> : null} <span class="muted">({formatMs(a.latencyMs)})</span>
             </li>
