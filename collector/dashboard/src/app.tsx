@@ -5,6 +5,7 @@
 import { useEffect } from 'preact/hooks'
 import { readSurvey, type Survey } from './api/client.ts'
 import { Controls } from './components/controls.tsx'
+import { lazyView } from './components/lazy.tsx'
 import { Link } from './components/link.tsx'
 import { Failure, Loading } from './components/states.tsx'
 import { ThemeToggle } from './components/theme.tsx'
@@ -22,12 +23,20 @@ import { SignInView } from './views/sign-in.tsx'
 import { SurveysView } from './views/surveys.tsx'
 import { ThemesView } from './views/themes.tsx'
 
+// Follow-up views load when first opened: the overview's bundle stays as small as its budget wants.
+const CasesView = lazyView(() => import('./views/cases.tsx').then((m) => m.CasesView))
+const CaseView = lazyView(() => import('./views/case.tsx').then((m) => m.CaseView))
+const CaseLocator = lazyView(() => import('./views/case.tsx').then((m) => m.CaseLocator))
+const WebhooksView = lazyView(() => import('./views/webhooks.tsx').then((m) => m.WebhooksView))
+
 const TAB_LABELS: Record<SurveyView, string> = {
   overview: 'Overview',
   breakdown: 'Breakdown',
   compare: 'Compare',
   themes: 'Themes',
   responses: 'Responses',
+  cases: 'Cases',
+  webhooks: 'Webhooks',
   settings: 'Settings',
 }
 
@@ -35,6 +44,7 @@ const VIEW_TITLES: Record<string, string> = {
   surveys: 'Surveys',
   'new-survey': 'New survey',
   keys: 'API keys',
+  case: 'Case',
   'not-found': 'Not found',
 }
 
@@ -44,7 +54,8 @@ export function App() {
   }, [])
   const current = route.value
   useEffect(() => {
-    const title = 'surveyId' in current ? TAB_LABELS[current.view] : VIEW_TITLES[current.view]
+    const title =
+      current.view !== 'case' && 'surveyId' in current ? TAB_LABELS[current.view] : VIEW_TITLES[current.view]
     document.title = `${title} · npskit`
   }, [current])
 
@@ -110,6 +121,12 @@ function Page() {
           </p>
         </div>
       )
+    case 'case':
+      return current.surveyId ? (
+        <SurveyFrame key={current.surveyId} surveyId={current.surveyId} view="case" caseId={current.caseId} />
+      ) : (
+        <CaseLocator key={current.caseId} caseId={current.caseId} />
+      )
     default:
       return <SurveyFrame key={current.surveyId} surveyId={current.surveyId} view={current.view} />
   }
@@ -133,7 +150,7 @@ let early: { id: string; request: ReturnType<typeof loadSurvey> } | null = null
  */
 export function prefetchSurvey() {
   const current = route.value
-  if (!('surveyId' in current)) return
+  if (!('surveyId' in current) || !current.surveyId) return
   early = { id: current.surveyId, request: loadSurvey(current.surveyId) }
   early.request.catch(() => {})
 }
@@ -145,8 +162,19 @@ function surveyRequest(id: string) {
   return started ?? loadSurvey(id)
 }
 
+/** The views without the period and answer filters: they show things, not answers of a period. */
+const WITHOUT_CONTROLS = new Set<SurveyView | 'case'>(['settings', 'webhooks', 'case'])
+
 /** A survey's views: its name, the tabs, the global controls, then the view. */
-function SurveyFrame({ surveyId, view }: { surveyId: string; view: SurveyView }) {
+function SurveyFrame({
+  surveyId,
+  view,
+  caseId,
+}: {
+  surveyId: string
+  view: SurveyView | 'case'
+  caseId?: string
+}) {
   const survey = useApi(() => surveyRequest(surveyId), [surveyId])
   const tabs = SURVEY_VIEWS.filter((v) => v !== 'settings' || isAdmin.value)
   return (
@@ -158,7 +186,7 @@ function SurveyFrame({ surveyId, view }: { surveyId: string; view: SurveyView })
             <Link
               key={v}
               href={withQuery(surveyPath(surveyId, v))}
-              aria-current={v === view ? 'page' : undefined}
+              aria-current={v === view || (v === 'cases' && view === 'case') ? 'page' : undefined}
             >
               {TAB_LABELS[v]}
             </Link>
@@ -169,8 +197,14 @@ function SurveyFrame({ surveyId, view }: { surveyId: string; view: SurveyView })
         <Failure error={survey.error} what="the survey" retry={survey.reload} />
       ) : survey.data ? (
         <>
-          {view !== 'settings' ? <Controls /> : null}
-          <SurveyPage key={visit.value} survey={survey.data} view={view} onSaved={survey.reload} />
+          {WITHOUT_CONTROLS.has(view) ? null : <Controls periodOnly={view === 'cases'} />}
+          <SurveyPage
+            key={visit.value}
+            survey={survey.data}
+            view={view}
+            caseId={caseId}
+            onSaved={survey.reload}
+          />
         </>
       ) : (
         <Loading />
@@ -179,7 +213,17 @@ function SurveyFrame({ surveyId, view }: { surveyId: string; view: SurveyView })
   )
 }
 
-function SurveyPage({ survey, view, onSaved }: { survey: Survey; view: SurveyView; onSaved(): void }) {
+function SurveyPage({
+  survey,
+  view,
+  caseId,
+  onSaved,
+}: {
+  survey: Survey
+  view: SurveyView | 'case'
+  caseId?: string | undefined
+  onSaved(): void
+}) {
   switch (view) {
     case 'overview':
       return <OverviewView survey={survey} />
@@ -191,6 +235,12 @@ function SurveyPage({ survey, view, onSaved }: { survey: Survey; view: SurveyVie
       return <ThemesView survey={survey} />
     case 'responses':
       return <ResponsesView survey={survey} />
+    case 'cases':
+      return <CasesView survey={survey} />
+    case 'case':
+      return <CaseView survey={survey} caseId={caseId!} />
+    case 'webhooks':
+      return <WebhooksView survey={survey} />
     case 'settings':
       return isAdmin.value ? <SettingsView survey={survey} onSaved={onSaved} /> : <AdminOnly />
   }

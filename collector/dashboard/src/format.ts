@@ -54,14 +54,18 @@ export function intervalInWords(ci95: readonly [number, number] | null | undefin
   return `between ${formatNps(ci95[0])} and ${formatNps(ci95[1])}, 95% confidence`
 }
 
-/** A date (and optionally time) in a time zone, in the viewer's locale. */
-export function formatDate(iso: string | number | Date, timeZone: string, withTime = false): string {
+/** A date (and optionally time, to the minute or to the second) in a time zone, in the viewer's locale. */
+export function formatDate(
+  iso: string | number | Date,
+  timeZone: string,
+  withTime: boolean | 'seconds' = false,
+): string {
   const at = new Date(iso)
   if (Number.isNaN(at.getTime())) return '—'
   return new Intl.DateTimeFormat(locale(), {
     timeZone,
     dateStyle: 'medium',
-    ...(withTime ? { timeStyle: 'short' } : {}),
+    ...(withTime ? { timeStyle: withTime === 'seconds' ? 'medium' : 'short' } : {}),
   }).format(at)
 }
 
@@ -86,4 +90,65 @@ export function axisDateFormat(timeZone: string, monthly: boolean): Intl.DateTim
     locale(),
     monthly ? { timeZone, month: 'short', year: 'numeric' } : { timeZone, month: 'short', day: 'numeric' },
   )
+}
+
+/** A duration in hours as a reader takes it in: minutes under an hour, hours under two days, else days. */
+export function formatHours(hours: number | null | undefined): string {
+  if (hours == null) return '—'
+  const [value, unit] =
+    hours < 1 ? [hours * 60, 'minute'] : hours < 48 ? [hours, 'hour'] : [hours / 24, 'day']
+  return numberFormat({
+    style: 'unit',
+    unit,
+    unitDisplay: 'short',
+    maximumFractionDigits: value < 10 ? 1 : 0,
+  }).format(value)
+}
+
+/** A latency in milliseconds ("320 ms", "1.2 s"). */
+export function formatMs(ms: number | null | undefined): string {
+  if (ms == null) return '—'
+  return ms < 1000
+    ? numberFormat({
+        style: 'unit',
+        unit: 'millisecond',
+        unitDisplay: 'short',
+        maximumFractionDigits: 0,
+      }).format(ms)
+    : numberFormat({ style: 'unit', unit: 'second', unitDisplay: 'short', maximumFractionDigits: 1 }).format(
+        ms / 1000,
+      )
+}
+
+/** The wall-clock time of an instant in a time zone, as a `datetime-local` input holds it (YYYY-MM-DDTHH:mm). */
+export function wallTime(iso: string | number | Date, timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
+      .formatToParts(new Date(iso))
+      .map((p) => [p.type, p.value]),
+  )
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`
+}
+
+/**
+ * The instant a wall-clock time (YYYY-MM-DDTHH:mm) names in a time zone, as ISO 8601; null when it is no
+ * time. The zone's offset is read at the guess and once more at the result, so a time beside a
+ * daylight-saving change lands on the right side of it.
+ */
+export function instantOf(local: string, timeZone: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local)
+  if (!m) return null
+  const asUtc = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!)
+  const offset = (at: number) => Date.parse(`${wallTime(at, timeZone)}:00Z`) - at
+  let at = asUtc - offset(asUtc)
+  at = asUtc - offset(at)
+  return Number.isNaN(at) ? null : new Date(at).toISOString()
 }

@@ -10,6 +10,11 @@ import createClient from 'openapi-fetch'
 import type { components, paths } from './schema'
 
 export type Schemas = components['schemas']
+/**
+ * A schema as openapi-fetch hands it in a response: its `Readable` turns every tuple into an array
+ * (`[string, string][]` → `string[][]`), as for `Survey` below; the webhook endpoints' filters hold such tuples.
+ */
+type AsRead<T> = T extends (infer E)[] ? AsRead<E>[] : T extends object ? { [K in keyof T]: AsRead<T[K]> } : T
 export type Summary = Schemas['Summary']
 export type Session = Schemas['Session']
 export type ApiKey = Schemas['ApiKey']
@@ -20,6 +25,19 @@ export type Themes = Schemas['Themes']
 export type TargetStatus = Schemas['TargetStatus']
 export type StoredResponse = Schemas['StoredResponse']
 export type ErrorBody = Schemas['Error']
+export type Case = Schemas['Case']
+/**
+ * A case with its answer and log. The generated type of `response` (a nullable reference) comes out as
+ * `StoredResponse & (Record<string, never> | null)`, which nothing satisfies; this is what the route answers.
+ */
+export type CaseWithLog = Omit<Schemas['CaseWithLog'], 'response'> & { response: StoredResponse | null }
+export type CaseLogEntry = Schemas['CaseLogEntry']
+export type WebhookEndpoint = AsRead<Schemas['WebhookEndpoint']>
+export type WebhookEndpointCreated = AsRead<Schemas['WebhookEndpointCreated']>
+export type WebhookDelivery = Schemas['WebhookDelivery']
+export type WebhookDeliveryDetail = Schemas['WebhookDeliveryDetail']
+export type CaseFigures =
+  paths['/v1/surveys/{id}/cases/figures']['get']['responses'][200]['content']['application/json']
 
 export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' })
 

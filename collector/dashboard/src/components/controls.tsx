@@ -24,12 +24,13 @@ const zones = (() => {
   }
 })()
 
-export function Controls() {
+/** `periodOnly`: a view whose figures the answer filters do not narrow (the cases) shows period and zone only. */
+export function Controls({ periodOnly = false }: { periodOnly?: boolean }) {
   const f = filters.value
   const [open, setOpen] = useState(false)
   const active = describeFilters(f)
   return (
-    <section class="controls" aria-label="Period and filters">
+    <section class="controls" aria-label={periodOnly ? 'Period' : 'Period and filters'}>
       <div class="control">
         <label for="period">Period</label>
         <select
@@ -89,16 +90,18 @@ export function Controls() {
           ))}
         </select>
       </div>
-      <button
-        type="button"
-        class="button ghost"
-        aria-expanded={open}
-        aria-controls="filters"
-        onClick={() => setOpen(!open)}
-      >
-        Filters{active.length ? ` (${active.length})` : ''}
-      </button>
-      {active.length ? (
+      {periodOnly ? null : (
+        <button
+          type="button"
+          class="button ghost"
+          aria-expanded={open}
+          aria-controls="filters"
+          onClick={() => setOpen(!open)}
+        >
+          Filters{active.length ? ` (${active.length})` : ''}
+        </button>
+      )}
+      {!periodOnly && active.length ? (
         <p class="active-filters">
           {active.join(' · ')}{' '}
           <button
@@ -114,7 +117,7 @@ export function Controls() {
           </button>
         </p>
       ) : null}
-      {open ? <FilterForm /> : null}
+      {open && !periodOnly ? <FilterForm /> : null}
     </section>
   )
 }

@@ -3,15 +3,16 @@
  * it was stored with. On top of the global period and filters it narrows by category, score and a text
  * search in comments (typed searches wait for a pause), all in the URL. The export buttons link to the
  * API's own export with exactly these filters: the session cookie authenticates a plain link, and the
- * collector names the file.
+ * collector names the file. An admin opens a follow-up case for an answer from here.
  */
 import { useEffect, useRef, useState } from 'preact/hooks'
-import { api, read, type StoredResponse, type Survey } from '../api/client.ts'
+import { ApiFailure, api, read, type StoredResponse, type Survey } from '../api/client.ts'
 import { Link } from '../components/link.tsx'
 import { Empty, Failure, Loading } from '../components/states.tsx'
 import { analyticsQuery, describeFilters, filters } from '../filters.ts'
 import { formatCount, formatDate } from '../format.ts'
-import { query, setQuery, surveyPath } from '../router.ts'
+import { casePath, navigate, query, setQuery, surveyPath, withQuery } from '../router.ts'
+import { isAdmin } from '../session.ts'
 import { useApi } from '../use-api.ts'
 import './responses.css'
 
@@ -133,7 +134,7 @@ export function ResponsesView({ survey }: { survey: Survey }) {
           </p>
           <ol class="response-list">
             {items.map((r) => (
-              <ResponseItem key={r.id} response={r} tz={filters.value.tz} />
+              <ResponseItem key={r.id} surveyId={survey.id} response={r} tz={filters.value.tz} />
             ))}
           </ol>
           {moreError ? (
@@ -247,8 +248,17 @@ function ExportLinks({ survey, params }: { survey: Survey; params: Record<string
   )
 }
 
-function ResponseItem({ response: r, tz }: { response: StoredResponse; tz: string }) {
+function ResponseItem({
+  surveyId,
+  response: r,
+  tz,
+}: {
+  surveyId: string
+  response: StoredResponse
+  tz: string
+}) {
   const metadata = Object.entries(r.metadata ?? {})
+  const [refusal, setRefusal] = useState<string | null>(null)
   return (
     <li class="response">
       <div class="response-head">
@@ -256,8 +266,16 @@ function ResponseItem({ response: r, tz }: { response: StoredResponse; tz: strin
           <span class="value">{r.score}</span>
           <span class="words">{CATEGORY_WORDS[r.category]}</span>
         </span>
-        <time dateTime={r.createdAt}>{formatDate(r.createdAt, tz, true)}</time>
+        <span class="head-end">
+          <time dateTime={r.createdAt}>{formatDate(r.createdAt, tz, true)}</time>
+          {isAdmin.value ? <OpenCase surveyId={surveyId} responseId={r.id} onRefused={setRefusal} /> : null}
+        </span>
       </div>
+      {refusal ? (
+        <p class="field-error" role="alert">
+          No case opened: {refusal}
+        </p>
+      ) : null}
       {r.comment ? <p class="comment">{r.comment}</p> : <p class="comment muted">No comment</p>}
       <dl class="details">
         <Detail term="Locale" value={r.locale} />
@@ -274,7 +292,45 @@ function ResponseItem({ response: r, tz }: { response: StoredResponse; tz: strin
   )
 }
 
-function Detail({ term, value, kind }: { term: string; value: string | null; kind?: 'id' }) {
+/** Opens a follow-up case for the answer and goes to it; an answer has one case at most, and the API says so. */
+function OpenCase({
+  surveyId,
+  responseId,
+  onRefused,
+}: {
+  surveyId: string
+  responseId: string
+  onRefused(message: string | null): void
+}) {
+  const [busy, setBusy] = useState(false)
+  return (
+    <button
+      type="button"
+      class="button open-case"
+      disabled={busy}
+      onClick={async () => {
+        setBusy(true)
+        onRefused(null)
+        try {
+          const opened = await read(
+            api.POST('/v1/surveys/{id}/cases', {
+              params: { path: { id: surveyId } },
+              body: { responseId },
+            }),
+          )
+          navigate(withQuery(casePath(opened.id, surveyId)))
+        } catch (refused) {
+          onRefused(refused instanceof ApiFailure ? refused.message : String(refused))
+          setBusy(false)
+        }
+      }}
+    >
+      {busy ? 'Opening…' : 'Open a case'}
+    </button>
+  )
+}
+
+export function Detail({ term, value, kind }: { term: string; value: string | null; kind?: 'id' }) {
   return (
     <div class={kind ? `detail ${kind}` : 'detail'}>
       <dt>{term}</dt>
