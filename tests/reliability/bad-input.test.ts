@@ -33,7 +33,8 @@ async function snapshot(
   try {
     const hash = createHash('sha256')
     const rows: Record<string, number> = {}
-    for (const table of await db.tables()) {
+    // The follow-up dispatcher's position moves in the background as it reads the seeded answers.
+    for (const table of (await db.tables()).filter((t) => t !== 'follow_up_cursors')) {
       const lines = (await db.query(`SELECT * FROM "${table}"`)).map((r) => JSON.stringify(r)).sort()
       rows[table] = lines.length
       hash.update(`${table}\n${lines.join('\n')}\n`)

@@ -109,6 +109,14 @@ describe('webhook deliveries through a receiver outage and a SIGKILL', () => {
       expect(res.status).toBe(201)
       answers.push(id)
     }
+  }, 120_000)
+
+  afterAll(async () => {
+    await collector?.stop()
+    await hooks.close()
+  })
+
+  it('stores a delivery for every answer while the receiver refuses them, and is killed with them pending', async () => {
     // Every answer has become a delivery, and the receiver has refused at least one attempt.
     await expect
       .poll(
@@ -119,13 +127,14 @@ describe('webhook deliveries through a receiver outage and a SIGKILL', () => {
       )
       .toBe(ANSWERS)
     await expect.poll(() => hooks.tries(), { timeout: 30_000 }).toBeGreaterThan(0)
+    const log = await admin<{ items: { status: string }[] }>(
+      collector,
+      `/v1/webhooks/${endpointId}/deliveries?limit=100`,
+    )
+    expect(log.items.every((d) => d.status === 'pending')).toBe(true)
+    expect(hooks.received).toHaveLength(0)
     await collector.kill('SIGKILL')
-  }, 120_000)
-
-  afterAll(async () => {
-    await collector?.stop()
-    await hooks.close()
-  })
+  }, 90_000)
 
   it('delivers every answer once the receiver is back, after the restart, none lost', async () => {
     hooks.up = true
