@@ -19,8 +19,8 @@
  * dispatcher.onWork = () => sender.kick()
  * await sender.stop()
  */
-import { request as httpRequest, type IncomingMessage } from 'node:http'
-import { request as httpsRequest } from 'node:https'
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http'
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { performance } from 'node:perf_hooks'
 import type { Delivery, DeliveryAttempt, FollowUpStore } from '../backend/follow-up.ts'
 import type { Clock } from '../deps.ts'
@@ -42,6 +42,8 @@ export interface PostOptions {
   allowPrivate: boolean
   timeoutMs: number
   signal?: AbortSignal | undefined
+  /** Keep-alive agents to reuse connections with (the sender's); none: a fresh connection per POST. */
+  agents?: { http: HttpAgent; https: HttpsAgent } | undefined
 }
 
 /** What one POST got: the receiver's status (null: no answer) and, unless 2xx, why it failed. */
@@ -112,9 +114,14 @@ export function postWebhook(
         'content-length': String(Buffer.byteLength(body)),
         'user-agent': 'npskit-webhooks/1',
       },
-      // A fresh connection per attempt: a kept-alive one would outlive the check of its address's
-      // endpoint (a changed URL, allowPrivate turned off) and keep the process up at shutdown.
-      agent: false,
+      // The sender's agents keep connections to a receiver open between deliveries (a new TLS handshake
+      // per delivery would cost more than the delivery); every new connection's address passes the
+      // guard as it is made, and the sender closes them when it stops.
+      agent: options.agents
+        ? target.protocol === 'https:'
+          ? options.agents.https
+          : options.agents.http
+        : false,
       ...(options.allowPrivate ? {} : { lookup: guardedLookup }),
     })
     const fail = (error: Error) => finish(done(null, errorText(error, options.timeoutMs)))
@@ -190,6 +197,10 @@ export class WebhookSender {
   readonly #random: () => number
   readonly #inFlight = new Set<Promise<void>>()
   readonly #pace = new Pace()
+  readonly #agents = {
+    http: new HttpAgent({ keepAlive: true, maxSockets: 16, timeout: 30_000 }),
+    https: new HttpsAgent({ keepAlive: true, maxSockets: 16, timeout: 30_000 }),
+  }
   #abort = new AbortController()
   #loop: Promise<void> | undefined
   #running = false
@@ -223,22 +234,26 @@ export class WebhookSender {
    * cut off and left unrecorded: their lease runs out and they are sent again later.
    */
   async stop(): Promise<void> {
-    if (!this.#running) return
-    this.#running = false
-    this.kick()
-    await this.#loop
-    let timer: NodeJS.Timeout | undefined
-    const waited = await Promise.race([
-      Promise.all(this.#inFlight).then(() => true),
-      new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(false), this.#stopWaitMs)
-      }),
-    ])
-    clearTimeout(timer)
-    if (!waited) {
-      this.#abort.abort()
-      await Promise.all(this.#inFlight)
+    if (this.#running) {
+      this.#running = false
+      this.kick()
+      await this.#loop
+      let timer: NodeJS.Timeout | undefined
+      const waited = await Promise.race([
+        Promise.all(this.#inFlight).then(() => true),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), this.#stopWaitMs)
+        }),
+      ])
+      clearTimeout(timer)
+      if (!waited) {
+        this.#abort.abort()
+        await Promise.all(this.#inFlight)
+      }
     }
+    // The connections kept open to receivers (after drain() too).
+    this.#agents.http.destroy()
+    this.#agents.https.destroy()
   }
 
   /**
@@ -325,6 +340,7 @@ export class WebhookSender {
       allowPrivate,
       timeoutMs: this.#timeoutMs,
       signal: this.#abort.signal,
+      agents: this.#agents,
     })
     if (this.#abort.signal.aborted) return
     const attempt: DeliveryAttempt = { at, ...result }
