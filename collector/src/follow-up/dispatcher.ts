@@ -171,9 +171,12 @@ export class Dispatcher {
       if (opened) work.cases.push(opened)
       return
     }
+    const type = change.entry.kind === 'opened' ? 'case.opened' : 'case.updated'
+    const emails = type === 'case.opened' && this.#deps.email
+    // The answer is read only for someone to tell about it.
+    if (endpoints.length === 0 && !emails) return
     const found = await this.#deps.backend.getCase(change.case.id)
     const response = found?.response ?? null
-    const type = change.entry.kind === 'opened' ? 'case.opened' : 'case.updated'
     work.deliveries.push(
       ...buildDeliveries(
         endpoints,
@@ -182,7 +185,7 @@ export class Dispatcher {
         this.#links,
       ),
     )
-    if (type === 'case.opened' && this.#deps.email) {
+    if (emails) {
       const email = caseEmail(survey, change.case, response, this.#deps.publicUrl)
       if (email) work.emails.push(email)
     }

@@ -197,6 +197,7 @@ export class WebhookSender {
   readonly #random: () => number
   readonly #inFlight = new Set<Promise<void>>()
   readonly #pace = new Pace()
+  #claimedAt = 0
   readonly #agents = {
     http: new HttpAgent({ keepAlive: true, maxSockets: 16, timeout: 30_000 }),
     https: new HttpsAgent({ keepAlive: true, maxSockets: 16, timeout: 30_000 }),
@@ -273,14 +274,19 @@ export class WebhookSender {
 
   async #run(): Promise<void> {
     while (this.#running) {
-      // While requests keep the thread busy, two at a time (see pace.ts); claims are made for half
-      // the slots or more at once, so a claim's commit is shared by several deliveries.
-      const limit = this.#pace.busy() ? Math.min(2, this.#concurrency) : this.#concurrency
-      const free = limit - this.#inFlight.size
-      if (this.#inFlight.size > 0 && free < Math.ceil(limit / 2)) {
+      // While requests keep the thread busy (pace.ts), one claim per poll, none while those are out:
+      // every attempt is a commit that would wait for the answers' commits and delay them.
+      if (this.#pace.busy() && (this.#inFlight.size > 0 || Date.now() - this.#claimedAt < this.#pollMs)) {
         await this.#sleep()
         continue
       }
+      // Claims are made for half the slots or more at once, so a claim's commit serves several.
+      const free = this.#concurrency - this.#inFlight.size
+      if (this.#inFlight.size > 0 && free < Math.ceil(this.#concurrency / 2)) {
+        await this.#sleep()
+        continue
+      }
+      this.#claimedAt = Date.now()
       let claimed: Delivery[] = []
       try {
         claimed = await this.#claim(free)
