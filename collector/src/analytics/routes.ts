@@ -27,6 +27,7 @@ import {
   AFTER_ALL,
   type AnalyticsFilter,
   BEFORE_ALL,
+  DAY_MS,
   type Dimension,
   type EventCounts,
   hasDimensionFilters,
@@ -62,7 +63,6 @@ export interface SummaryAnswer extends Summary {
   to: string | null
 }
 
-const DAY_MS = 86_400_000
 /** A trend answers at most this many points (five years of days). */
 export const MAX_POINTS = 1830
 /** Themes read at most this many comments of the category, and as many of the others, newest first. */

@@ -452,3 +452,4 @@ export const BEFORE_ALL = -8.64e15
 export const AFTER_ALL = 8.64e15
 
 export const HOUR_MS = 3_600_000
+export const DAY_MS = 24 * HOUR_MS

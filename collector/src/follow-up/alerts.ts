@@ -17,10 +17,9 @@
  */
 import { compare, type NotificationSettings, summarize } from '@npskit/shared'
 import type { AnalyticsFilter, Awaitable, Backend, Survey } from '../backend/backend.ts'
+import { DAY_MS } from '../backend/backend.ts'
 import type { NewDelivery } from '../backend/follow-up.ts'
 import { alertEmail } from './messages.ts'
-
-const DAY_MS = 86_400_000
 
 type MetricAlert = NonNullable<NotificationSettings['alert']>
 

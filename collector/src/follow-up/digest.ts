@@ -13,9 +13,8 @@
  */
 import { type NpsEstimate, summarize } from '@npskit/shared'
 import type { Backend, Survey } from '../backend/backend.ts'
+import { DAY_MS, HOUR_MS } from '../backend/backend.ts'
 import { digestEmail } from './messages.ts'
-
-const DAY_MS = 86_400_000
 
 /** The hour (UTC) digests go out; weekly ones on Mondays. */
 export const DIGEST_HOUR_UTC = 8
@@ -67,7 +66,7 @@ interface DigestMarkData {
  */
 export function digestPeriod(cadence: DigestCadence, now: number): { from: number; to: number } {
   const day = Math.floor(now / DAY_MS) * DAY_MS
-  let end = day + DIGEST_HOUR_UTC * 3_600_000
+  let end = day + DIGEST_HOUR_UTC * HOUR_MS
   if (end > now) end -= DAY_MS
   if (cadence === 'daily') return { from: end - DAY_MS, to: end }
   // getUTCDay: 0 is Sunday, 1 Monday.

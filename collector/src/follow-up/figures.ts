@@ -6,9 +6,9 @@
  * @example
  * const figures = followUpFigures(await backend.caseTimings(id, from, to), detractorAnswers, Date.now())
  */
-import type { CaseTiming } from '../backend/follow-up.ts'
 
-const HOUR_MS = 3_600_000
+import { HOUR_MS } from '../backend/backend.ts'
+import type { CaseTiming } from '../backend/follow-up.ts'
 
 export interface FollowUpFigures {
   cases: number

@@ -8,9 +8,8 @@
  */
 import { type CaseRule, classify } from '@npskit/shared'
 import type { MetadataValue, StoredResponse, Survey } from '../backend/backend.ts'
+import { HOUR_MS } from '../backend/backend.ts'
 import type { NewCase } from '../backend/follow-up.ts'
-
-const HOUR_MS = 3_600_000
 
 /**
  * A metadata value as text, the way segments compare it everywhere (analytics filters too): strings

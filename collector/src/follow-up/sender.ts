@@ -10,6 +10,8 @@
  * sender.kick() // after queueing, to send now rather than at the next poll
  * await sender.stop()
  */
+
+import { HOUR_MS } from '../backend/backend.ts'
 import type { AttemptOutcome, Email, FollowUpStore } from '../backend/follow-up.ts'
 import type { Clock } from '../deps.ts'
 import type { Logger } from '../http/log.ts'
@@ -17,9 +19,9 @@ import type { Mailer } from './mailer.ts'
 
 /** The first retry waits this long; each next one twice as long as the one before, up to the cap. */
 export const EMAIL_RETRY_FIRST_MS = 30_000
-export const EMAIL_RETRY_CAP_MS = 3_600_000
+export const EMAIL_RETRY_CAP_MS = HOUR_MS
 /** How long after it was queued an email is still tried. */
-export const EMAIL_RETRY_SPAN_MS = 24 * 3_600_000
+export const EMAIL_RETRY_SPAN_MS = 24 * HOUR_MS
 
 /**
  * What an attempt that ended at `at` leads to: sent, another try later, or (once the email has been

@@ -19,6 +19,7 @@ import { randomBytes } from 'node:crypto'
 import { type Category, classify } from '@npskit/shared'
 import { Webhook } from 'standardwebhooks'
 import type { MetadataValue, StoredResponse, Survey } from '../backend/backend.ts'
+import { HOUR_MS } from '../backend/backend.ts'
 import type {
   AttemptOutcome,
   Case,
@@ -218,8 +219,6 @@ export function signatureHeaders(secret: string, id: string, payload: string, at
 }
 
 // ── retries and endpoint health ────────────────────────────────────────────────────────────────────
-
-const HOUR_MS = 3_600_000
 
 /** The pause after the n-th failed attempt (the last one repeats), before jitter. */
 export const RETRY_DELAYS_MS = [

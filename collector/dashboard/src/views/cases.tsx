@@ -12,12 +12,11 @@ import { Empty, Failure, Loading } from '../components/states.tsx'
 import { filters, rangeQuery } from '../filters.ts'
 import { formatCount, formatDate, formatHours, formatShare } from '../format.ts'
 import { casePath, hereWith, query, setQuery, surveyPath } from '../router.ts'
-import { useApi } from '../use-api.ts'
+import { useApi, usePages } from '../use-api.ts'
 import {
   CATEGORY_WORDS,
   type CaseStatus,
   type Category,
-  excerpt,
   rememberInbox,
   STATUS_WORDS,
   STATUSES,
@@ -63,12 +62,6 @@ function listQuery(own: InboxFilters): Record<string, string> {
   return out
 }
 
-/**
- * The answer's comment: a list item does not carry it yet (undefined), so the row then links to the case;
- * once the API adds `comment` to a case, the row shows its first words.
- */
-const commentOf = (c: Case): string | null | undefined => (c as Case & { comment?: string | null }).comment
-
 export function CasesView({ survey }: { survey: Survey }) {
   rememberInbox(survey.id, hereWith({}))
   const own = inboxFiltersOf(query.value)
@@ -83,28 +76,7 @@ export function CasesView({ survey }: { survey: Survey }) {
         },
       }),
     )
-  const first = useApi(() => page(), [survey.id, key])
-  // Pages after the first, for the query they were loaded with: a new query starts from its first page.
-  const [more, setMore] = useState<{ key: string; items: Case[]; next: string | null } | null>(null)
-  const [loadingMore, setLoadingMore] = useState(false)
-  const [moreError, setMoreError] = useState<Error | null>(null)
-  const extra = more?.key === key ? more : null
-  const items = first.data ? [...first.data.items, ...(extra?.items ?? [])] : []
-  const next = extra ? extra.next : (first.data?.nextCursor ?? null)
-
-  const loadMore = async () => {
-    if (!next) return
-    setLoadingMore(true)
-    setMoreError(null)
-    try {
-      const got = await page(next)
-      setMore({ key, items: [...(extra?.items ?? []), ...got.items], next: got.nextCursor })
-    } catch (error) {
-      setMoreError(error as Error)
-    } finally {
-      setLoadingMore(false)
-    }
-  }
+  const { first, items, next, loadMore, loadingMore, moreError } = usePages(page, [survey.id, key], key)
 
   const narrowed = own.status.length > 0 || own.assignee || own.unassigned || own.overdue || own.category
   const tz = filters.value.tz
@@ -181,7 +153,6 @@ export function CasesView({ survey }: { survey: Survey }) {
 }
 
 function CaseRow({ item: c, tz }: { item: Case; tz: string }) {
-  const comment = commentOf(c)
   return (
     <tr class={c.overdue ? 'overdue' : undefined}>
       <td data-label="Status">
@@ -194,15 +165,8 @@ function CaseRow({ item: c, tz }: { item: Case; tz: string }) {
         </span>
       </td>
       <td class="excerpt" data-label="Comment">
-        <Link href={casePath(c.id, c.surveyId)}>
-          {comment ? (
-            excerpt(comment)
-          ) : comment === null ? (
-            <span class="no-comment">No comment</span>
-          ) : (
-            'Open case'
-          )}
-        </Link>
+        {/* A list item does not carry its answer's comment: the case page shows it. */}
+        <Link href={casePath(c.id, c.surveyId)}>Open case</Link>
         {c.tags.length ? (
           <span class="tags">
             {c.tags.map((t) => (

@@ -13,7 +13,7 @@ import { analyticsQuery, describeFilters, filters } from '../filters.ts'
 import { formatCount, formatDate } from '../format.ts'
 import { casePath, navigate, query, setQuery, surveyPath, withQuery } from '../router.ts'
 import { isAdmin } from '../session.ts'
-import { useApi } from '../use-api.ts'
+import { usePages } from '../use-api.ts'
 import './responses.css'
 
 const PAGE_SIZE = 25
@@ -73,28 +73,7 @@ export function ResponsesView({ survey }: { survey: Survey }) {
         },
       }),
     ) as Promise<ResponsePage>
-  const first = useApi(() => page(), [survey.id, key])
-  // Pages after the first, for the query they were loaded with: a new query starts from its first page.
-  const [more, setMore] = useState<{ key: string; items: StoredResponse[]; next: string | null } | null>(null)
-  const [loadingMore, setLoadingMore] = useState(false)
-  const [moreError, setMoreError] = useState<Error | null>(null)
-  const extra = more?.key === key ? more : null
-  const items = first.data ? [...first.data.items, ...(extra?.items ?? [])] : []
-  const next = extra ? extra.next : (first.data?.nextCursor ?? null)
-
-  const loadMore = async () => {
-    if (!next) return
-    setLoadingMore(true)
-    setMoreError(null)
-    try {
-      const got = await page(next)
-      setMore({ key, items: [...(extra?.items ?? []), ...got.items], next: got.nextCursor })
-    } catch (error) {
-      setMoreError(error as Error)
-    } finally {
-      setLoadingMore(false)
-    }
-  }
+  const { first, items, next, loadMore, loadingMore, moreError } = usePages(page, [survey.id, key], key)
 
   const own = listFiltersOf(query.value)
   const narrowed = Object.keys(own).length > 0 || describeFilters().length > 0
