@@ -201,6 +201,8 @@ describe.skipIf(!requireChromium())('the dashboard: a survey’s overview and th
   it('draws the trend and lists the same points as the API in its table, then marks the page drawn once', async () => {
     const page = await signedIn()
     await openView(page, world.collector, `/dashboard/surveys/${surveyId}`)
+    // uPlot makes its canvas in an effect, a frame after the data is on screen.
+    await page.locator('.trend-chart canvas').first().waitFor()
     expect(await page.locator('.trend-chart canvas').count()).toBe(1)
     const name = await page.locator('.trend-chart').getAttribute('aria-label')
     expect(name).toMatch(/^Trend chart: NPS per week/)

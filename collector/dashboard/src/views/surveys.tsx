@@ -106,7 +106,8 @@ function SurveyRow({ survey }: { survey: Survey }) {
   }, [survey.id, key])
   const s = row.data?.summary
   return (
-    <tr>
+    // Busy while its figures load: the cells say `…` until then.
+    <tr aria-busy={row.loading ? 'true' : undefined}>
       <th scope="row">
         <Link href={withQuery(surveyPath(survey.id))}>{survey.name}</Link>
         <span class="muted id">{survey.id}</span>
