@@ -20,6 +20,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { EXAMPLE_PLANTED, exampleAnswers } from './example-data.ts'
 import { type Inbox, startInbox } from './inbox.ts'
 import { type DemoServer, startDemoServer } from './server.ts'
 
@@ -41,6 +42,8 @@ interface DemoState {
   createdAt: string
   /** The demo survey's webhook endpoint, pointed at the inbox, and its secret (this demo's only). */
   webhook?: { id: string; url: string; secret: string }
+  /** The survey of example answers (example-data.ts), made beside the demo survey when there is a key. */
+  exampleSurveyId?: string
 }
 
 /** Where the demo's team gets its case emails and digests. */
@@ -144,6 +147,27 @@ async function createDemoSurvey(
   return { surveyId: survey.id, createdAt: new Date().toISOString() }
 }
 
+/**
+ * A second survey holding two years of example answers with planted effects (example-data.ts), so the
+ * dashboard has figures worth reading on the first start. Imported answers are history: they open no
+ * cases and send nothing; the survey sends no digest or alert either.
+ */
+async function createExampleSurvey(collectorPort: number, adminKey: string): Promise<string> {
+  const survey = await adminCall<{ id: string }>(collectorPort, adminKey, 'POST', '/v1/surveys', {
+    name: 'Example: support team (seeded)',
+    metadataKeys: [EXAMPLE_PLANTED.agentKey, EXAMPLE_PLANTED.accountKey, EXAMPLE_PLANTED.planKey],
+    notifications: { digest: 'off', alert: null },
+  })
+  const rows = [...exampleAnswers({ now: Date.now() })].map((row) => JSON.stringify(row)).join('\n')
+  const res = await fetch(`http://127.0.0.1:${collectorPort}/v1/surveys/${survey.id}/responses/import`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/x-ndjson' },
+    body: rows,
+  })
+  if (!res.ok) throw new Error(`importing the example answers failed: ${res.status} ${await res.text()}`)
+  return survey.id
+}
+
 /** The demo survey's endpoint at the inbox: made once, moved when the inbox's port changed. */
 async function ensureWebhook(
   collectorPort: number,
@@ -243,6 +267,9 @@ async function main(): Promise<void> {
       created = true
     }
     state = await ensureWebhook(collectorPort, adminKey, state, inbox)
+    if (!state.exampleSurveyId && adminKey) {
+      state = { ...state, exampleSurveyId: await createExampleSurvey(collectorPort, adminKey) }
+    }
     // The secret stays in the data folder for the demo's own receiver, which must verify signatures.
     writeFileSync(demoFile, `${JSON.stringify(state, null, 2)}\n`)
     if (state.webhook) inbox.trust(state.webhook.secret)
@@ -268,6 +295,9 @@ async function main(): Promise<void> {
       `  demo site  ${demo.url}   (survey ${state.surveyId}${created ? ', created now' : ''})`,
       `  inbox      ${inbox.pageUrl}   (webhooks and emails the demo survey sends; lines marked [inbox])`,
     ]
+    if (state.exampleSurveyId) {
+      lines.push(`  example    survey ${state.exampleSurveyId}   (two years of seeded answers to explore)`)
+    }
     if (madeKey)
       lines.push(`  admin key  ${madeKey}   (shown once: keep it, the database stores only its hash)`)
     lines.push(
