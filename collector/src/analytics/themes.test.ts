@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest'
 import { themeImpact } from '@npskit/shared'
+import { describe, expect, it } from 'vitest'
 import { STOP_WORD_LANGUAGES, ThemeCounter, termsOf } from './themes.ts'
 
 describe('termsOf', () => {

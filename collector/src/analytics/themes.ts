@@ -25,8 +25,9 @@
  * themes.add('Checkout is slow', 2); themes.add('Love it', 10)
  * themes.themes({ category: 'detractor', limit: 10, minCount: 1, all }) // [{ term: 'checkout', impact: … }, …]
  */
-import { type Category, type CategoryCounts, classify, themeImpact } from '@npskit/shared'
+
 import { setImmediate as nextTurn } from 'node:timers/promises'
+import { type Category, type CategoryCounts, classify, themeImpact } from '@npskit/shared'
 
 /**
  * Longest stretch of counting before other requests get their turn: a long comment costs about a

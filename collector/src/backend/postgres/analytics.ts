@@ -285,9 +285,7 @@ export class PostgresAnalytics implements Analytics {
     let visited = 0
     try {
       // Streamed in batches: at most a batch of comments is in memory, however many the range holds.
-      for await (const rows of this.sql
-        .unsafe<CommentRow[]>(text, p.values as never[])
-        .cursor(500)) {
+      for await (const rows of this.sql.unsafe<CommentRow[]>(text, p.values as never[]).cursor(500)) {
         for (const row of rows) {
           visit(row.comment, row.score, Number(row.created_at))
           visited++
