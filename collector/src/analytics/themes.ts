@@ -285,7 +285,10 @@ export class ThemeCounter {
     }
     for (const term of terms) {
       let counts = this.#counts.get(term)
-      if (!counts) this.#counts.set(term, (counts = [0, 0, 0]))
+      if (counts === undefined) {
+        counts = [0, 0, 0]
+        this.#counts.set(term, counts)
+      }
       counts[i]++
     }
     this.#read.push({ comment, category, terms })
