@@ -147,11 +147,11 @@ describe('ThemeCounter', () => {
     expect(themes.map((t) => t.term)).not.toContain('rechnung')
   })
 
-  it('keeps three examples per theme, newest first, each cut to a bounded length', () => {
+  it('keeps three distinct examples per theme, newest first, each cut to a bounded length', () => {
     const counter = new ThemeCounter()
     const long = `slow ${'very '.repeat(100)}`
-    for (const c of ['slow one', long, 'slow three', 'slow four']) counter.add(c, 0)
-    const [slow] = counter.themes({ category: 'detractor', limit: 1, minCount: 4, all: counts(6, 0, 4) })
+    for (const c of ['slow one', 'slow one', long, 'slow three', 'slow four']) counter.add(c, 0)
+    const [slow] = counter.themes({ category: 'detractor', limit: 1, minCount: 5, all: counts(6, 0, 5) })
     expect(slow!.examples).toHaveLength(3)
     expect(slow!.examples[0]).toBe('slow one')
     expect(slow!.examples[1]!.length).toBe(280)

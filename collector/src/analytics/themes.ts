@@ -230,7 +230,7 @@ export interface Theme {
   npsMentioning: number | null
   /** Words (or dictionary spellings) counted under this theme and not listed on their own. */
   absorbed: string[]
-  /** Up to MAX_EXAMPLES comments of the category that mention it, newest first. */
+  /** Up to MAX_EXAMPLES distinct comments of the category that mention it, newest first. */
   examples: string[]
 }
 
@@ -396,10 +396,12 @@ export class ThemeCounter {
       for (const term of read.terms) {
         const theme = wanted.get(term)
         if (!theme || theme.examples.length >= MAX_EXAMPLES) continue
-        const text = read.comment.trim()
-        theme.examples.push(
-          text.length > MAX_EXAMPLE_LENGTH ? `${text.slice(0, MAX_EXAMPLE_LENGTH - 1).trimEnd()}…` : text,
-        )
+        const whole = read.comment.trim()
+        const text =
+          whole.length > MAX_EXAMPLE_LENGTH ? `${whole.slice(0, MAX_EXAMPLE_LENGTH - 1).trimEnd()}…` : whole
+        // Three copies of one complaint say less than three complaints.
+        if (theme.examples.includes(text)) continue
+        theme.examples.push(text)
         if (theme.examples.length === MAX_EXAMPLES) open--
       }
     }

@@ -112,8 +112,8 @@ function ThemeList({ survey, themes, category }: { survey: Survey; themes: Theme
       From {formatCount(themes.comments)} {category} comment{themes.comments === 1 ? '' : 's'}
       {themes.comments >= themes.maxComments ? ` (the newest ${formatCount(themes.maxComments)})` : ''},
       compared with {formatCount(themes.otherComments)} comment{themes.otherComments === 1 ? '' : 's'} of the
-      other categories. A theme is a word, a two-word phrase or a dictionary theme found in at least 2 of them,
-      the costliest in NPS points first.
+      other categories. A theme is a word, a two-word phrase or a dictionary theme found in at least 2 of
+      them, the costliest in NPS points first.
     </p>
   )
   if (themes.terms.length === 0) {
