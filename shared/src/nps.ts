@@ -228,3 +228,75 @@ export function sampleSizeForMargin(margin: number, variance: number = TYPICAL_V
   const m = margin / 100
   return Math.max(0, Math.ceil((Z95 * Z95 * variance) / (m * m) - 3 - 1e-9))
 }
+
+/** A theme's effect on NPS: what the score would be without the answers that mention it. */
+export interface ThemeImpact {
+  /** NPS of all answers − NPS of the answers that do not mention the theme, in points; null when undefined. */
+  impact: number | null
+  /** Delta-method 95% interval of `impact`, in points; null when `impact` is. */
+  ci95: [number, number] | null
+  /** NPS of the answers that mention the theme; null when none do. */
+  npsMentioning: number | null
+  /** NPS of the answers that do not; null when every answer mentions it. */
+  npsWithout: number | null
+}
+
+/**
+ * The impact of a theme on NPS: impact = NPS_all − NPS_without, where the answers split into the
+ * disjoint groups m (mention the theme) and n (do not). With w = N_m / N, NPS_all = w·NPS_m + (1−w)·NPS_n
+ * and NPS_without = NPS_n, so impact = w·(NPS_m − NPS_n): negative when the theme costs points.
+ *
+ * The two NPS share the answers of n, so their difference is not a two-sample comparison. The interval
+ * treats the N answers as one multinomial over six cells (m or n × promoter, passive, detractor) with
+ * proportions π and applies the delta method to f(π) = (π_mP − π_mD + π_nP − π_nD) − (π_nP − π_nD)/q,
+ * q = π_nP + π_nO + π_nD, whose gradient is g_mP = 1, g_mO = 0, g_mD = −1, g_nP = 1 − (1 − s_n)/q,
+ * g_nO = s_n/q, g_nD = −1 + (1 + s_n)/q with s_n = NPS_n/100; then Var = (Σ g²π − (Σ gπ)²) / N, and the
+ * interval is 100·(f ± 1.96·√Var), not clamped (it is a difference). Plain proportions, no adjustment:
+ * a theme needs mentions to be worth a figure, and the route asks for a minimum count.
+ *
+ * `mentioning` are the counts of the answers that mention the theme, `all` of every answer (with or
+ * without a comment), so `mentioning` must fit inside `all`.
+ *
+ * @example
+ * themeImpact({ promoters: 0, passives: 0, detractors: 10 }, { promoters: 50, passives: 20, detractors: 30 }).impact
+ * // 20 − 100·(50 − 20)/90 = −13.33…
+ */
+export function themeImpact(mentioning: CategoryCounts, all: CategoryCounts): ThemeImpact {
+  const keys = ['promoters', 'passives', 'detractors'] as const
+  for (const key of keys) {
+    assertCount(`mentioning.${key}`, mentioning[key])
+    assertCount(`all.${key}`, all[key])
+    if (mentioning[key] > all[key]) throw new RangeError(`mentioning.${key} exceeds all.${key}`)
+  }
+  const total = all.promoters + all.passives + all.detractors
+  const m = mentioning.promoters + mentioning.passives + mentioning.detractors
+  const without = {
+    promoters: all.promoters - mentioning.promoters,
+    passives: all.passives - mentioning.passives,
+    detractors: all.detractors - mentioning.detractors,
+  }
+  const n = total - m
+  const npsMentioning = m > 0 ? (100 * (mentioning.promoters - mentioning.detractors)) / m : null
+  const npsWithout = n > 0 ? (100 * (without.promoters - without.detractors)) / n : null
+  if (m === 0 || n === 0) return { impact: null, ci95: null, npsMentioning, npsWithout }
+  const q = n / total
+  const sn = (without.promoters - without.detractors) / n
+  const cells: [number, number][] = [
+    [mentioning.promoters / total, 1],
+    [mentioning.passives / total, 0],
+    [mentioning.detractors / total, -1],
+    [without.promoters / total, 1 - (1 - sn) / q],
+    [without.passives / total, sn / q],
+    [without.detractors / total, -1 + (1 + sn) / q],
+  ]
+  let mean = 0
+  let square = 0
+  for (const [pi, g] of cells) {
+    mean += g * pi
+    square += g * g * pi
+  }
+  const variance = Math.max(0, square - mean * mean) / total
+  const impact = (100 * (all.promoters - all.detractors)) / total - (npsWithout as number)
+  const margin = 100 * Z95 * Math.sqrt(variance)
+  return { impact, ci95: [impact - margin, impact + margin], npsMentioning, npsWithout }
+}

@@ -11,6 +11,7 @@ import {
   responseSubmissionSchema,
   surveyCreateSchema,
   surveySettingsSchema,
+  THEME_DICTIONARY_LIMITS,
 } from './schemas.ts'
 import { isUrlAllowed, matchesUrlRule } from './url-rules.ts'
 
@@ -324,5 +325,37 @@ describe('url rules', () => {
   it('treats regular-expression characters in rules literally', () => {
     expect(matchesUrlRule('/a.b', 'https://x.example/aXb')).toBe(false)
     expect(matchesUrlRule('https://x.example/*', 'https://x.example/any')).toBe(true)
+  })
+})
+
+describe('theme dictionary settings', () => {
+  const valid = { themes: { dictionary: { billing: ['billing', 'invoice', 'Rechnung'] } } }
+
+  it('accepts a bounded dictionary on create and keeps it through a patch that does not name it', () => {
+    const created = mergeSurveySettings(
+      defaultSurveySettings('S'),
+      surveyCreateSchema.parse({ name: 'S', ...valid }),
+    )
+    expect(created.themes).toEqual(valid.themes)
+    expect(mergeSurveySettings(created, { name: 'T' }).themes).toEqual(valid.themes)
+    expect(surveySettingsSchema.safeParse(created).success).toBe(true)
+  })
+
+  it('refuses empty spellings, phrases of three words and too many themes or spellings', () => {
+    const bad = (dictionary: unknown) =>
+      surveyCreateSchema.safeParse({ name: 'S', themes: { dictionary } }).success
+    expect(bad({ billing: [] })).toBe(false)
+    expect(bad({ billing: [' '] })).toBe(false)
+    expect(bad({ billing: ['bill me later'] })).toBe(false)
+    expect(
+      bad({ billing: Array.from({ length: THEME_DICTIONARY_LIMITS.terms + 1 }, (_, i) => `w${i}`) }),
+    ).toBe(false)
+    expect(
+      bad(
+        Object.fromEntries(
+          Array.from({ length: THEME_DICTIONARY_LIMITS.themes + 1 }, (_, i) => [`t${i}`, ['x']]),
+        ),
+      ),
+    ).toBe(false)
   })
 })

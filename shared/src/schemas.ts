@@ -308,6 +308,33 @@ export const metricAlertSchema = z.strictObject({
   segments: z.array(segmentSchema).max(LIMITS.segments),
 })
 
+/** Bounds of a survey's theme dictionary: themes, spellings per theme, characters per name or spelling. */
+export const THEME_DICTIONARY_LIMITS = { themes: 50, terms: 20, length: 64 } as const
+
+const themeWord = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(THEME_DICTIONARY_LIMITS.length)
+  .refine((word) => word.split(/\s+/).length <= 2, 'must be a word or a two-word phrase')
+
+/**
+ * Comment themes a survey names itself: each theme counts a comment that contains any of its spellings
+ * (a word or a two-word phrase, matched after the same normalisation as discovered terms), so one theme
+ * can count across languages: `{ dictionary: { billing: ['billing', 'invoice', 'rechnung'] } }`.
+ */
+export const themeSettingsSchema = z.strictObject({
+  dictionary: z
+    .record(
+      z.string().trim().min(1).max(THEME_DICTIONARY_LIMITS.length),
+      z.array(themeWord).min(1).max(THEME_DICTIONARY_LIMITS.terms),
+    )
+    .refine((d) => Object.keys(d).length <= THEME_DICTIONARY_LIMITS.themes, {
+      message: `at most ${THEME_DICTIONARY_LIMITS.themes} themes`,
+    }),
+})
+export type ThemeSettings = z.infer<typeof themeSettingsSchema>
+
 export const notificationSettingsSchema = z.strictObject({
   /** Who gets alerts and digests (and case emails whose assignee is not an email address). */
   emails: z.array(z.email('must be an email address').max(LIMITS.email)).max(LIMITS.emails),
@@ -343,6 +370,8 @@ export const surveySettingsSchema = z.strictObject({
   contact: contactSettingsSchema.optional(),
   /** Absent: no emails and no metric alert. */
   notifications: notificationSettingsSchema.optional(),
+  /** Absent: themes are only the terms discovered in the comments. */
+  themes: themeSettingsSchema.optional(),
 })
 export type SurveySettings = z.infer<typeof surveySettingsSchema>
 
@@ -393,6 +422,8 @@ export const surveyCreateSchema = z.strictObject({
   cases: caseSettingsSchema.optional(),
   contact: contactSettingsSchema.optional(),
   notifications: notificationSettingsSchema.partial().optional(),
+  /** Replaces the whole dictionary (no key-by-key merge: a theme left out is removed). */
+  themes: themeSettingsSchema.optional(),
 })
 export type SurveyCreate = z.infer<typeof surveyCreateSchema>
 
@@ -415,6 +446,7 @@ export function mergeSurveySettings(base: SurveySettings, change: SurveyPatch): 
     ...metadataKeysOf(change.metadataKeys === undefined ? base.metadataKeys : change.metadataKeys),
     ...optional('cases', change.cases ?? base.cases),
     ...optional('contact', change.contact ?? base.contact),
+    ...optional('themes', change.themes ?? base.themes),
     ...optional(
       'notifications',
       change.notifications || base.notifications

@@ -537,40 +537,121 @@ export function describeAnalyticsContract(engine: Engine): void {
         )
       })
 
-      it('ranks the words that stand out in detractor comments, with count, share and smoothed lift', async () => {
+      it('ranks detractor themes by the NPS points they cost, with count, share, floored lift and impact', async () => {
         const { status, body } = await f.get(`/surveys/${id}/themes?category=detractor`)
         expect(status).toBe(200)
+        // 13 answers: 4 promoters, 1 passive, 8 detractors (two of them without a comment).
         expect(body).toMatchObject({
           category: 'detractor',
+          answers: 13,
           comments: 6,
           otherComments: 5,
           maxComments: 20000,
+          complete: true,
         })
-        const terms = body.terms as { term: string; count: number; share: number; lift: number }[]
-        expect(terms[0]!.term).toBe('slow')
+        expect(body.nps).toBeCloseTo((100 * (4 - 8)) / 13, 9)
+        const terms = body.terms as {
+          term: string
+          count: number
+          share: number
+          lift: number
+          impact: number
+        }[]
         const slow = terms[0]!
+        expect(slow.term).toBe('slow')
         expect(slow.count).toBe(4)
         expect(slow.share).toBeCloseTo(4 / 6, 12)
-        expect(slow.lift).toBeCloseTo((4 + 1) / (6 + 2) / ((0 + 1) / (5 + 2)), 12)
+        // No other comment says "slow": the other share is floored at 1%.
+        expect(slow.lift).toBeCloseTo(4 / 6 / 0.01, 9)
+        // Without the four answers that mention it: 4 promoters, 1 passive, 4 detractors, NPS 0.
+        expect(slow.impact).toBeCloseTo((100 * (4 - 8)) / 13 - 0, 9)
+        expect(slow).toMatchObject({ mentions: 4, source: 'discovered' })
         const names = terms.map((t) => t.term)
-        expect(names).toContain('never answers')
-        // "checkout" is also praised, and "support" too: they stand out less than "slow".
-        expect(names.indexOf('checkout')).toBeGreaterThan(names.indexOf('never answers'))
+        // "never answers" is folded to "never answer" and absorbs both its words (all their mentions).
+        expect(terms.find((t) => t.term === 'never answer')).toMatchObject({ absorbed: ['never', 'answer'] })
+        expect(names).not.toContain('never')
+        // "checkout" is also praised: it costs fewer points than "never answer".
+        expect(names.indexOf('checkout')).toBeGreaterThan(names.indexOf('never answer'))
         expect(names).not.toContain('the')
         expect(names).not.toContain('and')
       })
 
-      it('finds what promoters praise', async () => {
+      it('finds what promoters praise, the most rewarding first', async () => {
         const { body } = await f.get(`/surveys/${id}/themes?category=promoter&minCount=2`)
         expect(body.terms[0]).toMatchObject({ term: 'love', count: 3 })
+        // Without the three "love" answers: 1 promoter, 1 passive, 8 detractors.
+        expect(body.terms[0].impact).toBeCloseTo((100 * (4 - 8)) / 13 - (100 * (1 - 8)) / 10, 9)
         expect(body.terms.map((t: { term: string }) => t.term)).toContain('easy')
       })
 
-      it('keeps negations, so a phrase like "nicht pünktlich" survives', async () => {
+      it('keeps negations, so a phrase like "nicht pünktlich" survives (folded)', async () => {
         const { body } = await f.get(`/surveys/${id}/themes?category=detractor&minCount=1&limit=100`)
         const names = body.terms.map((t: { term: string }) => t.term)
-        expect(names).toContain('nicht pünktlich')
+        expect(names).toContain('nicht puenktlich')
         expect(names).toContain('slow checkout')
+      })
+    })
+
+    describe('a planted theme that costs points, in English and German', () => {
+      let id: string
+      const week1 = '2026-05-05T10:00:00Z'
+      const week2 = '2026-05-12T10:00:00Z'
+      beforeAll(async () => {
+        id = await f.survey({ themes: { dictionary: { billing: ['billing', 'invoice', 'Rechnung'] } } })
+        for (const at of [week1, week2]) {
+          await f.answers(id, 40, { at, score: 10, comment: 'Great product, love it' })
+          await f.answers(id, 10, { at, score: 4, comment: 'The app is slow' })
+        }
+        await f.answers(id, 20, { at: week2, score: 2, comment: 'Billing errors again!' })
+        await f.answers(id, 10, { at: week2, score: 1, comment: 'Die Rechnung ist schon wieder falsch' })
+        await f.answers(id, 10, { at: week2, score: 8 })
+      })
+
+      it('puts the dictionary theme first with its impact, its German spelling counted, and examples', async () => {
+        const { body } = await f.get(`/surveys/${id}/themes?category=detractor`)
+        const [billing] = body.terms
+        // 140 answers: 80 promoters, 10 passives, 50 detractors; 30 of the detractors mention billing.
+        const all = (100 * (80 - 50)) / 140
+        const without = (100 * (80 - 20)) / 110
+        expect(billing).toMatchObject({ term: 'billing', source: 'dictionary', count: 30, mentions: 30 })
+        expect(billing.impact).toBeCloseTo(all - without, 9)
+        expect(billing.impactCi95[0]).toBeLessThan(billing.impact)
+        expect(billing.impactCi95[1]).toBeLessThan(0)
+        expect(billing.npsMentioning).toBe(-100)
+        expect(billing.absorbed).toEqual(expect.arrayContaining(['billing', 'rechnung']))
+        // Distinct comments only, newest first: the German ones came last.
+        expect(billing.examples).toEqual(['Die Rechnung ist schon wieder falsch', 'Billing errors again!'])
+        // The English phrase stays, having absorbed "error" (all its mentions).
+        const names = body.terms.map((t: { term: string }) => t.term)
+        expect(body.terms.find((t: { term: string }) => t.term === 'billing error')).toMatchObject({
+          absorbed: ['error'],
+        })
+        expect(names).not.toContain('error')
+        expect(names).not.toContain('rechnung')
+        expect(names.indexOf('slow')).toBeGreaterThan(0)
+      })
+
+      it('answers the theme per week: mentions, share of comments and impact', async () => {
+        const { status, body } = await f.get(
+          `/surveys/${id}/themes/trend?theme=billing&interval=week&from=2026-05-04&to=2026-05-18`,
+        )
+        expect(status).toBe(200)
+        expect(body).toMatchObject({ theme: 'billing', interval: 'week', tz: 'UTC', complete: true })
+        expect(body.points).toHaveLength(2)
+        expect(body.points[0]).toMatchObject({ answers: 50, comments: 50, mentions: 0, impact: null })
+        expect(body.points[1]).toMatchObject({ answers: 90, comments: 80, mentions: 30, share: 30 / 80 })
+        // Week two: 40 promoters, 10 passives, 40 detractors (NPS 0); without billing NPS 50.
+        expect(body.points[1].impact).toBeCloseTo(0 - 50, 9)
+      })
+
+      it('follows a discovered term too, and refuses a theme of stop words only', async () => {
+        const slow = await f.get(
+          `/surveys/${id}/themes/trend?theme=slow&interval=week&from=2026-05-04&to=2026-05-18`,
+        )
+        expect(slow.body.points.map((p: { mentions: number }) => p.mentions)).toEqual([10, 10])
+        const bad = await f.get(`/surveys/${id}/themes/trend?theme=the&from=2026-05-04&to=2026-05-18`)
+        expect(bad.status).toBe(400)
+        expect(bad.body.error.field ?? bad.text).toContain('theme')
       })
     })
 

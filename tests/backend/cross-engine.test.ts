@@ -209,6 +209,8 @@ describe.skipIf(!postgresFound)('the SQLite and PostgreSQL backends on one datas
     `${main}/themes?category=detractor&minCount=1`,
     `${main}/themes?category=promoter&from=2025-10-01`,
     `${main}/themes?category=passive&latestPerRespondent=true&minCount=1`,
+    `${main}/themes/trend?theme=slow&interval=month&from=2025-04-01&to=2026-07-01`,
+    `${main}/themes/trend?theme=checkout&interval=week&locale=de&from=2026-01-01&to=2026-04-01`,
     `${main}/metadata-keys`,
     `${other}/nps`,
     `${other}/nps?latestPerRespondent=true`,

@@ -3,8 +3,8 @@
  * row of the breakdown (value, NPS, n, interval, low sample) is what `/nps/breakdown` answers for the
  * same period and filters, by metadata `agent` (the employee view) and by device; the headers sort as
  * they say and keep the sort in the URL; selecting a group adds it to the global filters. Themes show
- * the terms `/themes` answers per category, and each term's examples are comments of that category
- * that contain it, as the responses list answers them. Each view is checked with axe and photographed
+ * the terms `/themes` answers per category with their impact in points, and each term's examples are
+ * the ones `/themes` answers, with the weekly trend `/themes/trend` answers. Each view is checked with axe and photographed
  * in light, dark and at 390 px.
  */
 import type { Page } from 'playwright-core'
@@ -31,10 +31,15 @@ interface Group {
 }
 interface Themes {
   comments: number
-  terms: { term: string; count: number; share: number; lift: number }[]
-}
-interface Listed {
-  items: { id: string; comment: string | null; score: number; category: string }[]
+  terms: {
+    term: string
+    count: number
+    share: number
+    lift: number
+    impact: number | null
+    impactCi95: number[] | null
+    examples: string[]
+  }[]
 }
 
 /** The figures as the page writes them for en-US: a sign, no decimals; counts with separators. */
@@ -251,6 +256,7 @@ describe.skipIf(!requireChromium())('the dashboard: breakdown and themes', () =>
         count: li.querySelector('.count')!.textContent,
         share: li.querySelector('.share')!.textContent,
         lift: li.querySelector('.lift')!.textContent,
+        impact: li.querySelector('.impact')!.textContent,
       })),
     )
   const expectedTerms = (themes: Themes, plural: string) =>
@@ -259,7 +265,15 @@ describe.skipIf(!requireChromium())('the dashboard: breakdown and themes', () =>
       count: `${count(t.count)} comment${t.count === 1 ? '' : 's'}`,
       share: new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 0 }).format(t.share),
       lift: `${new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 }).format(t.lift)}× more common in ${plural}’ comments than in other comments`,
+      impact: impactText(t.impact, t.impactCi95),
     }))
+  const impactText = (impact: number | null, ci: number[] | null) => {
+    if (impact === null || !ci) return 'impact unknown: every answer or none mentions it'
+    const f = (n: number) => new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 }).format(n)
+    const sign = impact <= 0 ? -1 : 1
+    const [a, b] = [sign * ci[0]!, sign * ci[1]!].sort((x, y) => x - y)
+    return `${impact <= 0 ? 'costs' : 'adds'} ${f(Math.abs(impact))} NPS points (95%: ${f(a!)} to ${f(b!)})`
+  }
 
   it('shows the terms the API finds in each category, the category in the URL', async () => {
     const page = await world.newPage()
@@ -285,7 +299,7 @@ describe.skipIf(!requireChromium())('the dashboard: breakdown and themes', () =>
     )
   })
 
-  it('loads a term’s example comments only when asked: comments of the category that contain it, as the list answers', async () => {
+  it('shows a term’s examples as the API answers them, and reads its weekly trend only when asked', async () => {
     const page = await world.newPage()
     await openThemes(page, p.page)
     const themes = await admin<Themes>(
@@ -294,29 +308,28 @@ describe.skipIf(!requireChromium())('the dashboard: breakdown and themes', () =>
     )
     const asked: string[] = []
     page.on('request', (r) => {
-      if (r.url().includes('/responses?')) asked.push(r.url())
+      if (r.url().includes('/themes/trend?')) asked.push(r.url())
     })
     expect(await page.locator('.example-list').count()).toBe(0)
-    expect(asked).toEqual([])
-    for (const [i, { term }] of themes.terms.slice(0, 3).entries()) {
+    for (const [i, { term, examples }] of themes.terms.slice(0, 3).entries()) {
       const item = page.locator('.theme').nth(i)
       const toggle = item.getByRole('button', { name: 'Show examples' })
       expect(await toggle.getAttribute('aria-expanded')).toBe('false')
       await toggle.click()
-      await item.locator('.example-list, .examples p').first().waitFor()
+      await item.locator('.theme-trend tbody tr').first().waitFor()
       await waitForIdle(page)
       expect(await item.getByRole('button', { name: 'Hide examples' }).getAttribute('aria-expanded')).toBe(
         'true',
       )
       const shown = await item.locator('.example-list blockquote').allTextContents()
-      const api = await admin<Listed>(
-        world.collector,
-        `/v1/surveys/${surveyId}/responses?category=detractor&q=${encodeURIComponent(term)}&order=newest&limit=3&${p.api}`,
-      )
       expect(shown.length).toBeGreaterThan(0)
-      expect(shown).toEqual(api.items.map((r) => r.comment))
-      for (const comment of shown) expect(comment.toLowerCase()).toContain(term)
-      expect(api.items.every((r) => r.category === 'detractor')).toBe(true)
+      expect(shown).toEqual(examples)
+      const trend = await admin<{ points: { mentions: number }[] }>(
+        world.collector,
+        `/v1/surveys/${surveyId}/themes/trend?theme=${encodeURIComponent(term)}&interval=week&${p.api}`,
+      )
+      const mentions = await item.locator('.theme-trend tbody tr td:nth-child(2)').allTextContents()
+      expect(mentions).toEqual(trend.points.slice(-12).map((point) => count(point.mentions)))
     }
     expect(asked).toHaveLength(3)
   })
@@ -336,7 +349,7 @@ describe.skipIf(!requireChromium())('the dashboard: breakdown and themes', () =>
       const page = await world.newPage(look.options)
       await openThemes(page, p.page)
       await page.locator('.theme').first().getByRole('button', { name: 'Show examples' }).click()
-      await page.locator('.example-list').first().waitFor()
+      await page.locator('.theme-trend').first().waitFor()
       await waitForIdle(page)
       await expectAccessible(page, `themes, ${look.name}`)
       await screenshot(page, `themes-${look.name}`)

@@ -13,14 +13,18 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import {
   adjustedWald,
+  type Category,
   categorySchema,
   compare,
+  countsOf,
+  emptyDistribution,
   isSurveyId,
   type Summary,
   sampleSizeForMargin,
   summarize,
   summarySchema,
   targetSchema,
+  themeImpact,
 } from '@npskit/shared'
 import type { Context } from 'hono'
 import {
@@ -52,7 +56,7 @@ import {
 import { surveyParams } from '../routes/surveys.ts'
 import { type Interval, nextDayNumber, type Period, periodsBetween, startOfDayNumber } from './periods.ts'
 import { type MonthlyPoint, PROJECTION_METHOD, PROJECTION_MONTHS, project, statusAgainst } from './target.ts'
-import { ThemeCounter } from './themes.ts'
+import { ThemeCounter, themeMatcher } from './themes.ts'
 
 /** The Summary of the API: the shared Summary plus events and the range it covers. */
 export interface SummaryAnswer extends Summary {
@@ -67,6 +71,8 @@ export interface SummaryAnswer extends Summary {
 export const MAX_POINTS = 1830
 /** Themes read at most this many comments of the category, and as many of the others, newest first. */
 export const MAX_THEME_COMMENTS = 20_000
+/** A theme's trend answers at most this many points. */
+export const MAX_THEME_POINTS = 366
 const DEFAULT_SPAN_DAYS: Record<Interval, number> = { day: 30, week: 84, month: 365 }
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString())
@@ -161,6 +167,25 @@ const queries = {
         1000,
         'a term appears in at least this many comments (default 2)',
       ).optional(),
+    },
+    { segments: true },
+  ),
+  themeTrend: querySchema(
+    {
+      ...rangeShape,
+      ...filterShape,
+      theme: z
+        .string({ error: 'theme is required: a dictionary theme or a word or two-word phrase' })
+        .min(1, 'theme is required: a dictionary theme or a word or two-word phrase')
+        .max(64, 'theme has at most 64 characters')
+        .openapi({
+          description: 'a dictionary theme of the survey, or a word or two-word phrase',
+          example: 'billing',
+        }),
+      interval: z
+        .enum(['day', 'week', 'month'], { error: 'interval must be day, week or month' })
+        .default('week')
+        .openapi({ description: 'one point per calendar day, ISO week or month in tz' }),
     },
     { segments: true },
   ),
@@ -445,23 +470,58 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
     })
   })
 
+  /** Every comment of the filter, newest first, with its score and time: two reads of at most MAX_THEME_COMMENTS. */
+  async function commentsOf(surveyId: string, filter: AnalyticsFilter, category: Category) {
+    const comments: { comment: string; score: number; createdAt: number }[] = []
+    let complete = true
+    for (const inCategory of [true, false]) {
+      // Read first (fast, bounded), then counted in slices that let answers in.
+      const read = await backend.forEachComment(
+        surveyId,
+        filter,
+        { category, inCategory, limit: MAX_THEME_COMMENTS },
+        (comment, score, createdAt) => comments.push({ comment, score, createdAt }),
+      )
+      if (read >= MAX_THEME_COMMENTS) complete = false
+    }
+    return { comments, complete }
+  }
+
+  const themeSchema = z.object({
+    term: z.string(),
+    source: z.enum(['dictionary', 'discovered']),
+    count: z.number().int(),
+    share: z.number(),
+    lift: z.number(),
+    mentions: z.number().int(),
+    impact: z.number().nullable(),
+    impactCi95: z.tuple([z.number(), z.number()]).nullable(),
+    npsMentioning: z.number().nullable(),
+    absorbed: z.array(z.string()),
+    examples: z.array(z.string()),
+  })
+
   const themesRoute = createRoute({
-    ...base('/surveys/{id}/themes', 'Terms that stand out in the comments of one category'),
+    ...base(
+      '/surveys/{id}/themes',
+      'The themes of one category’s comments, with what each costs in NPS points',
+    ),
     request: { params: surveyParams, query: queries.themes },
     responses: {
       200: json(
         z
           .object({
             category: categorySchema,
-            terms: z.array(
-              z.object({ term: z.string(), count: z.number().int(), share: z.number(), lift: z.number() }),
-            ),
+            terms: z.array(themeSchema),
+            nps: z.number().nullable(),
+            answers: z.number().int(),
             comments: z.number().int(),
             otherComments: z.number().int(),
             maxComments: z.number().int(),
+            complete: z.boolean(),
           })
           .openapi('Themes'),
-        'the terms, most telling first',
+        'the themes, the costliest first (for promoters: the most rewarding first)',
       ),
       ...errors(400, 401, 404),
     },
@@ -471,24 +531,119 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
     const query = c.req.valid('query')
     const range = parseRange(['from', 'to'], [query.from, query.to], query.tz)
     const filter = filterOf(query, range)
-    const counter = new ThemeCounter()
-    for (const inCategory of [true, false]) {
-      // Read first (fast, at most MAX_THEME_COMMENTS), then counted in slices that let answers in.
-      const comments: string[] = []
-      await backend.forEachComment(
-        survey.id,
-        filter,
-        { category: query.category, inCategory, limit: MAX_THEME_COMMENTS },
-        (comment) => comments.push(comment),
-      )
-      await counter.addAll(comments, inCategory)
-    }
+    const [distribution, read] = await Promise.all([
+      backend.distribution(survey.id, filter),
+      commentsOf(survey.id, filter, query.category),
+    ])
+    const counter = new ThemeCounter(survey.settings.themes?.dictionary)
+    await counter.addAll(read.comments)
+    const all = summarize(distribution)
+    const comments = counter.commentsIn(query.category)
     return c.json({
       category: query.category,
-      terms: counter.terms({ limit: query.limit ?? 20, minCount: query.minCount ?? 2 }),
-      comments: counter.comments,
-      otherComments: counter.otherComments,
+      terms: counter.themes({
+        category: query.category,
+        limit: query.limit ?? 20,
+        minCount: query.minCount ?? 2,
+        all,
+      }),
+      nps: all.nps,
+      answers: all.total,
+      comments,
+      otherComments: read.comments.length - comments,
       maxComments: MAX_THEME_COMMENTS,
+      complete: read.complete,
+    })
+  })
+
+  const themeTrendRoute = createRoute({
+    ...base('/surveys/{id}/themes/trend', 'One theme per period: mentions, share and impact in NPS points'),
+    request: { params: surveyParams, query: queries.themeTrend },
+    responses: {
+      200: json(
+        z
+          .object({
+            theme: z.string(),
+            interval: z.enum(['day', 'week', 'month']),
+            tz: z.string(),
+            complete: z.boolean(),
+            points: z.array(
+              z.object({
+                start: z.string(),
+                end: z.string(),
+                answers: z.number().int(),
+                comments: z.number().int(),
+                mentions: z.number().int(),
+                share: z.number().nullable(),
+                nps: z.number().nullable(),
+                impact: z.number().nullable(),
+                impactCi95: z.tuple([z.number(), z.number()]).nullable(),
+              }),
+            ),
+          })
+          .openapi('ThemeTrend'),
+        'one point per period',
+      ),
+      ...errors(400, 401, 404),
+    },
+  })
+  handle(app, themeTrendRoute, async (c) => {
+    const survey = await surveyOf(c)
+    const query = c.req.valid('query')
+    const { tz, interval } = query
+    const range = parseRange(['from', 'to'], [query.from, query.to], tz)
+    const to = range.to ?? now()
+    const from = range.from ?? to - DEFAULT_SPAN_DAYS[interval] * DAY_MS
+    if (from >= to) throw invalidQuery('from must be before to (to is exclusive)', 'from')
+    const mentions = themeMatcher(query.theme, survey.settings.themes?.dictionary)
+    if (!mentions) throw invalidQuery('theme must contain a word that is not a stop word', 'theme')
+    const cut = periodsBetween(from, to, interval, tz, MAX_THEME_POINTS)
+    if (!cut) {
+      throw invalidQuery(
+        `from–to holds more than ${MAX_THEME_POINTS} periods of one ${interval}: choose a longer interval or a shorter range`,
+        'interval',
+      )
+    }
+    const filter = filterOf(query, { from, to })
+    const [distributions, read] = await Promise.all([
+      backend.distributions(survey.id, filterOf(query, { from: undefined, to: undefined }), cut.periods),
+      commentsOf(survey.id, filter, 'detractor'),
+    ])
+    const points = cut.periods.map((period) => ({ period, comments: 0, mentioning: emptyDistribution() }))
+    let slice = performance.now()
+    for (const { comment, score, createdAt } of read.comments) {
+      if (performance.now() - slice > 10) {
+        await new Promise((resolve) => setImmediate(resolve))
+        slice = performance.now()
+      }
+      const point = points.find((p) => createdAt >= p.period.start && createdAt < p.period.end)
+      if (!point) continue
+      point.comments++
+      if (mentions(comment)) point.mentioning[score]!++
+    }
+    return c.json({
+      theme: query.theme,
+      interval,
+      tz,
+      complete: read.complete,
+      points: points.map(({ period, comments, mentioning }, i) => {
+        const all = countsOf(distributions[i]!)
+        const m = countsOf(mentioning)
+        const impact = themeImpact(m, all)
+        const total = all.promoters + all.passives + all.detractors
+        const count = m.promoters + m.passives + m.detractors
+        return {
+          start: iso(period.start)!,
+          end: iso(period.end)!,
+          answers: total,
+          comments,
+          mentions: count,
+          share: comments === 0 ? null : count / comments,
+          nps: total === 0 ? null : (100 * (all.promoters - all.detractors)) / total,
+          impact: impact.impact,
+          impactCi95: impact.ci95,
+        }
+      }),
     })
   })
 

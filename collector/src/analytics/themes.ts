@@ -1,28 +1,33 @@
 /**
- * Comment themes: the words and two-word phrases that stand out in one category's comments against the
- * other categories' comments ("what do detractors complain about?").
+ * Comment themes: the words and two-word phrases people write about, with what each costs (or earns) in
+ * NPS points ("what do detractors complain about, and what does it cost us?").
  *
- * Tokens: text is lowercased and NFKC-normalised, cut into clauses at punctuation (a phrase never spans
- * a full stop or a comma), then into runs of letters and digits in any script. French and Italian
- * elisions (`l'`, `d'`, `dell'` …) are stripped; English contractions stay whole (and are stop words).
- * Runs in scripts written without spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar) are cut
- * into words by ICU's dictionary word breaker (`Intl.Segmenter`). Stop words are dropped for en, de, fr,
- * es, it, pt, nl, pl, sv (plus a few Chinese and Japanese particles); negations such as "not", "nicht",
- * "pas" are deliberately kept, because "not working" is a theme. Tokens of one letter outside those
- * scripts and pure numbers are dropped. Phrases are two adjacent kept tokens of the same clause.
+ * Tokens: text is NFKC-normalised and lowercased, cut into clauses at punctuation (a phrase never spans a
+ * full stop or a comma), then into runs of letters and digits in any script. French and Italian elisions
+ * (`l'`, `d'` …) are stripped; English contractions stay whole (and are stop words). Runs in scripts
+ * written without spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar) are cut into words by ICU's
+ * dictionary word breaker (`Intl.Segmenter`). Stop words are dropped for en, de, fr, es, it, pt, nl, pl,
+ * sv (plus a few Chinese and Japanese particles); negations such as "not", "nicht", "pas" are kept,
+ * because "not working" is a theme. Latin words are then folded and lightly stemmed, so spellings meet:
+ * ä ö ü → ae oe ue and ß → ss (German's own transliteration: "Rückgabe" and "Rueckgabe" meet), other
+ * accents dropped (é → e); a plural -s after a consonant or e goes (-ies → -y, -sses/-shes/-ches/-xes
+ * lose -es: "errors" → "error"), and German -ungen → -ung ("Rechnungen" → "rechnung"). Words of one
+ * letter outside the unspaced scripts and pure numbers are dropped. Phrases are two adjacent kept words
+ * of the same clause.
  *
- * Figures: `count` is the number of the category's comments containing the term (once per comment),
- * `share` = count / comments in the category, and `lift` = share / share in the other categories, both
- * shares with add-one (Laplace) smoothing, (count + 1) / (comments + 2), so a term absent elsewhere gets
- * a large but finite lift. Terms rank by count × ln(lift): frequent and distinctive first; a term needs
- * `minCount` comments and a lift above 1.
+ * Figures (see {@link ThemeCounter.themes}): per term the category counts of the answers whose comment
+ * mentions it; `impact` from `themeImpact` in @npskit/shared; `lift` = share among the category's
+ * comments / max(share among the other comments, 1%), so it reads as "n times as common" and is at most
+ * 100 × the share.
  *
  * @example
  * const themes = new ThemeCounter()
- * themes.add('Checkout is slow', true); themes.add('Love it', false)
- * themes.terms({ limit: 10, minCount: 1 }) // [{ term: 'checkout', … }, { term: 'slow', … }, …]
+ * themes.add('Checkout is slow', 2); themes.add('Love it', 10)
+ * themes.themes({ category: 'detractor', limit: 10, minCount: 1, all }) // [{ term: 'checkout', impact: … }, …]
  */
+
 import { setImmediate as nextTurn } from 'node:timers/promises'
+import { type Category, type CategoryCounts, classify, themeImpact } from '@npskit/shared'
 
 /**
  * Longest stretch of counting before other requests get their turn: a long comment costs about a
@@ -124,6 +129,53 @@ function keep(token: string): boolean {
   return token.length > 1 || UNSPACED_SCRIPT.test(token)
 }
 
+const LATIN_WORD = /^[\p{Script=Latin}\p{M}']+$/u
+const GERMAN_FOLDS: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss' }
+
+/** Folds and lightly stems a kept Latin word (see the module comment); other scripts stay as they are. */
+export function normalizeWord(word: string): string {
+  if (!LATIN_WORD.test(word)) return word
+  let w = word
+    .replace(/[äöüß]/g, (c) => GERMAN_FOLDS[c] ?? c)
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+  if (w.length < 4) return w
+  if (w.endsWith('ungen')) return w.slice(0, -2)
+  if (w.endsWith('ies') && w.length > 4) return `${w.slice(0, -3)}y`
+  if (/(?:ss|sh|ch|x)es$/.test(w)) return w.slice(0, -2)
+  if (/[bcdfgklmnprtvwze]s$/.test(w) && !w.endsWith('ss')) w = w.slice(0, -1)
+  return w
+}
+
+/** The words of a text, kept and normalised, clause by clause. */
+function clausesOf(comment: string): string[][] {
+  const clauses: string[][] = []
+  const text = comment
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[’‘`´]/g, "'")
+  for (const clause of text.split(CLAUSE_BREAK)) {
+    let run: string[] = []
+    for (const match of clause.matchAll(TOKEN)) {
+      let token = match[0]
+      const apostrophe = token.indexOf("'")
+      if (apostrophe > 0 && ELISIONS.has(token.slice(0, apostrophe))) token = token.slice(apostrophe + 1)
+      const words = UNSPACED_SCRIPT.test(token) ? segmentWords(token) : [token]
+      for (const word of words) {
+        if (!keep(word)) {
+          // A dropped word breaks a phrase: "slow and buggy" makes no "slow buggy".
+          if (run.length > 0) clauses.push(run)
+          run = []
+          continue
+        }
+        run.push(normalizeWord(word))
+      }
+    }
+    if (run.length > 0) clauses.push(run)
+  }
+  return clauses
+}
+
 /**
  * The terms of one comment: its kept words and two-word phrases, each once.
  *
@@ -132,78 +184,243 @@ function keep(token: string): boolean {
  */
 export function termsOf(comment: string): Set<string> {
   const terms = new Set<string>()
-  const text = comment
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[’‘`´]/g, "'")
-  for (const clause of text.split(CLAUSE_BREAK)) {
-    let previous: string | null = null
-    for (const match of clause.matchAll(TOKEN)) {
-      let token = match[0]
-      const apostrophe = token.indexOf("'")
-      if (apostrophe > 0 && ELISIONS.has(token.slice(0, apostrophe))) token = token.slice(apostrophe + 1)
-      const words = UNSPACED_SCRIPT.test(token) ? segmentWords(token) : [token]
-      for (const word of words) {
-        if (!keep(word)) {
-          previous = null
-          continue
-        }
-        terms.add(word)
-        if (previous !== null) terms.add(UNSPACED_SCRIPT.test(word) ? previous + word : `${previous} ${word}`)
-        previous = word
+  for (const run of clausesOf(comment)) {
+    run.forEach((word, i) => {
+      terms.add(word)
+      if (i > 0) {
+        const previous = run[i - 1]!
+        terms.add(UNSPACED_SCRIPT.test(word) ? previous + word : `${previous} ${word}`)
       }
-    }
+    })
   }
   return terms
 }
 
+/** A dictionary spelling as a term: its normalised words joined by a space; null when nothing is kept. */
+export function termOfSpelling(spelling: string): string | null {
+  const words = clausesOf(spelling).flat()
+  return words.length === 0 || words.length > 2 ? null : words.join(' ')
+}
+
+/** A phrase absorbs one of its words when the phrase is in at least this share of the word's mentions. */
+export const ABSORB_SHARE = 0.6
+/** The other comments' share under a lift is at least this, so a lift is at most 100 × the share. */
+export const LIFT_FLOOR = 0.01
+/** Examples per theme, and the characters each keeps (longer ones end in "…"). */
+export const MAX_EXAMPLES = 3
+export const MAX_EXAMPLE_LENGTH = 280
+
 export interface Theme {
   term: string
-  /** Comments in the category that contain the term. */
+  /** `dictionary`: a theme of the survey's settings; `discovered`: a word or phrase of the comments. */
+  source: 'dictionary' | 'discovered'
+  /** Comments in the category that mention the term. */
   count: number
   /** count / comments in the category */
   share: number
-  /** Smoothed share in the category over smoothed share in the other categories. */
+  /** share / max(share among the other comments, LIFT_FLOOR) */
   lift: number
+  /** Answers of every category whose comment mentions the term. */
+  mentions: number
+  /** NPS of all answers of the filter − NPS of those whose comment does not mention the term, in points. */
+  impact: number | null
+  /** Delta-method 95% interval of impact. */
+  impactCi95: [number, number] | null
+  /** NPS of the answers that mention the term. */
+  npsMentioning: number | null
+  /** Words (or dictionary spellings) counted under this theme and not listed on their own. */
+  absorbed: string[]
+  /** Up to MAX_EXAMPLES distinct comments of the category that mention it, newest first. */
+  examples: string[]
 }
 
-/** Counts terms over the comments of a category and of the other categories, then ranks them. */
-export class ThemeCounter {
-  readonly #inside = new Map<string, number>()
-  readonly #outside = new Map<string, number>()
-  comments = 0
-  otherComments = 0
+const INDEX: Record<Category, 0 | 1 | 2> = { promoter: 0, passive: 1, detractor: 2 }
 
-  /** Adds one comment; `inCategory` says whether its answer is in the category being explained. */
-  add(comment: string, inCategory: boolean): void {
-    const counts = inCategory ? this.#inside : this.#outside
-    if (inCategory) this.comments++
-    else this.otherComments++
-    for (const term of termsOf(comment)) counts.set(term, (counts.get(term) ?? 0) + 1)
+interface Read {
+  comment: string
+  category: Category
+  terms: Set<string>
+}
+
+/**
+ * Counts, per term, the categories of the answers whose comment mentions it, then ranks the terms of
+ * one category by what they cost: see {@link ThemeCounter.themes}.
+ */
+export class ThemeCounter {
+  readonly #counts = new Map<string, [number, number, number]>()
+  readonly #read: Read[] = []
+  readonly #dictionary = new Map<string, Set<string>>()
+  readonly #perCategory: [number, number, number] = [0, 0, 0]
+
+  /** `dictionary`: theme name → spellings (see themeSettingsSchema in @npskit/shared). */
+  constructor(dictionary: Record<string, readonly string[]> = {}) {
+    for (const [name, spellings] of Object.entries(dictionary)) {
+      const terms = new Set<string>()
+      for (const spelling of spellings) {
+        const term = termOfSpelling(spelling)
+        if (term !== null) terms.add(term)
+      }
+      if (terms.size > 0) this.#dictionary.set(name, terms)
+    }
+  }
+
+  /** Comments counted in `category`. */
+  commentsIn(category: Category): number {
+    return this.#perCategory[INDEX[category]]
+  }
+
+  /** Adds one comment with its answer's score; comments arrive newest first. */
+  add(comment: string, score: number): void {
+    const category = classify(score)
+    const i = INDEX[category]
+    this.#perCategory[i]++
+    const terms = termsOf(comment)
+    for (const [name, spellings] of this.#dictionary) {
+      for (const spelling of spellings) {
+        if (terms.has(spelling)) {
+          terms.add(`\u0000${name}`)
+          break
+        }
+      }
+    }
+    for (const term of terms) {
+      let counts = this.#counts.get(term)
+      if (counts === undefined) {
+        counts = [0, 0, 0]
+        this.#counts.set(term, counts)
+      }
+      counts[i]++
+    }
+    this.#read.push({ comment, category, terms })
   }
 
   /** Adds many comments in slices of at most SLICE_MS, yielding to the event loop between slices. */
-  async addAll(comments: Iterable<string>, inCategory: boolean): Promise<void> {
+  async addAll(comments: Iterable<{ comment: string; score: number }>): Promise<void> {
     let slice = performance.now()
-    for (const comment of comments) {
+    for (const { comment, score } of comments) {
       if (performance.now() - slice > SLICE_MS) {
         await nextTurn()
         slice = performance.now()
       }
-      this.add(comment, inCategory)
+      this.add(comment, score)
     }
   }
 
-  terms(options: { limit: number; minCount: number }): Theme[] {
-    const themes: (Theme & { rank: number })[] = []
-    for (const [term, count] of this.#inside) {
-      if (count < options.minCount) continue
-      const outside = this.#outside.get(term) ?? 0
-      const lift = (count + 1) / (this.comments + 2) / ((outside + 1) / (this.otherComments + 2))
-      if (!(lift > 1)) continue
-      themes.push({ term, count, share: count / this.comments, lift, rank: count * Math.log(lift) })
+  /**
+   * The themes of `category`, with `all` the category counts of every answer of the filter (with or
+   * without a comment). A term is a theme when at least `minCount` of the category's comments mention it
+   * and, if discovered, its lift is above 1; dictionary themes need only `minCount`. Then, in order:
+   * a dictionary theme absorbs the discovered terms that are its spellings; a discovered phrase absorbs
+   * each of its words whose mentions in the category it covers by at least ABSORB_SHARE (the word is
+   * then not listed); a word with no such phrase stays. Sorted by impact toward the category — for
+   * detractors and passives the most points lost first, for promoters the most won first — then by
+   * count, then by term.
+   */
+  themes(options: { category: Category; limit: number; minCount: number; all: CategoryCounts }): Theme[] {
+    const ci = INDEX[options.category]
+    const inside = this.#perCategory[ci]
+    const outside = this.#perCategory[0] + this.#perCategory[1] + this.#perCategory[2] - inside
+    const candidates = new Map<string, { key: string; source: Theme['source']; absorbed: string[] }>()
+    for (const [key, counts] of this.#counts) {
+      if (counts[ci] < options.minCount) continue
+      const dictionary = key.startsWith('\u0000')
+      if (!dictionary && !(this.#lift(counts, ci, inside, outside) > 1)) continue
+      candidates.set(key, { key, source: dictionary ? 'dictionary' : 'discovered', absorbed: [] })
     }
-    themes.sort((a, b) => b.rank - a.rank || b.count - a.count || (a.term < b.term ? -1 : 1))
-    return themes.slice(0, options.limit).map(({ rank: _rank, ...theme }) => theme)
+    for (const [name, spellings] of this.#dictionary) {
+      const theme = candidates.get(`\u0000${name}`)
+      if (!theme) continue
+      for (const spelling of spellings) {
+        if (candidates.delete(spelling) || this.#counts.has(spelling)) theme.absorbed.push(spelling)
+      }
+    }
+    const absorbedWords = new Set<string>()
+    for (const theme of candidates.values()) {
+      if (theme.source !== 'discovered' || !theme.key.includes(' ')) continue
+      const count = this.#counts.get(theme.key)![ci]
+      for (const word of theme.key.split(' ')) {
+        if (!candidates.has(word) || candidates.get(word)!.source !== 'discovered') continue
+        if (count >= ABSORB_SHARE * this.#counts.get(word)![ci]) {
+          theme.absorbed.push(word)
+          absorbedWords.add(word)
+        }
+      }
+    }
+    for (const word of absorbedWords) candidates.delete(word)
+
+    const direction = options.category === 'promoter' ? -1 : 1
+    const themes: Theme[] = [...candidates.values()].map(({ key, source, absorbed }) => {
+      const counts = this.#counts.get(key)!
+      const mentioning = { promoters: counts[0], passives: counts[1], detractors: counts[2] }
+      const impact = themeImpact(mentioning, options.all)
+      const share = inside === 0 ? 0 : counts[ci] / inside
+      return {
+        term: source === 'dictionary' ? key.slice(1) : key,
+        source,
+        count: counts[ci],
+        share,
+        lift: this.#lift(counts, ci, inside, outside),
+        mentions: counts[0] + counts[1] + counts[2],
+        impact: impact.impact,
+        impactCi95: impact.ci95,
+        npsMentioning: impact.npsMentioning,
+        absorbed,
+        examples: [],
+      }
+    })
+    themes.sort(
+      (a, b) =>
+        (a.impact === null ? 1 : 0) - (b.impact === null ? 1 : 0) ||
+        direction * ((a.impact ?? 0) - (b.impact ?? 0)) ||
+        b.count - a.count ||
+        (a.term < b.term ? -1 : a.term > b.term ? 1 : 0),
+    )
+    const top = themes.slice(0, options.limit)
+    this.#fillExamples(top, options.category)
+    return top
+  }
+
+  #lift(counts: readonly number[], ci: number, inside: number, outside: number): number {
+    const share = inside === 0 ? 0 : counts[ci]! / inside
+    const others = counts[0]! + counts[1]! + counts[2]! - counts[ci]!
+    return share / Math.max(outside === 0 ? 0 : others / outside, LIFT_FLOOR)
+  }
+
+  /** The newest comments of the category that mention each theme, cut to MAX_EXAMPLE_LENGTH. */
+  #fillExamples(themes: Theme[], category: Category): void {
+    const wanted = new Map(themes.map((t) => [t.source === 'dictionary' ? `\u0000${t.term}` : t.term, t]))
+    let open = themes.length
+    for (const read of this.#read) {
+      if (open === 0) break
+      if (read.category !== category) continue
+      for (const term of read.terms) {
+        const theme = wanted.get(term)
+        if (!theme || theme.examples.length >= MAX_EXAMPLES) continue
+        const whole = read.comment.trim()
+        const text =
+          whole.length > MAX_EXAMPLE_LENGTH ? `${whole.slice(0, MAX_EXAMPLE_LENGTH - 1).trimEnd()}…` : whole
+        // Three copies of one complaint say less than three complaints.
+        if (theme.examples.includes(text)) continue
+        theme.examples.push(text)
+        if (theme.examples.length === MAX_EXAMPLES) open--
+      }
+    }
+  }
+}
+
+/**
+ * Whether a comment mentions `theme`: a dictionary theme of that name when the survey has one (any of
+ * its spellings), else the term itself after normalisation. Null when the theme normalises to nothing.
+ */
+export function themeMatcher(
+  theme: string,
+  dictionary: Record<string, readonly string[]> = {},
+): ((comment: string) => boolean) | null {
+  const spellings = Object.hasOwn(dictionary, theme) ? dictionary[theme]! : [theme]
+  const terms = spellings.map(termOfSpelling).filter((t): t is string => t !== null)
+  if (terms.length === 0) return null
+  return (comment) => {
+    const found = termsOf(comment)
+    return terms.some((t) => found.has(t))
   }
 }

@@ -203,6 +203,9 @@ export interface Group {
   distribution: number[]
 }
 
+/** One comment with its answer's score (0–10) and time (ms since the epoch). */
+export type CommentVisitor = (comment: string, score: number, createdAt: number) => void
+
 export interface CommentQuery {
   category: Category
   /** true: comments of answers in `category`; false: comments of every other category. */
@@ -373,12 +376,15 @@ export interface Analytics {
   eventCounts(surveyId: string, windows: readonly Window[]): Awaitable<EventCounts[]>
   /** A distribution per value of the dimension, every group, in no particular order. */
   breakdown(surveyId: string, filter: AnalyticsFilter, dimension: Dimension): Awaitable<Group[]>
-  /** Calls `visit` with each non-empty comment (see {@link CommentQuery}); answers how many it visited. */
+  /**
+   * Calls `visit` with each non-empty comment, its answer's score and time (see {@link CommentQuery});
+   * answers how many it visited.
+   */
   forEachComment(
     surveyId: string,
     filter: AnalyticsFilter,
     query: CommentQuery,
-    visit: (comment: string) => void,
+    visit: CommentVisitor,
   ): Awaitable<number>
 }
 

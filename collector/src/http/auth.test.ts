@@ -123,6 +123,7 @@ describe('key scopes', () => {
         'GET /v1/surveys/{id}/nps/compare',
         'GET /v1/surveys/{id}/target',
         'GET /v1/surveys/{id}/themes',
+        'GET /v1/surveys/{id}/themes/trend',
         'GET /v1/surveys/{id}/cases',
         'GET /v1/surveys/{id}/cases/figures',
         'GET /v1/cases/{caseId}',

@@ -204,6 +204,7 @@ describe('health, OpenAPI and docs', () => {
       '/v1/surveys/{id}/nps/breakdown': 'by=metadata.plan',
       '/v1/surveys/{id}/nps/compare': 'aFrom=2026-03-01&aTo=2026-03-02&bFrom=2026-02-01&bTo=2026-03-01',
       '/v1/surveys/{id}/themes': 'category=detractor&minCount=1',
+      '/v1/surveys/{id}/themes/trend': 'theme=checkout&interval=day',
     }
     let checked = 0
     for (const definition of f.app.openAPIRegistry.definitions) {
@@ -233,6 +234,9 @@ describe('health, OpenAPI and docs', () => {
     expect(names('/v1/surveys/{id}/nps/breakdown')).toEqual(expect.arrayContaining(['by', 'limit']))
     expect(names('/v1/surveys/{id}/themes')).toEqual(
       expect.arrayContaining(['category', 'limit', 'minCount']),
+    )
+    expect(names('/v1/surveys/{id}/themes/trend')).toEqual(
+      expect.arrayContaining(['theme', 'interval', 'from', 'to', 'tz']),
     )
     expect(names('/v1/surveys/{id}/responses')).toEqual(
       expect.arrayContaining(['tz', 'from', 'to', 'category', 'format', 'limit', 'cursor']),

@@ -3174,7 +3174,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Terms that stand out in the comments of one category */
+        /** The themes of one category’s comments, with what each costs in NPS points */
         get: {
             parameters: {
                 query: {
@@ -3213,13 +3213,112 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description the terms, most telling first */
+                /** @description the themes, the costliest first (for promoters: the most rewarding first) */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": components["schemas"]["Themes"];
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/surveys/{id}/themes/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One theme per period: mentions, share and impact in NPS points */
+        get: {
+            parameters: {
+                query: {
+                    /** @description only answers from this kind of device */
+                    device?: "desktop" | "mobile" | "tablet";
+                    /** @description answers received at or after this time; ISO 8601, read in tz without an offset */
+                    from?: string;
+                    /** @description one point per calendar day, ISO week or month in tz */
+                    interval?: "day" | "week" | "month";
+                    /** @description true: count only the latest answer of each respondent */
+                    latestPerRespondent?: "true" | "false";
+                    /** @description only answers in this locale */
+                    locale?: string;
+                    /** @description only answers sent from this page path */
+                    path?: string;
+                    /**
+                     * @description Repeatable family: `segment.<key>=<value>` keeps answers whose metadata `<key>` equals `<value>` (its JSON text for numbers and booleans). Keys use 1–64 letters, digits and _ . : -; at most 20.
+                     * @example pro
+                     */
+                    "segment.{key}"?: string;
+                    /** @description a dictionary theme of the survey, or a word or two-word phrase */
+                    theme: string;
+                    /** @description answers received before this time (exclusive); ISO 8601, read in tz without an offset */
+                    to?: string;
+                    /** @description IANA time zone in which dates and times without an offset are read */
+                    tz?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description one point per period */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ThemeTrend"];
                     };
                 };
                 /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
@@ -4367,6 +4466,11 @@ export interface components {
                 /** @enum {string} */
                 position: "bottom-right" | "bottom-left" | "top-right" | "top-left" | "center";
             };
+            themes?: {
+                dictionary: {
+                    [key: string]: string[];
+                };
+            };
             updatedAt: string;
         };
         SurveyCreate: {
@@ -4438,6 +4542,11 @@ export interface components {
                 /** @enum {string} */
                 position?: "bottom-right" | "bottom-left" | "top-right" | "top-left" | "center";
             };
+            themes?: {
+                dictionary: {
+                    [key: string]: string[];
+                };
+            };
         };
         SurveyPatch: {
             allowedOrigins?: string[];
@@ -4508,6 +4617,11 @@ export interface components {
                 /** @enum {string} */
                 position?: "bottom-right" | "bottom-left" | "top-right" | "top-left" | "center";
             };
+            themes?: {
+                dictionary: {
+                    [key: string]: string[];
+                };
+            };
         };
         TargetStatus: {
             current: components["schemas"]["Summary"];
@@ -4531,17 +4645,52 @@ export interface components {
             } | null;
         };
         Themes: {
+            answers: number;
             /** @enum {string} */
             category: "promoter" | "passive" | "detractor";
             comments: number;
+            complete: boolean;
             maxComments: number;
+            nps: number | null;
             otherComments: number;
             terms: {
+                absorbed: string[];
                 count: number;
+                examples: string[];
+                impact: number | null;
+                impactCi95: [
+                    number,
+                    number
+                ] | null;
                 lift: number;
+                mentions: number;
+                npsMentioning: number | null;
                 share: number;
+                /** @enum {string} */
+                source: "dictionary" | "discovered";
                 term: string;
             }[];
+        };
+        ThemeTrend: {
+            complete: boolean;
+            /** @enum {string} */
+            interval: "day" | "week" | "month";
+            points: {
+                answers: number;
+                comments: number;
+                end: string;
+                impact: number | null;
+                impactCi95: [
+                    number,
+                    number
+                ] | null;
+                mentions: number;
+                nps: number | null;
+                share: number | null;
+                start: string;
+            }[];
+            theme: string;
+            tz: string;
         };
         Trend: {
             /** @enum {string} */

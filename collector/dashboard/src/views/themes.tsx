@@ -1,19 +1,19 @@
 /**
- * Comment themes: for one category (detractors by default; the choice lives in the URL), the words and
- * two-word phrases that stand out against the other categories' comments, each with how many comments
- * carry it, their share and, in words, how much more common it is here than elsewhere. Example comments
- * are read on demand from the responses list — the same category, period and filters, searched for the
- * term — so what a manager reads is exactly what an export of that search would hold.
+ * Comment themes: for one category (detractors by default; the choice lives in the URL), the words,
+ * two-word phrases and dictionary themes of the comments, the costliest first: each with what it costs
+ * (or earns) in NPS points and the 95% interval, how many comments carry it, their share and, in words,
+ * how much more common it is here than elsewhere. Opened, a theme shows the API's examples (the newest
+ * comments of the category that mention it, after the same folding, so "Rechnung" counts for "billing")
+ * and its weekly trend, read on demand from `/themes/trend` for the same filters.
  */
 import { useState } from 'preact/hooks'
-import { api, read, type StoredResponse, type Survey, type Themes } from '../api/client.ts'
+import { api, read, type Survey, type Themes } from '../api/client.ts'
 import { Link } from '../components/link.tsx'
 import { Empty, Failure, Loading } from '../components/states.tsx'
 import { analyticsQuery } from '../filters.ts'
 import { formatCount, formatDate, formatNumber, formatShare } from '../format.ts'
 import { location, query, surveyPath } from '../router.ts'
 import { useApi } from '../use-api.ts'
-import type { ResponsePage } from './responses.tsx'
 import './themes.css'
 
 export const CATEGORIES = ['detractor', 'passive', 'promoter'] as const
@@ -43,6 +43,18 @@ function hrefWith(category: Category): string {
 /** Lift in the words a manager reads: "3.2× more common in detractors’ comments than in the others’". */
 export function liftInWords(lift: number, category: Category): string {
   return `${formatNumber(lift, 1)}× more common in ${PLURAL[category]}’ comments than in other comments`
+}
+
+/** Impact in the words a manager reads: "costs 12.3 points (95%: 8.1 to 16.5)". */
+export function impactInWords(
+  impact: number | null,
+  ci95: readonly [number, number] | null | number[],
+): string {
+  if (impact === null || !ci95) return 'impact unknown: every answer or none mentions it'
+  const verb = impact <= 0 ? 'costs' : 'adds'
+  const sign = impact <= 0 ? -1 : 1
+  const [a, b] = [sign * ci95[0]!, sign * ci95[1]!].sort((x, y) => x - y)
+  return `${verb} ${formatNumber(Math.abs(impact), 1)} NPS points (95%: ${formatNumber(a, 1)} to ${formatNumber(b, 1)})`
 }
 
 export function ThemesView({ survey }: { survey: Survey }) {
@@ -76,7 +88,7 @@ export function ThemesView({ survey }: { survey: Survey }) {
         <Loading label="Reading the comments…" />
       ) : (
         <div aria-busy={themes.loading ? 'true' : undefined}>
-          <ThemeList survey={survey} themes={themes.data} category={category} />
+          <ThemeList survey={survey} themes={themes.data as Themes} category={category} />
         </div>
       )}
     </section>
@@ -100,7 +112,8 @@ function ThemeList({ survey, themes, category }: { survey: Survey; themes: Theme
       From {formatCount(themes.comments)} {category} comment{themes.comments === 1 ? '' : 's'}
       {themes.comments >= themes.maxComments ? ` (the newest ${formatCount(themes.maxComments)})` : ''},
       compared with {formatCount(themes.otherComments)} comment{themes.otherComments === 1 ? '' : 's'} of the
-      other categories. A theme is a word or two-word phrase found in at least 2 of them.
+      other categories. A theme is a word, a two-word phrase or a dictionary theme found in at least 2 of
+      them, the costliest in NPS points first.
     </p>
   )
   if (themes.terms.length === 0) {
@@ -148,7 +161,11 @@ function ThemeItem({
           </span>{' '}
           · <span class="share">{formatShare(term.share)}</span> of {PLURAL[category]}’ comments
         </p>
+        <p class="impact">{impactInWords(term.impact, term.impactCi95)}</p>
         <p class="lift">{liftInWords(term.lift, category)}</p>
+        {term.absorbed.length > 0 ? (
+          <p class="muted absorbed">Counts also: {term.absorbed.join(', ')}</p>
+        ) : null}
       </div>
       <button
         type="button"
@@ -160,73 +177,62 @@ function ThemeItem({
         {open ? 'Hide examples' : 'Show examples'}
       </button>
       <div id={`${id}-examples`} class="examples" hidden={!open}>
-        {open ? <Examples survey={survey} category={category} term={term.term} /> : null}
+        {open ? (
+          <>
+            <ul class="example-list">
+              {term.examples.map((text) => (
+                <li key={text}>
+                  <blockquote>{text}</blockquote>
+                </li>
+              ))}
+            </ul>
+            <ThemeTrend survey={survey} theme={term.term} />
+          </>
+        ) : null}
       </div>
     </li>
   )
 }
 
-/**
- * Up to three of the newest comments of the category with the term, from the responses list. A phrase
- * is two words that stood next to each other once punctuation and spacing are set aside ("checkout –
- * slow"), so when the phrase as typed finds nothing, comments with its longest word are searched and
- * those holding every word are shown.
- */
-function Examples({ survey, category, term }: { survey: Survey; category: Category; term: string }) {
+/** The theme per week over the chosen period and filters: mentions, share of comments and impact. */
+function ThemeTrend({ survey, theme }: { survey: Survey; theme: string }) {
   const apiQuery = analyticsQuery()
-  const examples = useApi(async () => {
-    const search = (q: string, limit: number) =>
+  const trend = useApi(
+    () =>
       read(
-        api.GET('/v1/surveys/{id}/responses', {
-          params: {
-            path: { id: survey.id },
-            query: { ...apiQuery, category, q, order: 'newest', limit: String(limit) },
-          },
+        api.GET('/v1/surveys/{id}/themes/trend', {
+          params: { path: { id: survey.id }, query: { ...apiQuery, theme, interval: 'week' } },
         }),
-      ) as Promise<ResponsePage>
-    const exact = await search(term, 3)
-    const words = term.split(' ')
-    if (exact.items.length > 0 || words.length < 2) return { items: exact.items, allWords: false }
-    const longest = words.reduce((a, b) => (b.length > a.length ? b : a))
-    const wider = await search(longest, 50)
-    const holds = (r: StoredResponse) => words.every((w) => r.comment?.toLowerCase().includes(w))
-    return { items: wider.items.filter(holds).slice(0, 3), allWords: true }
-  }, [survey.id, category, term, JSON.stringify(apiQuery)])
-  if (examples.error) return <Failure error={examples.error} what="the example comments" />
-  if (!examples.data) return <Loading label="Loading examples…" />
-  if (examples.data.items.length === 0) {
-    return <p class="muted">No comment in this period holds “{term}” as written.</p>
-  }
-  const tz = apiQuery.tz ?? 'UTC'
-  return (
-    <>
-      {examples.data.allWords ? <p class="muted">Comments with every word of “{term}”:</p> : null}
-      <ul class="example-list">
-        {examples.data.items.map((r) => (
-          <li key={r.id}>
-            <blockquote>
-              <Highlighted text={r.comment ?? ''} term={examples.data!.allWords ? '' : term} />
-            </blockquote>
-            <p class="muted meta">
-              Score {r.score} · {formatDate(r.createdAt, tz, true)}
-            </p>
-          </li>
-        ))}
-      </ul>
-    </>
+      ),
+    [survey.id, theme, JSON.stringify(apiQuery)],
   )
-}
-
-/** The comment with the first occurrence of the term marked (where lower case keeps the length). */
-function Highlighted({ text, term }: { text: string; term: string }) {
-  const lower = text.toLowerCase()
-  const at = term ? lower.indexOf(term.toLowerCase()) : -1
-  if (at < 0 || lower.length !== text.length) return <>{text}</>
+  if (trend.error) return <Failure error={trend.error} what="the theme’s trend" />
+  if (!trend.data) return <Loading label="Loading the trend…" />
+  const tz = apiQuery.tz ?? 'UTC'
+  const points = trend.data.points.slice(-12)
   return (
-    <>
-      {text.slice(0, at)}
-      <mark>{text.slice(at, at + term.length)}</mark>
-      {text.slice(at + term.length)}
-    </>
+    <table class="theme-trend">
+      <caption>
+        “{theme}” by week{trend.data.points.length > 12 ? ' (the last 12)' : ''}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Week of</th>
+          <th scope="col">Mentions</th>
+          <th scope="col">Share of comments</th>
+          <th scope="col">Impact (points)</th>
+        </tr>
+      </thead>
+      <tbody>
+        {points.map((p) => (
+          <tr key={p.start}>
+            <th scope="row">{formatDate(p.start, tz)}</th>
+            <td>{formatCount(p.mentions)}</td>
+            <td>{formatShare(p.share)}</td>
+            <td>{p.impact === null ? '—' : formatNumber(p.impact, 1)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   )
 }

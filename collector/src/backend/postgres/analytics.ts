@@ -23,6 +23,7 @@ import {
   BEFORE_ALL,
   CATEGORY_SCORES,
   type CommentQuery,
+  type CommentVisitor,
   type Cursor,
   type Dimension,
   type EventCounts,
@@ -43,6 +44,13 @@ const COUNTS = `ARRAY[${SCORES.map((s) => `count(*) FILTER (WHERE score = ${s})`
 const HOUR_SUMS = `ARRAY[${SCORES.map((s) => `coalesce(sum(h.s${s}), 0)`).join(', ')}]::float8[]`
 
 /** Positional parameters, each with its type, so the SQL text stays the same for the same shape. */
+/** A comment row as both queries select it (created_at is a bigint, which postgres.js may give as a string). */
+interface CommentRow {
+  comment: string
+  score: number
+  created_at: number
+}
+
 export class Params {
   readonly values: unknown[] = []
 
@@ -263,25 +271,23 @@ export class PostgresAnalytics implements Analytics {
     surveyId: string,
     filter: AnalyticsFilter,
     query: CommentQuery,
-    visit: (comment: string) => void,
+    visit: CommentVisitor,
   ): Promise<number> {
     const [low, high] = CATEGORY_SCORES[query.category]
     const p = new Params()
     const survey = p.add(surveyId, 'text')
     const bounds = rangeBounds(filter, p)
     const source = answers(filter, p, survey, bounds, { comment: 'r.comment' })
-    const text = `SELECT comment FROM (${source}) AS a
+    const text = `SELECT comment, score, created_at FROM (${source}) AS a
       WHERE comment IS NOT NULL AND comment <> ''
         AND score ${query.inCategory ? '' : 'NOT '}BETWEEN ${p.add(low, 'int4')} AND ${p.add(high, 'int4')}
       ORDER BY created_at DESC, id DESC LIMIT ${p.add(query.limit, 'int8')}`
     let visited = 0
     try {
       // Streamed in batches: at most a batch of comments is in memory, however many the range holds.
-      for await (const rows of this.sql
-        .unsafe<{ comment: string }[]>(text, p.values as never[])
-        .cursor(500)) {
+      for await (const rows of this.sql.unsafe<CommentRow[]>(text, p.values as never[]).cursor(500)) {
         for (const row of rows) {
-          visit(row.comment)
+          visit(row.comment, row.score, Number(row.created_at))
           visited++
         }
       }

@@ -27,6 +27,7 @@ import {
   type Backend,
   type ChangePage,
   type CommentQuery,
+  type CommentVisitor,
   type Cursor,
   type DataBatch,
   type DataCounts,
@@ -550,7 +551,7 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
     surveyId: string,
     filter: AnalyticsFilter,
     query: CommentQuery,
-    visit: (comment: string) => void,
+    visit: CommentVisitor,
   ): Promise<number> {
     return this.#analytics.forEachComment(surveyId, filter, query, visit)
   }

@@ -24,6 +24,7 @@ import {
   BEFORE_ALL,
   CATEGORY_SCORES,
   type CommentQuery,
+  type CommentVisitor,
   type Cursor,
   type Dimension,
   type EventCounts,
@@ -238,6 +239,13 @@ function windowParams(surveyId: string, windows: readonly Window[], useHours: bo
 }
 
 /** SQLite's {@link Analytics}, over the collector's database. */
+/** A comment row as both queries select it (created_at is a bigint, which postgres.js may give as a string). */
+interface CommentRow {
+  comment: string
+  score: number
+  created_at: number
+}
+
 export class SqliteAnalytics implements Analytics {
   readonly #db: Database
   readonly #statements: Statements
@@ -312,20 +320,20 @@ export class SqliteAnalytics implements Analytics {
     surveyId: string,
     filter: AnalyticsFilter,
     query: CommentQuery,
-    visit: (comment: string) => void,
+    visit: CommentVisitor,
   ): number {
     const [low, high] = CATEGORY_SCORES[query.category]
     const params: Params = { survey: surveyId, ...rangeParams(filter), limit: query.limit, low, high }
     const source = answers(filter, params, ['@from', '@to'], { comment: 'r.comment' })
     const statement = this.#prepare(
-      `SELECT comment FROM (${source})
+      `SELECT comment, score, created_at FROM (${source})
        WHERE comment IS NOT NULL AND comment <> '' AND score ${query.inCategory ? '' : 'NOT '}BETWEEN @low AND @high
        ORDER BY created_at DESC, id DESC LIMIT @limit`,
     )
     let visited = 0
     // Streamed: one comment at a time is in memory, however many the range holds.
-    for (const row of statement.iterate(params) as IterableIterator<{ comment: string }>) {
-      visit(row.comment)
+    for (const row of statement.iterate(params) as IterableIterator<CommentRow>) {
+      visit(row.comment, row.score, row.created_at)
       visited++
     }
     return visited

@@ -35,6 +35,7 @@ import {
   BackendStartError,
   type ChangePage,
   type CommentQuery,
+  type CommentVisitor,
   type Cursor,
   type DataBatch,
   type DataCounts,
@@ -620,7 +621,7 @@ export class SqliteBackend implements Backend {
     surveyId: string,
     filter: AnalyticsFilter,
     query: CommentQuery,
-    visit: (comment: string) => void,
+    visit: CommentVisitor,
   ): number {
     return this.#analytics.forEachComment(surveyId, filter, query, visit)
   }
