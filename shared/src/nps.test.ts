@@ -256,7 +256,7 @@ describe('holmAdjust', () => {
   it('matches R p.adjust(method = "holm") on hand-checked examples', () => {
     expect(holmAdjust([0.01, 0.04, 0.03])).toEqual([0.03, 0.06, 0.06])
     const five = holmAdjust([0.01, 0.02, 0.03, 0.04, 0.05])
-    ;[0.05, 0.08, 0.09, 0.09, 0.09].forEach((want, i) => expect(five[i]).toBeCloseTo(want, 12))
+    for (const [i, want] of [0.05, 0.08, 0.09, 0.09, 0.09].entries()) expect(five[i]).toBeCloseTo(want, 12)
     expect(holmAdjust([0.5, 0.9])).toEqual([1, 1])
     expect(holmAdjust([])).toEqual([])
   })
@@ -271,7 +271,7 @@ describe('holmAdjust', () => {
           // ≤ α: the procedure rejects at p ≤ α/(m − k); a tie at the boundary goes either way in floats.
           const near = adjusted.some((q) => Math.abs(q - alpha) < 1e-12)
           if (!near) expect(adjusted.map((q) => q <= alpha)).toEqual(holmRejects(pValues, alpha))
-          adjusted.forEach((q, i) => expect(q).toBeGreaterThanOrEqual(pValues[i]!))
+          for (const [i, q] of adjusted.entries()) expect(q).toBeGreaterThanOrEqual(pValues[i]!)
         },
       ),
     )
