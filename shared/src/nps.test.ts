@@ -7,11 +7,15 @@ import {
   compare,
   countsOf,
   estimate,
+  holmAdjust,
   isScore,
   normalCdf,
+  precisionOf,
   sampleSizeForMargin,
   summarize,
   summarizeScores,
+  versusRest,
+  versusTotal,
 } from './nps.ts'
 
 /** 50 promoters, 30 passives, 20 detractors spread over the scale: the published worked example. */
@@ -229,5 +233,164 @@ describe('properties', () => {
         return more.marginOfError! <= one.marginOfError! + 1e-9
       }),
     )
+  })
+})
+
+/**
+ * Holm's procedure as its paper states it, for one α: walk the sorted p-values, reject while
+ * p₍ₖ₎ ≤ α/(m − k) (k from 0), stop at the first that is not. The adjusted p-values must reject exactly
+ * this set at every α.
+ */
+function holmRejects(pValues: readonly number[], alpha: number): boolean[] {
+  const m = pValues.length
+  const order = pValues.map((p, i) => ({ p, i })).sort((a, b) => a.p - b.p)
+  const rejected = new Array<boolean>(m).fill(false)
+  for (let k = 0; k < m; k++) {
+    if (order[k]!.p > alpha / (m - k)) break
+    rejected[order[k]!.i] = true
+  }
+  return rejected
+}
+
+describe('holmAdjust', () => {
+  it('matches R p.adjust(method = "holm") on hand-checked examples', () => {
+    expect(holmAdjust([0.01, 0.04, 0.03])).toEqual([0.03, 0.06, 0.06])
+    const five = holmAdjust([0.01, 0.02, 0.03, 0.04, 0.05])
+    for (const [i, want] of [0.05, 0.08, 0.09, 0.09, 0.09].entries()) expect(five[i]).toBeCloseTo(want, 12)
+    expect(holmAdjust([0.5, 0.9])).toEqual([1, 1])
+    expect(holmAdjust([])).toEqual([])
+  })
+
+  it('rejects at every α exactly what the step-down procedure rejects', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 40 }),
+        fc.double({ min: 1e-6, max: 0.5, noNaN: true }),
+        (pValues, alpha) => {
+          const adjusted = holmAdjust(pValues)
+          // ≤ α: the procedure rejects at p ≤ α/(m − k); a tie at the boundary goes either way in floats.
+          const near = adjusted.some((q) => Math.abs(q - alpha) < 1e-12)
+          if (!near) expect(adjusted.map((q) => q <= alpha)).toEqual(holmRejects(pValues, alpha))
+          for (const [i, q] of adjusted.entries()) expect(q).toBeGreaterThanOrEqual(pValues[i]!)
+        },
+      ),
+    )
+  })
+
+  it('refuses what is not a p-value', () => {
+    expect(() => holmAdjust([0.2, Number.NaN])).toThrow(RangeError)
+    expect(() => holmAdjust([1.5])).toThrow(RangeError)
+  })
+})
+
+describe('precisionOf', () => {
+  it('is low under 30 answers, or with a margin of error above 10 points, even from 54 answers', () => {
+    expect(precisionOf(estimate({ promoters: 0, passives: 0, detractors: 0 }))).toBe('low')
+    expect(precisionOf(estimate({ promoters: 20, passives: 5, detractors: 4 }))).toBe('low')
+    const fiftyFour = estimate({ promoters: 25, passives: 9, detractors: 20 })
+    expect(fiftyFour.marginOfError).toBeGreaterThan(20)
+    expect(precisionOf(fiftyFour)).toBe('low')
+    // 500 answers of a 50/30/20 split: ±6.7 points.
+    expect(precisionOf(estimate({ promoters: 250, passives: 150, detractors: 100 }))).toBe('ok')
+  })
+})
+
+describe('versusRest', () => {
+  /** The z-test written out from the published formulas, not through compare(). */
+  function zAgainstRest(group: number[], rest: number[]): number {
+    const wald = ([p, a, d]: number[]) => {
+      const n = p! + a! + d! + 3
+      const pp = (p! + 0.75) / n
+      const dd = (d! + 0.75) / n
+      return { n, s: pp - dd, v: pp + dd - (pp - dd) ** 2 }
+    }
+    const g = wald(group)
+    const r = wald(rest)
+    return (g.s - r.s) / Math.sqrt(g.v / g.n + r.v / r.n)
+  }
+  const counts = ([promoters, passives, detractors]: number[]) => ({
+    promoters: promoters!,
+    passives: passives!,
+    detractors: detractors!,
+  })
+
+  it('tests each group against all the other answers and corrects for the number of groups', () => {
+    const groups = [
+      [300, 100, 100],
+      [100, 100, 300],
+      [200, 150, 150],
+      [200, 150, 150],
+      [200, 150, 150],
+    ]
+    const verdicts = versusRest(groups.map(counts))
+    const total = [1000, 650, 850]
+    const raw = groups.map((g) => {
+      const z = zAgainstRest(
+        g,
+        g.map((c, i) => total[i]! - c),
+      )
+      return { z, p: 2 * (1 - normalCdf(Math.abs(z))) }
+    })
+    // Holm by hand over m = 5 groups: the two planted ones have p ≈ 0, the three others p > 0.05.
+    const sorted = raw.map((r, i) => ({ ...r, i })).sort((a, b) => a.p - b.p)
+    const want: number[] = []
+    let running = 0
+    sorted.forEach(({ p, i }, k) => {
+      running = Math.max(running, Math.min(1, (5 - k) * p))
+      want[i] = running
+    })
+    verdicts.forEach((v, i) => {
+      expect(v.z).toBeCloseTo(raw[i]!.z, 9)
+      expect(v.pValue).toBeCloseTo(raw[i]!.p, 9)
+      expect(v.adjustedP).toBeCloseTo(want[i]!, 9)
+    })
+    expect(verdicts.map((v) => v.verdict)).toEqual([
+      'above',
+      'below',
+      'no clear difference',
+      'no clear difference',
+      'no clear difference',
+    ])
+  })
+
+  it('calls a group above on its own p-value of 0.02, but no clear difference among ten such groups', () => {
+    // A group whose raw p is below 0.05 but whose Holm-adjusted p is not.
+    const rest = { promoters: 500, passives: 300, detractors: 200 }
+    const group = { promoters: 63, passives: 22, detractors: 15 }
+    const alone = versusTotal([group], {
+      promoters: rest.promoters + group.promoters,
+      passives: rest.passives + group.passives,
+      detractors: rest.detractors + group.detractors,
+    })[0]!
+    expect(alone.pValue).toBeLessThan(0.05)
+    expect(alone.verdict).toBe('above')
+    const tenfold = versusTotal(new Array(10).fill(group), {
+      promoters: rest.promoters + 10 * group.promoters,
+      passives: rest.passives + 10 * group.passives,
+      detractors: rest.detractors + 10 * group.detractors,
+    })
+    for (const v of tenfold) expect(v.verdict).toBe('no clear difference')
+  })
+
+  it('leaves out of the correction a group that cannot be tested, and says no clear difference', () => {
+    const [only, empty] = versusTotal(
+      [
+        { promoters: 10, passives: 0, detractors: 0 },
+        { promoters: 0, passives: 0, detractors: 0 },
+      ],
+      { promoters: 10, passives: 0, detractors: 0 },
+    )
+    expect(only).toMatchObject({ pValue: null, adjustedP: null, verdict: 'no clear difference' })
+    expect(empty).toMatchObject({ pValue: null, adjustedP: null, verdict: 'no clear difference' })
+  })
+
+  it('refuses a group larger than all the answers', () => {
+    expect(() =>
+      versusTotal([{ promoters: 5, passives: 0, detractors: 0 }], {
+        promoters: 4,
+        passives: 0,
+        detractors: 0,
+      }),
+    ).toThrow(RangeError)
   })
 })

@@ -300,3 +300,107 @@ export function themeImpact(mentioning: CategoryCounts, all: CategoryCounts): Th
   const margin = 100 * Z95 * Math.sqrt(variance)
   return { impact, ci95: [impact - margin, impact + margin], npsMentioning, npsWithout }
 }
+
+/**
+ * Holm's step-down adjustment (Holm 1979) of p-values from one family of tests: sorted ascending, the
+ * i-th smallest (from 0) becomes max over j ≤ i of min(1, (m − j)·p₍ⱼ₎), so a p-value below 0.05 after
+ * adjustment keeps the chance that any true "no difference" in the family is called a difference
+ * (the family-wise error) at 5% or less, whatever the tests' dependence. Answered in input order.
+ *
+ * @example
+ * holmAdjust([0.01, 0.04, 0.03]) // [0.03, 0.06, 0.06]
+ */
+export function holmAdjust(pValues: readonly number[]): number[] {
+  const m = pValues.length
+  pValues.forEach((p, i) => {
+    if (!(p >= 0 && p <= 1)) throw new RangeError(`pValues[${i}] must be in [0, 1], got ${String(p)}`)
+  })
+  const order = pValues.map((p, i) => ({ p, i })).sort((a, b) => a.p - b.p || a.i - b.i)
+  const adjusted = new Array<number>(m)
+  let running = 0
+  order.forEach(({ p, i }, rank) => {
+    running = Math.max(running, Math.min(1, (m - rank) * p))
+    adjusted[i] = running
+  })
+  return adjusted
+}
+
+/** Above this 95% margin of error (in NPS points) a figure is reported with `precision: "low"`. */
+export const PRECISE_MARGIN = 10
+
+export type Precision = 'ok' | 'low'
+
+/**
+ * Whether a figure is precise enough to act on: `low` when nobody answered, when fewer than
+ * {@link MIN_MEANINGFUL_SAMPLE} did, or when the 95% margin of error exceeds {@link PRECISE_MARGIN}
+ * points (about 230 answers at a typical split; a group of 54 answers is ±22 points).
+ */
+export function precisionOf(estimate: Pick<NpsEstimate, 'total' | 'marginOfError'>): Precision {
+  const { total, marginOfError } = estimate
+  return total < MIN_MEANINGFUL_SAMPLE || marginOfError === null || marginOfError > PRECISE_MARGIN
+    ? 'low'
+    : 'ok'
+}
+
+export type Verdict = 'above' | 'below' | 'no clear difference'
+
+/** A group against the rest of the answers, after the correction for the number of groups compared. */
+export interface GroupVerdict extends Comparison {
+  /** The Holm-adjusted p-value; null when the group or the rest has no answers. */
+  adjustedP: number | null
+  /** `above` or `below` the rest when adjustedP < 0.05, else `no clear difference`. */
+  verdict: Verdict
+}
+
+/**
+ * Each group against the rest of the answers (all groups together minus that group: independent
+ * samples, so {@link compare} applies), Holm-adjusted over the groups that could be tested (both sides
+ * answered). `alpha` is the family-wise error rate.
+ *
+ * @example
+ * versusRest([{ promoters: 90, passives: 5, detractors: 5 }, ...others]).map((g) => g.verdict)
+ */
+export function versusRest(groups: readonly CategoryCounts[], alpha = 0.05): GroupVerdict[] {
+  const all = { promoters: 0, passives: 0, detractors: 0 }
+  for (const g of groups) {
+    all.promoters += g.promoters
+    all.passives += g.passives
+    all.detractors += g.detractors
+  }
+  return versusTotal(groups, all, alpha)
+}
+
+/**
+ * As {@link versusRest}, with the rest taken from `all` (the counts of every answer under the filter,
+ * including groups that are not compared, such as those under a minimum size).
+ */
+export function versusTotal(
+  groups: readonly CategoryCounts[],
+  all: CategoryCounts,
+  alpha = 0.05,
+): GroupVerdict[] {
+  const comparisons = groups.map((g) => {
+    const rest = {
+      promoters: all.promoters - g.promoters,
+      passives: all.passives - g.passives,
+      detractors: all.detractors - g.detractors,
+    }
+    if (rest.promoters < 0 || rest.passives < 0 || rest.detractors < 0) {
+      throw new RangeError('a group holds more answers than all of them')
+    }
+    return compare(g, rest)
+  })
+  const tested = comparisons.flatMap((c, i) => (c.pValue === null ? [] : [i]))
+  const adjusted = holmAdjust(tested.map((i) => comparisons[i]!.pValue!))
+  const adjustedOf = new Map(tested.map((i, k) => [i, adjusted[k]!]))
+  return comparisons.map((c, i) => {
+    const adjustedP = adjustedOf.get(i) ?? null
+    const verdict: Verdict =
+      adjustedP !== null && adjustedP < alpha && c.z !== null && c.z !== 0
+        ? c.z > 0
+          ? 'above'
+          : 'below'
+        : 'no clear difference'
+    return { ...c, adjustedP, verdict }
+  })
+}

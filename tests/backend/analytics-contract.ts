@@ -400,6 +400,162 @@ export function describeAnalyticsContract(engine: Engine): void {
       })
     })
 
+    describe('GET /surveys/:id/nps/breakdown: fair comparisons of groups', () => {
+      // 30 agents of 300 answers each: 26 alike (NPS 30), two clearly better (NPS 73), two clearly worse
+      // (NPS −30); and a new agent with 8 answers, all 10s: a big difference, measured on too few.
+      const better = ['agent-03', 'agent-17']
+      const worse = ['agent-08', 'agent-25']
+      const agents = Array.from({ length: 30 }, (_, i) => `agent-${String(i + 1).padStart(2, '0')}`)
+      const split = (agent: string) =>
+        better.includes(agent) ? [240, 40, 20] : worse.includes(agent) ? [60, 90, 150] : [150, 90, 60]
+      let id: string
+      type Row = { value: string | null; verdict: string; precision: string; [k: string]: unknown }
+      const byValue = (groups: Row[]) => new Map(groups.map((g) => [g.value, g]))
+      beforeAll(async () => {
+        id = await f.survey()
+        const at = '2026-05-05T00:00:00Z'
+        for (const agent of agents) {
+          const [p, a, d] = split(agent)
+          await f.answers(id, p!, { at, score: 10, metadata: { agent } })
+          await f.answers(id, a!, { at, score: 7, metadata: { agent } })
+          await f.answers(id, d!, { at, score: 3, metadata: { agent } })
+        }
+        await f.answers(id, 8, { at, score: 10, metadata: { agent: 'agent-new' } })
+      })
+
+      it('finds exactly the planted better and worse agents, and calls the small one imprecise', async () => {
+        const { status, body } = await f.get(`/surveys/${id}/nps/breakdown?by=metadata.agent`)
+        expect(status).toBe(200)
+        expect(body).toMatchObject({ groupCount: 31, excludedGroups: 0, total: 9008, correction: 'holm' })
+        const groups: Row[] = body.groups
+        const verdicts = (v: string) =>
+          groups
+            .filter((g) => g.verdict === v)
+            .map((g) => g.value)
+            .sort()
+        expect(verdicts('above')).toEqual(better)
+        expect(verdicts('below')).toEqual(worse)
+        const newcomer = byValue(groups).get('agent-new')!
+        expect(newcomer).toMatchObject({
+          nps: 100,
+          verdict: 'no clear difference',
+          precision: 'low',
+          lowSample: true,
+        })
+        // On its own it would pass at 0.05; among 31 groups it does not.
+        expect(newcomer.pValue).toBeLessThan(0.05)
+        expect(newcomer.adjustedP).toBeGreaterThan(0.05)
+        for (const g of groups) expect(g.adjustedP as number).toBeGreaterThanOrEqual(g.pValue as number)
+        // 300 answers are ±8 to ±10 points: precise enough; the rest of a group is everyone else.
+        expect(byValue(groups).get('agent-01')).toMatchObject({ precision: 'ok', lowSample: false })
+        const rest = summarizeRest(groups, 'agent-03')
+        expect(byValue(groups).get('agent-03')!.delta).toBeCloseTo(73.3333333333 - rest, 6)
+      })
+
+      it('ranks by the lower end of the interval, so the 8 perfect answers come after the 600 clearly better ones', async () => {
+        const lower = (await f.get(`/surveys/${id}/nps/breakdown?by=metadata.agent&sort=lower&limit=3`)).body
+        expect(
+          lower.groups
+            .slice(0, 2)
+            .map((g: Row) => g.value)
+            .sort(),
+        ).toEqual(better)
+        // Its interval's lower end (≈ 38) is still above the others' (≈ 21): third, not first.
+        expect(lower.groups[2].value).toBe('agent-new')
+        const nps = (await f.get(`/surveys/${id}/nps/breakdown?by=metadata.agent&sort=nps&limit=1`)).body
+        expect(nps.groups[0].value).toBe('agent-new')
+        const worst = (await f.get(`/surveys/${id}/nps/breakdown?by=metadata.agent&sort=lower&order=asc`))
+          .body
+        expect(
+          worst.groups
+            .slice(0, 2)
+            .map((g: Row) => g.value)
+            .sort(),
+        ).toEqual(worse)
+      })
+
+      it('pages through every group with next, each with the same correction over all of them', async () => {
+        const all = byValue((await f.get(`/surveys/${id}/nps/breakdown?by=metadata.agent`)).body.groups)
+        const seen: Row[] = []
+        let offset: number | null = 0
+        while (offset !== null) {
+          const { body } = await f.get(
+            `/surveys/${id}/nps/breakdown?by=metadata.agent&limit=7&offset=${offset}`,
+          )
+          expect(body.groupCount).toBe(31)
+          seen.push(...body.groups)
+          offset = body.next
+        }
+        expect(seen.map((g) => g.value).sort()).toEqual([...all.keys()].sort())
+        for (const g of seen) expect(g.adjustedP).toBe(all.get(g.value)!.adjustedP)
+      })
+
+      it('leaves groups under minCount out of the list and the correction, but in the rest', async () => {
+        const { body } = await f.get(`/surveys/${id}/nps/breakdown?by=metadata.agent&minCount=100`)
+        expect(body).toMatchObject({ groupCount: 30, excludedGroups: 1, total: 9008 })
+        const groups: Row[] = body.groups
+        expect(groups.map((g) => g.value)).not.toContain('agent-new')
+        expect(
+          groups
+            .filter((g) => g.verdict !== 'no clear difference')
+            .map((g) => g.value)
+            .sort(),
+        ).toEqual([...better, ...worse].sort())
+        // The rest of agent-03 still holds the newcomer's 8 answers.
+        expect(byValue(groups).get('agent-03')!.delta).toBeCloseTo(
+          73.3333333333 - summarizeRest(groups, 'agent-03', [8, 0, 0]),
+          6,
+        )
+      })
+    })
+
+    describe('unknown metadata keys', () => {
+      let id: string
+      beforeAll(async () => {
+        id = await f.survey()
+        await f.answers(id, 3, {
+          at: '2026-05-05T00:00:00Z',
+          score: 9,
+          metadata: { agent: 'Ines', plan: 'pro' },
+        })
+      })
+
+      it.each([
+        ['nps/breakdown?by=metadata.agnet', 'by'],
+        ['nps?segment.plna=x', 'segment.plna'],
+        ['nps/trend?segment.plna=x', 'segment.plna'],
+        ['nps/breakdown?by=locale&segment.plna=x', 'segment.plna'],
+        ['target?segment.plna=x', 'segment.plna'],
+        ['themes?category=detractor&segment.plna=x', 'segment.plna'],
+        ['responses?segment.plna=x', 'segment.plna'],
+        ['responses?format=csv&segment.plna=x', 'segment.plna'],
+      ])(
+        'answers 400 invalid_query for %s, naming %s and the keys the survey knows',
+        async (path, parameter) => {
+          const { status, body } = await f.get(`/surveys/${id}/${path}`)
+          expect(status).toBe(400)
+          expect(body.error.code).toBe('invalid_query')
+          expect(body.error.message).toContain(parameter)
+          expect(body.error.message).toContain('its keys are "agent", "plan"')
+          expect(body.error.issues[0].path).toBe(parameter)
+        },
+      )
+
+      it('still answers total 0 for a value nobody sent of a key that exists', async () => {
+        const { status, body } = await f.get(`/surveys/${id}/nps?segment.plan=Enterprise`)
+        expect(status).toBe(200)
+        expect(body.total).toBe(0)
+      })
+
+      it('takes a key the survey declares before any answer brings it', async () => {
+        const declared = await f.survey({ metadataKeys: ['team'] })
+        expect((await f.get(`/surveys/${declared}/nps?segment.team=a`)).body.total).toBe(0)
+        const refused = await f.get(`/surveys/${declared}/nps/breakdown?by=metadata.tema`)
+        expect(refused.status).toBe(400)
+        expect(refused.body.error.message).toContain('its keys are "team"')
+      })
+    })
+
     describe('GET /surveys/:id/nps/compare', () => {
       it('reproduces the published example: 120/50/30 against 100/50/50 gives z ≈ 2.53, p ≈ 0.012', async () => {
         const id = await f.survey()
@@ -716,4 +872,23 @@ export function describeAnalyticsContract(engine: Engine): void {
       })
     })
   })
+}
+
+/**
+ * The NPS of every group but one, from the groups' own counts (plus `extra` promoters, passives,
+ * detractors not listed): the rest a group is compared with, computed apart from the API.
+ */
+function summarizeRest(
+  groups: { value: string | null; [k: string]: unknown }[],
+  except: string,
+  extra: [number, number, number] = [0, 0, 0],
+): number {
+  let [p, a, d] = extra
+  for (const g of groups) {
+    if (g.value === except) continue
+    p += g.promoters as number
+    a += g.passives as number
+    d += g.detractors as number
+  }
+  return (100 * (p - d)) / (p + a + d)
 }

@@ -58,6 +58,9 @@ export async function analyticsFixture(engine: Engine, now = '2026-06-15T12:00:0
           contact: null,
         }),
       )
+      // As the routes do: every key written is admitted first (the registry reads check keys against).
+      const keys = new Set(list.flatMap((a) => Object.keys(a.metadata ?? {})))
+      if (keys.size > 0) await backend.admitMetadataKeys(surveyId, [...keys])
       await backend.importResponses(surveyId, rows, 0)
     },
     /** `count` answers of one score at one time (with shared fields). */

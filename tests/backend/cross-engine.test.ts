@@ -202,6 +202,7 @@ describe.skipIf(!postgresFound)('the SQLite and PostgreSQL backends on one datas
     `${main}/nps/breakdown?by=metadata.seats`,
     `${main}/nps/breakdown?by=metadata.beta&latestPerRespondent=true`,
     `${main}/nps/breakdown?by=metadata.agent&segment.plan=pro&limit=3`,
+    `${main}/nps/breakdown?by=metadata.agent&sort=lower&order=asc&minCount=2&limit=5&offset=1`,
     `${main}/nps/compare?aFrom=2026-01-01&aTo=2026-04-01&bFrom=2025-10-01&bTo=2026-01-01`,
     `${main}/nps/compare?aFrom=2026-01-01&aTo=2026-04-01&bFrom=2025-10-01&bTo=2026-01-01&device=desktop&latestPerRespondent=true`,
     `${main}/target`,

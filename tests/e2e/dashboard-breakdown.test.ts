@@ -28,6 +28,9 @@ interface Group {
   total: number
   ci95: [number, number] | null
   lowSample: boolean
+  precision: 'ok' | 'low'
+  verdict: 'above' | 'below' | 'no clear difference'
+  adjustedP: number | null
 }
 interface Themes {
   comments: number
@@ -77,6 +80,8 @@ async function rows(page: Page) {
       interval: tr.querySelector('.interval-text')!.textContent,
       bar: tr.querySelector('svg.interval-bar')?.getAttribute('aria-label') ?? null,
       sample: tr.querySelector('td.n .badge')?.textContent ?? null,
+      verdict: tr.querySelector('td.verdict .verdict-word')!.textContent,
+      p: tr.querySelector('td.verdict .verdict-p')?.textContent?.trim() ?? null,
     })),
   )
 }
@@ -87,7 +92,9 @@ const expectedRow = (g: Group) => ({
   n: count(g.total),
   interval: `${nps(g.ci95![0])} to ${nps(g.ci95![1])}`,
   bar: `NPS ${nps(g.nps!)}, between ${nps(g.ci95![0])} and ${nps(g.ci95![1])}, 95% confidence`,
-  sample: g.lowSample ? 'low sample' : null,
+  sample: g.precision === 'low' ? 'low precision' : null,
+  verdict: g.verdict === 'no clear difference' ? g.verdict : `${g.verdict} the rest`,
+  p: g.adjustedP === null ? null : `p ${g.adjustedP < 0.001 ? '< 0.001' : g.adjustedP.toFixed(3)}`,
 })
 
 describe.skipIf(!requireChromium())('the dashboard: breakdown and themes', () => {
@@ -107,7 +114,7 @@ describe.skipIf(!requireChromium())('the dashboard: breakdown and themes', () =>
     await openView(page, world.collector, `/dashboard/surveys/${surveyId}/breakdown?${query}`)
   }
 
-  it('shows, per agent, the NPS, n, interval and low-sample word the API answers for the same period', async () => {
+  it('shows, per agent, the NPS, n, interval, precision and verdict the API answers for the same period', async () => {
     const page = await world.newPage()
     await openBreakdown(page, `${p.page}&by=metadata.agent`)
     const api = await admin<{ groups: Group[] }>(
@@ -120,7 +127,7 @@ describe.skipIf(!requireChromium())('the dashboard: breakdown and themes', () =>
     expect(await page.getByRole('heading', { name: 'NPS by agent (metadata)' }).count()).toBe(1)
   })
 
-  it('shows the same rows as the API by device with a segment filter, and marks small groups in words', async () => {
+  it('shows the same rows as the API by device with a segment filter, and marks imprecise groups in words', async () => {
     const page = await world.newPage()
     await openBreakdown(page, `${p.page}&by=device&segment.plan=pro&latest=true`)
     const api = await admin<{ groups: Group[] }>(
@@ -142,8 +149,7 @@ describe.skipIf(!requireChromium())('the dashboard: breakdown and themes', () =>
     )
     const shown = await rows(page)
     expect(shown).toEqual(byLocale.groups.map(expectedRow))
-    expect(shown.some((r) => r.sample === 'low sample')).toBe(true)
-    expect(shown.some((r) => r.sample === null)).toBe(true)
+    expect(shown.some((r) => r.sample === 'low precision')).toBe(true)
   })
 
   it('offers every metadata key the answers carry, beside locale, path and device', async () => {
@@ -170,7 +176,11 @@ describe.skipIf(!requireChromium())('the dashboard: breakdown and themes', () =>
       page
         .locator('th[aria-sort]')
         .evaluateAll((ths) => ths.map((th) => [th.textContent, th.getAttribute('aria-sort')]))
-    const values = async () => (await rows(page)).map((r) => r.value)
+    // NPS, answers and the interval sort on the server: read the rows once the new page has come.
+    const values = async () => {
+      await waitForIdle(page)
+      return (await rows(page)).map((r) => r.value)
+    }
     const order = (compare: (a: Group, b: Group) => number) =>
       [...api.groups].sort(compare).map((g) => g.value)
 
@@ -204,6 +214,86 @@ describe.skipIf(!requireChromium())('the dashboard: breakdown and themes', () =>
     const url = new URL(page.url())
     await openView(again, world.collector, url.pathname + url.search)
     expect((await rows(again)).map((r) => r.value)).toEqual(sortedValues)
+  })
+
+  it('finds the planted better and worse agents, ranks the fair way and pages through 131 groups', async () => {
+    // 30 agents: agent-a and agent-b clearly better, agent-y and agent-z clearly worse, the rest alike,
+    // a newcomer with 8 perfect answers (big, imprecise), and 100 one-answer agents to page through.
+    const planted = (await createSurvey(world.collector, { name: 'Agents' })).id
+    const at = new Date(Date.now() - 3 * 86_400_000).toISOString()
+    const lines: string[] = []
+    const add = (agent: string, scores: [number, number][]) => {
+      for (const [score, n] of scores)
+        for (let i = 0; i < n; i++)
+          lines.push(JSON.stringify({ id: crypto.randomUUID(), score, createdAt: at, metadata: { agent } }))
+    }
+    for (let i = 0; i < 26; i++)
+      add(`agent-${String(i).padStart(2, '0')}`, [
+        [10, 150],
+        [7, 90],
+        [3, 60],
+      ])
+    for (const agent of ['agent-a', 'agent-b'])
+      add(agent, [
+        [10, 240],
+        [7, 40],
+        [3, 20],
+      ])
+    for (const agent of ['agent-y', 'agent-z'])
+      add(agent, [
+        [10, 60],
+        [7, 90],
+        [3, 150],
+      ])
+    add('agent-new', [[10, 8]])
+    for (let i = 0; i < 100; i++) add(`one-${String(i).padStart(3, '0')}`, [[8, 1]])
+    await admin(world.collector, `/v1/surveys/${planted}/responses/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson' },
+      body: lines.join('\n'),
+    })
+    const page = await world.newPage()
+    await signIn(page, world.collector)
+    await openView(
+      page,
+      world.collector,
+      `/dashboard/surveys/${planted}/breakdown?by=metadata.agent&sort=low`,
+    )
+    const shown = await rows(page)
+    const api = await admin<{ groups: Group[]; groupCount: number; next: number | null }>(
+      world.collector,
+      `/v1/surveys/${planted}/nps/breakdown?by=metadata.agent&sort=lower&order=desc&limit=100`,
+    )
+    expect(api.groupCount).toBe(131)
+    expect(shown).toEqual(api.groups.map(expectedRow))
+    // The fair sort: the clearly better come first, the 8 perfect answers after them, not on top.
+    const values = (rs: typeof shown) => rs.map((r) => r.value)
+    expect(values(shown.slice(0, 2)).sort()).toEqual(['agent-a', 'agent-b'])
+    expect(shown[2]!.value).toBe('agent-new')
+    const called = (rs: typeof shown, verdict: string) =>
+      values(rs.filter((r) => r.verdict === verdict)).sort()
+    expect(called(shown, 'above the rest')).toEqual(['agent-a', 'agent-b'])
+    expect(called(shown, 'below the rest')).toEqual(['agent-y', 'agent-z'])
+    expect(shown.find((r) => r.value === 'agent-new')).toMatchObject({
+      verdict: 'no clear difference',
+      sample: 'low precision',
+    })
+    expect(await page.locator('.pager-range').textContent()).toBe('Groups 1–100 of 131')
+    const title = await page.locator('td.verdict .verdict-word').first().getAttribute('title')
+    expect(title).toMatch(/after correcting for the groups compared/)
+    await screenshot(page, 'breakdown-verdicts')
+
+    await page.getByRole('button', { name: 'Next 100' }).click()
+    await page.waitForURL(/offset=100/)
+    await waitForIdle(page)
+    const second = await rows(page)
+    expect(await page.locator('.pager-range').textContent()).toBe('Groups 101–131 of 131')
+    // The last page: one-answer agents, lowest lower ends, each imprecise and no clear difference.
+    expect(second).toHaveLength(31)
+    expect(second.every((r) => r.verdict === 'no clear difference' && r.sample === 'low precision')).toBe(
+      true,
+    )
+    expect(await page.getByRole('button', { name: 'Next 100' }).count()).toBe(0)
   })
 
   it('adds a group to the global filters when its name is selected, and every view keeps it', async () => {

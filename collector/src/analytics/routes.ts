@@ -19,12 +19,16 @@ import {
   countsOf,
   emptyDistribution,
   isSurveyId,
+  MIN_MEANINGFUL_SAMPLE,
+  PRECISE_MARGIN,
+  precisionOf,
   type Summary,
   sampleSizeForMargin,
   summarize,
   summarySchema,
   targetSchema,
   themeImpact,
+  versusTotal,
 } from '@npskit/shared'
 import type { Context } from 'hono'
 import {
@@ -40,6 +44,7 @@ import {
 import type { AppDeps } from '../deps.ts'
 import type { AdminEnv } from '../http/auth.ts'
 import { surveyNotFound } from '../http/errors.ts'
+import { refuseUnknownKeys } from '../http/metadata.ts'
 import { errors, handle, json, named, openApp, readSecurity as security } from '../http/openapi.ts'
 import {
   filterOf,
@@ -50,6 +55,7 @@ import {
   positiveIntParam,
   querySchema,
   rangeShape,
+  segmentKeysOf,
   segmentParameter,
   tzParam,
 } from '../http/query.ts'
@@ -97,6 +103,16 @@ function summaryAnswer(
 
 const OPEN = { start: BEFORE_ALL, end: AFTER_ALL }
 
+/** The family-wise error rate of the breakdown's verdicts (Holm's correction over its groups). */
+const ALPHA = 0.05
+
+/** What `sort` orders the breakdown's groups by; a group always has answers, so nps is never null. */
+const SORT_KEYS: Record<'n' | 'nps' | 'lower', (g: Summary) => number> = {
+  n: (g) => g.total,
+  nps: (g) => g.nps ?? -Infinity,
+  lower: (g) => g.ci95?.[0] ?? -Infinity,
+}
+
 function dimensionOf(by: string): Dimension {
   if (by === 'locale' || by === 'path' || by === 'device') return { kind: by }
   const key = by.startsWith('metadata.') ? by.slice('metadata.'.length) : ''
@@ -132,11 +148,26 @@ const queries = {
       by: z
         .string({ error: 'by is required: locale, path, device or metadata.<key>' })
         .openapi({ description: 'locale, path, device or metadata.<key>', example: 'metadata.plan' }),
-      limit: positiveIntParam(
-        'limit',
-        1000,
-        'at most this many groups, largest first (default 100)',
+      sort: z.enum(['n', 'nps', 'lower'], { error: 'sort must be n, nps or lower' }).default('n').openapi({
+        description:
+          'n: by number of answers (default); nps: by the point estimate; lower: by the lower end of the 95% interval, the fair ranking when groups differ in size',
+      }),
+      order: z
+        .enum(['desc', 'asc'], { error: 'order must be desc or asc' })
+        .default('desc')
+        .openapi({ description: 'desc: largest first (default); asc: smallest first' }),
+      minCount: positiveIntParam(
+        'minCount',
+        1_000_000,
+        'groups with fewer answers are neither listed nor compared (default 1); their answers stay in every other group’s rest',
       ).optional(),
+      limit: positiveIntParam('limit', 1000, 'at most this many groups per page (default 100)').optional(),
+      offset: z
+        .string()
+        .regex(/^\d{1,9}$/, 'offset must be an integer from 0 to 999999999')
+        .transform(Number)
+        .optional()
+        .openapi({ description: 'skip this many groups: the `next` of the previous page', example: '100' }),
     },
     { segments: true },
   ),
@@ -214,10 +245,14 @@ const base = <P extends string>(path: P, summary: string) => ({
 export function analyticsRoutes({ backend, clock }: AppDeps) {
   const app = openApp<AdminEnv>()
 
-  async function surveyOf(c: Context): Promise<Survey> {
+  /** The survey of the path; a query naming a metadata key it does not know is refused (400). */
+  async function surveyOf(c: Context, query: Record<string, unknown>, by?: Dimension): Promise<Survey> {
     const id = c.req.param('id') ?? ''
     const survey = isSurveyId(id) ? await backend.getSurvey(id) : undefined
     if (!survey) throw surveyNotFound(id)
+    const used = segmentKeysOf(query)
+    if (by?.kind === 'metadata') used.unshift(['by', by.key])
+    await refuseUnknownKeys(backend, survey, used)
     return survey
   }
 
@@ -239,8 +274,8 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
     responses: { 200: json(summaryAnswerSchema, 'the Summary'), ...errors(400, 401, 404) },
   })
   handle(app, npsRoute, async (c) => {
-    const survey = await surveyOf(c)
     const query = c.req.valid('query')
+    const survey = await surveyOf(c, query)
     const range = parseRange(['from', 'to'], [query.from, query.to], query.tz)
     const filter = filterOf(query, range)
     const [distribution, [events]] = await Promise.all([
@@ -269,8 +304,8 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
     },
   })
   handle(app, trendRoute, async (c) => {
-    const survey = await surveyOf(c)
     const query = c.req.valid('query')
+    const survey = await surveyOf(c, query)
     const { tz, interval } = query
     const range = parseRange(['from', 'to'], [query.from, query.to], tz)
     const to = range.to ?? now()
@@ -303,39 +338,107 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
   })
 
   const breakdownRoute = createRoute({
-    ...base('/surveys/{id}/nps/breakdown', 'A Summary per locale, path, device or metadata value'),
+    ...base(
+      '/surveys/{id}/nps/breakdown',
+      'A Summary per locale, path, device or metadata value, each against the rest of the answers',
+    ),
     request: { params: surveyParams, query: queries.breakdown },
     responses: {
       200: json(
         z
           .object({
             by: z.string(),
-            groups: z.array(summaryAnswerSchema.extend({ value: z.string().nullable() })),
+            sort: z.enum(['n', 'nps', 'lower']),
+            order: z.enum(['desc', 'asc']),
+            groups: z.array(
+              summaryAnswerSchema.extend({
+                value: z.string().nullable(),
+                precision: z.enum(['ok', 'low']).openapi({
+                  description: `low under ${MIN_MEANINGFUL_SAMPLE} answers or with a 95% margin of error above ${PRECISE_MARGIN} points; lowSample is true exactly then`,
+                }),
+                delta: z
+                  .number()
+                  .nullable()
+                  .openapi({ description: 'the group’s NPS minus the NPS of the rest of the answers' }),
+                z: z.number().nullable(),
+                pValue: z
+                  .number()
+                  .nullable()
+                  .openapi({ description: 'two-sided, the group against the rest' }),
+                adjustedP: z.number().nullable().openapi({
+                  description: 'pValue after Holm’s correction over every compared group (all pages)',
+                }),
+                verdict: z.enum(['above', 'below', 'no clear difference']).openapi({
+                  description: 'above or below the rest when adjustedP < 0.05; read it with precision',
+                }),
+              }),
+            ),
+            groupCount: z.number().int().openapi({ description: 'groups with at least minCount answers' }),
+            excludedGroups: z
+              .number()
+              .int()
+              .openapi({ description: 'groups under minCount: not listed, not compared, still in the rest' }),
+            total: z.number().int().openapi({ description: 'answers under the filter, every group' }),
+            next: z
+              .number()
+              .int()
+              .nullable()
+              .openapi({ description: 'the offset of the next page; null: last' }),
+            correction: z.literal('holm'),
+            alpha: z.number(),
+            preciseMargin: z.number(),
           })
           .openapi('Breakdown'),
-        'the groups, largest first',
+        'one page of groups in the order asked',
       ),
       ...errors(400, 401, 404),
     },
   })
   handle(app, breakdownRoute, async (c) => {
-    const survey = await surveyOf(c)
     const query = c.req.valid('query')
     const dimension = dimensionOf(query.by)
+    const survey = await surveyOf(c, query, dimension)
     const range = parseRange(['from', 'to'], [query.from, query.to], query.tz)
     const groups = await backend.breakdown(survey.id, filterOf(query, range), dimension)
-    const answered = groups
-      .map((group) => ({
-        value: group.value,
-        ...summaryAnswer(group.distribution, null, range.from, range.to),
-      }))
-      .sort(
-        (a, b) =>
-          b.total - a.total ||
-          (a.value === null ? 1 : b.value === null ? -1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0),
-      )
-      .slice(0, query.limit ?? 100)
-    return c.json({ by: query.by, groups: answered })
+    // Every group, the one without a value included, sums to the filtered answers: the rest of a
+    // group is that total minus the group.
+    const all = summarize(
+      groups.reduce((sum, g) => sum.map((n, s) => n + (g.distribution[s] ?? 0)), emptyDistribution()),
+    )
+    const minCount = query.minCount ?? 1
+    const compared = groups
+      .map((group) => summaryAnswer(group.distribution, null, range.from, range.to))
+      .map((summary, i) => ({ value: groups[i]!.value, ...summary }))
+      .filter((g) => g.total >= minCount)
+    const verdicts = versusTotal(compared, all, ALPHA)
+    const rows = compared.map((g, i) => {
+      const precision = precisionOf(g)
+      const { significant: _, ...verdict } = verdicts[i]!
+      return { ...g, lowSample: precision === 'low', precision, ...verdict }
+    })
+    const key = SORT_KEYS[query.sort]
+    const sign = query.order === 'asc' ? -1 : 1
+    rows.sort(
+      (a, b) =>
+        sign * (key(b) - key(a)) ||
+        b.total - a.total ||
+        (a.value === null ? 1 : b.value === null ? -1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0),
+    )
+    const offset = query.offset ?? 0
+    const limit = query.limit ?? 100
+    return c.json({
+      by: query.by,
+      sort: query.sort,
+      order: query.order,
+      groups: rows.slice(offset, offset + limit),
+      groupCount: rows.length,
+      excludedGroups: groups.length - rows.length,
+      total: all.total,
+      next: offset + limit < rows.length ? offset + limit : null,
+      correction: 'holm' as const,
+      alpha: ALPHA,
+      preciseMargin: PRECISE_MARGIN,
+    })
   })
 
   const compareRoute = createRoute({
@@ -359,8 +462,8 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
     },
   })
   handle(app, compareRoute, async (c) => {
-    const survey = await surveyOf(c)
     const query = c.req.valid('query')
+    const survey = await surveyOf(c, query)
     const a = parseRange(['aFrom', 'aTo'], [query.aFrom, query.aTo], query.tz)
     const b = parseRange(['bFrom', 'bTo'], [query.bFrom, query.bTo], query.tz)
     const filterA = filterOf(query, a)
@@ -412,8 +515,8 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
     },
   })
   handle(app, targetRoute, async (c) => {
-    const survey = await surveyOf(c)
     const query = c.req.valid('query')
+    const survey = await surveyOf(c, query)
     const at = now()
     const lifetimeDays = survey.settings.responseLifetimeDays
     const current = { from: at - lifetimeDays * DAY_MS, to: at }
@@ -527,8 +630,8 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
     },
   })
   handle(app, themesRoute, async (c) => {
-    const survey = await surveyOf(c)
     const query = c.req.valid('query')
+    const survey = await surveyOf(c, query)
     const range = parseRange(['from', 'to'], [query.from, query.to], query.tz)
     const filter = filterOf(query, range)
     const [distribution, read] = await Promise.all([
@@ -588,8 +691,8 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
     },
   })
   handle(app, themeTrendRoute, async (c) => {
-    const survey = await surveyOf(c)
     const query = c.req.valid('query')
+    const survey = await surveyOf(c, query)
     const { tz, interval } = query
     const range = parseRange(['from', 'to'], [query.from, query.to], tz)
     const to = range.to ?? now()

@@ -61,3 +61,33 @@ function refusal(refused: string[]): undefined {
     `metadata key${refused.length === 1 ? '' : 's'} ${list(refused)} refused: this survey already collects ${LIMITS.surveyMetadataKeys} metadata keys (or would with ${refused.length === 1 ? 'it' : 'them'}), the most it learns by itself; declaring metadataKeys in its settings chooses them`,
   )
 }
+
+/**
+ * Refuses a read that names a metadata key the survey does not know — `by=metadata.<key>` or
+ * `segment.<key>=` — with 400 `invalid_query` naming the parameter and listing the known keys: the ones
+ * its settings declare and the ones its answers ever brought (the registry only grows). A typo such as
+ * `by=metadata.agnet` would otherwise answer one group of everything, or `total: 0`, and look like data.
+ * A value cannot be checked this way (any value may come tomorrow), so an unknown value still answers 0.
+ * Costs a registry read only when the query names a key.
+ *
+ * @example
+ * await refuseUnknownKeys(backend, survey, [...segmentKeys(query), ['by', 'plan']])
+ */
+export async function refuseUnknownKeys(
+  backend: Pick<Backend, 'metadataKeys'>,
+  survey: Survey,
+  used: readonly (readonly [parameter: string, key: string])[],
+): Promise<void> {
+  if (used.length === 0) return
+  const known = new Set([...(survey.settings.metadataKeys ?? []), ...(await backend.metadataKeys(survey.id))])
+  const unknown = used.find(([, key]) => !known.has(key))
+  if (!unknown) return
+  const [parameter, key] = unknown
+  const keys = [...known].sort()
+  throw new ApiError(
+    400,
+    'invalid_query',
+    `${parameter}: this survey has no metadata key "${key}"; its keys are ${keys.length ? list(keys) : 'none yet'}`,
+    [{ path: parameter, message: `unknown metadata key "${key}"` }],
+  )
+}

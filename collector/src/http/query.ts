@@ -264,6 +264,14 @@ export function segmentsOf(query: Record<string, unknown>): [string, string][] {
   return segments
 }
 
+/**
+ * The metadata keys a validated query names in `segment.<key>`, each with its parameter, for
+ * refuseUnknownKeys (http/metadata.ts), which every read taking segments calls.
+ */
+export function segmentKeysOf(query: Record<string, unknown>): [parameter: string, key: string][] {
+  return segmentsOf(query).map(([key]) => [`${SEGMENT}${key}`, key])
+}
+
 /** The answer filter of a validated analytics query (time range given separately). */
 export function filterOf(
   query: {

@@ -13,7 +13,7 @@ import type { AppDeps } from '../deps.ts'
 import type { AdminEnv } from '../http/auth.ts'
 import { mediaTypeOf } from '../http/body.ts'
 import { ApiError, surveyNotFound } from '../http/errors.ts'
-import { admitMetadata } from '../http/metadata.ts'
+import { admitMetadata, refuseUnknownKeys } from '../http/metadata.ts'
 import {
   errors,
   handle,
@@ -39,6 +39,7 @@ import {
   querySchema,
   rangeShape,
   scoreParam,
+  segmentKeysOf,
   segmentParameter,
 } from '../http/query.ts'
 import { exportResponses } from '../transfer/export.ts'
@@ -184,6 +185,7 @@ export function responseRoutes({ backend, config, clock }: AppDeps) {
     const query = c.req.valid('query')
     const format = query.format
     const filter = responseFilterOf(query)
+    await refuseUnknownKeys(backend, survey, segmentKeysOf(query))
 
     if (format === 'json') {
       const cursor = decodeCursor(query.cursor)

@@ -2428,7 +2428,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A Summary per locale, path, device or metadata value */
+        /** A Summary per locale, path, device or metadata value, each against the rest of the answers */
         get: {
             parameters: {
                 query: {
@@ -2440,10 +2440,16 @@ export interface paths {
                     from?: string;
                     /** @description true: count only the latest answer of each respondent */
                     latestPerRespondent?: "true" | "false";
-                    /** @description at most this many groups, largest first (default 100) */
+                    /** @description at most this many groups per page (default 100) */
                     limit?: string;
                     /** @description only answers in this locale */
                     locale?: string;
+                    /** @description groups with fewer answers are neither listed nor compared (default 1); their answers stay in every other group’s rest */
+                    minCount?: string;
+                    /** @description skip this many groups: the `next` of the previous page */
+                    offset?: string;
+                    /** @description desc: largest first (default); asc: smallest first */
+                    order?: "desc" | "asc";
                     /** @description only answers sent from this page path */
                     path?: string;
                     /**
@@ -2451,6 +2457,8 @@ export interface paths {
                      * @example pro
                      */
                     "segment.{key}"?: string;
+                    /** @description n: by number of answers (default); nps: by the point estimate; lower: by the lower end of the 95% interval, the fair ranking when groups differ in size */
+                    sort?: "n" | "nps" | "lower";
                     /** @description answers received before this time (exclusive); ISO 8601, read in tz without an offset */
                     to?: string;
                     /** @description IANA time zone in which dates and times without an offset are read */
@@ -2465,7 +2473,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description the groups, largest first */
+                /** @description one page of groups in the order asked */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -4194,10 +4202,43 @@ export interface components {
             key: string;
         };
         Breakdown: {
+            alpha: number;
             by: string;
+            /** @enum {string} */
+            correction: "holm";
+            /** @description groups under minCount: not listed, not compared, still in the rest */
+            excludedGroups: number;
+            /** @description groups with at least minCount answers */
+            groupCount: number;
             groups: (components["schemas"]["Summary"] & {
+                /** @description pValue after Holm’s correction over every compared group (all pages) */
+                adjustedP: number | null;
+                /** @description the group’s NPS minus the NPS of the rest of the answers */
+                delta: number | null;
+                /**
+                 * @description low under 30 answers or with a 95% margin of error above 10 points; lowSample is true exactly then
+                 * @enum {string}
+                 */
+                precision: "ok" | "low";
+                /** @description two-sided, the group against the rest */
+                pValue: number | null;
                 value: string | null;
+                /**
+                 * @description above or below the rest when adjustedP < 0.05; read it with precision
+                 * @enum {string}
+                 */
+                verdict: "above" | "below" | "no clear difference";
+                z: number | null;
             })[];
+            /** @description the offset of the next page; null: last */
+            next: number | null;
+            /** @enum {string} */
+            order: "desc" | "asc";
+            preciseMargin: number;
+            /** @enum {string} */
+            sort: "n" | "nps" | "lower";
+            /** @description answers under the filter, every group */
+            total: number;
         };
         /** @description a follow-up case: one answer, who follows it up, and how far they got */
         Case: {

@@ -1,8 +1,12 @@
 /**
  * The breakdown: the survey's NPS per value of one dimension (locale, page path, device or any metadata
  * key the answers carry, such as `agent` — the employee view), each group with its n, its interval as a
- * bar and a word where the sample is too small to trust. The dimension and the sort live in the URL;
- * selecting a group adds it to the global filters, so every other view narrows to it.
+ * bar, a word where the figure is too imprecise to act on, and its verdict against the rest of the
+ * answers (Holm-corrected over the groups, the adjusted p beside it). NPS, answers and the interval's
+ * lower end (the fair ranking of groups of unequal size) sort on the server, so paging through more
+ * groups than one page keeps one order; the group name sorts the page shown. The dimension, the sort and
+ * the page live in the URL; selecting a group adds it to the global filters, so every other view narrows
+ * to it.
  */
 import { api, read, type Survey } from '../api/client.ts'
 import { IntervalBar } from '../components/interval-bar.tsx'
@@ -20,7 +24,26 @@ interface Group {
   total: number
   ci95: readonly number[] | null
   lowSample: boolean
+  precision: 'ok' | 'low'
+  verdict: 'above' | 'below' | 'no clear difference'
+  pValue: number | null
+  adjustedP: number | null
 }
+
+/** Groups per page. */
+export const PAGE_SIZE = 100
+
+/** The API's sort for a column; the group name has none (it sorts the page shown). */
+const API_SORT = { nps: 'nps', n: 'n', low: 'lower' } as const
+
+const VERDICT_WORDS: Record<Group['verdict'], string> = {
+  above: 'above the rest',
+  below: 'below the rest',
+  'no clear difference': 'no clear difference',
+}
+
+/** A p-value as a reader takes it in: three decimals, or “< 0.001”. */
+export const formatP = (p: number) => (p < 0.001 ? '< 0.001' : p.toFixed(3))
 
 const BUILT_IN = [
   { by: 'locale', label: 'Locale' },
@@ -85,6 +108,9 @@ export function BreakdownView({ survey }: { survey: Survey }) {
     q.get('dir') === 'asc' || q.get('dir') === 'desc' ? (q.get('dir') as Direction) : FIRST_DIRECTION[sort]
   const apiQuery = analyticsQuery()
   const key = JSON.stringify(apiQuery)
+  const offsetParam = Number(q.get('offset') ?? 0)
+  const offset = Number.isSafeInteger(offsetParam) && offsetParam > 0 ? offsetParam : 0
+  const serverSort = sort === 'value' ? undefined : { sort: API_SORT[sort], order: direction }
 
   const keys = useApi(
     () => read(api.GET('/v1/surveys/{id}/metadata-keys', { params: { path: { id: survey.id } } })),
@@ -94,10 +120,13 @@ export function BreakdownView({ survey }: { survey: Survey }) {
     () =>
       read(
         api.GET('/v1/surveys/{id}/nps/breakdown', {
-          params: { path: { id: survey.id }, query: { ...apiQuery, by } },
+          params: {
+            path: { id: survey.id },
+            query: { ...apiQuery, by, ...serverSort, limit: String(PAGE_SIZE), offset: String(offset) },
+          },
         }),
       ),
-    [survey.id, by, key],
+    [survey.id, by, key, serverSort?.sort, serverSort?.order, offset],
   )
 
   const dimensions: { by: string; label: string }[] = [
@@ -108,10 +137,12 @@ export function BreakdownView({ survey }: { survey: Survey }) {
 
   const chooseSort = (column: SortKey) => {
     const next: Direction = column === sort ? (direction === 'asc' ? 'desc' : 'asc') : FIRST_DIRECTION[column]
-    setQuery({ sort: column === 'n' && next === 'desc' ? null : column, dir: next })
+    setQuery({ sort: column === 'n' && next === 'desc' ? null : column, dir: next, offset: null })
   }
 
   const groups = breakdown.data ? sortGroups(breakdown.data.groups, sort, direction) : []
+  const groupCount = breakdown.data?.groupCount ?? 0
+  const next = breakdown.data?.next ?? null
   const active = filters.value
   return (
     <section class="breakdown" aria-labelledby="breakdown-title">
@@ -124,7 +155,10 @@ export function BreakdownView({ survey }: { survey: Survey }) {
             value={by}
             aria-busy={keys.loading ? 'true' : undefined}
             onChange={(e) =>
-              setQuery({ by: e.currentTarget.value === 'locale' ? null : e.currentTarget.value })
+              setQuery({
+                by: e.currentTarget.value === 'locale' ? null : e.currentTarget.value,
+                offset: null,
+              })
             }
           >
             {dimensions.map((d) => (
@@ -153,8 +187,10 @@ export function BreakdownView({ survey }: { survey: Survey }) {
             Select a group’s name to filter every view to it: it is added to the filters above (for example{' '}
             {filterOfGroup(by, groups.find((g) => g.value !== null)?.value ?? 'pro').words}). The bar shows
             the NPS (the tick) and its 95% interval on a scale from −100 to +100; the interval column sorts by
-            its lower end. “Low sample” marks groups too small for their NPS to be trusted.
-            {breakdown.data.groups.length >= 100 ? ' The 100 largest groups are shown.' : ''}
+            its lower end, the fair ranking when groups differ in size. “Low precision” marks groups with
+            fewer than 30 answers or a margin of error above {breakdown.data.preciseMargin} points. Each group
+            is compared with the rest of the answers; “above” or “below” holds after correcting for the{' '}
+            {formatCount(groupCount)} groups compared (Holm), and the p beside it is the corrected one.
           </p>
           <div class="table-wrap" aria-busy={breakdown.loading ? 'true' : undefined}>
             <table class="breakdown-table">
@@ -182,6 +218,7 @@ export function BreakdownView({ survey }: { survey: Survey }) {
                       </button>
                     </th>
                   ))}
+                  <th scope="col">Against the rest</th>
                 </tr>
               </thead>
               <tbody>
@@ -191,6 +228,26 @@ export function BreakdownView({ survey }: { survey: Survey }) {
               </tbody>
             </table>
           </div>
+          <nav class="pager" aria-label="Pages of groups">
+            <span class="muted pager-range">
+              Groups {formatCount(offset + 1)}–{formatCount(offset + groups.length)} of{' '}
+              {formatCount(groupCount)}
+            </span>
+            {offset > 0 ? (
+              <button
+                type="button"
+                class="button"
+                onClick={() => setQuery({ offset: offset > PAGE_SIZE ? String(offset - PAGE_SIZE) : null })}
+              >
+                Previous {PAGE_SIZE}
+              </button>
+            ) : null}
+            {next !== null ? (
+              <button type="button" class="button" onClick={() => setQuery({ offset: String(next) })}>
+                Next {PAGE_SIZE}
+              </button>
+            ) : null}
+          </nav>
         </>
       )}
     </section>
@@ -240,7 +297,7 @@ function GroupRow({
       <td class="num nps">{formatNps(group.nps)}</td>
       <td class="num n">
         {formatCount(group.total)}
-        {group.lowSample ? <span class="badge low-sample">low sample</span> : null}
+        {group.precision === 'low' ? <span class="badge low-sample">low precision</span> : null}
       </td>
       <td class="interval">
         <div class="interval-cell">
@@ -249,6 +306,22 @@ function GroupRow({
             {group.ci95 ? `${formatNps(group.ci95[0])} to ${formatNps(group.ci95[1])}` : '—'}
           </span>
         </div>
+      </td>
+      <td class={`verdict verdict-${group.verdict === 'no clear difference' ? 'none' : group.verdict}`}>
+        <span
+          class="verdict-word"
+          title={
+            group.adjustedP === null || group.pValue === null
+              ? 'nothing to compare with'
+              : `p = ${formatP(group.adjustedP)} after correcting for the groups compared (${formatP(group.pValue)} alone)`
+          }
+        >
+          {VERDICT_WORDS[group.verdict]}
+        </span>
+        {group.adjustedP !== null ? <span class="muted verdict-p"> p {formatP(group.adjustedP)}</span> : null}
+        {group.verdict !== 'no clear difference' && group.precision === 'low' ? (
+          <span class="muted verdict-caveat"> (imprecise)</span>
+        ) : null}
       </td>
     </tr>
   )
