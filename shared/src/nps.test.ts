@@ -5,10 +5,14 @@ import {
   adjustedWaldInterval,
   classify,
   compare,
+  compareJudged,
   countsOf,
+  emptyDistribution,
   estimate,
   isScore,
+  MAX_PRECISE_MARGIN,
   normalCdf,
+  precisionOf,
   sampleSizeForMargin,
   summarize,
   summarizeScores,
@@ -148,6 +152,64 @@ describe('compare', () => {
       z: null,
       pValue: null,
       significant: false,
+    })
+  })
+})
+
+describe('precisionOf', () => {
+  it('calls no answers, fewer than 30 answers, or a margin above ±10 points low, and says why', () => {
+    expect(precisionOf(summarize(emptyDistribution()))).toEqual({ precision: 'low', reason: 'no answers' })
+    expect(precisionOf(summarizeScores([10, 10, 0]))).toEqual({
+      precision: 'low',
+      reason: 'n = 3 < 30 answers',
+    })
+    // 50/30/20 of 100: margin 15.08 (the ARCHITECTURE example) — enough answers, still too wide.
+    expect(precisionOf(summarize([0, 0, 0, 0, 0, 0, 20, 15, 15, 25, 25]))).toEqual({
+      precision: 'low',
+      reason: '95% margin ±15.1 > ±10 points',
+    })
+  })
+
+  it('calls a figure ok from 30 answers once its margin is at most ±10 points', () => {
+    // 500/300/200 of 1000: margin = 196·√(σ²/n′) by hand.
+    const n = 1003
+    const p = 500.75 / n
+    const d = 200.75 / n
+    const margin = 196 * Math.sqrt((p + d - (p - d) ** 2) / n)
+    const summary = summarize([0, 0, 0, 0, 0, 0, 200, 150, 150, 250, 250])
+    expect(summary.marginOfError).toBeCloseTo(margin, 9)
+    expect(margin).toBeLessThan(MAX_PRECISE_MARGIN)
+    expect(precisionOf(summary)).toEqual({ precision: 'ok', reason: null })
+  })
+})
+
+describe('compareJudged', () => {
+  it('never calls 3 answers against 2 significant, and says both sides are imprecise', () => {
+    const a = summarizeScores([10, 10, 10])
+    const b = summarizeScores([0, 0])
+    expect(compare(a, b).significant).toBe(true)
+    const judged = compareJudged(a, b)
+    expect(judged.significant).toBe(false)
+    expect(judged.pValue).toBe(compare(a, b).pValue)
+    expect(judged.precision).toBe('low')
+    expect(judged.precisionReasons).toEqual(['a: n = 3 < 30 answers', 'b: n = 2 < 30 answers'])
+  })
+
+  it('keeps a large difference on 200 answers each significant, flagged low for its ±13-point margins', () => {
+    const a = summarize([0, 0, 0, 0, 0, 0, 30, 25, 25, 60, 60])
+    const b = summarize([0, 0, 0, 0, 0, 0, 50, 25, 25, 50, 50])
+    const judged = compareJudged(a, b)
+    expect(judged.significant).toBe(true)
+    expect(judged.precision).toBe('low')
+    expect(judged.precisionReasons).toHaveLength(2)
+  })
+
+  it('says ok when both sides are precise', () => {
+    const big = summarize([0, 0, 0, 0, 0, 0, 200, 150, 150, 250, 250])
+    expect(compareJudged(big, big)).toMatchObject({
+      significant: false,
+      precision: 'ok',
+      precisionReasons: [],
     })
   })
 })
