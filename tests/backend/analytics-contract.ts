@@ -290,6 +290,58 @@ export function describeAnalyticsContract(engine: Engine): void {
         }
       })
 
+      it('says which rolling points reach before the survey’s first answer', async () => {
+        const id = await f.survey()
+        await f.answer(
+          id,
+          { at: '2026-01-05T12:00:00Z', score: 10 },
+          { at: '2026-01-20T00:00:00Z', score: 0, locale: 'de' },
+        )
+        const { body } = await f.get(
+          `/surveys/${id}/nps/trend?interval=day&from=2026-01-08&to=2026-01-15&window=7`,
+        )
+        expect(body.firstAnswerAt).toBe('2026-01-05T12:00:00.000Z')
+        // Day N's window is [N − 6, N + 1): it starts before Jan 5 12:00 up to the point of Jan 11.
+        expect(
+          body.points.map((p: { start: string; partialWindow: boolean }) => [
+            p.start.slice(0, 10),
+            p.partialWindow,
+          ]),
+        ).toEqual([
+          ['2026-01-08', true],
+          ['2026-01-09', true],
+          ['2026-01-10', true],
+          ['2026-01-11', true],
+          ['2026-01-12', false],
+          ['2026-01-13', false],
+          ['2026-01-14', false],
+        ])
+        // Without a rolling window a point is its own period: never partial. The first answer ignores filters.
+        const plain = await f.get(
+          `/surveys/${id}/nps/trend?interval=day&from=2026-01-04&to=2026-01-06&locale=de`,
+        )
+        expect(plain.body.firstAnswerAt).toBe('2026-01-05T12:00:00.000Z')
+        expect(plain.body.points.map((p: { partialWindow: boolean }) => p.partialWindow)).toEqual([
+          false,
+          false,
+        ])
+      })
+
+      it('finds the survey’s first answer in the backend, and none for a survey without answers', async () => {
+        const id = await f.survey()
+        expect(await f.backend.firstAnswerAt(id)).toBeNull()
+        await f.answer(
+          id,
+          { at: '2026-03-01T00:00:00Z', score: 9, respondent: 'late' },
+          { at: '2025-11-30T08:00:00.123Z', score: 3, respondent: 'early' },
+        )
+        expect(await f.backend.firstAnswerAt(id)).toBe(Date.parse('2025-11-30T08:00:00.123Z'))
+        // Erasing the earliest respondent moves the first answer to the next one.
+        await f.backend.eraseRespondent('early')
+        expect(await f.backend.firstAnswerAt(id)).toBe(Date.parse('2026-03-01T00:00:00Z'))
+        expect(await f.backend.firstAnswerAt('srv_none')).toBeNull()
+      })
+
       it('sums rolling monthly windows the same way, whatever the month lengths', async () => {
         const id = await f.survey()
         await f.answer(

@@ -27,7 +27,8 @@ const TZ = 'Europe/Berlin'
 interface TrendAnswer {
   interval: string
   window: number | null
-  points: (Summary & { start: string })[]
+  firstAnswerAt?: string | null
+  points: (Summary & { start: string; partialWindow: boolean })[]
 }
 interface TargetAnswer {
   target: { nps: number; deadline: string } | null
@@ -378,6 +379,34 @@ describe.skipIf(!requireChromium())('the dashboard: a survey’s overview and th
     )
     expect(await page.locator('.trend table tbody tr').count()).toBe(api.points.length)
     expect(await page.locator('.nps-total strong').textContent()).toBe(count(1500))
+  })
+
+  it('says which rolling points start before the first answer, in the note and in the table', async () => {
+    const page = await signedIn()
+    await openView(page, world.collector, `/dashboard/surveys/${surveyId}?period=all&interval=week&window=90`)
+    const oldest = await admin<{ items: { createdAt: string }[] }>(
+      world.collector,
+      `/v1/surveys/${surveyId}/responses?format=json&limit=1`,
+    )
+    const first = new Intl.DateTimeFormat('en-CA', { timeZone: TZ }).format(
+      new Date(oldest.items[0]!.createdAt),
+    )
+    const api = await admin<TrendAnswer>(
+      world.collector,
+      `/v1/surveys/${surveyId}/nps/trend?${new URLSearchParams({ tz: TZ, from: first, interval: 'week', window: '90' })}`,
+    )
+    const partial = api.points.filter((p) => p.partialWindow).length
+    // The first 90-day windows reach back up to 90 days before the first answer: about 13 weeks of them.
+    expect(partial).toBeGreaterThanOrEqual(12)
+    expect(api.points.slice(0, partial).every((p) => p.partialWindow)).toBe(true)
+    expect(await page.locator('.trend-partial').textContent()).toMatch(
+      new RegExp(
+        `^The first ${partial} rolling points start before the survey’s first answer \\(.+\\): they cover fewer than 90 days of answers\\.$`,
+      ),
+    )
+    const rows = page.locator('.trend table tbody tr th')
+    expect(await rows.nth(partial - 1).textContent()).toContain('(window starts before the first answer)')
+    expect(await rows.nth(partial).textContent()).not.toContain('before the first answer')
   })
 
   it('shows the response rate of shown events and answers sent through the public API', async () => {

@@ -1,7 +1,7 @@
 import { BENCHMARK_INDUSTRIES, summarize } from '@npskit/shared'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { errorCode, type Fixture, fixture, uuid } from '../testing.ts'
-import { BENCHMARKS } from './benchmark-data.ts'
+import { BENCHMARKS, type Benchmark } from './benchmark-data.ts'
 import { BENCHMARK_CAVEAT, standAgainst } from './benchmarks.ts'
 
 describe('the benchmark table', () => {
@@ -41,6 +41,14 @@ describe('standAgainst', () => {
   })
 })
 
+interface Standing {
+  industry: string | null
+  current: { total: number; nps: number | null; from: string | null }
+  benchmarks: (Benchmark & { difference: number | null; verdict: string | null })[]
+  reason: string | null
+  caveat: string
+}
+
 describe('GET /v1/surveys/:id/benchmark', () => {
   let f: Fixture
   beforeEach(async () => {
@@ -61,21 +69,15 @@ describe('GET /v1/surveys/:id/benchmark', () => {
     await worked(id)
     const res = await f.admin(`/v1/surveys/${id}/benchmark`)
     expect(res.status).toBe(200)
-    const body = await res.json()
+    const body = (await res.json()) as Standing
     expect(body.industry).toBe('cross-industry')
     expect(body.current).toMatchObject({ total: 100, nps: 30 })
     expect(body.current.from).toBe(new Date(f.clock.now() - 90 * 86_400_000).toISOString())
-    expect(
-      body.benchmarks.map((b: { id: string; difference: number; verdict: string }) => [
-        b.id,
-        b.difference,
-        b.verdict,
-      ]),
-    ).toEqual([
+    expect(body.benchmarks.map((b) => [b.id, b.difference, b.verdict])).toEqual([
       ['surveymonkey-global-average', -2, 'within'],
       ['surveymonkey-global-median', -6, 'within'],
     ])
-    expect(body.benchmarks[0].source).toMatchObject({ publisher: 'SurveyMonkey', secondHand: false })
+    expect(body.benchmarks[0]!.source).toMatchObject({ publisher: 'SurveyMonkey', secondHand: false })
     expect(body.benchmarks[0]).toMatchObject({ method: 'own-customer', region: 'global' })
     expect(body.reason).toBeNull()
     expect(body.caveat).toBe(BENCHMARK_CAVEAT)
@@ -84,10 +86,13 @@ describe('GET /v1/surveys/:id/benchmark', () => {
   it('says below when even the interval’s upper end is under the figure', async () => {
     const id = await f.survey({ industry: 'retail-department-specialty' })
     await worked(id)
-    const body = await (await f.admin(`/v1/surveys/${id}/benchmark`)).json()
+    const body = (await (await f.admin(`/v1/surveys/${id}/benchmark`)).json()) as Standing
     expect(body.benchmarks).toHaveLength(1)
     expect(body.benchmarks[0]).toMatchObject({ value: 62, year: 2018, difference: -32, verdict: 'below' })
-    expect(body.benchmarks[0].source).toMatchObject({ secondHand: true, via: 'MarketingCharts / e-strategy' })
+    expect(body.benchmarks[0]!.source).toMatchObject({
+      secondHand: true,
+      via: 'MarketingCharts / e-strategy',
+    })
   })
 
   it('answers no benchmark, with the reason, for a survey without an industry', async () => {
@@ -114,7 +119,7 @@ describe('GET /v1/surveys/:id/benchmark', () => {
   })
 
   it('lists the whole table at GET /v1/benchmarks', async () => {
-    const body = await (await f.admin('/v1/benchmarks')).json()
+    const body = (await (await f.admin('/v1/benchmarks')).json()) as { items: Benchmark[]; caveat: string }
     expect(body.items).toEqual(BENCHMARKS)
     expect(body.caveat).toBe(BENCHMARK_CAVEAT)
     expect((await f.app.request('/v1/benchmarks')).status).toBe(401)

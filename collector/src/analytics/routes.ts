@@ -247,7 +247,19 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
             interval: z.enum(['day', 'week', 'month']),
             window: z.number().int().nullable(),
             tz: z.string(),
-            points: z.array(summaryAnswerSchema.extend({ start: z.string(), end: z.string() })),
+            firstAnswerAt: z.string().nullable().openapi({
+              description: 'when the survey’s oldest answer was given, whatever the filters; null: none',
+            }),
+            points: z.array(
+              summaryAnswerSchema.extend({
+                start: z.string(),
+                end: z.string(),
+                partialWindow: z.boolean().openapi({
+                  description:
+                    'a rolling window (window=N) that starts before the survey’s first answer: it covers fewer days of answers than N',
+                }),
+              }),
+            ),
           })
           .openapi('Trend'),
         'one point per period',
@@ -277,16 +289,25 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
       return { start: startOfDayNumber(endDay - query.window, tz), end: period.end }
     })
     const filter = filterOf(query, { from: undefined, to: undefined })
-    const [distributions, events] = await Promise.all([
+    const [distributions, events, firstAnswerAt] = await Promise.all([
       backend.distributions(survey.id, filter, windows),
       eventsFor(survey.id, filter, windows),
+      backend.firstAnswerAt(survey.id),
     ])
     const points = cut.periods.map((period, i) => ({
-      start: iso(period.start),
-      end: iso(period.end),
+      start: iso(period.start)!,
+      end: iso(period.end)!,
       ...summaryAnswer(distributions[i]!, events[i] ?? null, windows[i]!.start, windows[i]!.end),
+      partialWindow:
+        query.window !== undefined && firstAnswerAt !== null && windows[i]!.start < firstAnswerAt,
     }))
-    return c.json({ interval, window: query.window ?? null, tz, points })
+    return c.json({
+      interval,
+      window: query.window ?? null,
+      tz,
+      firstAnswerAt: iso(firstAnswerAt ?? undefined),
+      points,
+    })
   })
 
   const breakdownRoute = createRoute({

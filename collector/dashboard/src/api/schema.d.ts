@@ -4762,10 +4762,14 @@ export interface components {
             }[];
         };
         Trend: {
+            /** @description when the survey’s oldest answer was given, whatever the filters; null: none */
+            firstAnswerAt: string | null;
             /** @enum {string} */
             interval: "day" | "week" | "month";
             points: (components["schemas"]["Summary"] & {
                 end: string;
+                /** @description a rolling window (window=N) that starts before the survey’s first answer: it covers fewer days of answers than N */
+                partialWindow: boolean;
                 start: string;
             })[];
             tz: string;

@@ -16,9 +16,16 @@ const point = (start: string, nps: number | null, ci95: [number, number] | null 
   distribution: new Array(11).fill(0),
   lowSample: false,
   marginOfError: ci95 ? (ci95[1] - ci95[0]) / 2 : null,
+  partialWindow: false,
 })
 
-const trend = (points: Point[]): Trend => ({ interval: 'day', window: null, tz: 'UTC', points })
+const trend = (points: Point[]): Trend => ({
+  interval: 'day',
+  window: null,
+  tz: 'UTC',
+  firstAnswerAt: null,
+  points,
+})
 
 const target = (projection: TargetStatus['projection']): TargetStatus =>
   ({
