@@ -5,10 +5,13 @@ import {
   adjustedWaldInterval,
   classify,
   compare,
+  compareJudged,
   countsOf,
+  emptyDistribution,
   estimate,
   holmAdjust,
   isScore,
+  MAX_PRECISE_MARGIN,
   normalCdf,
   precisionOf,
   sampleSizeForMargin,
@@ -156,6 +159,64 @@ describe('compare', () => {
   })
 })
 
+describe('precisionOf', () => {
+  it('calls no answers, fewer than 30 answers, or a margin above ±10 points low, and says why', () => {
+    expect(precisionOf(summarize(emptyDistribution()))).toEqual({ precision: 'low', reason: 'no answers' })
+    expect(precisionOf(summarizeScores([10, 10, 0]))).toEqual({
+      precision: 'low',
+      reason: 'n = 3 < 30 answers',
+    })
+    // 50/30/20 of 100: margin 15.08 (the ARCHITECTURE example) — enough answers, still too wide.
+    expect(precisionOf(summarize([0, 0, 0, 0, 0, 0, 20, 15, 15, 25, 25]))).toEqual({
+      precision: 'low',
+      reason: '95% margin ±15.1 > ±10 points',
+    })
+  })
+
+  it('calls a figure ok from 30 answers once its margin is at most ±10 points', () => {
+    // 500/300/200 of 1000: margin = 196·√(σ²/n′) by hand.
+    const n = 1003
+    const p = 500.75 / n
+    const d = 200.75 / n
+    const margin = 196 * Math.sqrt((p + d - (p - d) ** 2) / n)
+    const summary = summarize([0, 0, 0, 0, 0, 0, 200, 150, 150, 250, 250])
+    expect(summary.marginOfError).toBeCloseTo(margin, 9)
+    expect(margin).toBeLessThan(MAX_PRECISE_MARGIN)
+    expect(precisionOf(summary)).toEqual({ precision: 'ok', reason: null })
+  })
+})
+
+describe('compareJudged', () => {
+  it('never calls 3 answers against 2 significant, and says both sides are imprecise', () => {
+    const a = summarizeScores([10, 10, 10])
+    const b = summarizeScores([0, 0])
+    expect(compare(a, b).significant).toBe(true)
+    const judged = compareJudged(a, b)
+    expect(judged.significant).toBe(false)
+    expect(judged.pValue).toBe(compare(a, b).pValue)
+    expect(judged.precision).toBe('low')
+    expect(judged.precisionReasons).toEqual(['a: n = 3 < 30 answers', 'b: n = 2 < 30 answers'])
+  })
+
+  it('keeps a large difference on 200 answers each significant, flagged low for its ±13-point margins', () => {
+    const a = summarize([0, 0, 0, 0, 0, 0, 30, 25, 25, 60, 60])
+    const b = summarize([0, 0, 0, 0, 0, 0, 50, 25, 25, 50, 50])
+    const judged = compareJudged(a, b)
+    expect(judged.significant).toBe(true)
+    expect(judged.precision).toBe('low')
+    expect(judged.precisionReasons).toHaveLength(2)
+  })
+
+  it('says ok when both sides are precise', () => {
+    const big = summarize([0, 0, 0, 0, 0, 0, 200, 150, 150, 250, 250])
+    expect(compareJudged(big, big)).toMatchObject({
+      significant: false,
+      precision: 'ok',
+      precisionReasons: [],
+    })
+  })
+})
+
 describe('normalCdf', () => {
   it('matches known quantiles', () => {
     expect(normalCdf(0)).toBeCloseTo(0.5, 7)
@@ -283,15 +344,15 @@ describe('holmAdjust', () => {
   })
 })
 
-describe('precisionOf', () => {
+describe('precisionOf on breakdown-sized groups', () => {
   it('is low under 30 answers, or with a margin of error above 10 points, even from 54 answers', () => {
-    expect(precisionOf(estimate({ promoters: 0, passives: 0, detractors: 0 }))).toBe('low')
-    expect(precisionOf(estimate({ promoters: 20, passives: 5, detractors: 4 }))).toBe('low')
+    expect(precisionOf(estimate({ promoters: 0, passives: 0, detractors: 0 }))).toMatchObject({ precision: 'low' })
+    expect(precisionOf(estimate({ promoters: 20, passives: 5, detractors: 4 }))).toMatchObject({ precision: 'low' })
     const fiftyFour = estimate({ promoters: 25, passives: 9, detractors: 20 })
     expect(fiftyFour.marginOfError).toBeGreaterThan(20)
-    expect(precisionOf(fiftyFour)).toBe('low')
+    expect(precisionOf(fiftyFour)).toMatchObject({ precision: 'low' })
     // 500 answers of a 50/30/20 split: ±6.7 points.
-    expect(precisionOf(estimate({ promoters: 250, passives: 150, detractors: 100 }))).toBe('ok')
+    expect(precisionOf(estimate({ promoters: 250, passives: 150, detractors: 100 }))).toMatchObject({ precision: 'ok' })
   })
 })
 

@@ -213,6 +213,74 @@ export function compare(a: CategoryCounts, b: CategoryCounts): Comparison {
   return { delta, z, pValue, significant: pValue < 0.05 }
 }
 
+/** Above this 95% margin of error (in NPS points) a figure is too imprecise to act on. */
+export const MAX_PRECISE_MARGIN = 10
+
+export interface Precision {
+  /** 'low': fewer than {@link MIN_MEANINGFUL_SAMPLE} answers or a 95% margin above {@link MAX_PRECISE_MARGIN}. */
+  precision: 'ok' | 'low'
+  /** Why it is low, in words; null when 'ok'. */
+  reason: string | null
+}
+
+/**
+ * The one precision rule for any NPS figure (a Summary, a comparison side, a breakdown group): 'low'
+ * with no answers, with fewer than {@link MIN_MEANINGFUL_SAMPLE} answers (the normal approximation
+ * behind the interval and the z-test is poor there), or when the 95% margin of error exceeds
+ * {@link MAX_PRECISE_MARGIN} points (a ±10 figure is the coarsest a decision should rest on; n alone
+ * says too little, since 54 answers can still be ±22).
+ *
+ * @example
+ * precisionOf(summarize([0, 0, 0, 0, 0, 0, 20, 15, 15, 25, 25])) // { precision: 'low', reason: '95% margin ±15.1 > ±10 points' }
+ */
+export function precisionOf(estimate: Pick<NpsEstimate, 'total' | 'marginOfError'>): Precision {
+  const { total, marginOfError } = estimate
+  if (total === 0 || marginOfError === null) return { precision: 'low', reason: 'no answers' }
+  if (total < MIN_MEANINGFUL_SAMPLE) {
+    return { precision: 'low', reason: `n = ${total} < ${MIN_MEANINGFUL_SAMPLE} answers` }
+  }
+  if (marginOfError > MAX_PRECISE_MARGIN) {
+    return {
+      precision: 'low',
+      reason: `95% margin ±${marginOfError.toFixed(1)} > ±${MAX_PRECISE_MARGIN} points`,
+    }
+  }
+  return { precision: 'ok', reason: null }
+}
+
+export interface JudgedComparison extends Comparison {
+  /** 'low' when either side is low by {@link precisionOf}. */
+  precision: 'ok' | 'low'
+  /** Each low side's reason, prefixed by its name (`a: n = 3 < 30 answers`); empty when 'ok'. */
+  precisionReasons: string[]
+}
+
+/**
+ * {@link compare}, judged by the one precision rule: `significant` needs p < 0.05 AND at least
+ * {@link MIN_MEANINGFUL_SAMPLE} answers on each side (below that the z-test's normal approximation
+ * cannot carry a verdict: 3 answers against 2 is never "significant"); a side whose margin exceeds
+ * {@link MAX_PRECISE_MARGIN} keeps its verdict, which a large difference can still earn, but the answer
+ * says `precision: 'low'` with the reason.
+ *
+ * @example
+ * compareJudged(summaryA, summaryB) // { delta, z, pValue, significant, precision, precisionReasons }
+ */
+export function compareJudged(a: NpsEstimate, b: NpsEstimate): JudgedComparison {
+  const comparison = compare(a, b)
+  const reasons: string[] = []
+  for (const [name, side] of [['a', a] as const, ['b', b] as const]) {
+    const { reason } = precisionOf(side)
+    if (reason) reasons.push(`${name}: ${reason}`)
+  }
+  const enough = a.total >= MIN_MEANINGFUL_SAMPLE && b.total >= MIN_MEANINGFUL_SAMPLE
+  return {
+    ...comparison,
+    significant: comparison.significant && enough,
+    precision: reasons.length > 0 ? 'low' : 'ok',
+    precisionReasons: reasons,
+  }
+}
+
 /** The planning variance when nothing is known yet: a typical split (MeasuringU's 0.6). */
 export const TYPICAL_VARIANCE = 0.6
 
@@ -323,23 +391,6 @@ export function holmAdjust(pValues: readonly number[]): number[] {
     adjusted[i] = running
   })
   return adjusted
-}
-
-/** Above this 95% margin of error (in NPS points) a figure is reported with `precision: "low"`. */
-export const PRECISE_MARGIN = 10
-
-export type Precision = 'ok' | 'low'
-
-/**
- * Whether a figure is precise enough to act on: `low` when nobody answered, when fewer than
- * {@link MIN_MEANINGFUL_SAMPLE} did, or when the 95% margin of error exceeds {@link PRECISE_MARGIN}
- * points (about 230 answers at a typical split; a group of 54 answers is ±22 points).
- */
-export function precisionOf(estimate: Pick<NpsEstimate, 'total' | 'marginOfError'>): Precision {
-  const { total, marginOfError } = estimate
-  return total < MIN_MEANINGFUL_SAMPLE || marginOfError === null || marginOfError > PRECISE_MARGIN
-    ? 'low'
-    : 'ok'
 }
 
 export type Verdict = 'above' | 'below' | 'no clear difference'

@@ -346,6 +346,27 @@ export const notificationSettingsSchema = z.strictObject({
 })
 export type NotificationSettings = z.infer<typeof notificationSettingsSchema>
 
+/**
+ * The industries the collector's benchmark table (collector/src/analytics/benchmark-data.ts) has rows
+ * for; a survey's `industry` names one. Kept here so a setting is validated where every setting is; a
+ * test holds the two lists equal.
+ */
+export const BENCHMARK_INDUSTRIES = [
+  'cross-industry',
+  'retail-department-specialty',
+  'software',
+  'b2b-software-saas',
+  'b2b-services',
+  'it-services',
+  'hr-services',
+  'internet-providers',
+  'automobiles',
+  'life-insurance',
+] as const
+export const industrySchema = z.enum(BENCHMARK_INDUSTRIES, {
+  error: `industry must be one of ${BENCHMARK_INDUSTRIES.join(', ')} (GET /v1/benchmarks lists them)`,
+})
+
 /** Every setting of a survey, as stored and as answered by the admin API. */
 export const surveySettingsSchema = z.strictObject({
   name: textOf(LIMITS.name, 1),
@@ -372,6 +393,8 @@ export const surveySettingsSchema = z.strictObject({
   notifications: notificationSettingsSchema.optional(),
   /** Absent: themes are only the terms discovered in the comments. */
   themes: themeSettingsSchema.optional(),
+  /** The benchmark industry the survey is compared with; absent: none. */
+  industry: industrySchema.optional(),
 })
 export type SurveySettings = z.infer<typeof surveySettingsSchema>
 
@@ -424,6 +447,8 @@ export const surveyCreateSchema = z.strictObject({
   notifications: notificationSettingsSchema.partial().optional(),
   /** Replaces the whole dictionary (no key-by-key merge: a theme left out is removed). */
   themes: themeSettingsSchema.optional(),
+  /** null removes the industry. */
+  industry: industrySchema.nullable().optional(),
 })
 export type SurveyCreate = z.infer<typeof surveyCreateSchema>
 
@@ -453,6 +478,7 @@ export function mergeSurveySettings(base: SurveySettings, change: SurveyPatch): 
         ? { ...NO_NOTIFICATIONS, ...base.notifications, ...change.notifications }
         : undefined,
     ),
+    ...optional('industry', change.industry === undefined ? base.industry : (change.industry ?? undefined)),
   }
 }
 

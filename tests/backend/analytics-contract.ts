@@ -290,6 +290,58 @@ export function describeAnalyticsContract(engine: Engine): void {
         }
       })
 
+      it('says which rolling points reach before the survey’s first answer', async () => {
+        const id = await f.survey()
+        await f.answer(
+          id,
+          { at: '2026-01-05T12:00:00Z', score: 10 },
+          { at: '2026-01-20T00:00:00Z', score: 0, locale: 'de' },
+        )
+        const { body } = await f.get(
+          `/surveys/${id}/nps/trend?interval=day&from=2026-01-08&to=2026-01-15&window=7`,
+        )
+        expect(body.firstAnswerAt).toBe('2026-01-05T12:00:00.000Z')
+        // Day N's window is [N − 6, N + 1): it starts before Jan 5 12:00 up to the point of Jan 11.
+        expect(
+          body.points.map((p: { start: string; partialWindow: boolean }) => [
+            p.start.slice(0, 10),
+            p.partialWindow,
+          ]),
+        ).toEqual([
+          ['2026-01-08', true],
+          ['2026-01-09', true],
+          ['2026-01-10', true],
+          ['2026-01-11', true],
+          ['2026-01-12', false],
+          ['2026-01-13', false],
+          ['2026-01-14', false],
+        ])
+        // Without a rolling window a point is its own period: never partial. The first answer ignores filters.
+        const plain = await f.get(
+          `/surveys/${id}/nps/trend?interval=day&from=2026-01-04&to=2026-01-06&locale=de`,
+        )
+        expect(plain.body.firstAnswerAt).toBe('2026-01-05T12:00:00.000Z')
+        expect(plain.body.points.map((p: { partialWindow: boolean }) => p.partialWindow)).toEqual([
+          false,
+          false,
+        ])
+      })
+
+      it('finds the survey’s first answer in the backend, and none for a survey without answers', async () => {
+        const id = await f.survey()
+        expect(await f.backend.firstAnswerAt(id)).toBeNull()
+        await f.answer(
+          id,
+          { at: '2026-03-01T00:00:00Z', score: 9, respondent: 'late' },
+          { at: '2025-11-30T08:00:00.123Z', score: 3, respondent: 'early' },
+        )
+        expect(await f.backend.firstAnswerAt(id)).toBe(Date.parse('2025-11-30T08:00:00.123Z'))
+        // Erasing the earliest respondent moves the first answer to the next one.
+        await f.backend.eraseRespondent('early')
+        expect(await f.backend.firstAnswerAt(id)).toBe(Date.parse('2026-03-01T00:00:00Z'))
+        expect(await f.backend.firstAnswerAt('srv_none')).toBeNull()
+      })
+
       it('sums rolling monthly windows the same way, whatever the month lengths', async () => {
         const id = await f.survey()
         await f.answer(
@@ -581,6 +633,27 @@ export function describeAnalyticsContract(engine: Engine): void {
         expect(body.z).toBeCloseTo(2.53, 2)
         expect(body.pValue).toBeCloseTo(0.012, 3)
         expect(body.significant).toBe(true)
+        // 200 answers a side still leave margins of ±10.2 and ±11.4 points: significant, and said to be imprecise.
+        expect(body.precision).toBe('low')
+        expect(body.precisionReasons).toEqual([
+          expect.stringMatching(/^a: 95% margin ±1\d\.\d > ±10 points$/),
+          expect.stringMatching(/^b: 95% margin ±1\d\.\d > ±10 points$/),
+        ])
+      })
+
+      it('never calls 3 answers against 2 significant, and says why', async () => {
+        const id = await f.survey()
+        await f.answers(id, 3, { at: '2026-02-10T00:00:00Z', score: 10 })
+        await f.answers(id, 2, { at: '2026-01-10T00:00:00Z', score: 0 })
+        const { body } = await f.get(
+          `/surveys/${id}/nps/compare?aFrom=2026-02-01&aTo=2026-03-01&bFrom=2026-01-01&bTo=2026-02-01`,
+        )
+        expect(body.pValue).toBeLessThan(0.05)
+        expect(body).toMatchObject({
+          significant: false,
+          precision: 'low',
+          precisionReasons: ['a: n = 3 < 30 answers', 'b: n = 2 < 30 answers'],
+        })
       })
 
       it('calls a small difference not significant', async () => {
@@ -621,9 +694,21 @@ export function describeAnalyticsContract(engine: Engine): void {
         expect(body.current.from).toBe(new Date(Date.parse('2026-06-15T12:00:00Z') - 90 * DAY).toISOString())
       })
 
-      it('says missed when the interval upper end is below the target', async () => {
+      it('says below (not missed) when the interval upper end is under the target before the deadline', async () => {
         const { body } = await f.get(`/surveys/${await surveyWithTarget(60)}/target`)
-        expect(body).toMatchObject({ status: 'missed', gap: 30 })
+        expect(body).toMatchObject({ status: 'below', deadlinePassed: false, gap: 30 })
+      })
+
+      it('keeps the same status words after the deadline, says it has passed, and projects nothing', async () => {
+        const id = await f.survey({ target: { nps: 60, deadline: '2026-06-01' } })
+        await worked(id, '2026-06-01T00:00:00Z')
+        const { body } = await f.get(`/surveys/${id}/target`)
+        expect(body).toMatchObject({
+          status: 'below',
+          deadlinePassed: true,
+          projection: null,
+          projectionReason: 'the deadline has passed',
+        })
       })
 
       it('says uncertain when the target lies inside the interval, with the sample size needed to tell', async () => {
@@ -638,6 +723,9 @@ export function describeAnalyticsContract(engine: Engine): void {
       it('projects to the deadline from the monthly trend, and not from too few months', async () => {
         const thin = await f.get(`/surveys/${await surveyWithTarget(40)}/target`)
         expect(thin.body.projection).toBeNull()
+        expect(thin.body.projectionReason).toBe(
+          'answers in 2 of the last 12 calendar months; a projection needs at least 3',
+        )
         expect(thin.body.projectionMethod).toMatch(/least-squares/)
 
         const id = await f.survey({ target: { nps: 50, deadline: '2026-12-31' } })
@@ -655,11 +743,33 @@ export function describeAnalyticsContract(engine: Engine): void {
         // Six more months of +20 points from +80 in June reaches the ceiling.
         expect(body.projection.nps).toBe(100)
         expect(body.projection.onTrack).toBe(true)
+        expect(body.projection.answers).toBe(60)
+        // Where it stands now (the last 90 days, NPS ≈ +65 on 20 answers) is a separate answer.
+        expect(body.status).toBe('uncertain')
+        expect(body.projection.ci95[1]).toBe(100)
+        expect(body.projection.ci95[0]).toBeLessThan(body.projection.nps)
+        expect(body.projectionReason).toBeNull()
+      })
+
+      it('makes no projection from months with too few answers, and says so', async () => {
+        const id = await f.survey({ target: { nps: 50, deadline: '2026-12-31' } })
+        for (let month = 0; month < 4; month++)
+          await f.answers(id, 5, { at: Date.UTC(2026, month, 15), score: 9 })
+        const { body } = await f.get(`/surveys/${id}/target`)
+        expect(body.projection).toBeNull()
+        expect(body.projectionReason).toBe('20 answers in the last 12 months; a projection needs at least 30')
       })
 
       it('answers status null without a target', async () => {
         const { body } = await f.get(`/surveys/${await surveyWithTarget(null)}/target`)
-        expect(body).toMatchObject({ target: null, status: null, gap: null, projection: null })
+        expect(body).toMatchObject({
+          target: null,
+          status: null,
+          deadlinePassed: null,
+          gap: null,
+          projection: null,
+          projectionReason: 'the survey has no target',
+        })
         expect(body.current.total).toBe(100)
       })
     })

@@ -27,13 +27,31 @@ const TZ = 'Europe/Berlin'
 interface TrendAnswer {
   interval: string
   window: number | null
-  points: (Summary & { start: string })[]
+  firstAnswerAt?: string | null
+  points: (Summary & { start: string; partialWindow: boolean })[]
 }
 interface TargetAnswer {
   target: { nps: number; deadline: string } | null
   status: string | null
-  projection: { nps: number } | null
+  deadlinePassed: boolean | null
+  projection: { nps: number; ci95: [number, number]; answers: number } | null
+  projectionReason: string | null
   current: Summary
+}
+interface BenchmarkAnswer {
+  industry: string | null
+  current: Summary
+  benchmarks: {
+    id: string
+    value: number
+    year: number | null
+    region: string
+    difference: number | null
+    verdict: 'above' | 'below' | 'within' | null
+    source: { publisher: string; title: string; url: string | null }
+  }[]
+  reason: string | null
+  caveat: string
 }
 interface ComparisonAnswer {
   a: Summary & { lowSample: boolean }
@@ -121,6 +139,7 @@ describe.skipIf(!requireChromium())('the dashboard: a survey’s overview and th
     const survey = await createSurvey(world.collector, {
       name: 'Checkout survey',
       target: { nps: 30, deadline },
+      industry: 'cross-industry',
     })
     surveyId = survey.id
     await seedAnswers(world.collector, surveyId, { count: 1500, days: 200 })
@@ -191,11 +210,65 @@ describe.skipIf(!requireChromium())('the dashboard: a survey’s overview and th
     const page = await signedIn()
     await openView(page, world.collector, `/dashboard/surveys/${surveyId}`)
     const api = await admin<TargetAnswer>(world.collector, `/v1/surveys/${surveyId}/target`)
-    const words = { met: 'on target', missed: 'below target', uncertain: 'too close to call' } as const
+    const words = { met: 'on target', below: 'below target', uncertain: 'too close to call' } as const
     const panel = page.locator('.target-panel')
+    expect(api.deadlinePassed).toBe(false)
     expect(await panel.locator('.badge').textContent()).toContain(words[api.status as keyof typeof words])
     expect(await panel.locator('.target-current').textContent()).toBe(nps(api.current.nps))
-    if (api.projection) expect(await panel.textContent()).toContain(`Projected ${nps(api.projection.nps)}`)
+    expect(await panel.locator('.target-now').textContent()).toMatch(/^Now: /)
+    // Where it is heading is its own line: the projection with its interval, or why there is none.
+    const heading = await panel.locator('.target-heading').textContent()
+    if (api.projection) {
+      expect(heading).toContain(`projected ${nps(api.projection.nps)}`)
+      expect(heading).toContain(inWords(api.projection.ci95))
+      expect(heading).toContain(`(${count(api.projection.answers)} answers)`)
+    } else {
+      expect(heading).toBe(`No projection: ${api.projectionReason}.`)
+    }
+  })
+
+  it('shows where the survey stands against its industry’s published figures, with the source and the caveat', async () => {
+    const page = await signedIn()
+    await openView(page, world.collector, `/dashboard/surveys/${surveyId}`)
+    const api = await admin<BenchmarkAnswer>(world.collector, `/v1/surveys/${surveyId}/benchmark`)
+    expect(api.benchmarks.length).toBeGreaterThan(0)
+    const panel = page.locator('.benchmark-panel')
+    await panel.locator('.benchmark-row').first().waitFor()
+    expect(await panel.textContent()).toContain(
+      `Our NPS ${nps(api.current.nps)}, ${inWords(api.current.ci95!)}`,
+    )
+    const rows = panel.locator('.benchmark-row')
+    expect(await rows.count()).toBe(api.benchmarks.length)
+    const verdicts = { above: 'above it', below: 'below it', within: 'no clear difference' } as const
+    for (const [i, row] of api.benchmarks.entries()) {
+      const text = (await rows.nth(i).textContent())!
+      expect(await rows.nth(i).locator('.benchmark-value').textContent()).toBe(nps(row.value))
+      expect(text).toContain(verdicts[row.verdict!])
+      expect(text).toContain(`(${decimal(row.difference!, 1)} points)`)
+      expect(text).toContain(row.region)
+      if (row.year) expect(text).toContain(String(row.year))
+      expect(text).toContain(row.source.publisher)
+      if (row.source.url) expect(await rows.nth(i).locator('a').getAttribute('href')).toBe(row.source.url)
+    }
+    expect(await panel.locator('.benchmark-caveat').textContent()).toBe(api.caveat)
+    await screenshot(page, 'overview-benchmark')
+  })
+
+  it('lets Settings choose the industry, and the overview then shows its benchmark', async () => {
+    const other = await createSurvey(world.collector, { name: 'No industry yet' })
+    await seedAnswers(world.collector, other.id, { count: 60, days: 30 })
+    const page = await signedIn()
+    await openView(page, world.collector, `/dashboard/surveys/${other.id}`)
+    expect(await page.locator('.benchmark-panel').count()).toBe(0)
+    await openView(page, world.collector, `/dashboard/surveys/${other.id}/settings`)
+    await page.getByLabel('Industry benchmark').selectOption('b2b-services')
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    await expect.poll(() => page.locator('.status-ok').textContent()).toBe('Saved: Industry benchmark.')
+    const saved = await admin<{ industry?: string }>(world.collector, `/v1/surveys/${other.id}`)
+    expect(saved.industry).toBe('b2b-services')
+    await openView(page, world.collector, `/dashboard/surveys/${other.id}`)
+    await page.locator('.benchmark-panel .benchmark-row').first().waitFor()
+    expect(await page.locator('.benchmark-panel').textContent()).toContain('ClearlyRated')
   })
 
   it('draws the trend and lists the same points as the API in its table, then marks the page drawn once', async () => {
@@ -306,6 +379,34 @@ describe.skipIf(!requireChromium())('the dashboard: a survey’s overview and th
     )
     expect(await page.locator('.trend table tbody tr').count()).toBe(api.points.length)
     expect(await page.locator('.nps-total strong').textContent()).toBe(count(1500))
+  })
+
+  it('says which rolling points start before the first answer, in the note and in the table', async () => {
+    const page = await signedIn()
+    await openView(page, world.collector, `/dashboard/surveys/${surveyId}?period=all&interval=week&window=90`)
+    const oldest = await admin<{ items: { createdAt: string }[] }>(
+      world.collector,
+      `/v1/surveys/${surveyId}/responses?format=json&limit=1`,
+    )
+    const first = new Intl.DateTimeFormat('en-CA', { timeZone: TZ }).format(
+      new Date(oldest.items[0]!.createdAt),
+    )
+    const api = await admin<TrendAnswer>(
+      world.collector,
+      `/v1/surveys/${surveyId}/nps/trend?${new URLSearchParams({ tz: TZ, from: first, interval: 'week', window: '90' })}`,
+    )
+    const partial = api.points.filter((p) => p.partialWindow).length
+    // The first 90-day windows reach back up to 90 days before the first answer: about 13 weeks of them.
+    expect(partial).toBeGreaterThanOrEqual(12)
+    expect(api.points.slice(0, partial).every((p) => p.partialWindow)).toBe(true)
+    expect(await page.locator('.trend-partial').textContent()).toMatch(
+      new RegExp(
+        `^The first ${partial} rolling points start before the survey’s first answer \\(.+\\): they cover fewer than 90 days of answers\\.$`,
+      ),
+    )
+    const rows = page.locator('.trend table tbody tr th')
+    expect(await rows.nth(partial - 1).textContent()).toContain('(window starts before the first answer)')
+    expect(await rows.nth(partial).textContent()).not.toContain('before the first answer')
   })
 
   it('shows the response rate of shown events and answers sent through the public API', async () => {

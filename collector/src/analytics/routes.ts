@@ -16,11 +16,12 @@ import {
   type Category,
   categorySchema,
   compare,
+  compareJudged,
   countsOf,
   emptyDistribution,
   isSurveyId,
   MIN_MEANINGFUL_SAMPLE,
-  PRECISE_MARGIN,
+  MAX_PRECISE_MARGIN,
   precisionOf,
   type Summary,
   sampleSizeForMargin,
@@ -60,8 +61,17 @@ import {
   tzParam,
 } from '../http/query.ts'
 import { surveyParams } from '../routes/surveys.ts'
+import { BENCHMARKS } from './benchmark-data.ts'
+import { BENCHMARK_CAVEAT, benchmarksFor, standAgainst } from './benchmarks.ts'
 import { type Interval, nextDayNumber, type Period, periodsBetween, startOfDayNumber } from './periods.ts'
-import { type MonthlyPoint, PROJECTION_METHOD, PROJECTION_MONTHS, project, statusAgainst } from './target.ts'
+import {
+  type MonthlyPoint,
+  PROJECTION_METHOD,
+  PROJECTION_MONTHS,
+  project,
+  projectionBlocker,
+  statusAgainst,
+} from './target.ts'
 import { ThemeCounter, themeMatcher } from './themes.ts'
 
 /** The Summary of the API: the shared Summary plus events and the range it covers. */
@@ -183,6 +193,7 @@ const queries = {
     { segments: true },
   ),
   target: querySchema({ ...filterShape }, { segments: true }),
+  benchmark: querySchema({ ...rangeShape, ...filterShape }, { segments: true }),
   themes: querySchema(
     {
       ...rangeShape,
@@ -295,7 +306,19 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
             interval: z.enum(['day', 'week', 'month']),
             window: z.number().int().nullable(),
             tz: z.string(),
-            points: z.array(summaryAnswerSchema.extend({ start: z.string(), end: z.string() })),
+            firstAnswerAt: z.string().nullable().openapi({
+              description: 'when the survey’s oldest answer was given, whatever the filters; null: none',
+            }),
+            points: z.array(
+              summaryAnswerSchema.extend({
+                start: z.string(),
+                end: z.string(),
+                partialWindow: z.boolean().openapi({
+                  description:
+                    'a rolling window (window=N) that starts before the survey’s first answer: it covers fewer days of answers than N',
+                }),
+              }),
+            ),
           })
           .openapi('Trend'),
         'one point per period',
@@ -325,16 +348,25 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
       return { start: startOfDayNumber(endDay - query.window, tz), end: period.end }
     })
     const filter = filterOf(query, { from: undefined, to: undefined })
-    const [distributions, events] = await Promise.all([
+    const [distributions, events, firstAnswerAt] = await Promise.all([
       backend.distributions(survey.id, filter, windows),
       eventsFor(survey.id, filter, windows),
+      backend.firstAnswerAt(survey.id),
     ])
     const points = cut.periods.map((period, i) => ({
-      start: iso(period.start),
-      end: iso(period.end),
+      start: iso(period.start)!,
+      end: iso(period.end)!,
       ...summaryAnswer(distributions[i]!, events[i] ?? null, windows[i]!.start, windows[i]!.end),
+      partialWindow:
+        query.window !== undefined && firstAnswerAt !== null && windows[i]!.start < firstAnswerAt,
     }))
-    return c.json({ interval, window: query.window ?? null, tz, points })
+    return c.json({
+      interval,
+      window: query.window ?? null,
+      tz,
+      firstAnswerAt: iso(firstAnswerAt ?? undefined),
+      points,
+    })
   })
 
   const breakdownRoute = createRoute({
@@ -354,7 +386,7 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
               summaryAnswerSchema.extend({
                 value: z.string().nullable(),
                 precision: z.enum(['ok', 'low']).openapi({
-                  description: `low under ${MIN_MEANINGFUL_SAMPLE} answers or with a 95% margin of error above ${PRECISE_MARGIN} points; lowSample is true exactly then`,
+                  description: `low under ${MIN_MEANINGFUL_SAMPLE} answers or with a 95% margin of error above ${MAX_PRECISE_MARGIN} points; lowSample is true exactly then`,
                 }),
                 delta: z
                   .number()
@@ -412,7 +444,7 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
       .filter((g) => g.total >= minCount)
     const verdicts = versusTotal(compared, all, ALPHA)
     const rows = compared.map((g, i) => {
-      const precision = precisionOf(g)
+      const { precision } = precisionOf(g)
       const { significant: _, ...verdict } = verdicts[i]!
       return { ...g, lowSample: precision === 'low', precision, ...verdict }
     })
@@ -437,7 +469,7 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
       next: offset + limit < rows.length ? offset + limit : null,
       correction: 'holm' as const,
       alpha: ALPHA,
-      preciseMargin: PRECISE_MARGIN,
+      preciseMargin: MAX_PRECISE_MARGIN,
     })
   })
 
@@ -453,7 +485,13 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
             delta: z.number().nullable(),
             z: z.number().nullable(),
             pValue: z.number().nullable(),
-            significant: z.boolean(),
+            significant: z.boolean().openapi({
+              description: 'p < 0.05 and at least 30 answers on each side',
+            }),
+            precision: z.enum(['ok', 'low']).openapi({
+              description: 'low when either side has fewer than 30 answers or a 95% margin above ±10 points',
+            }),
+            precisionReasons: z.array(z.string()),
           })
           .openapi('Comparison'),
         'the comparison',
@@ -478,7 +516,7 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
     ])
     const summaryA = summaryAnswer(distA, events[0] ?? null, a.from, a.to)
     const summaryB = summaryAnswer(distB, events[1] ?? null, b.from, b.to)
-    return c.json({ a: summaryA, b: summaryB, ...compare(summaryA, summaryB) })
+    return c.json({ a: summaryA, b: summaryB, ...compareJudged(summaryA, summaryB) })
   })
 
   const targetRoute = createRoute({
@@ -494,17 +532,30 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
             target: targetSchema.nullable(),
             lifetimeDays: z.number().int(),
             current: summaryAnswerSchema,
-            status: z.enum(['met', 'missed', 'uncertain']).nullable(),
+            status: z.enum(['met', 'below', 'uncertain']).nullable().openapi({
+              description:
+                'where it stands now, against the 95% interval of the current answers: met (lower end at or above the target), below (upper end under it), uncertain (the target inside it, or no answers)',
+            }),
+            deadlinePassed: z.boolean().nullable(),
             gap: z.number().nullable(),
             projection: z
               .object({
                 nps: z.number(),
+                ci95: z.tuple([z.number(), z.number()]),
                 at: z.string(),
                 slopePerMonth: z.number(),
                 months: z.number().int(),
-                onTrack: z.boolean(),
+                answers: z.number().int(),
+                onTrack: z.boolean().openapi({ description: 'the projected NPS is at or above the target' }),
+                intervalExcludesTarget: z
+                  .boolean()
+                  .openapi({ description: 'the projection interval lies wholly on one side of the target' }),
               })
-              .nullable(),
+              .nullable()
+              .openapi({
+                description: 'where it is heading; null with projectionReason when none can be made',
+              }),
+            projectionReason: z.string().nullable(),
             projectionMethod: z.string(),
             sampleSizeNeeded: z.number().int().nullable(),
           })
@@ -540,8 +591,10 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
         lifetimeDays,
         current: summary,
         status: null,
+        deadlinePassed: null,
         gap: null,
         projection: null,
+        projectionReason: 'the survey has no target',
         projectionMethod: PROJECTION_METHOD,
         sampleSizeNeeded: null,
       })
@@ -551,7 +604,14 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
       const s = summarize(monthly[i]!)
       return { at: (w.start + w.end) / 2, nps: s.nps ?? 0, total: s.total }
     })
-    const line = deadline > at ? project(points, deadline) : null
+    const deadlinePassed = deadline <= at
+    const pooled = emptyDistribution().map((_, score) => monthly.reduce((sum, d) => sum + d[score]!, 0))
+    const line = deadlinePassed ? null : project(points, deadline, adjustedWald(countsOf(pooled)).variance)
+    const projectionReason = deadlinePassed
+      ? 'the deadline has passed'
+      : line
+        ? null
+        : projectionBlocker(points)
     const margin = summary.nps === null ? 0 : Math.abs(summary.nps - target.nps)
     const sampleSizeNeeded =
       margin > 0 ? sampleSizeForMargin(Math.min(200, margin), adjustedWald(summary).variance) : null
@@ -560,16 +620,120 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
       lifetimeDays,
       current: summary,
       status: statusAgainst(summary.ci95, target.nps),
+      deadlinePassed,
       gap: summary.nps === null ? null : target.nps - summary.nps,
       projection: line && {
         nps: line.nps,
-        at: iso(deadline),
+        ci95: line.ci95,
+        at: iso(deadline)!,
         slopePerMonth: line.slopePerMonth,
-        months: points.filter((p) => p.total > 0).length,
+        months: line.months,
+        answers: line.answers,
         onTrack: line.nps >= target.nps,
+        intervalExcludesTarget: line.ci95[0] >= target.nps || line.ci95[1] < target.nps,
       },
+      projectionReason,
       projectionMethod: PROJECTION_METHOD,
       sampleSizeNeeded,
+    })
+  })
+
+  const benchmarkRowSchema = z
+    .object({
+      id: z.string(),
+      industry: z.string(),
+      industryName: z.string(),
+      value: z.number(),
+      statistic: z.enum(['average', 'median', 'upper-quartile', 'leader']),
+      year: z.number().int().nullable(),
+      region: z.string(),
+      method: z.enum(['competitive-benchmark', 'own-customer']),
+      survey: z.enum(['relationship', 'transactional', 'unknown']),
+      source: z.object({
+        publisher: z.string(),
+        title: z.string(),
+        url: z.string().nullable(),
+        secondHand: z.boolean(),
+        via: z.string().nullable(),
+      }),
+      note: z.string(),
+    })
+    .openapi('Benchmark')
+
+  const benchmarksRoute = createRoute({
+    method: 'get',
+    path: '/benchmarks',
+    tags,
+    security,
+    summary: 'The published industry NPS figures the collector ships, each with its source',
+    responses: {
+      200: json(
+        z.object({ items: z.array(benchmarkRowSchema), caveat: z.string() }).openapi('Benchmarks'),
+        'every row of the table',
+      ),
+      ...errors(401),
+    },
+  })
+  handle(app, benchmarksRoute, (c) => c.json({ items: [...BENCHMARKS], caveat: BENCHMARK_CAVEAT }))
+
+  const benchmarkRoute = createRoute({
+    ...base(
+      '/surveys/{id}/benchmark',
+      'Where the survey stands against the published figures for its industry',
+    ),
+    request: { params: surveyParams, query: queries.benchmark },
+    responses: {
+      200: json(
+        z
+          .object({
+            industry: z.string().nullable(),
+            current: summaryAnswerSchema,
+            benchmarks: z.array(
+              benchmarkRowSchema.extend({
+                difference: z.number().nullable().openapi({ description: 'our NPS − the benchmark value' }),
+                verdict: z.enum(['above', 'below', 'within']).nullable().openapi({
+                  description:
+                    'above: our interval’s lower end is over the value; below: its upper end is under it; within: the interval holds it; null: no answers',
+                }),
+              }),
+            ),
+            reason: z.string().nullable().openapi({ description: 'why there is no benchmark, when none' }),
+            caveat: z.string(),
+          })
+          .openapi('BenchmarkStanding'),
+        'our interval against each benchmark row of the survey’s industry',
+      ),
+      ...errors(400, 401, 404),
+    },
+  })
+  handle(app, benchmarkRoute, async (c) => {
+    const query = c.req.valid('query')
+    const survey = await surveyOf(c, query)
+    const range = parseRange(['from', 'to'], [query.from, query.to], query.tz)
+    // Without from/to: the current answers, as /target counts them (the response lifetime up to now).
+    const at = now()
+    const window =
+      range.from === undefined && range.to === undefined
+        ? { from: at - survey.settings.responseLifetimeDays * DAY_MS, to: at }
+        : range
+    const filter = filterOf(query, window)
+    const [distribution, [events]] = await Promise.all([
+      backend.distribution(survey.id, filter),
+      eventsFor(survey.id, filter, [{ start: window.from ?? OPEN.start, end: window.to ?? OPEN.end }]),
+    ])
+    const current = summaryAnswer(distribution, events ?? null, window.from, window.to)
+    const industry = survey.settings.industry ?? null
+    const rows = industry ? benchmarksFor(industry) : []
+    return c.json({
+      industry,
+      current,
+      benchmarks: rows.map((row) => ({ ...row, ...standAgainst(current, row) })),
+      reason: !industry
+        ? 'the survey names no industry (set industry in its settings; GET /v1/benchmarks lists them)'
+        : rows.length === 0
+          ? `no published figure for the industry ${industry}`
+          : null,
+      caveat: BENCHMARK_CAVEAT,
     })
   })
 

@@ -374,6 +374,11 @@ export interface Analytics {
   distributions(surveyId: string, filter: AnalyticsFilter, windows: readonly Window[]): Awaitable<number[][]>
   /** Cards shown and dismissed per window. Events carry no locale, path, device or metadata. */
   eventCounts(surveyId: string, windows: readonly Window[]): Awaitable<EventCounts[]>
+  /**
+   * When the survey's oldest stored answer was given (ms), whatever its filters; null without answers.
+   * One index lookup: rolling trend points use it to say their window reaches before any answer.
+   */
+  firstAnswerAt(surveyId: string): Awaitable<number | null>
   /** A distribution per value of the dimension, every group, in no particular order. */
   breakdown(surveyId: string, filter: AnalyticsFilter, dimension: Dimension): Awaitable<Group[]>
   /**

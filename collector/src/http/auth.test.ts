@@ -122,6 +122,8 @@ describe('key scopes', () => {
         'GET /v1/surveys/{id}/nps/breakdown',
         'GET /v1/surveys/{id}/nps/compare',
         'GET /v1/surveys/{id}/target',
+        'GET /v1/surveys/{id}/benchmark',
+        'GET /v1/benchmarks',
         'GET /v1/surveys/{id}/themes',
         'GET /v1/surveys/{id}/themes/trend',
         'GET /v1/surveys/{id}/cases',

@@ -562,6 +562,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/benchmarks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The published industry NPS figures the collector ships, each with its source */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description every row of the table */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Benchmarks"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cases/{caseId}": {
         parameters: {
             query?: never;
@@ -1698,6 +1752,101 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/v1/surveys/{id}/benchmark": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the survey stands against the published figures for its industry */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only answers from this kind of device */
+                    device?: "desktop" | "mobile" | "tablet";
+                    /** @description answers received at or after this time; ISO 8601, read in tz without an offset */
+                    from?: string;
+                    /** @description true: count only the latest answer of each respondent */
+                    latestPerRespondent?: "true" | "false";
+                    /** @description only answers in this locale */
+                    locale?: string;
+                    /** @description only answers sent from this page path */
+                    path?: string;
+                    /**
+                     * @description Repeatable family: `segment.<key>=<value>` keeps answers whose metadata `<key>` equals `<value>` (its JSON text for numbers and booleans). Keys use 1–64 letters, digits and _ . : -; at most 20.
+                     * @example pro
+                     */
+                    "segment.{key}"?: string;
+                    /** @description answers received before this time (exclusive); ISO 8601, read in tz without an offset */
+                    to?: string;
+                    /** @description IANA time zone in which dates and times without an offset are read */
+                    tz?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description our interval against each benchmark row of the survey’s industry */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BenchmarkStanding"];
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/surveys/{id}/cases": {
@@ -4201,6 +4350,48 @@ export interface components {
         ApiKeyCreated: components["schemas"]["ApiKey"] & {
             key: string;
         };
+        Benchmark: {
+            id: string;
+            industry: string;
+            industryName: string;
+            /** @enum {string} */
+            method: "competitive-benchmark" | "own-customer";
+            note: string;
+            region: string;
+            source: {
+                publisher: string;
+                secondHand: boolean;
+                title: string;
+                url: string | null;
+                via: string | null;
+            };
+            /** @enum {string} */
+            statistic: "average" | "median" | "upper-quartile" | "leader";
+            /** @enum {string} */
+            survey: "relationship" | "transactional" | "unknown";
+            value: number;
+            year: number | null;
+        };
+        Benchmarks: {
+            caveat: string;
+            items: components["schemas"]["Benchmark"][];
+        };
+        BenchmarkStanding: {
+            benchmarks: (components["schemas"]["Benchmark"] & {
+                /** @description our NPS − the benchmark value */
+                difference: number | null;
+                /**
+                 * @description above: our interval’s lower end is over the value; below: its upper end is under it; within: the interval holds it; null: no answers
+                 * @enum {string|null}
+                 */
+                verdict: "above" | "below" | "within" | null;
+            })[];
+            caveat: string;
+            current: components["schemas"]["Summary"];
+            industry: string | null;
+            /** @description why there is no benchmark, when none */
+            reason: string | null;
+        };
         Breakdown: {
             alpha: number;
             by: string;
@@ -4318,7 +4509,14 @@ export interface components {
             a: components["schemas"]["Summary"];
             b: components["schemas"]["Summary"];
             delta: number | null;
+            /**
+             * @description low when either side has fewer than 30 answers or a 95% margin above ±10 points
+             * @enum {string}
+             */
+            precision: "ok" | "low";
+            precisionReasons: string[];
             pValue: number | null;
+            /** @description p < 0.05 and at least 30 answers on each side */
             significant: boolean;
             z: number | null;
         };
@@ -4477,6 +4675,8 @@ export interface components {
                 promoter: string | null;
             };
             id: string;
+            /** @enum {string} */
+            industry?: "cross-industry" | "retail-department-specialty" | "software" | "b2b-software-saas" | "b2b-services" | "it-services" | "hr-services" | "internet-providers" | "automobiles" | "life-insurance";
             metadataKeys?: string[];
             name: string;
             notifications?: {
@@ -4553,6 +4753,8 @@ export interface components {
                 passive?: string | null;
                 promoter?: string | null;
             };
+            /** @enum {string|null} */
+            industry?: "cross-industry" | "retail-department-specialty" | "software" | "b2b-software-saas" | "b2b-services" | "it-services" | "hr-services" | "internet-providers" | "automobiles" | "life-insurance" | null;
             metadataKeys?: string[] | null;
             name: string;
             notifications?: {
@@ -4628,6 +4830,8 @@ export interface components {
                 passive?: string | null;
                 promoter?: string | null;
             };
+            /** @enum {string|null} */
+            industry?: "cross-industry" | "retail-department-specialty" | "software" | "b2b-software-saas" | "b2b-services" | "it-services" | "hr-services" | "internet-providers" | "automobiles" | "life-insurance" | null;
             metadataKeys?: string[] | null;
             name?: string;
             notifications?: {
@@ -4666,19 +4870,33 @@ export interface components {
         };
         TargetStatus: {
             current: components["schemas"]["Summary"];
+            deadlinePassed: boolean | null;
             gap: number | null;
             lifetimeDays: number;
+            /** @description where it is heading; null with projectionReason when none can be made */
             projection: {
+                answers: number;
                 at: string;
+                ci95: [
+                    number,
+                    number
+                ];
+                /** @description the projection interval lies wholly on one side of the target */
+                intervalExcludesTarget: boolean;
                 months: number;
                 nps: number;
+                /** @description the projected NPS is at or above the target */
                 onTrack: boolean;
                 slopePerMonth: number;
             } | null;
             projectionMethod: string;
+            projectionReason: string | null;
             sampleSizeNeeded: number | null;
-            /** @enum {string|null} */
-            status: "met" | "missed" | "uncertain" | null;
+            /**
+             * @description where it stands now, against the 95% interval of the current answers: met (lower end at or above the target), below (upper end under it), uncertain (the target inside it, or no answers)
+             * @enum {string|null}
+             */
+            status: "met" | "below" | "uncertain" | null;
             target: {
                 /** Format: date */
                 deadline: string;
@@ -4734,10 +4952,14 @@ export interface components {
             tz: string;
         };
         Trend: {
+            /** @description when the survey’s oldest answer was given, whatever the filters; null: none */
+            firstAnswerAt: string | null;
             /** @enum {string} */
             interval: "day" | "week" | "month";
             points: (components["schemas"]["Summary"] & {
                 end: string;
+                /** @description a rolling window (window=N) that starts before the survey’s first answer: it covers fewer days of answers than N */
+                partialWindow: boolean;
                 start: string;
             })[];
             tz: string;

@@ -1,7 +1,7 @@
 import type { TargetStatus } from '../api/client.ts'
 import { formatDay, formatNps } from '../format.ts'
 
-const WORDS = { met: 'on target', missed: 'below target', uncertain: 'too close to call' } as const
+const WORDS = { met: 'on target', below: 'below target', uncertain: 'too close to call' } as const
 
 /** Where a survey stands against its target, in words (and colour only as a second signal). */
 export function TargetBadge({ target }: { target: TargetStatus }) {

@@ -193,6 +193,7 @@ export function TrendChart({ trend, target, withProjection, label, onDrawn }: Tr
   }, [data, colorScheme, trend])
 
   const tableId = `trend-table-${trend.interval}`
+  const partial = trend.points.filter((p) => p.partialWindow).length
   return (
     <div class="trend">
       <div class="trend-chart" ref={box} role="img" aria-label={label} />
@@ -228,6 +229,16 @@ export function TrendChart({ trend, target, withProjection, label, onDrawn }: Tr
           </button>
         </li>
       </ul>
+      {partial > 0 && trend.firstAnswerAt ? (
+        <p class="trend-partial muted" role="note">
+          {partial === 1
+            ? 'The first rolling point starts'
+            : `The first ${formatCount(partial)} rolling points start`}{' '}
+          before the survey’s first answer ({formatDate(trend.firstAnswerAt, trend.tz)}):{' '}
+          {partial === 1 ? 'it covers' : 'they cover'} fewer than {formatCount(trend.window ?? 0)} days of
+          answers.
+        </p>
+      ) : null}
       <section
         id={tableId}
         class={asTable ? 'table-wrap trend-table' : 'sr-only'}
@@ -251,7 +262,10 @@ export function TrendChart({ trend, target, withProjection, label, onDrawn }: Tr
           <tbody>
             {trend.points.map((p) => (
               <tr key={p.start}>
-                <th scope="row">{periodLabel(p, trend)}</th>
+                <th scope="row">
+                  {periodLabel(p, trend)}
+                  {p.partialWindow ? ' (window starts before the first answer)' : ''}
+                </th>
                 <td class="num">{formatNps(p.nps)}</td>
                 <td>{p.total ? intervalInWords(p.ci95) : 'no answers'}</td>
                 <td class="num">{formatCount(p.total)}</td>

@@ -16,9 +16,16 @@ const point = (start: string, nps: number | null, ci95: [number, number] | null 
   distribution: new Array(11).fill(0),
   lowSample: false,
   marginOfError: ci95 ? (ci95[1] - ci95[0]) / 2 : null,
+  partialWindow: false,
 })
 
-const trend = (points: Point[]): Trend => ({ interval: 'day', window: null, tz: 'UTC', points })
+const trend = (points: Point[]): Trend => ({
+  interval: 'day',
+  window: null,
+  tz: 'UTC',
+  firstAnswerAt: null,
+  points,
+})
 
 const target = (projection: TargetStatus['projection']): TargetStatus =>
   ({
@@ -57,7 +64,16 @@ describe('the trend chart’s data', () => {
   it('draws the projection from the last point with answers to the deadline, and the target across both', () => {
     const data = chartData(
       trend([point('2025-01-01', 10, [5, 15]), point('2025-01-02', 20, [12, 28]), point('2025-01-03', null)]),
-      target({ at: '2030-02-01T00:00:00.000Z', nps: 35, months: 6, onTrack: false, slopePerMonth: 0.2 }),
+      target({
+        at: '2030-02-01T00:00:00.000Z',
+        nps: 35,
+        ci95: [20, 50],
+        months: 6,
+        answers: 300,
+        onTrack: false,
+        intervalExcludesTarget: false,
+        slopePerMonth: 0.2,
+      }),
     )
     expect(data.points).toBe(3)
     expect(data.columns[0]).toHaveLength(4)
@@ -71,8 +87,11 @@ describe('the trend chart’s data', () => {
     const projection = {
       at: '2030-02-01T00:00:00.000Z',
       nps: 35,
+      ci95: [20, 50] as [number, number],
       months: 6,
+      answers: 300,
       onTrack: false,
+      intervalExcludesTarget: false,
       slopePerMonth: 0,
     }
     const past = chartData(trend([point('2025-01-01', 10, [5, 15])]), target(projection), {
@@ -87,7 +106,16 @@ describe('the trend chart’s data', () => {
   it('fits the y axis around the band, the target and the projection, within ±100', () => {
     const data = chartData(
       trend([point('2025-01-01', 10, [5, 15]), point('2025-01-02', 20, [12, 28])]),
-      target({ at: '2030-02-01T00:00:00.000Z', nps: 60, months: 6, onTrack: true, slopePerMonth: 1 }),
+      target({
+        at: '2030-02-01T00:00:00.000Z',
+        nps: 60,
+        ci95: [45, 75],
+        months: 6,
+        answers: 300,
+        onTrack: true,
+        intervalExcludesTarget: true,
+        slopePerMonth: 1,
+      }),
     )
     const [min, max] = yRange(data)
     expect(min).toBeLessThanOrEqual(5)

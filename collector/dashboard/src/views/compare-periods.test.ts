@@ -13,6 +13,8 @@ const comparison = (c: Partial<Comparison>): Comparison => ({
   z: 2.5,
   pValue: 0.0124,
   significant: true,
+  precision: 'ok',
+  precisionReasons: [],
   ...c,
 })
 
@@ -71,12 +73,29 @@ describe('the verdict', () => {
     )
   })
 
-  it('never calls it significant without saying which side has too few answers', () => {
-    const text = verdict(comparison({ b: side(20), pValue: 0.0004 }))
-    expect(text).toMatch(/^Significant at the 0\.05 level: .*\(p < 0\.001\)\./)
-    expect(text).toContain('But period B has fewer than 30 answers')
-    expect(verdict(comparison({ a: side(12), b: side(9) }))).toContain(
+  it('never calls a side with fewer than 30 answers significant, and says which side', () => {
+    // The API holds `significant` back below 30 answers a side; the words say why.
+    const text = verdict(
+      comparison({
+        b: side(20),
+        pValue: 0.0004,
+        significant: false,
+        precision: 'low',
+        precisionReasons: ['b: n = 20 < 30 answers'],
+      }),
+    )
+    expect(text).toMatch(/^Not called significant: .*\(p < 0\.001\), but period B has fewer than 30 answers/)
+    expect(verdict(comparison({ a: side(12), b: side(9), significant: false }))).toContain(
       'period A and period B have fewer than 30',
+    )
+  })
+
+  it('names a side whose margin is too wide even when the difference is significant', () => {
+    const text = verdict(
+      comparison({ precision: 'low', precisionReasons: ['a: 95% margin ±12.4 > ±10 points'] }),
+    )
+    expect(text).toBe(
+      'Significant at the 0.05 level: NPS is 8 points higher in A than in B (p = 0.012). The figures are imprecise (period A: 95% margin ±12.4 > ±10 points): treat this with caution.',
     )
   })
 

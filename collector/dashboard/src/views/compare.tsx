@@ -102,28 +102,41 @@ export function CompareView({ survey }: { survey: Survey }) {
 
 const overlap = (p: Periods) => p.aFrom <= p.bTo && p.bFrom <= p.aTo
 
-/** The verdict in words: significant at 0.05 or not, and when either side is imprecise, which. */
+/**
+ * The verdict in words, from the API's own judgement: significant at 0.05 only with 30 answers a side;
+ * a p below 0.05 on fewer is said but not called significant; any side the API calls imprecise
+ * (precisionReasons: fewer than 30 answers or a margin above ±10 points) is named.
+ */
 export function verdict(c: Comparison): string {
   if (c.delta == null) {
     const missing = [c.a.total === 0 && 'A', c.b.total === 0 && 'B'].filter(Boolean)
     return `Cannot compare: period ${missing.join(' and period ')} has no answers.`
   }
-  const imprecise = [c.a.lowSample && 'A', c.b.lowSample && 'B'].filter(Boolean) as string[]
+  const few = [c.a.total < 30 && 'A', c.b.total < 30 && 'B'].filter(Boolean) as string[]
+  const fewWords = few.length
+    ? `period ${few.join(' and period ')} ${few.length > 1 ? 'have' : 'has'} fewer than 30 answers`
+    : ''
+  const wide = c.precisionReasons
+    .filter((r) => r.includes('margin'))
+    .map((r) => `period ${r.slice(0, 1).toUpperCase()}${r.slice(1)}`)
   const size = formatNumber(Math.abs(c.delta), 1)
   const direction =
     c.delta > 0 ? 'higher in A than in B' : c.delta < 0 ? 'lower in A than in B' : 'the same in both'
   const p = formatP(c.pValue)
   const pWords = p.startsWith('<') ? `p ${p}` : `p = ${p}`
-  const caution = imprecise.length
-    ? ` But period ${imprecise.join(' and period ')} ${imprecise.length > 1 ? 'have' : 'has'} fewer than 30 answers, so ${imprecise.length > 1 ? 'their figures are' : 'its figure is'} imprecise: treat this with caution.`
+  const wideWords = wide.length
+    ? ` The figures are imprecise (${wide.join('; ')}): treat this with caution.`
     : ''
   if (c.significant) {
-    return `Significant at the 0.05 level: NPS is ${size} points ${direction} (${pWords}).${caution}`
+    return `Significant at the 0.05 level: NPS is ${size} points ${direction} (${pWords}).${wideWords}`
+  }
+  if (few.length && c.pValue != null && c.pValue < 0.05) {
+    return `Not called significant: NPS is ${size} points ${direction} (${pWords}), but ${fewWords}, too few for the test to carry a verdict: more answers would tell.`
   }
   return `Not significant at the 0.05 level: a difference of ${size} points could be chance (${pWords}).${
-    imprecise.length
-      ? ` Period ${imprecise.join(' and period ')} ${imprecise.length > 1 ? 'have' : 'has'} fewer than 30 answers: more answers would tell.`
-      : ''
+    few.length
+      ? ` ${fewWords.slice(0, 1).toUpperCase()}${fewWords.slice(1)}: more answers would tell.`
+      : wideWords
   }`
 }
 

@@ -12,6 +12,7 @@ import './overview.css'
 import { useEffect, useState } from 'preact/hooks'
 import {
   api,
+  type BenchmarkStanding,
   read,
   type StoredResponse,
   type Summary,
@@ -86,6 +87,17 @@ export function OverviewView({ survey }: { survey: Survey }) {
         api.GET('/v1/surveys/{id}/target', { params: { path, query: answerFilters } }),
       ) as Promise<TargetStatus>,
     [survey.id, filterKey],
+  )
+
+  // Only asked when the survey names an industry: over the same current answers as the target.
+  const benchmark = useApi(
+    () =>
+      survey.industry
+        ? (read(
+            api.GET('/v1/surveys/{id}/benchmark', { params: { path, query: answerFilters } }),
+          ) as Promise<BenchmarkStanding>)
+        : Promise.resolve(undefined),
+    [survey.id, survey.industry, filterKey],
   )
 
   const wantedInterval = q.get('interval') as Interval | null
@@ -238,6 +250,22 @@ export function OverviewView({ survey }: { survey: Survey }) {
           <h2 id="rate-title">Response rate</h2>
           {s ? <ResponseRate summary={s} /> : <p class="placeholder">Loading…</p>}
         </section>
+        {survey.industry ? (
+          <section
+            class="panel benchmark-panel"
+            aria-labelledby="benchmark-title"
+            aria-busy={benchmark.loading}
+          >
+            <h2 id="benchmark-title">Industry benchmark</h2>
+            {benchmark.error ? (
+              <Failure error={benchmark.error} what="the benchmark" retry={benchmark.reload} />
+            ) : benchmark.data ? (
+              <BenchmarkLines standing={benchmark.data} />
+            ) : (
+              <p class="placeholder">Loading…</p>
+            )}
+          </section>
+        ) : null}
       </div>
     </div>
   )
@@ -295,7 +323,7 @@ function Headline({ summary: s, target }: { summary: Summary; target: TargetStat
 
 const STANDING = {
   met: 'Even the low end of the interval clears the target.',
-  missed: 'Even the high end of the interval is below the target.',
+  below: 'Even the high end of the interval is below the target.',
   uncertain: 'The target lies inside the interval: too close to call yet.',
 } as const
 
@@ -335,19 +363,81 @@ function TargetStanding({ survey, target: t }: { survey: Survey; target: TargetS
           </>
         ) : null}
       </p>
-      {t.status ? <p>{STANDING[t.status]}</p> : null}
+      {t.status ? (
+        <p class="target-now">
+          {t.deadlinePassed ? 'The deadline has passed. ' : 'Now: '}
+          {STANDING[t.status]}
+        </p>
+      ) : null}
       {p ? (
-        <p>
-          Projected <strong>{formatNps(p.nps)}</strong> at the deadline ({formatDay(t.target.deadline)}):{' '}
-          {p.onTrack ? 'on track' : 'short of the target'}, from the trend of {formatCount(p.months)} months.
+        <p class="target-heading">
+          Heading: projected <strong>{formatNps(p.nps)}</strong> at the deadline (
+          {formatDay(t.target.deadline)}), {intervalInWords(p.ci95)}:{' '}
+          {p.onTrack ? 'on track' : 'short of the target'}
+          {p.intervalExcludesTarget ? '' : ', though the target lies inside the projection’s interval'}, from
+          the trend of {formatCount(p.months)} months ({formatCount(p.answers)} answers).
         </p>
       ) : (
-        <p class="muted">No projection: it needs answers in at least 3 months and a deadline still ahead.</p>
+        <p class="muted target-heading">No projection: {t.projectionReason ?? 'not enough answers'}.</p>
       )}
       <details class="method">
         <summary>How the projection is made</summary>
         <p class="muted">{t.projectionMethod}</p>
       </details>
+    </>
+  )
+}
+
+const BENCHMARK_VERDICT = {
+  above: 'above it: even the low end of our interval is higher',
+  below: 'below it: even the high end of our interval is lower',
+  within: 'no clear difference: our interval holds it',
+} as const
+
+const STATISTIC = {
+  average: 'average',
+  median: 'median',
+  'upper-quartile': 'upper quartile',
+  leader: 'leader',
+}
+const METHOD = {
+  'competitive-benchmark': 'competitive benchmark (panel)',
+  'own-customer': 'own-customer surveys',
+}
+
+/** Our current NPS against each published figure of the survey's industry, each with its source. */
+function BenchmarkLines({ standing: b }: { standing: BenchmarkStanding }) {
+  if (b.benchmarks.length === 0) return <p class="muted">No benchmark: {b.reason}.</p>
+  const c = b.current
+  return (
+    <>
+      <p>
+        Our NPS <strong>{formatNps(c.nps)}</strong>, {intervalInWords(c.ci95)}, from {formatCount(c.total)}{' '}
+        answers (the response lifetime).
+      </p>
+      <ul class="benchmark-rows">
+        {b.benchmarks.map((row) => (
+          <li key={row.id} class={`benchmark-row verdict-${row.verdict ?? 'none'}`}>
+            <p>
+              <strong class="benchmark-value">{formatNps(row.value)}</strong> {row.industryName},{' '}
+              {STATISTIC[row.statistic]} ({row.region}
+              {row.year ? `, ${row.year}` : ''}; {METHOD[row.method]}):{' '}
+              <span class="benchmark-verdict">
+                {row.verdict ? BENCHMARK_VERDICT[row.verdict] : 'no answers to compare'}
+              </span>
+              {row.difference != null ? ` (${formatNumber(row.difference, 1)} points).` : '.'}
+            </p>
+            <p class="muted benchmark-source">
+              Source: {row.source.url ? <a href={row.source.url}>{row.source.title}</a> : row.source.title},{' '}
+              {row.source.publisher}
+              {row.source.secondHand ? `, quoted by ${row.source.via}` : ''}. {row.note}
+            </p>
+          </li>
+        ))}
+      </ul>
+      <p class="muted benchmark-caveat" role="note">
+        {b.caveat}
+      </p>
     </>
   )
 }

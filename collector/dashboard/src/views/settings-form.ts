@@ -39,6 +39,8 @@ export interface SettingsForm {
   targetDeadline: string
   responseLifetimeDays: string
   metadataKeys: string
+  /** A benchmark industry id, or '' for none. */
+  industry: string
 }
 
 /** Every field by its path in the API's body, with the label the form and the error summary show. */
@@ -65,6 +67,7 @@ export const FIELDS = {
   'target.deadline': 'Deadline',
   responseLifetimeDays: 'Answers count for (days)',
   metadataKeys: 'Declared metadata keys',
+  industry: 'Industry benchmark',
 } as const
 export type FieldPath = keyof typeof FIELDS
 export const FIELD_PATHS = Object.keys(FIELDS) as FieldPath[]
@@ -101,6 +104,7 @@ export function formOf(survey: Survey): SettingsForm {
     targetDeadline: target?.deadline ?? '',
     responseLifetimeDays: String(survey.responseLifetimeDays),
     metadataKeys: lines(survey.metadataKeys ?? []),
+    industry: survey.industry ?? '',
   }
 }
 
@@ -217,6 +221,10 @@ export function patchOf(
   if (!sameList(keys, base.metadataKeys ?? [])) {
     patch.metadataKeys = keys.length ? keys : null
     changed.push('metadataKeys')
+  }
+  if (form.industry !== (base.industry ?? '')) {
+    patch.industry = (form.industry || null) as SurveyPatch['industry']
+    changed.push('industry')
   }
   return { patch, changed, errors }
 }

@@ -24,6 +24,7 @@ import { Snippet } from '../components/snippet.tsx'
 import { scheme as pageScheme } from '../components/theme.tsx'
 import { formatShare } from '../format.ts'
 import { navigate, surveyPath } from '../router.ts'
+import { useApi } from '../use-api.ts'
 import { createdSurvey } from './new-survey.tsx'
 import {
   FIELD_PATHS,
@@ -95,6 +96,13 @@ export function SettingsView({ survey, onSaved }: { survey: Survey; onSaved(): v
   const [justCreated] = useState(() => createdSurvey.peek() === survey.id)
   const summaryRef = useRef<HTMLDivElement>(null)
   const dirty = !sameForm(form, formOf(base))
+  // The industries the collector has published figures for, in its table's order, once per view.
+  const table = useApi(() => read(api.GET('/v1/benchmarks')), [])
+  const industries = [
+    ...new Map((table.data?.items ?? []).map((b) => [b.industry, b.industryName] as const)).entries(),
+  ]
+  if (form.industry && !industries.some(([id]) => id === form.industry))
+    industries.push([form.industry, form.industry])
 
   useEffect(() => {
     if (createdSurvey.peek() === survey.id) createdSurvey.value = null
@@ -475,6 +483,20 @@ export function SettingsView({ survey, onSaved }: { survey: Survey; onSaved(): v
                 />
               ),
               'One key per line. Listed: answers may carry only these keys. Empty: the survey takes keys as answers bring them, up to 50.',
+            )}
+            {field(
+              'industry',
+              (p) => (
+                <select {...p} value={form.industry} onChange={text('industry')}>
+                  <option value="">none</option>
+                  {industries.map(([id, name]) => (
+                    <option key={id} value={id}>
+                      {name}
+                    </option>
+                  ))}
+                </select>
+              ),
+              'The overview shows where the survey stands against published figures for this industry.',
             )}
           </fieldset>
 

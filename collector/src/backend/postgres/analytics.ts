@@ -227,6 +227,17 @@ export class PostgresAnalytics implements Analytics {
     return sumSpans(counts, spans, SCORES.length)
   }
 
+  async firstAnswerAt(surveyId: string): Promise<number | null> {
+    // responses_survey_time (survey_id, created_at) answers min() from the index's first entry.
+    const p = new Params()
+    const survey = p.add(surveyId, 'text')
+    const [row] = await this.#query<{ first: string | null }>(
+      `SELECT min(created_at) AS first FROM responses WHERE survey_id = ${survey}`,
+      p,
+    )
+    return row?.first == null ? null : Number(row.first)
+  }
+
   async eventCounts(surveyId: string, windows: readonly Window[]): Promise<EventCounts[]> {
     if (windows.length === 0) return []
     const { slices, spans } = slicesOf(windows)

@@ -543,6 +543,10 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
     return this.#analytics.eventCounts(surveyId, windows)
   }
 
+  firstAnswerAt(surveyId: string): Promise<number | null> {
+    return this.#analytics.firstAnswerAt(surveyId)
+  }
+
   breakdown(surveyId: string, filter: AnalyticsFilter, dimension: Dimension): Promise<Group[]> {
     return this.#analytics.breakdown(surveyId, filter, dimension)
   }

@@ -300,6 +300,16 @@ export class SqliteAnalytics implements Analytics {
     ).map(([shown, dismissed]) => ({ shown: shown!, dismissed: dismissed! }))
   }
 
+  firstAnswerAt(surveyId: string): number | null {
+    // The (survey_id, created_at, …) index answers min() with one seek.
+    const row = this.#prepare('SELECT min(created_at) AS first FROM responses WHERE survey_id = ?').get(
+      surveyId,
+    ) as {
+      first: number | null
+    }
+    return row.first
+  }
+
   breakdown(surveyId: string, filter: AnalyticsFilter, dimension: Dimension): Group[] {
     const params: Params = { survey: surveyId, ...rangeParams(filter) }
     let value: string

@@ -613,6 +613,10 @@ export class SqliteBackend implements Backend {
     return this.#analytics.eventCounts(surveyId, windows)
   }
 
+  firstAnswerAt(surveyId: string): number | null {
+    return this.#analytics.firstAnswerAt(surveyId)
+  }
+
   breakdown(surveyId: string, filter: AnalyticsFilter, dimension: Dimension): Group[] {
     return this.#analytics.breakdown(surveyId, filter, dimension)
   }
