@@ -328,6 +328,29 @@ export function describeAnalyticsContract(engine: Engine): void {
         expect(body.points.map((p: { distribution: number[] }) => p.distribution.indexOf(1))).toEqual([10, 5])
       })
 
+      it("counts each rolling window's own latest answers, as a recount of that window does", async () => {
+        const id = await f.survey()
+        const who = ['ann', 'bob', 'cy', undefined]
+        await f.answer(
+          id,
+          ...Array.from({ length: 40 }, (_, i) => {
+            const respondent = who[i % who.length]
+            const at = new Date(Date.UTC(2026, 1, 1 + ((i * 7) % 12), (i * 5) % 24)).toISOString()
+            return { at, score: (i * 3) % 11, ...(respondent ? { respondent } : {}) }
+          }),
+        )
+        const { body } = await f.get(
+          `/surveys/${id}/nps/trend?interval=day&from=2026-02-03&to=2026-02-14&window=4&latestPerRespondent=true`,
+        )
+        expect(body.points).toHaveLength(11)
+        for (const point of body.points as { from: string; to: string; distribution: number[] }[]) {
+          const recount = await f.get(
+            `/surveys/${id}/nps?latestPerRespondent=true&from=${point.from}&to=${point.to}`,
+          )
+          expect(point.distribution).toEqual(recount.body.distribution)
+        }
+      })
+
       it('counts events per period too', async () => {
         const id = await f.survey()
         await f.event(id, 'shown', '2026-03-01T05:00:00Z', 4)

@@ -32,7 +32,7 @@ import {
   type ResponseOrder,
   type Window,
 } from '../backend.ts'
-import { hourEdges, slicesOf, sumSpans } from '../windows.ts'
+import { hourEdges, latestInWindows, type Succession, slicesOf, sumSpans } from '../windows.ts'
 import { contractError } from './connect.ts'
 
 const SCORES = Array.from({ length: 11 }, (_, score) => score)
@@ -210,8 +210,15 @@ export class PostgresAnalytics implements Analytics {
     windows: readonly Window[],
   ): Promise<number[][]> {
     if (windows.length === 0) return []
-    // "Latest" depends on the window, so slices cannot be added up: each window is asked on its own.
-    if (filter.latestPerRespondent) return this.#windowed(surveyId, filter, windows)
+    if (filter.latestPerRespondent) {
+      // "Latest" depends on the window, so slices cannot be added up: several windows are counted from
+      // one read of their hull (windows.ts latestInWindows), one window (or unordered ones) on its own.
+      const counted =
+        windows.length > 1
+          ? latestInWindows(await this.#successions(surveyId, filter, windows), windows, SCORES.length)
+          : null
+      return counted ?? this.#windowed(surveyId, filter, windows)
+    }
     const { slices, spans } = slicesOf(windows)
     const counts = this.#canRollUp(filter)
       ? await this.#rolledUp(surveyId, slices)
@@ -312,6 +319,27 @@ export class PostgresAnalytics implements Analytics {
       p,
     )
     return rows.map((row) => row.hours.map((n, score) => n + row.head[score]! + row.tail[score]!))
+  }
+
+  /**
+   * The answers the filter selects in the windows' hull, each with its respondent's next such answer's
+   * time (none for answers without a respondent, which always count): one sort by respondent.
+   */
+  async #successions(
+    surveyId: string,
+    filter: AnalyticsFilter,
+    windows: readonly Window[],
+  ): Promise<Succession[]> {
+    const p = new Params()
+    const survey = p.add(surveyId, 'text')
+    const from = p.add(Math.min(...windows.map((w) => w.start)), 'int8')
+    const to = p.add(Math.max(...windows.map((w) => w.end)), 'int8')
+    return this.#query<Succession>(
+      `SELECT r.score::int AS score, r.created_at::float8 AS at, CASE WHEN r.respondent_id IS NULL THEN NULL ELSE
+        lead(r.created_at) OVER (PARTITION BY r.respondent_id ORDER BY r.created_at, r.id) END::float8 AS next
+      FROM responses AS r WHERE r.survey_id = ${survey} AND r.created_at >= ${from} AND r.created_at < ${to}${filterConditions(filter, p)}`,
+      p,
+    )
   }
 
   async #windowed(

@@ -33,7 +33,7 @@ import {
   type ResponseOrder,
   type Window,
 } from '../backend.ts'
-import { hourEdges, slicesOf, sumSpans } from '../windows.ts'
+import { hourEdges, latestInWindows, type Succession, slicesOf, sumSpans } from '../windows.ts'
 import { Statements } from './statements.ts'
 
 const SCORES = 11
@@ -268,8 +268,13 @@ export class SqliteAnalytics implements Analytics {
   distributions(surveyId: string, filter: AnalyticsFilter, windows: readonly Window[]): number[][] {
     if (windows.length === 0) return []
     if (filter.latestPerRespondent) {
-      // "Latest" depends on the window, so slices cannot be added up: each window is asked on its own.
-      return this.#windowed(surveyId, filter, windows)
+      // "Latest" depends on the window, so slices cannot be added up: several windows are counted from
+      // one read of their hull (windows.ts latestInWindows), one window (or unordered ones) on its own.
+      const counted =
+        windows.length > 1
+          ? latestInWindows(this.#successions(surveyId, filter, windows), windows, SCORES)
+          : null
+      return counted ?? this.#windowed(surveyId, filter, windows)
     }
     const { slices, spans } = slicesOf(windows)
     const counts = this.#canRollUp(filter)
@@ -361,6 +366,24 @@ export class SqliteAnalytics implements Analytics {
       const tail = JSON.parse(row.tail) as number[]
       return hours.map((n, score) => n + head[score]! + tail[score]!)
     })
+  }
+
+  /**
+   * The answers the filter selects in the windows' hull, each with its respondent's next such answer's
+   * time (none for answers without a respondent, which always count): one sort by respondent.
+   */
+  *#successions(surveyId: string, filter: AnalyticsFilter, windows: readonly Window[]): Iterable<Succession> {
+    const params: Params = {
+      survey: surveyId,
+      from: Math.min(...windows.map((w) => w.start)),
+      to: Math.max(...windows.map((w) => w.end)),
+    }
+    const where = `r.survey_id = @survey AND r.created_at >= @from AND r.created_at < @to${filterConditions(filter, params)}`
+    yield* this.#prepare(
+      `SELECT r.score AS score, r.created_at AS at, CASE WHEN r.respondent_id IS NULL THEN NULL ELSE
+        lead(r.created_at) OVER (PARTITION BY r.respondent_id ORDER BY r.created_at, r.id) END AS next
+      FROM responses AS r WHERE ${where}`,
+    ).iterate(params) as Iterable<Succession>
   }
 
   #windowed(surveyId: string, filter: AnalyticsFilter, windows: readonly Window[]): number[][] {
