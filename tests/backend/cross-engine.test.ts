@@ -193,6 +193,7 @@ describe.skipIf(!postgresFound)('the SQLite and PostgreSQL backends on one datas
     `${main}/nps/trend?interval=month&from=2025-04-01&to=2026-07-01&tz=Asia/Kolkata`,
     `${main}/nps/trend?interval=week&window=90&from=2025-09-01&to=2026-06-01`,
     `${main}/nps/trend?interval=month&window=30&latestPerRespondent=true&from=2025-06-01&to=2026-06-01`,
+    `${main}/nps/trend?interval=day&window=90&latestPerRespondent=true&segment.plan=free&from=2026-01-01&to=2026-04-01&tz=Europe/Berlin`,
     `${main}/nps/trend?interval=day&locale=de&from=2026-05-01&to=2026-06-01`,
     `${main}/nps/trend`,
     `${main}/nps/breakdown?by=locale`,
