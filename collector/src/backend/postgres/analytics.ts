@@ -8,7 +8,8 @@
  * `count(*) FILTER (WHERE score = s)` in one pass over an index range. A trend is one query: its windows
  * are cut into disjoint slices (../windows.ts), passed as arrays and unnested, each slice counted by a
  * LATERAL subquery, and each window summed from its slices. With `latestPerRespondent`, each
- * respondent's latest answer is `DISTINCT ON (respondent_id) … ORDER BY created_at DESC, id DESC`.
+ * respondent's latest answer is `DISTINCT ON (respondent_id) … ORDER BY created_at DESC, id DESC`; a
+ * trend of several windows reads their hull once with each answer's successor (windows.ts latestInWindows).
  * Comments are streamed through a cursor, never all in memory.
  *
  * @example

@@ -10,7 +10,8 @@
  * answers themselves: the 11 score counts (`count(*) FILTER (WHERE score = s)`) in one pass over an
  * index range, with no sort. Trends ask ONE query for all periods: the periods' boundaries cut time into
  * disjoint slices, each slice is counted once, and every period (or overlapping rolling window) is the
- * sum of its slices (../windows.ts). Only comments (for themes) are read row by row, streamed and capped.
+ * sum of its slices (../windows.ts); with latestPerRespondent, the windows' hull is read once, each answer
+ * with its respondent's successor (windows.ts latestInWindows). Only comments (for themes) are read row by row, streamed and capped.
  *
  * @example
  * const analytics = new SqliteAnalytics(db)
