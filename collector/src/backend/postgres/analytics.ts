@@ -118,6 +118,7 @@ const LISTED_COLUMNS = {
   device: 'r.device',
   metadata: 'r.metadata',
   contact: 'r.contact',
+  source: 'r.source',
 }
 
 /**
@@ -241,15 +242,23 @@ export class PostgresAnalytics implements Analytics {
         WHERE h.survey_id = ${survey} AND h.hour >= b.fh AND h.hour < b.lh)`
     const count = (type: string) =>
       `(${hours(type)} + ${inRange(type, 'b.hs', 'b.he')} + ${inRange(type, 'b.ts', 'b.te')})::float8`
-    const rows = await this.#query<{ shown: number; dismissed: number }>(
-      `SELECT ${count('shown')} AS shown, ${count('dismissed')} AS dismissed FROM ${edges} ORDER BY b.ord`,
+    // The answers the response rate counts (source widget, or NULL: stored before sources were).
+    const widgetIn = (from: string, to: string) =>
+      `(SELECT count(*) FROM responses AS r WHERE r.survey_id = ${survey}
+        AND (r.source IS NULL OR r.source = 'widget') AND r.created_at >= ${from} AND r.created_at < ${to})`
+    const widget = `((SELECT coalesce(sum(h.widget), 0) FROM response_hours AS h
+        WHERE h.survey_id = ${survey} AND h.hour >= b.fh AND h.hour < b.lh)
+      + ${widgetIn('b.hs', 'b.he')} + ${widgetIn('b.ts', 'b.te')})::float8`
+    const rows = await this.#query<{ shown: number; dismissed: number; widget: number }>(
+      `SELECT ${count('shown')} AS shown, ${count('dismissed')} AS dismissed, ${widget} AS widget
+        FROM ${edges} ORDER BY b.ord`,
       p,
     )
     return sumSpans(
-      rows.map((row) => [row.shown, row.dismissed]),
+      rows.map((row) => [row.shown, row.dismissed, row.widget]),
       spans,
-      2,
-    ).map(([shown, dismissed]) => ({ shown: shown!, dismissed: dismissed! }))
+      3,
+    ).map(([shown, dismissed, widget]) => ({ shown: shown!, dismissed: dismissed!, widgetAnswers: widget! }))
   }
 
   async breakdown(surveyId: string, filter: AnalyticsFilter, dimension: Dimension): Promise<Group[]> {

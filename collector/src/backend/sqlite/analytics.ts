@@ -157,6 +157,7 @@ const LISTED_COLUMNS = {
   device: 'r.device',
   metadata: 'r.metadata',
   contact: 'r.contact',
+  source: 'r.source',
 }
 
 /**
@@ -228,10 +229,21 @@ const eventHours = (column: string) =>
   `(SELECT coalesce(sum(h.${column}), 0) FROM event_hours AS h
      WHERE h.survey_id = @survey AND h.hour >= b.value ->> 2 AND h.hour < b.value ->> 3)`
 
-/** Shown and dismissed per window: whole hours from `event_hours`, the edges from the events. */
+/** The answers the response rate counts (rollups.js countsAsWidget), at a window's edges. */
+const widgetIn = (from: string, to: string) =>
+  `(SELECT count(*) FROM responses AS r WHERE r.survey_id = @survey AND (r.source IS NULL OR r.source = 'widget')
+     AND r.created_at >= b.value ->> ${from} AND r.created_at < b.value ->> ${to})`
+
+/**
+ * Shown, dismissed and the widget's answers per window: whole hours from `event_hours` and
+ * `response_hours`, the edges from the events and answers.
+ */
 const EVENTS_SQL = `SELECT
   ${eventHours('shown')} + ${eventsIn('shown', '0', '1')} + ${eventsIn('shown', '4', '5')} AS shown,
-  ${eventHours('dismissed')} + ${eventsIn('dismissed', '0', '1')} + ${eventsIn('dismissed', '4', '5')} AS dismissed
+  ${eventHours('dismissed')} + ${eventsIn('dismissed', '0', '1')} + ${eventsIn('dismissed', '4', '5')} AS dismissed,
+  (SELECT coalesce(sum(h.widget), 0) FROM response_hours AS h
+     WHERE h.survey_id = @survey AND h.hour >= b.value ->> 2 AND h.hour < b.value ->> 3)
+    + ${widgetIn('0', '1')} + ${widgetIn('4', '5')} AS widget
   FROM json_each(@windows) AS b`
 
 function windowParams(surveyId: string, windows: readonly Window[], useHours: boolean): Params {
@@ -290,12 +302,13 @@ export class SqliteAnalytics implements Analytics {
     const rows = this.#prepare(EVENTS_SQL).all(windowParams(surveyId, slices, this.#rollups)) as {
       shown: number
       dismissed: number
+      widget: number
     }[]
     return sumSpans(
-      rows.map((row) => [row.shown, row.dismissed]),
+      rows.map((row) => [row.shown, row.dismissed, row.widget]),
       spans,
-      2,
-    ).map(([shown, dismissed]) => ({ shown: shown!, dismissed: dismissed! }))
+      3,
+    ).map(([shown, dismissed, widget]) => ({ shown: shown!, dismissed: dismissed!, widgetAnswers: widget! }))
   }
 
   breakdown(surveyId: string, filter: AnalyticsFilter, dimension: Dimension): Group[] {
