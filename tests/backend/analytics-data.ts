@@ -5,7 +5,13 @@
  * what the backend holds. Reads go through the HTTP API, as a product team's would.
  */
 import { randomBytes } from 'node:crypto'
-import { type Backend, createApp, defaultConfig, type ResponseSource, type StoredResponse } from '@npskit/collector'
+import {
+  type Backend,
+  createApp,
+  defaultConfig,
+  type ResponseSource,
+  type StoredResponse,
+} from '@npskit/collector'
 import { defaultSurveySettings, type SurveySettings } from '@npskit/shared'
 import type { Engine } from './engines.ts'
 

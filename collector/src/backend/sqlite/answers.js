@@ -15,7 +15,14 @@
  * const answers = new AnswerWriter(db)
  * db.transaction(() => { answers.write(['e', 'srv_1', 'shown', 'visitor-1', null, Date.now()]); answers.flush() })()
  */
-import { countsAsWidget, EVENT_COLUMN, EVENT_HOURS, HourlyCounts, RESPONSE_HOURS, WIDGET_COLUMN } from './rollups.js'
+import {
+  countsAsWidget,
+  EVENT_COLUMN,
+  EVENT_HOURS,
+  HourlyCounts,
+  RESPONSE_HOURS,
+  WIDGET_COLUMN,
+} from './rollups.js'
 
 /**
  * An answer as its statements bind it: `[?1 surveyId, ?2 id, ?3 at, ?4 score, ?5 comment,

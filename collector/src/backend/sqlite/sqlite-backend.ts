@@ -104,7 +104,14 @@ import { openConnection, WalGuard } from './connection.js'
 import { SqliteFollowUp } from './follow-up.ts'
 import { GroupCommit } from './group-commit.ts'
 import { migrate } from './migrations.ts'
-import { countsAsWidget, EVENT_COLUMN, EVENT_HOURS, HourlyCounts, RESPONSE_HOURS, WIDGET_COLUMN } from './rollups.js'
+import {
+  countsAsWidget,
+  EVENT_COLUMN,
+  EVENT_HOURS,
+  HourlyCounts,
+  RESPONSE_HOURS,
+  WIDGET_COLUMN,
+} from './rollups.js'
 import { RESPONSE_COLUMNS, Statements } from './statements.ts'
 import { Writer } from './writer.ts'
 
@@ -756,7 +763,8 @@ export class SqliteBackend implements Backend {
                 seq: this.#changes.next(),
               })
               hours.responses.add(batch.surveyId, row.createdAt, row.score)
-              if (countsAsWidget(row.source)) hours.responses.add(batch.surveyId, row.createdAt, WIDGET_COLUMN)
+              if (countsAsWidget(row.source))
+                hours.responses.add(batch.surveyId, row.createdAt, WIDGET_COLUMN)
             }
           } else if (batch.kind === 'cases') {
             for (const c of batch.rows) this.#followUp.importCaseInTransaction(c)
