@@ -895,7 +895,8 @@ export function describeBackendContract(engine: Engine): void {
           expect((await target.verifyApiKey('npk_copied-key-123456'))?.name).toBe('ci')
           expect(await target.distribution(a, {})).toEqual(await backend.distribution(a, {}))
           expect(await target.eventCounts(b, [{ start: 0, end: T0 + 1 }])).toEqual([
-            { shown: 1, dismissed: 0 },
+            // The answer was written without a source (api): not the widget's.
+            { shown: 1, dismissed: 0, widgetAnswers: 0 },
           ])
           // A target that holds anything is refused, and keeps what it holds.
           await expect(target.importData(backend.exportData())).rejects.toThrow(/not empty/)
