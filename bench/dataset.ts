@@ -295,6 +295,8 @@ function* answers(rows: number): Generator<StoredResponse> {
       device: devices[Math.floor(random() * devices.length)]!,
       metadata: plans[Math.floor(random() * plans.length)]!,
       contact: null,
+      // As the widget would have stored them, so the response rate reads them as it reads live answers.
+      source: 'widget',
     }
   }
 }

@@ -142,6 +142,7 @@ export function storedAnswer(fields: Partial<StoredResponse> = {}): StoredRespon
     device: null,
     metadata: null,
     contact: null,
+    source: 'import',
     ...fields,
   }
 }

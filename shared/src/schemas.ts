@@ -164,6 +164,11 @@ export const responseSubmissionSchema = z.strictObject({
   url: urlSchema.optional(),
   metadata: metadataSchema.optional(),
   contact: contactSubmissionSchema.optional(),
+  /**
+   * The widget's card says `widget`; any other client leaves it out (or says `api`). Only the widget's
+   * answers count towards the response rate (answers per card shown). Kept from the first receipt.
+   */
+  source: z.enum(['widget', 'api']).optional(),
 })
 export type ResponseSubmission = z.infer<typeof responseSubmissionSchema>
 

@@ -189,6 +189,43 @@ export function describeAnalyticsContract(engine: Engine): void {
       })
     })
 
+    describe('the response rate', () => {
+      let id: string
+      beforeAll(async () => {
+        id = await f.survey()
+        // 30 answers from the card, each after a card shown; 10 from the public API and 60 imported, with
+        // no card shown for them. Counting every answer, the rate would be 100 / 40 = 2.5.
+        await f.answers(id, 30, { at: '2026-05-10T10:30:00Z', score: 9 })
+        await f.answers(id, 10, { at: '2026-05-10T10:40:00Z', score: 7, source: 'api' })
+        await f.answers(id, 60, { at: '2026-05-10T11:00:00Z', score: 3, source: null })
+        await f.event(id, 'shown', '2026-05-10T10:20:00Z', 40)
+      })
+
+      it('counts only the widget’s answers per card shown, so an import never takes it past 1', async () => {
+        const { body } = await f.get(`/surveys/${id}/nps?from=2026-05-01&to=2026-06-01`)
+        expect(body).toMatchObject({ total: 100, shown: 40, responseRate: 30 / 40 })
+        expect(body.responseRate).toBeLessThanOrEqual(1)
+      })
+
+      it('counts the widget’s answers at a window’s partial hours too, and per point of a trend', async () => {
+        const edge = await f.get(`/surveys/${id}/nps?from=2026-05-10T10:15:00Z&to=2026-05-10T10:45:00Z`)
+        expect(edge.body).toMatchObject({ total: 40, shown: 40, responseRate: 30 / 40 })
+        const trend = await f.get(`/surveys/${id}/nps/trend?interval=day&from=2026-05-09&to=2026-05-12`)
+        expect(trend.body.points.map((p: { responseRate: number | null }) => p.responseRate)).toEqual([
+          null,
+          30 / 40,
+          null,
+        ])
+      })
+
+      it('lists where each answer came from', async () => {
+        const { body } = await f.get(`/surveys/${id}/responses?limit=100`)
+        const sources = new Map<string, number>()
+        for (const r of body.items) sources.set(r.source, (sources.get(r.source) ?? 0) + 1)
+        expect(Object.fromEntries(sources)).toEqual({ widget: 30, api: 10, import: 60 })
+      })
+    })
+
     describe('GET /surveys/:id/nps/trend', () => {
       it('buckets by calendar month in the time zone given, including empty months', async () => {
         const id = await f.survey()
@@ -378,6 +415,29 @@ export function describeAnalyticsContract(engine: Engine): void {
           `/surveys/${id}/nps/trend?interval=day&from=2026-02-01&to=2026-02-03&latestPerRespondent=true`,
         )
         expect(body.points.map((p: { distribution: number[] }) => p.distribution.indexOf(1))).toEqual([10, 5])
+      })
+
+      it("counts each rolling window's own latest answers, as a recount of that window does", async () => {
+        const id = await f.survey()
+        const who = ['ann', 'bob', 'cy', undefined]
+        await f.answer(
+          id,
+          ...Array.from({ length: 40 }, (_, i) => {
+            const respondent = who[i % who.length]
+            const at = new Date(Date.UTC(2026, 1, 1 + ((i * 7) % 12), (i * 5) % 24)).toISOString()
+            return { at, score: (i * 3) % 11, ...(respondent ? { respondent } : {}) }
+          }),
+        )
+        const { body } = await f.get(
+          `/surveys/${id}/nps/trend?interval=day&from=2026-02-03&to=2026-02-14&window=4&latestPerRespondent=true`,
+        )
+        expect(body.points).toHaveLength(11)
+        for (const point of body.points as { from: string; to: string; distribution: number[] }[]) {
+          const recount = await f.get(
+            `/surveys/${id}/nps?latestPerRespondent=true&from=${point.from}&to=${point.to}`,
+          )
+          expect(point.distribution).toEqual(recount.body.distribution)
+        }
       })
 
       it('counts events per period too', async () => {

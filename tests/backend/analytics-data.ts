@@ -5,7 +5,13 @@
  * what the backend holds. Reads go through the HTTP API, as a product team's would.
  */
 import { randomBytes } from 'node:crypto'
-import { type Backend, createApp, defaultConfig, type StoredResponse } from '@npskit/collector'
+import {
+  type Backend,
+  createApp,
+  defaultConfig,
+  type ResponseSource,
+  type StoredResponse,
+} from '@npskit/collector'
 import { defaultSurveySettings, type SurveySettings } from '@npskit/shared'
 import type { Engine } from './engines.ts'
 
@@ -18,6 +24,8 @@ export interface Answer {
   path?: string
   device?: 'desktop' | 'mobile' | 'tablet'
   metadata?: Record<string, string | number | boolean>
+  /** Where it came from: the widget unless said (an import without one stores `import`). */
+  source?: ResponseSource | null
 }
 
 const toMs = (at: string | number) => (typeof at === 'number' ? at : Date.parse(at))
@@ -56,6 +64,8 @@ export async function analyticsFixture(engine: Engine, now = '2026-06-15T12:00:0
           device: a.device ?? null,
           metadata: a.metadata ?? null,
           contact: null,
+          // The fixture's answers stand for the widget's, which the response rate counts.
+          source: a.source === undefined ? 'widget' : a.source,
         }),
       )
       // As the routes do: every key written is admitted first (the registry reads check keys against).

@@ -95,7 +95,7 @@ export function describeChangeFeedContract(engine: Engine): void {
       expect(items[0]).toEqual({
         type: 'response.upserted',
         seq: seqs[0],
-        response: stored({ id: ids[0], createdAt: T0, score: 7 }),
+        response: stored({ id: ids[0], createdAt: T0, score: 7, source: 'api' }),
       })
     })
 
@@ -118,7 +118,13 @@ export function describeChangeFeedContract(engine: Engine): void {
         {
           type: 'response.upserted',
           seq: after.next,
-          response: stored({ id: first, createdAt: T0, score: 3, comment: 'billing errors again' }),
+          response: stored({
+            id: first,
+            createdAt: T0,
+            score: 3,
+            comment: 'billing errors again',
+            source: 'api',
+          }),
         },
       ])
       expect(after.next).toBeGreaterThan(before.next)

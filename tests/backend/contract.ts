@@ -267,8 +267,38 @@ export function describeBackendContract(engine: Engine): void {
             path: '/a',
             device: 'mobile',
             metadata: { plan: 'pro', seats: 3, beta: true },
+            // Written without a source: a client of the API.
+            source: 'api',
           }),
         ])
+      })
+
+      it('keeps where an answer first came from through merges, and an imported row’s own source', async () => {
+        const survey = await newSurvey()
+        const [card, client] = [randomUUID(), randomUUID()]
+        await backend.writeResponse(survey, { id: card, score: 9, receivedAt: T0, source: 'widget' })
+        await backend.writeResponse(survey, { id: client, score: 9, receivedAt: T0 + 1, source: 'api' })
+        await backend.writeResponse(survey, { id: client, score: 3, receivedAt: T0 + 2, source: 'widget' })
+        const [exportedRow, history] = [randomUUID(), randomUUID()]
+        await backend.importResponses(
+          survey,
+          [
+            stored({ id: exportedRow, createdAt: T0 + 3, source: 'link' }),
+            stored({ id: history, createdAt: T0 + 4, source: null }),
+          ],
+          T0,
+        )
+        const { items } = await backend.listResponses(survey, {}, 10)
+        expect(items.map((r) => [r.id, r.source])).toEqual([
+          [card, 'widget'],
+          [client, 'api'],
+          [exportedRow, 'link'],
+          [history, 'import'],
+        ])
+        const feed = await backend.changes(survey, 0, 10)
+        expect(
+          feed.items.map((c) => (c.type === 'response.upserted' ? c.response.source : null)).sort(),
+        ).toEqual(['api', 'import', 'link', 'widget'])
       })
 
       it('lets a repeat change the score, and counts the answer once, under its new score', async () => {
@@ -668,7 +698,11 @@ export function describeBackendContract(engine: Engine): void {
        */
       it('stay exact through writes, merges, imports, erasure, events and deletion, whatever the window', async () => {
         const surveys = [await newSurvey('A'), await newSurvey('B')]
-        const answers = new Map<string, { survey: string; at: number; score: number; respondent: string }>()
+        // widget: the response rate counts it (source widget); an API answer or an import it does not.
+        const answers = new Map<
+          string,
+          { survey: string; at: number; score: number; respondent: string; widget: boolean }
+        >()
         const events: { survey: string; at: number; type: 'shown' | 'dismissed'; respondent: string }[] = []
         let seed = 7
         const random = () => {
@@ -683,7 +717,13 @@ export function describeBackendContract(engine: Engine): void {
         for (let i = 0; i < 120; i++) {
           const id = randomUUID()
           const survey = someSurvey()
-          const answer = { survey, at: someTime(), score: Math.floor(random() * 11), respondent: `r${i % 9}` }
+          const answer = {
+            survey,
+            at: someTime(),
+            score: Math.floor(random() * 11),
+            respondent: `r${i % 9}`,
+            widget: i % 2 === 0,
+          }
           answers.set(id, answer)
           writes.push(
             backend.writeResponse(survey, {
@@ -691,6 +731,7 @@ export function describeBackendContract(engine: Engine): void {
               score: answer.score,
               respondentId: answer.respondent,
               receivedAt: answer.at,
+              source: answer.widget ? 'widget' : 'api',
             }),
           )
           if (i % 3 === 0) {
@@ -709,7 +750,7 @@ export function describeBackendContract(engine: Engine): void {
         }
         await Promise.all(writes)
 
-        // Merges: one keeps its score (a follow-up comment), others change it.
+        // Merges: one keeps its score (a follow-up comment), others change it; each keeps its first source.
         const ids = [...answers.keys()]
         for (const id of ids.slice(0, 15)) {
           const answer = answers.get(id)!
@@ -719,11 +760,13 @@ export function describeBackendContract(engine: Engine): void {
             score,
             comment: 'later',
             receivedAt: answer.at + 999,
+            source: answer.widget ? 'api' : 'widget',
           })
           answer.score = score
         }
         // An import that replaces answers (new scores, other hours) and adds new ones.
         const replaced = ids.slice(15, 30).filter((id) => answers.get(id)!.survey === surveys[0])
+        // Every third imported row carries the source an export wrote (widget); the others are imports.
         const imported = [
           ...replaced.map((id) => ({ id, at: someTime(), score: Math.floor(random() * 11) })),
           ...Array.from({ length: 10 }, () => ({
@@ -731,16 +774,28 @@ export function describeBackendContract(engine: Engine): void {
             at: someTime(),
             score: Math.floor(random() * 11),
           })),
-        ]
+        ].map((r, i) => ({ ...r, widget: i % 3 === 0 }))
         await backend.importResponses(
           surveys[0]!,
           imported.map((r) =>
-            stored({ id: r.id, createdAt: r.at, score: r.score, respondentId: 'imported' }),
+            stored({
+              id: r.id,
+              createdAt: r.at,
+              score: r.score,
+              respondentId: 'imported',
+              source: r.widget ? 'widget' : null,
+            }),
           ),
           base,
         )
         for (const r of imported)
-          answers.set(r.id, { survey: surveys[0]!, at: r.at, score: r.score, respondent: 'imported' })
+          answers.set(r.id, {
+            survey: surveys[0]!,
+            at: r.at,
+            score: r.score,
+            respondent: 'imported',
+            widget: r.widget,
+          })
         // A failed import changes nothing.
         function* failing() {
           yield stored({ id: ids[40]!, createdAt: base, score: 0 })
@@ -778,9 +833,13 @@ export function describeBackendContract(engine: Engine): void {
             ).toEqual(expected[2])
             const expectedEvents = windows.map(({ start, end }) => {
               const inside = events.filter((e) => e.survey === survey && e.at >= start && e.at < end)
+              let widgetAnswers = 0
+              for (const a of answers.values())
+                if (a.survey === survey && a.widget && a.at >= start && a.at < end) widgetAnswers++
               return {
                 shown: inside.filter((e) => e.type === 'shown').length,
                 dismissed: inside.filter((e) => e.type === 'dismissed').length,
+                widgetAnswers,
               }
             })
             expect(await backend.eventCounts(survey, windows)).toEqual(expectedEvents)
@@ -836,7 +895,8 @@ export function describeBackendContract(engine: Engine): void {
           expect((await target.verifyApiKey('npk_copied-key-123456'))?.name).toBe('ci')
           expect(await target.distribution(a, {})).toEqual(await backend.distribution(a, {}))
           expect(await target.eventCounts(b, [{ start: 0, end: T0 + 1 }])).toEqual([
-            { shown: 1, dismissed: 0 },
+            // The answer was written without a source (api): not the widget's.
+            { shown: 1, dismissed: 0, widgetAnswers: 0 },
           ])
           // A target that holds anything is refused, and keeps what it holds.
           await expect(target.importData(backend.exportData())).rejects.toThrow(/not empty/)

@@ -74,6 +74,7 @@ describe.skipIf(!postgresFound)('npskit-collector copy', () => {
           metadata:
             i % 5 ? { plan: ['free', 'pro'][i % 2]!, seats: i % 50, beta: i % 7 === 0, zone: 'eu' } : null,
           contact: i % 6 === 0 ? { email: i % 12 ? null : `user-${i}@example.com` } : null,
+          source: (['widget', 'api', 'import', 'link'] as const)[i % 4]!,
         }),
       )
       await backend.admitMetadataKeys(survey.id, ['plan', 'seats', 'beta', 'zone'])

@@ -85,6 +85,8 @@ function seededDataset(): { batches: DataBatch[]; surveyIds: string[] } {
             }
           : null,
       contact: null,
+      // Most answers from the widget, every third imported: both engines count the same response rate.
+      source: i % 3 === 0 ? 'import' : 'widget',
     })
   }
   // Two answers of one respondent at the same millisecond: the latest is the one with the greater id.
@@ -193,6 +195,7 @@ describe.skipIf(!postgresFound)('the SQLite and PostgreSQL backends on one datas
     `${main}/nps/trend?interval=month&from=2025-04-01&to=2026-07-01&tz=Asia/Kolkata`,
     `${main}/nps/trend?interval=week&window=90&from=2025-09-01&to=2026-06-01`,
     `${main}/nps/trend?interval=month&window=30&latestPerRespondent=true&from=2025-06-01&to=2026-06-01`,
+    `${main}/nps/trend?interval=day&window=90&latestPerRespondent=true&segment.plan=free&from=2026-01-01&to=2026-04-01&tz=Europe/Berlin`,
     `${main}/nps/trend?interval=day&locale=de&from=2026-05-01&to=2026-06-01`,
     `${main}/nps/trend`,
     `${main}/nps/breakdown?by=locale`,

@@ -133,7 +133,13 @@ export function describeFollowUpContract(engine: Engine): void {
         })
         await backend.writeResponse(survey, { id, score: 2, comment: 'late again', receivedAt: T0 + 1 })
         expect((await backend.listResponses(survey, {}, 10)).items).toEqual([
-          stored({ id, score: 2, comment: 'late again', contact: { email: 'ana@example.com' } }),
+          stored({
+            id,
+            score: 2,
+            comment: 'late again',
+            contact: { email: 'ana@example.com' },
+            source: 'api',
+          }),
         ])
         await backend.writeResponse(survey, { id, score: 2, contact: { email: null }, receivedAt: T0 + 2 })
         expect((await backend.listResponses(survey, {}, 10)).items[0]?.contact).toEqual({ email: null })
@@ -743,7 +749,7 @@ export function describeFollowUpContract(engine: Engine): void {
             seq: expect.any(Number),
             created: true,
             surveyId: survey,
-            response: stored({ id, score: 3 }),
+            response: stored({ id, score: 3, source: 'api' }),
           },
         ])
       })

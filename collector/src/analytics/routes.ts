@@ -105,7 +105,8 @@ function summaryAnswer(
     ? {
         dismissed: events.dismissed,
         shown: events.shown,
-        responseRate: events.shown > 0 ? summary.total / events.shown : null,
+        // Only the widget's answers follow a card shown: imported and API answers would push it past 1.
+        responseRate: events.shown > 0 ? events.widgetAnswers / events.shown : null,
       }
     : {}
   return { ...summary, ...eventFields, from: iso(from), to: iso(to) }

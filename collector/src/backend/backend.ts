@@ -50,6 +50,14 @@ export interface ApiKeyInfo {
 
 export type MetadataValue = string | number | boolean
 
+/**
+ * Where an answer came from: the widget's card, a client of the public API, an import, or a survey link
+ * (reserved; nothing produces it yet). null: stored before sources were recorded (SQLite migration 16,
+ * PostgreSQL 8), counted with the widget's answers as it was before.
+ */
+export type ResponseSource = 'widget' | 'api' | 'import' | 'link'
+export const RESPONSE_SOURCES = ['widget', 'api', 'import', 'link'] as const
+
 /** One stored answer, as export writes it and import reads it. */
 export interface StoredResponse {
   id: string
@@ -65,6 +73,8 @@ export interface StoredResponse {
   metadata: Record<string, MetadataValue> | null
   /** The respondent asked to be contacted about this answer; null: not asked, or they did not. */
   contact: ContactRequest | null
+  /** Where it came from; kept through merges, export, import and copies. */
+  source: ResponseSource | null
 }
 
 /**
@@ -90,6 +100,8 @@ export interface ResponseWrite {
   contact?: ContactRequest | undefined
   /** The server's receipt time; kept only if this is the first receipt. */
   receivedAt: number
+  /** Where it came from, kept from the first receipt: a merge does not change it. Absent: `api`. */
+  source?: 'widget' | 'api' | undefined
 }
 
 export interface ResponseWriteResult {
@@ -195,6 +207,8 @@ export type Dimension = { kind: 'locale' | 'path' | 'device' } | { kind: 'metada
 export interface EventCounts {
   shown: number
   dismissed: number
+  /** Answers the widget stored in the window (source widget, or null: stored before sources were) */
+  widgetAnswers: number
 }
 
 export interface Group {

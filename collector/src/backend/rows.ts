@@ -19,6 +19,7 @@ import type {
   KeyScope,
   MetadataValue,
   Page,
+  ResponseSource,
   StoredResponse,
   Survey,
 } from './backend.ts'
@@ -60,6 +61,7 @@ export interface ResponseRow<J> {
   metadata: J | null
   /** ContactRequest as JSON (text in SQLite, jsonb in PostgreSQL), or NULL. */
   contact?: string | ContactRequest | null
+  source?: ResponseSource | null
 }
 
 /** A change of the feed: an answer as it is now, or (with `erased_at`) the tombstone of an erased one. */
@@ -123,6 +125,7 @@ export function toResponse(row: ResponseRow<string | Record<string, MetadataValu
     device: row.device,
     metadata: row.metadata === null ? null : parsed<Record<string, MetadataValue>>(row.metadata),
     contact: row.contact == null ? null : parsed<ContactRequest>(row.contact),
+    source: row.source ?? null,
   }
 }
 

@@ -59,3 +59,58 @@ export function hourEdges({ start, end }: Window, useHours = true): number[] {
   if (!useHours || firstHour >= lastHour) return [start, end, 0, 0, 0, 0]
   return [start, firstHour * HOUR_MS, firstHour, lastHour, lastHour * HOUR_MS, end]
 }
+
+/** One answer for {@link latestInWindows}: its score, time, and its respondent's next answer's time. */
+export interface Succession {
+  score: number
+  at: number
+  /** The time of the same respondent's next answer (by time, then id) the filter selects; null if none. */
+  next: number | null
+}
+
+/**
+ * Each window's score counts of each respondent's latest answer in it, from one read of the answers in
+ * the windows' hull (with latestPerRespondent, a rolling trend otherwise asked each window on its own).
+ * An answer at `at` is its respondent's latest in [start, end) exactly when start ≤ at < end ≤ next: its
+ * successor falls outside. With windows ordered by start and by end alike (rolling windows are), the
+ * windows that count an answer are one run, added by a difference array. Null when the windows are not
+ * so ordered (the caller counts each window on its own).
+ */
+export function latestInWindows(
+  answers: Iterable<Succession>,
+  windows: readonly Window[],
+  width: number,
+): number[][] | null {
+  for (let i = 1; i < windows.length; i++) {
+    if (windows[i]!.start < windows[i - 1]!.start || windows[i]!.end < windows[i - 1]!.end) return null
+  }
+  const starts = windows.map((w) => w.start)
+  const ends = windows.map((w) => w.end)
+  const diff = Array.from({ length: windows.length + 1 }, () => new Array<number>(width).fill(0))
+  for (const { score, at, next } of answers) {
+    const first = countAtMost(ends, at)
+    const last = Math.min(countAtMost(starts, at), next === null ? windows.length : countAtMost(ends, next))
+    if (first >= last) continue
+    diff[first]![score]! += 1
+    diff[last]![score]! -= 1
+  }
+  const running = new Array<number>(width).fill(0)
+  return windows.map((_, i) => {
+    diff[i]!.forEach((d, k) => {
+      running[k]! += d
+    })
+    return [...running]
+  })
+}
+
+/** How many of the sorted values are ≤ x. */
+function countAtMost(sorted: readonly number[], x: number): number {
+  let low = 0
+  let high = sorted.length
+  while (low < high) {
+    const mid = (low + high) >>> 1
+    if (sorted[mid]! <= x) low = mid + 1
+    else high = mid
+  }
+  return low
+}

@@ -35,6 +35,7 @@ export function answer(fields: Partial<StoredResponse> = {}): StoredResponse {
     device: 'desktop',
     metadata: { plan: 'pro' },
     contact: null,
+    source: 'widget',
     ...fields,
   }
 }
@@ -223,6 +224,7 @@ export function answersBetween(
     device: null,
     metadata: null,
     contact: null,
+    source: 'import',
     ...fields,
   }))
 }

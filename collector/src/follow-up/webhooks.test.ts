@@ -226,6 +226,7 @@ describe('the Standard Webhooks body', () => {
           id: detractor.id,
           createdAt: '2026-03-01T11:59:00.000Z',
           score: 3,
+          source: 'import',
           category: 'detractor',
           comment: 'The checkout kept failing',
           respondentId: 'u_42',

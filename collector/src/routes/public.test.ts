@@ -48,6 +48,24 @@ describe('public routes', () => {
       expect(rows()).toMatchObject([{ id, createdAt: firstAt, comment: '<b>faster</b> =1+1' }])
     })
 
+    it('records the widget’s answers as widget and any other client’s as api, kept through a repeat', async () => {
+      const [card, client] = [uuid(), uuid()]
+      await f.send(survey, 'responses', { id: card, score: 9, source: 'widget' })
+      await f.send(survey, 'responses', { id: client, score: 9 })
+      // A repeat says nothing new about where the answer came from.
+      await f.send(survey, 'responses', { id: card, score: 9, comment: 'later' })
+      await f.send(survey, 'responses', { id: client, score: 9, source: 'widget' })
+      const sources = Object.fromEntries(rows().map((r) => [r.id, r.source]))
+      expect(sources).toEqual({ [card]: 'widget', [client]: 'api' })
+    })
+
+    it('refuses a source other than widget or api (imports and links are not the public endpoint’s)', async () => {
+      const res = await f.send(survey, 'responses', { id: uuid(), score: 9, source: 'import' })
+      expect(res.status).toBe(400)
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_body')
+      expect(rows()).toEqual([])
+    })
+
     it('derives the page path and a device class, and stores no IP address', async () => {
       const ua = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148'
       await f.send(

@@ -216,6 +216,8 @@ export function publicRoutes({ backend, config, clock }: AppDeps) {
           path: pathOf(submission.url),
           device: deviceOf(c.req.header('user-agent')),
           receivedAt: clock.now(),
+          // The widget says so; anything else posting here is a client of the API.
+          source: submission.source ?? 'api',
         })
         return json({ id: submission.id, category: result.category }, result.created ? 201 : 200, headers)
       } catch (error) {

@@ -111,7 +111,7 @@ describe('admin: responses', () => {
       const csv = await exportText(survey, 'csv')
       const [header] = csv.split('\n')
       expect(header).toBe(
-        'id,createdAt,score,category,comment,respondentId,locale,url,path,device,contactRequested,contactEmail,metadata.beta,metadata.plan,metadata.seats',
+        'id,createdAt,score,category,comment,respondentId,locale,url,path,device,contactRequested,contactEmail,source,metadata.beta,metadata.plan,metadata.seats',
       )
       expect(csv).toContain('"fine, ""mostly""\nsecond line; =SUM(A1)"')
       expect(csv).toContain('Ünïcødé — 日本語 🙂')

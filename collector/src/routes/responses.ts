@@ -8,7 +8,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import { categorySchema, storedRespondentIdSchema } from '@npskit/shared'
-import { type ResponseFilter, UnknownSurveyError } from '../backend/backend.ts'
+import { RESPONSE_SOURCES, type ResponseFilter, UnknownSurveyError } from '../backend/backend.ts'
 import type { AppDeps } from '../deps.ts'
 import type { AdminEnv } from '../http/auth.ts'
 import { mediaTypeOf } from '../http/body.ts'
@@ -72,6 +72,11 @@ export const storedResponseSchema = z
         description:
           'the respondent asked to be contacted about this answer; null: not asked, or they did not',
       }),
+    source: z.enum(RESPONSE_SOURCES).nullable().openapi({
+      description:
+        'where the answer came from: the widget, the public API, an import, or a survey link; null: stored before sources were recorded. Only widget answers (and null) count towards responseRate',
+      example: 'widget',
+    }),
   })
   .openapi('StoredResponse', { description: 'an answer as stored, with its derived category and path' })
 

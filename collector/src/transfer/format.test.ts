@@ -112,9 +112,11 @@ describe('CSV export → import', () => {
       }),
       { nil: null },
     ),
+    // Where it came from; a row without one imports as `import`, which the copy then keeps.
+    source: fc.option(fc.constantFrom('widget', 'api', 'import', 'link'), { nil: null }),
   })
 
-  it('stores exactly what was exported, for any text, number, boolean or contact', async () => {
+  it('stores exactly what was exported, for any text, number, boolean, contact or source', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.uniqueArray(
@@ -139,6 +141,9 @@ describe('CSV export → import', () => {
           // Stored as given (an address's domain in lower case), so the copy below compares real consent.
           expect(f.backend.listResponses(source, {}, 100).items.map((r) => r.contact)).toEqual(
             rows.map((r) => r.contact && { email: r.contact.email && lowerDomain(r.contact.email) }),
+          )
+          expect(f.backend.listResponses(source, {}, 100).items.map((r) => r.source)).toEqual(
+            rows.map((r) => r.source ?? 'import'),
           )
           const csv = await (await f.admin(`/v1/surveys/${source}/responses?format=csv`)).text()
           const copy = await f.survey()
@@ -186,12 +191,12 @@ describe('contact in an export', () => {
   it('is two CSV columns, contactRequested and contactEmail (marked like any text), that import reads back', async () => {
     const csv = stringify([csvHeader([]), ...answers.map((a) => csvRecord(a, []))])
     const lines = csv.trimEnd().split('\n')
-    expect(lines[0]).toMatch(/,device,contactRequested,contactEmail$/)
-    expect(lines.slice(1).map((l) => l.split(',').slice(-2).join(','))).toEqual([
-      'true,ana@example.com',
-      'true,',
-      'false,',
-      "true,'=2+2@example.com",
+    expect(lines[0]).toMatch(/,device,contactRequested,contactEmail,source$/)
+    expect(lines.slice(1).map((l) => l.split(',').slice(-3).join(','))).toEqual([
+      'true,ana@example.com,import',
+      'true,,import',
+      'false,,import',
+      "true,'=2+2@example.com,import",
     ])
     expect(await readBack(csv, 'csv')).toEqual(expected)
   })

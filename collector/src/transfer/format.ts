@@ -12,6 +12,8 @@
  *
  * Consent to be contacted is `contact` in JSON (`{ "email": … }` or null) and two CSV columns:
  * `contactRequested` (`true` or `false`) and `contactEmail` (the address, empty when none was given).
+ * `source` (where the answer came from) is written as stored and kept by import; a row without one
+ * imports as `import`.
  */
 import { classify } from '@npskit/shared'
 import type { MetadataValue, StoredResponse } from '../backend/backend.ts'
@@ -29,6 +31,7 @@ export const CSV_COLUMNS = [
   'device',
   'contactRequested',
   'contactEmail',
+  'source',
 ] as const
 
 export function responseJson(r: StoredResponse) {
@@ -46,6 +49,8 @@ export function responseJson(r: StoredResponse) {
     metadata: r.metadata,
     // A row a storage engine read without the contact columns counts as no consent.
     contact: r.contact ?? null,
+    // widget, api, import or link; null: stored before sources were recorded. Import reads it back.
+    source: r.source ?? null,
   }
 }
 

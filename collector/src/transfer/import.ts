@@ -28,7 +28,12 @@ import {
 } from '@npskit/shared'
 import { parse } from 'csv-parse'
 import { z } from 'zod'
-import type { ImportResult, MetadataValue, StoredResponse } from '../backend/backend.ts'
+import {
+  type ImportResult,
+  type MetadataValue,
+  RESPONSE_SOURCES,
+  type StoredResponse,
+} from '../backend/backend.ts'
 import type { Config } from '../config.ts'
 import { parseJson, tooLarge } from '../http/body.ts'
 import { pathOf } from '../http/client.ts'
@@ -84,6 +89,7 @@ export const importRowSchema = z.strictObject({
   device: z.enum(['desktop', 'mobile', 'tablet']).nullish(),
   metadata: metadataSchema.nullish(),
   contact: z.strictObject({ email: contactEmailSchema.nullable() }).nullish(),
+  source: z.enum(RESPONSE_SOURCES, { error: 'source must be widget, api, import or link' }).nullish(),
   // Derived fields that export writes; accepted so an export imports as it is, then recomputed.
   category: z.unknown().optional(),
   path: z.unknown().optional(),
@@ -130,6 +136,8 @@ function toStored(row: z.output<typeof importRowSchema>, receivedAt: number): St
     device: row.device ?? null,
     metadata: row.metadata ?? null,
     contact: row.contact ? { email: row.contact.email } : null,
+    // An export's row says where it first came from; any other row is imported history.
+    source: row.source ?? 'import',
   }
 }
 

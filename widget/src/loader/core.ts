@@ -234,6 +234,8 @@ export function createLoader(options: LoaderOptions, env: LoaderEnv) {
           locale: cfg.locale,
           url: pageUrl(),
           metadata: identity?.metadata,
+          // The collector counts only the card's answers towards the response rate.
+          source: 'widget',
           ...extra,
         },
       })

@@ -4554,6 +4554,8 @@ export interface components {
             path?: unknown;
             respondentId?: string | null;
             score: number;
+            /** @enum {string|null} */
+            source?: "widget" | "api" | "import" | "link" | null;
             /** Format: uri */
             url?: string | null;
         };
@@ -4570,6 +4572,8 @@ export interface components {
             };
             respondentId?: string;
             score: number;
+            /** @enum {string} */
+            source?: "widget" | "api";
             /** Format: uri */
             url?: string;
         };
@@ -4611,6 +4615,12 @@ export interface components {
             path: string | null;
             respondentId: string | null;
             score: number;
+            /**
+             * @description where the answer came from: the widget, the public API, an import, or a survey link; null: stored before sources were recorded. Only widget answers (and null) count towards responseRate
+             * @example widget
+             * @enum {string|null}
+             */
+            source: "widget" | "api" | "import" | "link" | null;
             url: string | null;
         };
         /** @description NPS of a set of answers, with its 95% interval; events when they can be attributed */

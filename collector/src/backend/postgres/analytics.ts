@@ -8,7 +8,8 @@
  * `count(*) FILTER (WHERE score = s)` in one pass over an index range. A trend is one query: its windows
  * are cut into disjoint slices (../windows.ts), passed as arrays and unnested, each slice counted by a
  * LATERAL subquery, and each window summed from its slices. With `latestPerRespondent`, each
- * respondent's latest answer is `DISTINCT ON (respondent_id) … ORDER BY created_at DESC, id DESC`.
+ * respondent's latest answer is `DISTINCT ON (respondent_id) … ORDER BY created_at DESC, id DESC`; a
+ * trend of several windows reads their hull once with each answer's successor (windows.ts latestInWindows).
  * Comments are streamed through a cursor, never all in memory.
  *
  * @example
@@ -33,7 +34,7 @@ import {
   type ResponseOrder,
   type Window,
 } from '../backend.ts'
-import { hourEdges, slicesOf, sumSpans } from '../windows.ts'
+import { hourEdges, latestInWindows, type Succession, slicesOf, sumSpans } from '../windows.ts'
 import { contractError } from './connect.ts'
 
 const SCORES = Array.from({ length: 11 }, (_, score) => score)
@@ -125,6 +126,7 @@ const LISTED_COLUMNS = {
   device: 'r.device',
   metadata: 'r.metadata',
   contact: 'r.contact',
+  source: 'r.source',
 }
 
 /**
@@ -218,8 +220,15 @@ export class PostgresAnalytics implements Analytics {
     windows: readonly Window[],
   ): Promise<number[][]> {
     if (windows.length === 0) return []
-    // "Latest" depends on the window, so slices cannot be added up: each window is asked on its own.
-    if (filter.latestPerRespondent) return this.#windowed(surveyId, filter, windows)
+    if (filter.latestPerRespondent) {
+      // "Latest" depends on the window, so slices cannot be added up: several windows are counted from
+      // one read of their hull (windows.ts latestInWindows), one window (or unordered ones) on its own.
+      const counted =
+        windows.length > 1
+          ? latestInWindows(await this.#successions(surveyId, filter, windows), windows, SCORES.length)
+          : null
+      return counted ?? this.#windowed(surveyId, filter, windows)
+    }
     const { slices, spans } = slicesOf(windows)
     const counts = this.#canRollUp(filter)
       ? await this.#rolledUp(surveyId, slices)
@@ -252,15 +261,23 @@ export class PostgresAnalytics implements Analytics {
         WHERE h.survey_id = ${survey} AND h.hour >= b.fh AND h.hour < b.lh)`
     const count = (type: string) =>
       `(${hours(type)} + ${inRange(type, 'b.hs', 'b.he')} + ${inRange(type, 'b.ts', 'b.te')})::float8`
-    const rows = await this.#query<{ shown: number; dismissed: number }>(
-      `SELECT ${count('shown')} AS shown, ${count('dismissed')} AS dismissed FROM ${edges} ORDER BY b.ord`,
+    // The answers the response rate counts (source widget, or NULL: stored before sources were).
+    const widgetIn = (from: string, to: string) =>
+      `(SELECT count(*) FROM responses AS r WHERE r.survey_id = ${survey}
+        AND (r.source IS NULL OR r.source = 'widget') AND r.created_at >= ${from} AND r.created_at < ${to})`
+    const widget = `((SELECT coalesce(sum(h.widget), 0) FROM response_hours AS h
+        WHERE h.survey_id = ${survey} AND h.hour >= b.fh AND h.hour < b.lh)
+      + ${widgetIn('b.hs', 'b.he')} + ${widgetIn('b.ts', 'b.te')})::float8`
+    const rows = await this.#query<{ shown: number; dismissed: number; widget: number }>(
+      `SELECT ${count('shown')} AS shown, ${count('dismissed')} AS dismissed, ${widget} AS widget
+        FROM ${edges} ORDER BY b.ord`,
       p,
     )
     return sumSpans(
-      rows.map((row) => [row.shown, row.dismissed]),
+      rows.map((row) => [row.shown, row.dismissed, row.widget]),
       spans,
-      2,
-    ).map(([shown, dismissed]) => ({ shown: shown!, dismissed: dismissed! }))
+      3,
+    ).map(([shown, dismissed, widget]) => ({ shown: shown!, dismissed: dismissed!, widgetAnswers: widget! }))
   }
 
   async breakdown(surveyId: string, filter: AnalyticsFilter, dimension: Dimension): Promise<Group[]> {
@@ -329,6 +346,27 @@ export class PostgresAnalytics implements Analytics {
       p,
     )
     return rows.map((row) => row.hours.map((n, score) => n + row.head[score]! + row.tail[score]!))
+  }
+
+  /**
+   * The answers the filter selects in the windows' hull, each with its respondent's next such answer's
+   * time (none for answers without a respondent, which always count): one sort by respondent.
+   */
+  async #successions(
+    surveyId: string,
+    filter: AnalyticsFilter,
+    windows: readonly Window[],
+  ): Promise<Succession[]> {
+    const p = new Params()
+    const survey = p.add(surveyId, 'text')
+    const from = p.add(Math.min(...windows.map((w) => w.start)), 'int8')
+    const to = p.add(Math.max(...windows.map((w) => w.end)), 'int8')
+    return this.#query<Succession>(
+      `SELECT r.score::int AS score, r.created_at::float8 AS at, CASE WHEN r.respondent_id IS NULL THEN NULL ELSE
+        lead(r.created_at) OVER (PARTITION BY r.respondent_id ORDER BY r.created_at, r.id) END::float8 AS next
+      FROM responses AS r WHERE r.survey_id = ${survey} AND r.created_at >= ${from} AND r.created_at < ${to}${filterConditions(filter, p)}`,
+      p,
+    )
   }
 
   async #windowed(

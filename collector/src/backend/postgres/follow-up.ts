@@ -66,7 +66,7 @@ import { contractError } from './connect.ts'
 
 /** The columns of an answer as StoredResponse has them (rows.ts toResponse). */
 export const RESPONSE_COLUMNS =
-  'id, created_at, score, comment, respondent_id, locale, url, path, device, metadata, contact'
+  'id, created_at, score, comment, respondent_id, locale, url, path, device, metadata, contact, source'
 
 type Db = Sql | TransactionSql
 type Answer = ResponseRow<Record<string, MetadataValue>>

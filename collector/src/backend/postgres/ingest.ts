@@ -53,7 +53,7 @@ const ATTEMPTS = 4
  * 392–526 µs for 25 answers) and PostgreSQL no less.
  */
 const ROWS = `json_to_recordset($1::text::json) AS i (survey_id text, id text, at int8, score int2, comment text,
-    respondent_id text, locale text, url text, path text, device text, metadata jsonb, contact jsonb)`
+    respondent_id text, locale text, url text, path text, device text, metadata jsonb, contact jsonb, source text)`
 
 /**
  * The round's surveys that exist ($2), locked FOR KEY SHARE until the statement commits: a survey cannot
@@ -77,9 +77,9 @@ const NUMBERS =
 const INSERT_ANSWERS = `WITH ${KNOWN}, ${NUMBERS},
   inserted AS (
     INSERT INTO responses AS r (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url,
-      path, device, metadata, contact, seq, first_seq)
+      path, device, metadata, contact, source, seq, first_seq)
     SELECT i.survey_id, i.id, i.at, i.at, i.score, i.comment, i.respondent_id, i.locale, i.url, i.path, i.device,
-      i.metadata, i.contact, i.seq, i.seq
+      i.metadata, i.contact, i.source, i.seq, i.seq
     FROM (SELECT i.*, (SELECT base FROM numbers) + row_number() OVER (ORDER BY i.survey_id, i.id) AS seq
       FROM ${ROWS} JOIN known ON known.id = i.survey_id) AS i
     ORDER BY i.survey_id, i.id
@@ -88,7 +88,7 @@ const INSERT_ANSWERS = `WITH ${KNOWN}, ${NUMBERS},
   SELECT survey_id, id FROM inserted UNION ALL SELECT id, NULL FROM known`
 
 /**
- * Repeats: the first receipt time and first_seq stay, what the repeat leaves out keeps its earlier value
+ * Repeats: the first receipt time, first_seq and source stay, what the repeat leaves out keeps its earlier value
  * (consent to be contacted too, with its address), the score may change. A separate statement, so that a
  * batch of new answers fires no UPDATE trigger at all.
  */
@@ -278,6 +278,7 @@ export class PostgresIngest {
       device: w.device ?? null,
       metadata: w.metadata ?? null,
       contact: w.contact ?? null,
+      source: w.source ?? 'api',
     }))
     return this.sql.unsafe<{ survey_id: string; id: string }[]>(
       statement,

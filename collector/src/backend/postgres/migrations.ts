@@ -50,9 +50,25 @@ const addEventHours = (source: string) => `
     ORDER BY survey_id, hour
     ON CONFLICT (survey_id, hour) DO UPDATE SET shown = h.shown + excluded.shown, dismissed = h.dismissed + excluded.dismissed;`
 
+/**
+ * Migration 8's response_hours: the scores and `widget`, the answers the response rate counts (source
+ * widget, or NULL: stored before sources were recorded; sqlite/rollups.js countsAsWidget).
+ */
+const addResponseHoursWithWidget = (source: string) => `
+    INSERT INTO response_hours AS h (survey_id, hour, ${scoreColumns}, widget)
+    SELECT * FROM (
+      SELECT survey_id, ${HOUR} AS hour, ${scoreDeltas},
+        coalesce(sum(d) FILTER (WHERE source IS NULL OR source = 'widget'), 0) AS widget
+      FROM (${source}) AS c
+      WHERE EXISTS (SELECT 1 FROM surveys AS s WHERE s.id = c.survey_id)
+      GROUP BY 1, 2) AS t
+    WHERE ${anyScore} OR widget <> 0
+    ORDER BY survey_id, hour
+    ON CONFLICT (survey_id, hour) DO UPDATE SET ${scoreUpdates}, widget = h.widget + excluded.widget;`
+
 /** One trigger function per rollup, for INSERT, UPDATE and DELETE statements alike. */
-const rollupFunction = (name: string, add: (source: string) => string, columns: string) => `
-  CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+const rollupFunction = (name: string, add: (source: string) => string, columns: string, replace = false) => `
+  CREATE ${replace ? 'OR REPLACE ' : ''}FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
   BEGIN
     IF TG_OP = 'INSERT' THEN
       ${add(`SELECT ${columns}, 1 AS d FROM new_rows`)}
@@ -381,6 +397,20 @@ export const migrations: readonly { version: number; name: string; sql: string }
         data      text NOT NULL,            -- JSON
         PRIMARY KEY (survey_id, job)
       );
+    `,
+  },
+  {
+    version: 8,
+    name: 'where each answer came from',
+    sql: `
+      -- source: widget, api, import or link (survey links, later). Answers stored before are NULL
+      -- (unknown): a column without a default is added without rewriting the table.
+      ALTER TABLE responses ADD COLUMN source text CHECK (source IN ('widget', 'api', 'import', 'link'));
+      -- The answers of each hour the response rate counts, kept by the same trigger as the scores. Every
+      -- answer so far is NULL, so the column starts as the hour's total (the rollup's rows, not the answers).
+      ALTER TABLE response_hours ADD COLUMN widget integer NOT NULL DEFAULT 0;
+      UPDATE response_hours SET widget = ${scoreColumns.replaceAll(', ', ' + ')};
+      ${rollupFunction('npskit_response_hours', addResponseHoursWithWidget, 'survey_id, created_at, score, source', true)}
     `,
   },
 ]

@@ -87,8 +87,10 @@ const recordset = (rows: readonly object[]) => JSON.stringify(rows)
 
 /** A batch of answers ($2) as rows of `i`; `ord` keeps the batch's order. */
 const RESPONSE_ROWS = `ROWS FROM (json_to_recordset($2::text::json) AS (id text, "createdAt" int8, score int2,
-    comment text, "respondentId" text, locale text, url text, path text, device text, metadata jsonb, contact jsonb))
-  WITH ORDINALITY AS i (id, created_at, score, comment, respondent_id, locale, url, path, device, metadata, contact, ord)`
+    comment text, "respondentId" text, locale text, url text, path text, device text, metadata jsonb, contact jsonb,
+    source text))
+  WITH ORDINALITY AS i (id, created_at, score, comment, respondent_id, locale, url, path, device, metadata, contact,
+    source, ord)`
 
 export interface PostgresBackendOptions {
   /** Connections in this collector's pool (and its read pool); default 10. */
@@ -386,16 +388,16 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
             // Imported answers are history: no first_seq, so the dispatcher never acts on them (a
             // live answer they replace keeps its own).
             `INSERT INTO responses AS r (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale,
-                url, path, device, metadata, contact, seq)
+                url, path, device, metadata, contact, source, seq)
               SELECT $1::text, i.id, i.created_at, $3::int8, i.score, i.comment, i.respondent_id, i.locale, i.url,
-                i.path, i.device, i.metadata, i.contact, $4::int8 + i.ord
+                i.path, i.device, i.metadata, i.contact, coalesce(i.source, 'import'), $4::int8 + i.ord
               FROM ${RESPONSE_ROWS}
               ORDER BY i.id
               ON CONFLICT (survey_id, id) DO UPDATE SET created_at = excluded.created_at, seq = excluded.seq,
                 updated_at = excluded.updated_at, score = excluded.score, comment = excluded.comment,
                 respondent_id = excluded.respondent_id, locale = excluded.locale, url = excluded.url,
                 path = excluded.path, device = excluded.device, metadata = excluded.metadata,
-                contact = excluded.contact
+                contact = excluded.contact, source = excluded.source
               RETURNING (r.xmax = 0) AS created`,
             [surveyId, recordset(chunk), at, seq] as never[],
             { prepare: true },
@@ -445,11 +447,11 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
     const rows = await this.#run(
       () => this.#sql<ChangeRow<Record<string, MetadataValue>>[]>`
         SELECT * FROM (SELECT seq, id, created_at, score, comment, respondent_id, locale, url, path, device,
-            metadata, contact, NULL::int8 AS erased_at
+            metadata, contact, source, NULL::int8 AS erased_at
           FROM responses WHERE survey_id = ${surveyId} AND seq > ${after} ORDER BY seq LIMIT ${limit}) AS a
         UNION ALL
         SELECT * FROM (SELECT seq, id, NULL::int8, NULL::int2, NULL, NULL, NULL, NULL, NULL, NULL, NULL::jsonb,
-            NULL::jsonb, erased_at
+            NULL::jsonb, NULL, erased_at
           FROM response_tombstones WHERE survey_id = ${surveyId} AND seq > ${after} ORDER BY seq LIMIT ${limit}) AS b
         ORDER BY seq LIMIT ${limit}`,
     )
@@ -686,9 +688,9 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
       await tx.unsafe(
         `WITH numbers AS (UPDATE change_counter SET value = value + $3::int8 WHERE id = 1 RETURNING value - $3::int8 AS base)
           INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url,
-            path, device, metadata, contact, seq)
+            path, device, metadata, contact, source, seq)
           SELECT $1::text, i.id, i.created_at, i.created_at, i.score, i.comment, i.respondent_id, i.locale, i.url,
-            i.path, i.device, i.metadata, i.contact, (SELECT base FROM numbers) + i.ord
+            i.path, i.device, i.metadata, i.contact, i.source, (SELECT base FROM numbers) + i.ord
           FROM ${RESPONSE_ROWS} ORDER BY i.ord`,
         // A copy numbers its answers afresh: pollers of the new database start from the beginning.
         [batch.surveyId, recordset(rows), rows.length] as never[],

@@ -10,7 +10,8 @@
  * answers themselves: the 11 score counts (`count(*) FILTER (WHERE score = s)`) in one pass over an
  * index range, with no sort. Trends ask ONE query for all periods: the periods' boundaries cut time into
  * disjoint slices, each slice is counted once, and every period (or overlapping rolling window) is the
- * sum of its slices (../windows.ts). Only comments (for themes) are read row by row, streamed and capped.
+ * sum of its slices (../windows.ts); with latestPerRespondent, the windows' hull is read once, each answer
+ * with its respondent's successor (windows.ts latestInWindows). Only comments (for themes) are read row by row, streamed and capped.
  *
  * @example
  * const analytics = new SqliteAnalytics(db)
@@ -34,7 +35,7 @@ import {
   type ResponseOrder,
   type Window,
 } from '../backend.ts'
-import { hourEdges, slicesOf, sumSpans } from '../windows.ts'
+import { hourEdges, latestInWindows, type Succession, slicesOf, sumSpans } from '../windows.ts'
 import { Statements } from './statements.ts'
 
 const SCORES = 11
@@ -157,6 +158,7 @@ const LISTED_COLUMNS = {
   device: 'r.device',
   metadata: 'r.metadata',
   contact: 'r.contact',
+  source: 'r.source',
 }
 
 /**
@@ -228,10 +230,21 @@ const eventHours = (column: string) =>
   `(SELECT coalesce(sum(h.${column}), 0) FROM event_hours AS h
      WHERE h.survey_id = @survey AND h.hour >= b.value ->> 2 AND h.hour < b.value ->> 3)`
 
-/** Shown and dismissed per window: whole hours from `event_hours`, the edges from the events. */
+/** The answers the response rate counts (rollups.js countsAsWidget), at a window's edges. */
+const widgetIn = (from: string, to: string) =>
+  `(SELECT count(*) FROM responses AS r WHERE r.survey_id = @survey AND (r.source IS NULL OR r.source = 'widget')
+     AND r.created_at >= b.value ->> ${from} AND r.created_at < b.value ->> ${to})`
+
+/**
+ * Shown, dismissed and the widget's answers per window: whole hours from `event_hours` and
+ * `response_hours`, the edges from the events and answers.
+ */
 const EVENTS_SQL = `SELECT
   ${eventHours('shown')} + ${eventsIn('shown', '0', '1')} + ${eventsIn('shown', '4', '5')} AS shown,
-  ${eventHours('dismissed')} + ${eventsIn('dismissed', '0', '1')} + ${eventsIn('dismissed', '4', '5')} AS dismissed
+  ${eventHours('dismissed')} + ${eventsIn('dismissed', '0', '1')} + ${eventsIn('dismissed', '4', '5')} AS dismissed,
+  (SELECT coalesce(sum(h.widget), 0) FROM response_hours AS h
+     WHERE h.survey_id = @survey AND h.hour >= b.value ->> 2 AND h.hour < b.value ->> 3)
+    + ${widgetIn('0', '1')} + ${widgetIn('4', '5')} AS widget
   FROM json_each(@windows) AS b`
 
 function windowParams(surveyId: string, windows: readonly Window[], useHours: boolean): Params {
@@ -276,8 +289,13 @@ export class SqliteAnalytics implements Analytics {
   distributions(surveyId: string, filter: AnalyticsFilter, windows: readonly Window[]): number[][] {
     if (windows.length === 0) return []
     if (filter.latestPerRespondent) {
-      // "Latest" depends on the window, so slices cannot be added up: each window is asked on its own.
-      return this.#windowed(surveyId, filter, windows)
+      // "Latest" depends on the window, so slices cannot be added up: several windows are counted from
+      // one read of their hull (windows.ts latestInWindows), one window (or unordered ones) on its own.
+      const counted =
+        windows.length > 1
+          ? latestInWindows(this.#successions(surveyId, filter, windows), windows, SCORES)
+          : null
+      return counted ?? this.#windowed(surveyId, filter, windows)
     }
     const { slices, spans } = slicesOf(windows)
     const counts = this.#canRollUp(filter)
@@ -292,12 +310,13 @@ export class SqliteAnalytics implements Analytics {
     const rows = this.#prepare(EVENTS_SQL).all(windowParams(surveyId, slices, this.#rollups)) as {
       shown: number
       dismissed: number
+      widget: number
     }[]
     return sumSpans(
-      rows.map((row) => [row.shown, row.dismissed]),
+      rows.map((row) => [row.shown, row.dismissed, row.widget]),
       spans,
-      2,
-    ).map(([shown, dismissed]) => ({ shown: shown!, dismissed: dismissed! }))
+      3,
+    ).map(([shown, dismissed, widget]) => ({ shown: shown!, dismissed: dismissed!, widgetAnswers: widget! }))
   }
 
   firstAnswerAt(surveyId: string): number | null {
@@ -379,6 +398,24 @@ export class SqliteAnalytics implements Analytics {
       const tail = JSON.parse(row.tail) as number[]
       return hours.map((n, score) => n + head[score]! + tail[score]!)
     })
+  }
+
+  /**
+   * The answers the filter selects in the windows' hull, each with its respondent's next such answer's
+   * time (none for answers without a respondent, which always count): one sort by respondent.
+   */
+  *#successions(surveyId: string, filter: AnalyticsFilter, windows: readonly Window[]): Iterable<Succession> {
+    const params: Params = {
+      survey: surveyId,
+      from: Math.min(...windows.map((w) => w.start)),
+      to: Math.max(...windows.map((w) => w.end)),
+    }
+    const where = `r.survey_id = @survey AND r.created_at >= @from AND r.created_at < @to${filterConditions(filter, params)}`
+    yield* this.#prepare(
+      `SELECT r.score AS score, r.created_at AS at, CASE WHEN r.respondent_id IS NULL THEN NULL ELSE
+        lead(r.created_at) OVER (PARTITION BY r.respondent_id ORDER BY r.created_at, r.id) END AS next
+      FROM responses AS r WHERE ${where}`,
+    ).iterate(params) as Iterable<Succession>
   }
 
   #windowed(surveyId: string, filter: AnalyticsFilter, windows: readonly Window[]): number[][] {

@@ -15,16 +15,25 @@
  * const answers = new AnswerWriter(db)
  * db.transaction(() => { answers.write(['e', 'srv_1', 'shown', 'visitor-1', null, Date.now()]); answers.flush() })()
  */
-import { EVENT_COLUMN, EVENT_HOURS, HourlyCounts, RESPONSE_HOURS } from './rollups.js'
+import {
+  countsAsWidget,
+  EVENT_COLUMN,
+  EVENT_HOURS,
+  HourlyCounts,
+  RESPONSE_HOURS,
+  WIDGET_COLUMN,
+} from './rollups.js'
 
 /**
  * An answer as its statements bind it: `[?1 surveyId, ?2 id, ?3 at, ?4 score, ?5 comment,
- * ?6 respondentId, ?7 locale, ?8 url, ?9 path, ?10 device, ?11 metadata, ?12 contact]` (metadata and
- * contact as JSON); the change's number is ?13.
+ * ?6 respondentId, ?7 locale, ?8 url, ?9 path, ?10 device, ?11 metadata, ?12 contact, source]`
+ * (metadata and contact as JSON); the change's number is bound as ?13 and the source as ?14 (only the
+ * insert reads it: a statement must use every number up to its highest, and merges stop at ?13).
  *
  * @typedef {[surveyId: string, id: string, at: number, score: number, comment: string | null,
  *   respondentId: string | null, locale: string | null, url: string | null, path: string | null,
- *   device: string | null, metadata: string | null, contact: string | null]} ResponseValues
+ *   device: string | null, metadata: string | null, contact: string | null,
+ *   source: 'widget' | 'api']} ResponseValues
  */
 
 /**
@@ -40,7 +49,8 @@ import { EVENT_COLUMN, EVENT_HOURS, HourlyCounts, RESPONSE_HOURS } from './rollu
  * @typedef {['r', ...ResponseValues] | ['e', ...EventValues]} WriteOp
  */
 
-// first_seq is not among them: a merge keeps the number of the write that first stored the answer.
+// first_seq and source are not among them: a merge keeps the number of the write that first stored the
+// answer, and where it first came from.
 const MERGED_FIELDS = `updated_at = ?3, score = ?4, seq = ?13,
   comment = coalesce(?5, comment), respondent_id = coalesce(?6, respondent_id),
   locale = coalesce(?7, locale), url = coalesce(?8, url), path = coalesce(?9, path),
@@ -95,8 +105,8 @@ export class AnswerWriter {
     this.#changes = new ChangeCounter(db)
     this.#insert = db.prepare(
       // A live insert: first_seq is its own number, which tells the dispatcher it is new (follow-up.ts).
-      `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url, path, device, metadata, contact, seq, first_seq)
-       VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)
+      `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url, path, device, metadata, contact, source, seq, first_seq)
+       VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?14, ?13, ?13)
        ON CONFLICT (survey_id, id) DO NOTHING`,
     )
     this.#mergeSameScore = db.prepare(
@@ -126,9 +136,11 @@ export class AnswerWriter {
     }
     const [, surveyId, id, at, score] = op
     // One number for the insert or the merge, whichever happens: a failed write leaves a gap, no harm.
+    params[14] = op[13]
     params[13] = this.#changes.next()
     if (this.#insert.run(params).changes > 0) {
       this.#responseHours.add(surveyId, at, score)
+      if (countsAsWidget(op[13])) this.#responseHours.add(surveyId, at, WIDGET_COLUMN)
       return 1
     }
     if (this.#mergeSameScore.run(params).changes > 0) return 0

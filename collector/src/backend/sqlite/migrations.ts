@@ -446,6 +446,20 @@ export const migrations: readonly { version: number; name: string; sql: string }
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 16,
+    name: 'where each answer came from',
+    sql: `
+      -- source: widget, api, import or link (survey links, later). Answers stored before are NULL
+      -- (unknown): ADD COLUMN without a default to fill is instant, and no answer is rewritten.
+      ALTER TABLE responses ADD COLUMN source TEXT CHECK (source IN ('widget', 'api', 'import', 'link'));
+      -- The answers of each hour the response rate counts (source widget, or NULL: before sources were
+      -- recorded those counted, so rates so far stay as they were), kept by rollups.js with the scores.
+      -- Every answer so far is NULL, so the column starts as the hour's total.
+      ALTER TABLE response_hours ADD COLUMN widget INTEGER NOT NULL DEFAULT 0;
+      UPDATE response_hours SET widget = s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7 + s8 + s9 + s10;
+    `,
+  },
 ]
 
 /** Brings the database to the newest schema; a database newer than this code is refused. */

@@ -22,10 +22,22 @@ const HOUR_MS = 3_600_000
 
 /** @typedef {{ table: string, columns: readonly string[] }} RollupTable */
 
-/** @type {RollupTable} */
+/** Columns 0–10 count scores, column 11 (`widget`) the answers the response rate counts. @type {RollupTable} */
 export const RESPONSE_HOURS = {
   table: 'response_hours',
-  columns: Array.from({ length: 11 }, (_, score) => `s${score}`),
+  columns: [...Array.from({ length: 11 }, (_, score) => `s${score}`), 'widget'],
+}
+
+export const WIDGET_COLUMN = 11
+
+/**
+ * Whether the response rate counts an answer of this source: the widget's, and those stored before
+ * sources were recorded (null), which it counted then. The one rule; postgres/migrations.ts has its SQL.
+ *
+ * @param {string | null | undefined} source
+ */
+export function countsAsWidget(source) {
+  return source == null || source === 'widget'
 }
 
 /** Column 0 counts `shown`, column 1 `dismissed`. @type {RollupTable} */

@@ -239,7 +239,8 @@ describe('SqliteBackend', () => {
       const counted = backend.db
         .prepare(
           `SELECT survey_id, (created_at - ((created_at % 3600000) + 3600000) % 3600000) / 3600000 AS hour,
-          ${Array.from({ length: 11 }, (_, s) => `count(*) FILTER (WHERE score = ${s}) AS s${s}`).join(', ')}
+          ${Array.from({ length: 11 }, (_, s) => `count(*) FILTER (WHERE score = ${s}) AS s${s}`).join(', ')},
+          count(*) FILTER (WHERE source IS NULL OR source = 'widget') AS widget
          FROM responses GROUP BY 1, 2 ORDER BY 1, 2`,
         )
         .all()

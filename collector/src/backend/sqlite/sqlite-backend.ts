@@ -48,6 +48,7 @@ import {
   type Page,
   type ResponseFilter,
   type ResponseOrder,
+  type ResponseSource,
   type ResponseWrite,
   type ResponseWriteResult,
   type SessionInfo,
@@ -104,7 +105,14 @@ import { openConnection, WalGuard } from './connection.js'
 import { SqliteFollowUp } from './follow-up.ts'
 import { GroupCommit } from './group-commit.ts'
 import { migrate } from './migrations.ts'
-import { EVENT_COLUMN, EVENT_HOURS, HourlyCounts, RESPONSE_HOURS } from './rollups.js'
+import {
+  countsAsWidget,
+  EVENT_COLUMN,
+  EVENT_HOURS,
+  HourlyCounts,
+  RESPONSE_HOURS,
+  WIDGET_COLUMN,
+} from './rollups.js'
 import { RESPONSE_COLUMNS, Statements } from './statements.ts'
 import { Writer } from './writer.ts'
 
@@ -442,6 +450,7 @@ export class SqliteBackend implements Backend {
       r.device ?? null,
       r.metadata ? JSON.stringify(r.metadata) : null,
       r.contact ? JSON.stringify(r.contact) : null,
+      r.source ?? 'api',
     ]
     if (this.#loading) return Promise.reject(new Error('the backend is loading a copy'))
     // The category once stored: a score the database refuses then rejects, never throws here.
@@ -479,33 +488,41 @@ export class SqliteBackend implements Backend {
       if (!this.#prepare('SELECT 1 FROM surveys WHERE id = ?').get(surveyId)) {
         throw new UnknownSurveyError(surveyId)
       }
-      const existing = this.#prepare('SELECT created_at, score FROM responses WHERE survey_id = ? AND id = ?')
+      const existing = this.#prepare(
+        'SELECT created_at, score, source FROM responses WHERE survey_id = ? AND id = ?',
+      )
       const upsert = this.#prepare(
         // first_seq stays NULL (or as it was): an import is history, which opens no case.
-        `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url, path, device, metadata, contact, seq)
-         VALUES (@surveyId, @id, @createdAt, @at, @score, @comment, @respondentId, @locale, @url, @path, @device, @metadata, @contact, @seq)
+        `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url, path, device, metadata, contact, source, seq)
+         VALUES (@surveyId, @id, @createdAt, @at, @score, @comment, @respondentId, @locale, @url, @path, @device, @metadata, @contact, @source, @seq)
          ON CONFLICT (survey_id, id) DO UPDATE SET created_at = excluded.created_at, updated_at = excluded.updated_at, seq = excluded.seq,
            score = excluded.score, comment = excluded.comment, respondent_id = excluded.respondent_id,
            locale = excluded.locale, url = excluded.url, path = excluded.path, device = excluded.device,
-           metadata = excluded.metadata, contact = excluded.contact`,
+           metadata = excluded.metadata, contact = excluded.contact, source = excluded.source`,
       )
       const result: ImportResult = { created: 0, updated: 0 }
       const hours = this.#rollups()
       for (const row of rows) {
-        const old = existing.get(surveyId, row.id) as { created_at: number; score: number } | undefined
+        const old = existing.get(surveyId, row.id) as
+          | { created_at: number; score: number; source: ResponseSource | null }
+          | undefined
+        const source = row.source ?? 'import'
         upsert.run({
           ...row,
           surveyId,
           at,
           metadata: row.metadata ? JSON.stringify(row.metadata) : null,
           contact: row.contact ? JSON.stringify(row.contact) : null,
+          source,
           seq: this.#changes.next(),
         })
         if (old) {
           result.updated++
           hours.responses.add(surveyId, old.created_at, old.score, -1)
+          if (countsAsWidget(old.source)) hours.responses.add(surveyId, old.created_at, WIDGET_COLUMN, -1)
         } else result.created++
         hours.responses.add(surveyId, row.createdAt, row.score)
+        if (countsAsWidget(source)) hours.responses.add(surveyId, row.createdAt, WIDGET_COLUMN)
       }
       hours.flush()
       return result
@@ -530,7 +547,7 @@ export class SqliteBackend implements Backend {
       `SELECT * FROM (SELECT seq, ${RESPONSE_COLUMNS}, NULL AS erased_at FROM responses
           WHERE survey_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3)
        UNION ALL
-       SELECT * FROM (SELECT seq, id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, erased_at
+       SELECT * FROM (SELECT seq, id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, erased_at
           FROM response_tombstones WHERE survey_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3)
        ORDER BY seq LIMIT ?3`,
     ).all({ 1: surveyId, 2: after, 3: limit }) as ChangeRow<string>[]
@@ -569,8 +586,14 @@ export class SqliteBackend implements Backend {
       // entries, never the table; an index by respondent would cost a random write on every answer.
       const responses = this.#prepare(
         `DELETE FROM responses WHERE survey_id IN (SELECT id FROM surveys) AND respondent_id = ?
-         RETURNING survey_id, id, created_at, score`,
-      ).all(respondentId) as { survey_id: string; id: string; created_at: number; score: number }[]
+         RETURNING survey_id, id, created_at, score, source`,
+      ).all(respondentId) as {
+        survey_id: string
+        id: string
+        created_at: number
+        score: number
+        source: ResponseSource | null
+      }[]
       const tombstone = this.#prepare(
         'INSERT INTO response_tombstones (survey_id, seq, id, erased_at) VALUES (?, ?, ?, ?)',
       )
@@ -587,6 +610,7 @@ export class SqliteBackend implements Backend {
                 : 0
       for (const r of responses.sort(order)) {
         hours.responses.add(r.survey_id, r.created_at, r.score, -1)
+        if (countsAsWidget(r.source)) hours.responses.add(r.survey_id, r.created_at, WIDGET_COLUMN, -1)
         tombstone.run(r.survey_id, this.#changes.next(), r.id, at)
       }
       const followUp = this.#followUp.eraseInTransaction(responses)
@@ -709,8 +733,8 @@ export class SqliteBackend implements Backend {
       const counts: DataCounts = { surveys: 0, keys: 0, responses: 0, events: 0, cases: 0, endpoints: 0 }
       const hours = this.#rollups()
       const insertResponse = this.#prepare(
-        `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url, path, device, metadata, contact, seq)
-         VALUES (@surveyId, @id, @createdAt, @createdAt, @score, @comment, @respondentId, @locale, @url, @path, @device, @metadata, @contact, @seq)`,
+        `INSERT INTO responses (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale, url, path, device, metadata, contact, source, seq)
+         VALUES (@surveyId, @id, @createdAt, @createdAt, @score, @comment, @respondentId, @locale, @url, @path, @device, @metadata, @contact, @source, @seq)`,
       )
       const insertEvent = this.#prepare(
         'INSERT INTO events (survey_id, type, respondent_id, response_id, created_at) VALUES (?, ?, ?, ?, ?)',
@@ -738,10 +762,14 @@ export class SqliteBackend implements Backend {
                 surveyId: batch.surveyId,
                 metadata: row.metadata ? JSON.stringify(row.metadata) : null,
                 contact: row.contact ? JSON.stringify(row.contact) : null,
+                // A copy keeps where each answer came from (null stays unknown).
+                source: row.source ?? null,
                 // A copy numbers its answers afresh: pollers of the new database start from the beginning.
                 seq: this.#changes.next(),
               })
               hours.responses.add(batch.surveyId, row.createdAt, row.score)
+              if (countsAsWidget(row.source))
+                hours.responses.add(batch.surveyId, row.createdAt, WIDGET_COLUMN)
             }
           } else if (batch.kind === 'cases') {
             for (const c of batch.rows) this.#followUp.importCaseInTransaction(c)

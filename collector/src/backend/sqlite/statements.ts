@@ -29,4 +29,4 @@ export class Statements {
 
 /** The columns of a stored answer (StoredResponse), as the engine's reads list them. */
 export const RESPONSE_COLUMNS =
-  'id, created_at, score, comment, respondent_id, locale, url, path, device, metadata, contact'
+  'id, created_at, score, comment, respondent_id, locale, url, path, device, metadata, contact, source'

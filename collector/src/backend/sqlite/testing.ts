@@ -52,6 +52,8 @@ export async function sqliteFixture() {
           device: a.device ?? null,
           metadata: a.metadata ?? null,
           contact: null,
+          // The analytics fixture's answers stand for the widget's, which the response rate counts.
+          source: 'widget',
         }),
       )
       await backend.importResponses(surveyId, rows, 0)

@@ -23,6 +23,7 @@ const answer = (id: string, score: number, { at = 1, comment = null as string | 
   null,
   null,
   null,
+  'widget',
 ]
 
 describe('Writer', () => {
