@@ -79,7 +79,18 @@ const PROFILES = {
   billing: [0.06, 0.2, 0.74],
 } satisfies Record<string, Profile>
 
-const PLANS = ['free', 'free', 'free', 'free', 'starter', 'starter', 'starter', 'business', 'business', 'enterprise']
+const PLANS = [
+  'free',
+  'free',
+  'free',
+  'free',
+  'starter',
+  'starter',
+  'starter',
+  'business',
+  'business',
+  'enterprise',
+]
 const DEVICES = ['desktop', 'desktop', 'desktop', 'mobile', 'tablet'] as const
 const PATHS = ['/app', '/app/projects', '/app/reports', '/app/settings', '/help']
 
@@ -116,10 +127,7 @@ const COMMENTS = {
       'Einfach zu bedienen und zuverlässig',
       'Tolle Berichte, wir nutzen sie jede Woche',
     ],
-    passive: [
-      'Gut, aber beim Export fehlen Optionen',
-      'In Ordnung, aber große Projekte laden langsam',
-    ],
+    passive: ['Gut, aber beim Export fehlen Optionen', 'In Ordnung, aber große Projekte laden langsam'],
     detractor: [
       'Die Seiten laden langsam und die App stürzt ab',
       'Der Support hat Tage gebraucht',
@@ -195,11 +203,7 @@ export function* exampleAnswers({ now, count = 60_000, seed = 16 }: ExampleOptio
     const score = scoreFrom(profile, next)
     const language = german ? 'de' : 'en'
     const texts = COMMENTS[language]
-    const comment = billing
-      ? pick(texts.billing)
-      : next() < 0.55
-        ? pick(texts[categoryOf(score)])
-        : null
+    const comment = billing ? pick(texts.billing) : next() < 0.55 ? pick(texts[categoryOf(score)]) : null
 
     yield {
       id: `ex_${String(i).padStart(6, '0')}`,

@@ -346,13 +346,19 @@ describe('holmAdjust', () => {
 
 describe('precisionOf on breakdown-sized groups', () => {
   it('is low under 30 answers, or with a margin of error above 10 points, even from 54 answers', () => {
-    expect(precisionOf(estimate({ promoters: 0, passives: 0, detractors: 0 }))).toMatchObject({ precision: 'low' })
-    expect(precisionOf(estimate({ promoters: 20, passives: 5, detractors: 4 }))).toMatchObject({ precision: 'low' })
+    expect(precisionOf(estimate({ promoters: 0, passives: 0, detractors: 0 }))).toMatchObject({
+      precision: 'low',
+    })
+    expect(precisionOf(estimate({ promoters: 20, passives: 5, detractors: 4 }))).toMatchObject({
+      precision: 'low',
+    })
     const fiftyFour = estimate({ promoters: 25, passives: 9, detractors: 20 })
     expect(fiftyFour.marginOfError).toBeGreaterThan(20)
     expect(precisionOf(fiftyFour)).toMatchObject({ precision: 'low' })
     // 500 answers of a 50/30/20 split: ±6.7 points.
-    expect(precisionOf(estimate({ promoters: 250, passives: 150, detractors: 100 }))).toMatchObject({ precision: 'ok' })
+    expect(precisionOf(estimate({ promoters: 250, passives: 150, detractors: 100 }))).toMatchObject({
+      precision: 'ok',
+    })
   })
 })
 
