@@ -1,3 +1,4 @@
+import { describeBreakdownRollupContract } from './breakdown-rollup-contract.ts'
 import { describeAnalyticsContract } from './analytics-contract.ts'
 import { describeChangeFeedContract } from './changes-contract.ts'
 import { describeBackendContract } from './contract.ts'
@@ -8,3 +9,4 @@ describeBackendContract(sqliteEngine())
 describeAnalyticsContract(sqliteEngine())
 describeChangeFeedContract(sqliteEngine())
 describeFollowUpContract(sqliteEngine())
+describeBreakdownRollupContract(sqliteEngine())

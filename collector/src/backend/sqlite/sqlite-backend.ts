@@ -103,6 +103,7 @@ import { openConnection, WalGuard } from './connection.js'
 import { SqliteFollowUp } from './follow-up.ts'
 import { GroupCommit } from './group-commit.ts'
 import { migrate } from './migrations.ts'
+import { forgetBreakdowns, syncBreakdowns } from './breakdowns.ts'
 import { EVENT_COLUMN, EVENT_HOURS, HourlyCounts, RESPONSE_HOURS } from './rollups.js'
 import { RESPONSE_COLUMNS, Statements } from './statements.ts'
 import { Writer } from './writer.ts'
@@ -272,6 +273,7 @@ export class SqliteBackend implements Backend {
       survey.createdAt,
       survey.updatedAt,
     )
+    syncBreakdowns((sql) => this.#prepare(sql), survey.id, survey.settings.breakdowns ?? [])
   }
 
   getSurvey(id: string): Survey | undefined {
@@ -299,6 +301,8 @@ export class SqliteBackend implements Backend {
       const row = this.#prepare(
         'UPDATE surveys SET settings = ?, updated_at = ? WHERE id = ? RETURNING *',
       ).get(JSON.stringify(settings), at, id) as SurveyRow | undefined
+      // A dimension declared now is counted from the answers so far, in this transaction.
+      if (row) syncBreakdowns((sql) => this.#prepare(sql), id, settings.breakdowns ?? [])
       this.#surveys.delete(id)
       return row && toSurvey(row)
     })
@@ -310,6 +314,7 @@ export class SqliteBackend implements Backend {
       this.#answers.forget(id)
       this.#prepare('DELETE FROM response_hours WHERE survey_id = ?').run(id)
       this.#prepare('DELETE FROM event_hours WHERE survey_id = ?').run(id)
+      forgetBreakdowns((sql) => this.#prepare(sql), id)
       this.#followUp.forgetSurveyInTransaction(id)
       // Its answers, events, cases, own endpoints, emails, cursor and marks go with it (ON DELETE CASCADE).
       const { changes } = this.#prepare('DELETE FROM surveys WHERE id = ?').run(id)
