@@ -67,7 +67,13 @@ export function describeBreakdownRollupContract(engine: Engine): void {
       const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)]!
       const someTime = () => base + Math.floor(random() * 72 * HOUR)
       const someMetadata = () =>
-        pick([null, { plan: 'free' }, { plan: 'pro', seats: 12 }, { seats: 3 }, { plan: 'enterprise', seats: 4.5 }])
+        pick([
+          null,
+          { plan: 'free' },
+          { plan: 'pro', seats: 12 },
+          { seats: 3 },
+          { plan: 'enterprise', seats: 4.5 },
+        ])
 
       const writes: Promise<unknown>[] = []
       for (let i = 0; i < 150; i++) {
@@ -156,10 +162,12 @@ export function describeBreakdownRollupContract(engine: Engine): void {
 
       // An import that replaces answers (new scores, hours and values) and adds new ones.
       const replaced = ids.slice(24, 60).filter((id) => answers.get(id)!.survey === declared)
-      const imported = [
-        ...replaced,
-        ...Array.from({ length: 12 }, () => randomUUID()),
-      ].map((id) => ({ id, at: someTime(), score: Math.floor(random() * 11), locale: pick(['en', 'it']) }))
+      const imported = [...replaced, ...Array.from({ length: 12 }, () => randomUUID())].map((id) => ({
+        id,
+        at: someTime(),
+        score: Math.floor(random() * 11),
+        locale: pick(['en', 'it']),
+      }))
       await backend.importResponses(
         declared,
         imported.map((r) =>
@@ -202,7 +210,12 @@ export function describeBreakdownRollupContract(engine: Engine): void {
       await expectBreakdowns()
       for (const id of ids.filter((id) => answers.get(id)?.survey === later).slice(0, 8)) {
         const answer = answers.get(id)!
-        await backend.writeResponse(later, { id, score: 10 - answer.score, receivedAt: answer.at, metadata: { seats: 7 } })
+        await backend.writeResponse(later, {
+          id,
+          score: 10 - answer.score,
+          receivedAt: answer.at,
+          metadata: { seats: 7 },
+        })
         answer.score = 10 - answer.score
         answer.metadata = { seats: 7 }
       }

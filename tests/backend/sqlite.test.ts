@@ -1,5 +1,5 @@
-import { describeBreakdownRollupContract } from './breakdown-rollup-contract.ts'
 import { describeAnalyticsContract } from './analytics-contract.ts'
+import { describeBreakdownRollupContract } from './breakdown-rollup-contract.ts'
 import { describeChangeFeedContract } from './changes-contract.ts'
 import { describeBackendContract } from './contract.ts'
 import { sqliteEngine } from './engines.ts'

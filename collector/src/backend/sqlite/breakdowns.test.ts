@@ -10,7 +10,9 @@ describe('breakdown rollups', () => {
   let id: string
   const rollup = () =>
     f.db
-      .prepare('SELECT dimension, value, hour, s0, s9 FROM breakdown_hours WHERE survey_id = ? ORDER BY 1, 2, 3')
+      .prepare(
+        'SELECT dimension, value, hour, s0, s9 FROM breakdown_hours WHERE survey_id = ? ORDER BY 1, 2, 3',
+      )
       .all(id)
 
   beforeAll(async () => {
@@ -36,7 +38,12 @@ describe('breakdown rollups', () => {
   })
 
   it('answers the same groups from the rollup as from the answers, at any range', () => {
-    for (const filter of [{}, { from: base + 5 }, { from: base + 5, to: base + HOUR + 15 }, { to: base + HOUR }]) {
+    for (const filter of [
+      {},
+      { from: base + 5 },
+      { from: base + 5, to: base + HOUR + 15 },
+      { to: base + HOUR },
+    ]) {
       expect(f.analytics.breakdown(id, filter, { kind: 'locale' })).toEqual(
         f.raw.breakdown(id, filter, { kind: 'locale' }),
       )

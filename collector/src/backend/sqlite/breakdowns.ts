@@ -61,12 +61,9 @@ export function syncBreakdowns(prepare: Prepare, surveyId: string, declared: rea
   for (const dimension of declared) {
     if (current.includes(dimension)) continue
     const parsed = dimensionOf(dimension)
-    prepare('INSERT INTO breakdown_dimensions (survey_id, dimension, kind, json_path) VALUES (?, ?, ?, ?)').run(
-      surveyId,
-      dimension,
-      parsed.kind,
-      parsed.kind === 'metadata' ? jsonPath(parsed.key) : null,
-    )
+    prepare(
+      'INSERT INTO breakdown_dimensions (survey_id, dimension, kind, json_path) VALUES (?, ?, ?, ?)',
+    ).run(surveyId, dimension, parsed.kind, parsed.kind === 'metadata' ? jsonPath(parsed.key) : null)
     prepare(BACKFILL).run(surveyId, dimension)
   }
 }
@@ -108,7 +105,9 @@ export function breakdownFromRollup(
   dimension: Dimension,
 ): Group[] | undefined {
   const name = dimensionName(dimension)
-  if (!prepare('SELECT 1 FROM breakdown_dimensions WHERE survey_id = ? AND dimension = ?').get(surveyId, name)) {
+  if (
+    !prepare('SELECT 1 FROM breakdown_dimensions WHERE survey_id = ? AND dimension = ?').get(surveyId, name)
+  ) {
     return undefined
   }
   const [headStart, headEnd, firstHour, lastHour, tailStart, tailEnd] = hourEdges({
@@ -117,9 +116,15 @@ export function breakdownFromRollup(
   })
   const rows = prepare(FROM_ROLLUP)
     .raw(true)
-    .all({ survey: surveyId, dimension: name, headStart, headEnd, firstHour, lastHour, tailStart, tailEnd }) as [
-    string | null,
-    ...number[],
-  ][]
+    .all({
+      survey: surveyId,
+      dimension: name,
+      headStart,
+      headEnd,
+      firstHour,
+      lastHour,
+      tailStart,
+      tailEnd,
+    }) as [string | null, ...number[]][]
   return rows.map(([value, ...distribution]) => ({ value, distribution }))
 }
