@@ -111,7 +111,7 @@ export function describeBreakdownRollupContract(engine: Engine): void {
         { from: base + 5 * HOUR + 1, to: base + 5 * HOUR + 59 * 60_000 },
         { to: base + 40 * HOUR + 1 },
       ]
-      const valueOf = (a: Modelled, name: string): string | null => {
+      const groupOf = (a: Modelled, name: string): string | null => {
         if (name === 'locale' || name === 'device' || name === 'path') return a[name]
         const v = a.metadata?.[name.slice('metadata.'.length)]
         return v === undefined ? null : String(v)
@@ -125,7 +125,7 @@ export function describeBreakdownRollupContract(engine: Engine): void {
                 if (a.survey !== survey) continue
                 if (window.from !== undefined && a.at < window.from) continue
                 if (window.to !== undefined && a.at >= window.to) continue
-                const value = valueOf(a, name)
+                const value = groupOf(a, name)
                 if (!groups.has(value)) groups.set(value, new Array<number>(11).fill(0))
                 groups.get(value)![a.score]!++
               }

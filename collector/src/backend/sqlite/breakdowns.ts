@@ -114,17 +114,15 @@ export function breakdownFromRollup(
     start: filter.from ?? BEFORE_ALL,
     end: filter.to ?? AFTER_ALL,
   })
-  const rows = prepare(FROM_ROLLUP)
-    .raw(true)
-    .all({
-      survey: surveyId,
-      dimension: name,
-      headStart,
-      headEnd,
-      firstHour,
-      lastHour,
-      tailStart,
-      tailEnd,
-    }) as [string | null, ...number[]][]
+  const rows = prepare(FROM_ROLLUP).raw(true).all({
+    survey: surveyId,
+    dimension: name,
+    headStart,
+    headEnd,
+    firstHour,
+    lastHour,
+    tailStart,
+    tailEnd,
+  }) as [string | null, ...number[]][]
   return rows.map(([value, ...distribution]) => ({ value, distribution }))
 }
