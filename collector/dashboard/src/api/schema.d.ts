@@ -4298,6 +4298,7 @@ export interface components {
         /** @description a survey: its id, every setting, and when it was created and changed */
         Survey: {
             allowedOrigins: string[];
+            breakdowns?: string[];
             cases?: {
                 rules: {
                     assignee?: string | null;
@@ -4371,6 +4372,7 @@ export interface components {
         };
         SurveyCreate: {
             allowedOrigins?: string[];
+            breakdowns?: string[] | null;
             cases?: {
                 rules: {
                     assignee?: string | null;
@@ -4441,6 +4443,7 @@ export interface components {
         };
         SurveyPatch: {
             allowedOrigins?: string[];
+            breakdowns?: string[] | null;
             cases?: {
                 rules: {
                     assignee?: string | null;
