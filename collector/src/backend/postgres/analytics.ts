@@ -323,9 +323,11 @@ export class PostgresAnalytics implements Analytics {
     const rows = await this.#query<{ declared: boolean; value: string | null; counts: number[] | null }>(
       `WITH d AS (SELECT * FROM breakdown_dimensions WHERE survey_id = ${survey} AND dimension = ${name}),
       c AS (
+        -- Summed per stored value first, in the primary key's order (no sort), then decoded.
         SELECT CASE h.value WHEN '' THEN NULL ELSE substr(h.value, 2) END AS value, ${SCORES.map((s) => `h.s${s}`).join(', ')}
-        FROM breakdown_hours AS h
-        WHERE h.survey_id = ${survey} AND h.dimension = ${name} AND h.hour >= ${fh} AND h.hour < ${lh}
+        FROM (SELECT value, ${SCORES.map((s) => `sum(s${s}) AS s${s}`).join(', ')} FROM breakdown_hours
+          WHERE survey_id = ${survey} AND dimension = ${name} AND hour >= ${fh} AND hour < ${lh}
+          GROUP BY value) AS h
         UNION ALL ${edge(hs, he)}
         UNION ALL ${edge(ts, te)})
       SELECT true AS declared, value, ARRAY[${sums.join(', ')}]::float8[] AS counts FROM c
