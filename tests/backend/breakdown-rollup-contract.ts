@@ -67,7 +67,7 @@ export function describeBreakdownRollupContract(engine: Engine): void {
       const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)]!
       const someTime = () => base + Math.floor(random() * 72 * HOUR)
       const someMetadata = () =>
-        pick([
+        pick<Record<string, string | number> | null>([
           null,
           { plan: 'free' },
           { plan: 'pro', seats: 12 },
