@@ -16,7 +16,7 @@ import Database from 'better-sqlite3'
 import type { Sql } from 'postgres'
 import { type Dataset, dataset, type Engine, YEAR_FROM, YEAR_TO } from './dataset.ts'
 import { connect, describe } from './lib/postgres.ts'
-import { startCollector } from './lib/processes.ts'
+import { adminRequest, startCollector } from './lib/processes.ts'
 import { type Figure, figure, median, type SectionResult } from './lib/report.ts'
 
 const RUNS = 15
@@ -210,6 +210,7 @@ async function readsOf(data: Dataset, scans: Scans): Promise<Figure[]> {
       SLOW_RUNS,
     )
     const rollingPoints = (rolling.body as { points?: unknown[] }).points?.length ?? 0
+    const declared = await declaredBreakdowns(group, collector.url, base, data.adminKey, range)
     const total = (nps.body as { total?: number }).total
     const points = (trend.body as { points?: { start: string; total: number }[] }).points ?? []
     const groups = (breakdown.body as { groups?: { value: string | null; total: number }[] }).groups ?? []
@@ -285,9 +286,74 @@ async function readsOf(data: Dataset, scans: Scans): Promise<Figure[]> {
         },
         note: `median of ${RUNS} (${breakdown.range}); ${groups.length} groups, ${breakdownMismatches} differ from the full scan's counts`,
       }),
+      ...declared,
     ]
   } finally {
     await collector.stop()
+  }
+}
+
+/**
+ * A breakdown by a dimension the survey declares (settings.breakdowns: read from the rollup) against the
+ * same breakdown undeclared (every answer counted), in the same run: `metadata.plan` over the year, and
+ * `device` over a range that starts and ends off the hour (the edges counted from the answers). The
+ * survey is declared for the measurement and undeclared again after, so the cached dataset stays as it
+ * was; declaring it (the backfill of both dimensions from 1,000,000 answers) is timed too. Both answers
+ * must be the same JSON.
+ */
+async function declaredBreakdowns(
+  group: string,
+  collectorUrl: string,
+  surveyBase: string,
+  adminKey: string,
+  range: string,
+): Promise<Figure[]> {
+  const surveyPath = surveyBase.slice(collectorUrl.length)
+  const offHour = `from=${encodeURIComponent(new Date(YEAR_FROM + 37 * 60_000).toISOString())}&to=${encodeURIComponent(new Date(YEAR_TO - 11 * 60_000).toISOString())}`
+  const reads = [
+    { name: 'metadata.plan', url: `${surveyBase}/nps/breakdown?by=metadata.plan&${range}` },
+    { name: 'device, edges off the hour', url: `${surveyBase}/nps/breakdown?by=device&${offHour}` },
+  ]
+  const undeclared = []
+  for (const read of reads) undeclared.push(await timeHttp(read.url, adminKey, RUNS))
+  const started = performance.now()
+  await adminRequest(collectorUrl, adminKey, 'PATCH', surveyPath, { breakdowns: ['device', 'metadata.plan'] })
+  const backfillMs = performance.now() - started
+  try {
+    const figures: Figure[] = []
+    for (const [i, read] of reads.entries()) {
+      const rolled = await timeHttp(read.url, adminKey, RUNS)
+      const same = JSON.stringify(rolled.body) === JSON.stringify(undeclared[i]!.body)
+      const groups = (rolled.body as { groups?: unknown[] }).groups?.length ?? 0
+      figures.push(
+        figure({
+          group,
+          name: `GET /nps/breakdown?by=${read.name}, declared (rollup)`,
+          value: rolled.ms,
+          unit: 'ms',
+          baseline: {
+            label: 'the same breakdown undeclared (counts every answer)',
+            value: undeclared[i]!.ms,
+          },
+          lowerIsBetter: true,
+          goal: { text: '≤ 50 ms, the same JSON as undeclared', met: rolled.ms <= 50 && same },
+          note: `median of ${RUNS} (${rolled.range}; undeclared ${undeclared[i]!.range}); ${groups} groups; ${same ? 'same JSON' : 'DIFFERENT JSON'} as undeclared`,
+        }),
+      )
+    }
+    figures.push(
+      figure({
+        group,
+        name: 'PATCH breakdowns: [device, metadata.plan] (backfill)',
+        value: backfillMs,
+        unit: 'ms',
+        lowerIsBetter: true,
+        note: "both rollups counted from 1,000,000 answers in the settings' transaction, ingest waiting",
+      }),
+    )
+    return figures
+  } finally {
+    await adminRequest(collectorUrl, adminKey, 'PATCH', surveyPath, { breakdowns: null })
   }
 }
 

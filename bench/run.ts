@@ -9,10 +9,13 @@
  * `ingest-postgres`, `reads-sqlite`, `reads-postgres`, `dashboard-sqlite` and `dashboard-postgres`
  * measure one. `webhooks` measures ingest with a webhook endpoint against the same collector without one
  * (webhooks.ts). `stall` measures public latency while heavy admin requests run (admin-stall.ts);
- * `dashboard` the dashboard's size and the overview drawn in Chromium (dashboard.ts).
+ * `dashboard` the dashboard's size and the overview drawn in Chromium (dashboard.ts); `breakdown-writes`
+ * the write rate into a survey that declares breakdown dimensions against one that declares none
+ * (breakdown-writes.ts).
  */
 
 import { benchAdminStall } from './admin-stall.ts'
+import { benchBreakdownWrites } from './breakdown-writes.ts'
 import { benchDashboard } from './dashboard.ts'
 import { resultsDir } from './dataset.ts'
 import { benchIngest } from './ingest.ts'
@@ -39,6 +42,7 @@ const sections: Record<string, () => Promise<Figure[] | SectionResult> | Figure[
   'ingest-postgres': () => benchIngest(['postgres']),
   'reads-sqlite': () => benchReads(['sqlite']),
   'reads-postgres': () => benchReads(['postgres']),
+  'breakdown-writes': () => benchBreakdownWrites(['sqlite', 'postgres']),
   stall: benchAdminStall,
   webhooks: benchWebhooks,
   dashboard: () => benchDashboard(['sqlite', 'postgres']),
@@ -46,7 +50,16 @@ const sections: Record<string, () => Promise<Figure[] | SectionResult> | Figure[
   'dashboard-postgres': () => benchDashboard(['postgres']),
 }
 /** What `pnpm bench` without arguments runs (the one-engine sections are parts of these). */
-const everything = ['size', 'browser', 'ingest', 'webhooks', 'reads', 'stall', 'dashboard']
+const everything = [
+  'size',
+  'browser',
+  'ingest',
+  'webhooks',
+  'reads',
+  'breakdown-writes',
+  'stall',
+  'dashboard',
+]
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--')
 const chosen = wanted.length ? wanted : everything

@@ -33,6 +33,8 @@ export const LIMITS = {
   /** Addresses one survey notifies. */
   emails: 20,
   note: 2000,
+  /** Breakdown dimensions one survey declares (each adds work to every write of its answers). */
+  breakdowns: 5,
 } as const
 
 /** A UTF-16 code unit of half a pair without its other half (`\ud800` in a JSON string). */
@@ -261,6 +263,29 @@ export const metadataKeysSchema = z
   .max(LIMITS.surveyMetadataKeys, `metadataKeys lists at most ${LIMITS.surveyMetadataKeys} keys`)
   .refine((keys) => new Set(keys).size === keys.length, 'metadataKeys lists each key once')
 
+/**
+ * A breakdown dimension a survey declares: `locale`, `device`, `path` or `metadata.<key>`. The
+ * collector keeps per-hour score counts for each, so a breakdown by it reads the rollup, not every answer.
+ */
+export const breakdownDimensionSchema = z
+  .string()
+  .max(LIMITS.metadataKey + 'metadata.'.length)
+  .refine(
+    (dim) =>
+      dim === 'locale' ||
+      dim === 'device' ||
+      dim === 'path' ||
+      (dim.startsWith('metadata.') && metadataKeySchema.safeParse(dim.slice('metadata.'.length)).success),
+    'a breakdown dimension is locale, device, path or metadata.<key>',
+  )
+export type BreakdownDimension = z.infer<typeof breakdownDimensionSchema>
+
+/** A survey's declared breakdown dimensions: distinct, at most LIMITS.breakdowns (each costs every write). */
+export const breakdownsSchema = z
+  .array(breakdownDimensionSchema)
+  .max(LIMITS.breakdowns, `breakdowns lists at most ${LIMITS.breakdowns} dimensions`)
+  .refine((dims) => new Set(dims).size === dims.length, 'breakdowns lists each dimension once')
+
 export const categorySchema = z.enum(['promoter', 'passive', 'detractor'])
 
 /** A metadata segment as filters take it: [key, value], the value compared as text. */
@@ -390,6 +415,8 @@ export const surveySettingsSchema = z.strictObject({
    * up to LIMITS.surveyMetadataKeys distinct keys.
    */
   metadataKeys: metadataKeysSchema.optional(),
+  /** Dimensions whose breakdowns are kept as hourly rollups (absent: none; every breakdown scans). */
+  breakdowns: breakdownsSchema.optional(),
   /** Rules that open follow-up cases; absent (surveys made before cases): none. */
   cases: caseSettingsSchema.optional(),
   /** Absent: the card does not ask for contact consent. */
@@ -447,6 +474,8 @@ export const surveyCreateSchema = z.strictObject({
   responseLifetimeDays: surveySettingsSchema.shape.responseLifetimeDays.optional(),
   /** null removes the declaration: the survey learns its keys again (up to the cap). */
   metadataKeys: metadataKeysSchema.nullable().optional(),
+  /** [] or null removes every declared dimension (and its rollup). */
+  breakdowns: breakdownsSchema.nullable().optional(),
   cases: caseSettingsSchema.optional(),
   contact: contactSettingsSchema.optional(),
   notifications: notificationSettingsSchema.partial().optional(),
@@ -474,6 +503,7 @@ export function mergeSurveySettings(base: SurveySettings, change: SurveyPatch): 
     target: change.target === undefined ? base.target : change.target,
     responseLifetimeDays: change.responseLifetimeDays ?? base.responseLifetimeDays,
     ...metadataKeysOf(change.metadataKeys === undefined ? base.metadataKeys : change.metadataKeys),
+    ...breakdownsOf(change.breakdowns === undefined ? base.breakdowns : change.breakdowns),
     ...optional('cases', change.cases ?? base.cases),
     ...optional('contact', change.contact ?? base.contact),
     ...optional('themes', change.themes ?? base.themes),
@@ -496,6 +526,10 @@ const optional = <K extends string, V>(key: K, value: V | undefined) =>
 
 /** The settings field only when keys are declared, so an undeclared survey's JSON has no such field. */
 const metadataKeysOf = (keys: string[] | null | undefined) => (keys ? { metadataKeys: keys } : {})
+
+/** The settings field only when dimensions are declared. */
+const breakdownsOf = (dims: BreakdownDimension[] | null | undefined) =>
+  dims && dims.length > 0 ? { breakdowns: dims } : {}
 
 /** The aggregate shape of every read endpoint; mirrors `Summary` in nps.ts. */
 export const summarySchema = z.object({

@@ -44,6 +44,8 @@ function seededDataset(): { batches: DataBatch[]; surveyIds: string[] } {
       allowedOrigins: ['https://shop.example'],
       target: { nps: 35, deadline: '2026-12-31' },
       responseLifetimeDays: 120,
+      // Breakdowns by these read the rollups (loaded with the copy), by the others every answer.
+      breakdowns: ['locale', 'path', 'metadata.plan'],
     },
     createdAt: Date.parse('2025-01-01T00:00:00Z'),
     updatedAt: Date.parse('2025-01-01T00:00:00Z'),
@@ -202,6 +204,7 @@ describe.skipIf(!postgresFound)('the SQLite and PostgreSQL backends on one datas
     `${main}/nps/breakdown?by=device`,
     `${main}/nps/breakdown?by=path&from=2025-12-01`,
     `${main}/nps/breakdown?by=metadata.plan`,
+    `${main}/nps/breakdown?by=metadata.plan&from=2025-12-01T10:17:00Z&to=2026-03-03T08:05:00Z`,
     `${main}/nps/breakdown?by=metadata.seats`,
     `${main}/nps/breakdown?by=metadata.beta&latestPerRespondent=true`,
     `${main}/nps/breakdown?by=metadata.agent&segment.plan=pro&limit=3`,

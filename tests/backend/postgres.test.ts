@@ -1,6 +1,7 @@
 import { describe } from 'vitest'
 import { requirePostgres } from '../harness/postgres.ts'
 import { describeAnalyticsContract } from './analytics-contract.ts'
+import { describeBreakdownRollupContract } from './breakdown-rollup-contract.ts'
 import { describeChangeFeedContract } from './changes-contract.ts'
 import { describeBackendContract } from './contract.ts'
 import { postgresEngine } from './engines.ts'
@@ -11,6 +12,7 @@ const postgresFound = await requirePostgres()
 describe.skipIf(!postgresFound)('PostgreSQL', () => {
   describeBackendContract(postgresEngine())
   describeAnalyticsContract(postgresEngine())
+  describeBreakdownRollupContract(postgresEngine())
   describeChangeFeedContract(postgresEngine())
   describeFollowUpContract(postgresEngine())
 })

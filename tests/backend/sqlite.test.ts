@@ -1,4 +1,5 @@
 import { describeAnalyticsContract } from './analytics-contract.ts'
+import { describeBreakdownRollupContract } from './breakdown-rollup-contract.ts'
 import { describeChangeFeedContract } from './changes-contract.ts'
 import { describeBackendContract } from './contract.ts'
 import { sqliteEngine } from './engines.ts'
@@ -8,3 +9,4 @@ describeBackendContract(sqliteEngine())
 describeAnalyticsContract(sqliteEngine())
 describeChangeFeedContract(sqliteEngine())
 describeFollowUpContract(sqliteEngine())
+describeBreakdownRollupContract(sqliteEngine())

@@ -204,6 +204,18 @@ export interface Window {
 
 export type Dimension = { kind: 'locale' | 'path' | 'device' } | { kind: 'metadata'; key: string }
 
+/** A dimension as settings.breakdowns names it: `locale`, `path`, `device` or `metadata.<key>`. */
+export function dimensionName(dimension: Dimension): string {
+  return dimension.kind === 'metadata' ? `metadata.${dimension.key}` : dimension.kind
+}
+
+/** The dimension settings.breakdowns names (the inverse of {@link dimensionName}). */
+export function dimensionOf(name: string): Dimension {
+  return name.startsWith('metadata.')
+    ? { kind: 'metadata', key: name.slice('metadata.'.length) }
+    : { kind: name as 'locale' | 'path' | 'device' }
+}
+
 export interface EventCounts {
   shown: number
   dismissed: number

@@ -4646,6 +4646,7 @@ export interface components {
         /** @description a survey: its id, every setting, and when it was created and changed */
         Survey: {
             allowedOrigins: string[];
+            breakdowns?: string[];
             cases?: {
                 rules: {
                     assignee?: string | null;
@@ -4726,6 +4727,7 @@ export interface components {
         };
         SurveyCreate: {
             allowedOrigins?: string[];
+            breakdowns?: string[] | null;
             cases?: {
                 rules: {
                     assignee?: string | null;
@@ -4803,6 +4805,7 @@ export interface components {
         };
         SurveyPatch: {
             allowedOrigins?: string[];
+            breakdowns?: string[] | null;
             cases?: {
                 rules: {
                     assignee?: string | null;

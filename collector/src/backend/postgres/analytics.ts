@@ -27,6 +27,7 @@ import {
   type CommentVisitor,
   type Cursor,
   type Dimension,
+  dimensionName,
   type EventCounts,
   type Group,
   hasDimensionFilters,
@@ -281,6 +282,12 @@ export class PostgresAnalytics implements Analytics {
   }
 
   async breakdown(surveyId: string, filter: AnalyticsFilter, dimension: Dimension): Promise<Group[]> {
+    // A dimension the survey declares (settings.breakdowns) over a time range reads its rollup;
+    // anything else, and every undeclared dimension, counts the answers.
+    if (this.#canRollUp(filter)) {
+      const rolledUp = await this.#breakdownFromRollup(surveyId, filter, dimension)
+      if (rolledUp) return rolledUp
+    }
     const p = new Params()
     const survey = p.add(surveyId, 'text')
     const bounds = rangeBounds(filter, p)
@@ -323,6 +330,50 @@ export class PostgresAnalytics implements Analytics {
       throw contractError(error)
     }
     return visited
+  }
+
+  /**
+   * Whole hours from `breakdown_hours` (migration 7), the partial hours at either edge from the
+   * answers; undefined when the survey does not declare the dimension. Groups whose counts are all zero
+   * (every answer of that value erased or moved) are left out, as a scan never sees them.
+   */
+  async #breakdownFromRollup(
+    surveyId: string,
+    filter: AnalyticsFilter,
+    dimension: Dimension,
+  ): Promise<Group[] | undefined> {
+    const p = new Params()
+    const survey = p.add(surveyId, 'text')
+    const name = p.add(dimensionName(dimension), 'text')
+    const [hs, he, fh, lh, ts, te] = hourEdges({
+      start: filter.from ?? BEFORE_ALL,
+      end: filter.to ?? AFTER_ALL,
+    }).map((edge) => p.add(edge, 'int8')) as [string, string, string, string, string, string]
+    const sums = SCORES.map((s) => `sum(s${s})`)
+    const edge = (from: string, to: string) => `
+        SELECT CASE d.kind WHEN 'locale' THEN r.locale WHEN 'device' THEN r.device WHEN 'path' THEN r.path
+          ELSE r.metadata ->> d.key END, ${SCORES.map((s) => `(r.score = ${s})::int`).join(', ')}
+        FROM d, responses AS r WHERE r.survey_id = ${survey} AND r.created_at >= ${from} AND r.created_at < ${to}`
+    const rows = await this.#query<{ declared: boolean; value: string | null; counts: number[] | null }>(
+      `WITH d AS (SELECT * FROM breakdown_dimensions WHERE survey_id = ${survey} AND dimension = ${name}),
+      c AS (
+        -- Summed per stored value first, in the primary key's order (no sort), then decoded.
+        SELECT CASE h.value WHEN '' THEN NULL ELSE substr(h.value, 2) END AS value, ${SCORES.map((s) => `h.s${s}`).join(', ')}
+        FROM (SELECT value, ${SCORES.map((s) => `sum(s${s}) AS s${s}`).join(', ')} FROM breakdown_hours
+          WHERE survey_id = ${survey} AND dimension = ${name} AND hour >= ${fh} AND hour < ${lh}
+          GROUP BY value) AS h
+        UNION ALL ${edge(hs, he)}
+        UNION ALL ${edge(ts, te)})
+      SELECT true AS declared, value, ARRAY[${sums.join(', ')}]::float8[] AS counts FROM c
+        WHERE EXISTS (SELECT 1 FROM d) GROUP BY value HAVING ${sums.join(' + ')} > 0
+      UNION ALL SELECT EXISTS (SELECT 1 FROM d), NULL, NULL`,
+      p,
+    )
+    // The last row (the only one without counts) says whether the survey declares the dimension.
+    if (!rows.find((row) => row.counts === null)!.declared) return undefined
+    return rows
+      .filter((row) => row.counts !== null)
+      .map((row) => ({ value: row.value, distribution: row.counts! }))
   }
 
   /** Hourly counts serve every filter that is only a time range. */

@@ -66,6 +66,23 @@ const addResponseHoursWithWidget = (source: string) => `
     ORDER BY survey_id, hour
     ON CONFLICT (survey_id, hour) DO UPDATE SET ${scoreUpdates}, widget = h.widget + excluded.widget;`
 
+/** A dimension's value of answer `r` as a breakdown_hours key: '=' and the value, '' for none. */
+const BREAKDOWN_VALUE = `coalesce('=' || CASE d.kind WHEN 'locale' THEN r.locale WHEN 'device' THEN r.device
+  WHEN 'path' THEN r.path ELSE r.metadata ->> d.key END, '')`
+const BREAKDOWN_COLUMNS = 'survey_id, created_at, score, locale, device, path, metadata'
+
+/** Adds the deltas of `source` (answers with a `d` of +1 or −1) to breakdown_hours, per declared dimension. */
+const addBreakdownHours = (source: string) => `
+    INSERT INTO breakdown_hours AS h (survey_id, dimension, value, hour, ${scoreColumns})
+    SELECT * FROM (
+      SELECT r.survey_id, d.dimension, ${BREAKDOWN_VALUE} AS value, ${HOUR.replaceAll('created_at', 'r.created_at')} AS hour,
+        ${SCORES.map((s) => `coalesce(sum(r.d) FILTER (WHERE r.score = ${s}), 0) AS s${s}`).join(', ')}
+      FROM (${source}) AS r JOIN breakdown_dimensions AS d ON d.survey_id = r.survey_id
+      GROUP BY 1, 2, 3, 4) AS t
+    WHERE ${anyScore}
+    ORDER BY survey_id, dimension, value, hour
+    ON CONFLICT (survey_id, dimension, value, hour) DO UPDATE SET ${scoreUpdates};`
+
 /** One trigger function per rollup, for INSERT, UPDATE and DELETE statements alike. */
 const rollupFunction = (name: string, add: (source: string) => string, columns: string, replace = false) => `
   CREATE ${replace ? 'OR REPLACE ' : ''}FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -397,6 +414,89 @@ export const migrations: readonly { version: number; name: string; sql: string }
         data      text NOT NULL,            -- JSON
         PRIMARY KEY (survey_id, job)
       );
+    `,
+  },
+  {
+    version: 7,
+    name: 'breakdown rollups of declared dimensions',
+    sql: `
+      -- The dimensions each survey declares in settings.breakdowns: kind is locale, device, path or
+      -- metadata (key: the metadata key). Kept in step with the settings by a trigger on surveys below.
+      CREATE TABLE breakdown_dimensions (
+        survey_id text COLLATE "C" NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
+        dimension text COLLATE "C" NOT NULL,
+        kind      text NOT NULL CHECK (kind IN ('locale', 'device', 'path', 'metadata')),
+        key       text,
+        PRIMARY KEY (survey_id, dimension)
+      );
+      -- Eleven score counts per survey, declared dimension, value and hour. value is '=' and the
+      -- group's value ('=en'), or '' for answers without one, so that group has a key too.
+      CREATE TABLE breakdown_hours (
+        survey_id text COLLATE "C" NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
+        dimension text COLLATE "C" NOT NULL,
+        value     text COLLATE "C" NOT NULL,
+        hour      bigint NOT NULL,
+        ${SCORES.map((s) => `s${s} integer NOT NULL DEFAULT 0`).join(', ')},
+        PRIMARY KEY (survey_id, dimension, value, hour)
+      );
+
+      -- Like response_hours: statement-level triggers over the transition tables, one upsert per
+      -- (survey, dimension, value, hour) a statement changes. A database where no survey declares a
+      -- dimension returns at once; a merge that changes nothing counted sums to zero and writes nothing.
+      CREATE FUNCTION npskit_breakdown_hours() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NOT EXISTS (SELECT 1 FROM breakdown_dimensions) THEN RETURN NULL; END IF;
+        IF TG_OP = 'INSERT' THEN
+          ${addBreakdownHours(`SELECT ${BREAKDOWN_COLUMNS}, 1 AS d FROM new_rows`)}
+        ELSIF TG_OP = 'DELETE' THEN
+          ${addBreakdownHours(`SELECT ${BREAKDOWN_COLUMNS}, -1 AS d FROM old_rows`)}
+        ELSE
+          ${addBreakdownHours(`SELECT ${BREAKDOWN_COLUMNS}, -1 AS d FROM old_rows UNION ALL SELECT ${BREAKDOWN_COLUMNS}, 1 AS d FROM new_rows`)}
+        END IF;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER responses_breakdown_insert AFTER INSERT ON responses
+        REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION npskit_breakdown_hours();
+      CREATE TRIGGER responses_breakdown_update AFTER UPDATE ON responses
+        REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION npskit_breakdown_hours();
+      CREATE TRIGGER responses_breakdown_delete AFTER DELETE ON responses
+        REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION npskit_breakdown_hours();
+
+      -- A survey's settings decide its dimensions, whoever writes them (create, PATCH, a copy's load):
+      -- one no longer declared goes with its counts; a new one is counted from the answers so far, in the
+      -- transaction that declares it.
+      CREATE FUNCTION npskit_breakdown_dimensions() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        wanted text[] := ARRAY(SELECT json_array_elements_text(coalesce(NEW.settings -> 'breakdowns', '[]'::json)));
+      BEGIN
+        IF TG_OP = 'UPDATE' THEN
+          IF (OLD.settings -> 'breakdowns')::text IS NOT DISTINCT FROM (NEW.settings -> 'breakdowns')::text THEN
+            RETURN NULL;
+          END IF;
+          -- Answers being written now either commit before the backfill reads (and are counted by it)
+          -- or wait until this commits (and their trigger sees the new dimensions): none counted twice
+          -- or missed, no stale rows of a dropped dimension. Ingest waits for the backfill.
+          LOCK TABLE responses IN SHARE MODE;
+        END IF;
+        DELETE FROM breakdown_hours AS h WHERE h.survey_id = NEW.id AND h.dimension <> ALL (wanted);
+        DELETE FROM breakdown_dimensions AS d WHERE d.survey_id = NEW.id AND d.dimension <> ALL (wanted);
+        WITH added AS (
+          INSERT INTO breakdown_dimensions AS d (survey_id, dimension, kind, key)
+            SELECT NEW.id, w.dimension,
+              CASE WHEN w.dimension LIKE 'metadata.%' THEN 'metadata' ELSE w.dimension END,
+              CASE WHEN w.dimension LIKE 'metadata.%' THEN substr(w.dimension, 10) END
+            FROM unnest(wanted) AS w (dimension)
+            ON CONFLICT DO NOTHING
+            RETURNING d.survey_id, d.dimension, d.kind, d.key)
+        INSERT INTO breakdown_hours (survey_id, dimension, value, hour, ${scoreColumns})
+          SELECT d.survey_id, d.dimension, ${BREAKDOWN_VALUE} AS value, ${HOUR.replaceAll('created_at', 'r.created_at')} AS hour,
+            ${SCORES.map((s) => `count(*) FILTER (WHERE r.score = ${s})`).join(', ')}
+          FROM added AS d JOIN responses AS r ON r.survey_id = d.survey_id
+          GROUP BY 1, 2, 3, 4;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER surveys_breakdowns AFTER INSERT OR UPDATE OF settings ON surveys
+        FOR EACH ROW EXECUTE FUNCTION npskit_breakdown_dimensions();
     `,
   },
   {

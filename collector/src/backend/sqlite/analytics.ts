@@ -36,6 +36,7 @@ import {
   type Window,
 } from '../backend.ts'
 import { hourEdges, latestInWindows, type Succession, slicesOf, sumSpans } from '../windows.ts'
+import { breakdownFromRollup } from './breakdowns.ts'
 import { Statements } from './statements.ts'
 
 const SCORES = 11
@@ -330,6 +331,12 @@ export class SqliteAnalytics implements Analytics {
   }
 
   breakdown(surveyId: string, filter: AnalyticsFilter, dimension: Dimension): Group[] {
+    // A dimension the survey declares (settings.breakdowns) over a time range reads its rollup;
+    // anything else, and every undeclared dimension, counts the answers.
+    if (this.#canRollUp(filter)) {
+      const rolledUp = breakdownFromRollup((sql) => this.#prepare(sql), surveyId, filter, dimension)
+      if (rolledUp) return rolledUp
+    }
     const params: Params = { survey: surveyId, ...rangeParams(filter) }
     let value: string
     if (dimension.kind === 'metadata') {

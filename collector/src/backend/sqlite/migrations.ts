@@ -447,6 +447,62 @@ export const migrations: readonly { version: number; name: string; sql: string }
     `,
   },
   {
+    version: 15,
+    name: 'breakdown rollups of declared dimensions',
+    sql: `
+      -- The dimensions each survey declares in settings.breakdowns (kept in step by the store, with
+      -- the survey's settings): kind is locale, device, path or metadata; json_path the metadata key's.
+      CREATE TABLE breakdown_dimensions (
+        survey_id TEXT NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
+        dimension TEXT NOT NULL,
+        kind      TEXT NOT NULL CHECK (kind IN ('locale', 'device', 'path', 'metadata')),
+        json_path TEXT,
+        PRIMARY KEY (survey_id, dimension)
+      ) STRICT, WITHOUT ROWID;
+      -- Eleven score counts per survey, declared dimension, value and hour. value is '=' and the group's
+      -- value ('=en'), or '' for an answer without one, so that group has a key too.
+      CREATE TABLE breakdown_hours (
+        survey_id TEXT NOT NULL,
+        dimension TEXT NOT NULL,
+        value     TEXT NOT NULL,
+        hour      INTEGER NOT NULL,
+        s0 INTEGER NOT NULL DEFAULT 0, s1 INTEGER NOT NULL DEFAULT 0, s2 INTEGER NOT NULL DEFAULT 0, s3 INTEGER NOT NULL DEFAULT 0, s4 INTEGER NOT NULL DEFAULT 0, s5 INTEGER NOT NULL DEFAULT 0, s6 INTEGER NOT NULL DEFAULT 0, s7 INTEGER NOT NULL DEFAULT 0, s8 INTEGER NOT NULL DEFAULT 0, s9 INTEGER NOT NULL DEFAULT 0, s10 INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (survey_id, dimension, value, hour)
+      ) STRICT, WITHOUT ROWID;
+      -- Kept by triggers, unlike response_hours (rollups.js): every write path (live answers on the
+      -- writer thread, merges, imports, a copy's load, erasure, retention) is covered by the schema
+      -- itself. An answer of a survey that declares nothing pays one lookup in breakdown_dimensions; a
+      -- merge that changes none of the counted columns (the usual follow-up comment) pays nothing more.
+      CREATE TRIGGER breakdown_hours_insert AFTER INSERT ON responses
+      WHEN EXISTS (SELECT 1 FROM breakdown_dimensions WHERE survey_id = new.survey_id)
+      BEGIN
+        INSERT INTO breakdown_hours (survey_id, dimension, value, hour, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10)
+          SELECT new.survey_id, d.dimension, coalesce('=' || CASE d.kind WHEN 'locale' THEN new.locale WHEN 'device' THEN new.device WHEN 'path' THEN new.path ELSE (CASE json_type(new.metadata, d.json_path) WHEN 'text' THEN new.metadata ->> d.json_path ELSE new.metadata -> d.json_path END) END, ''), ((new.created_at) - (((new.created_at) % 3600000) + 3600000) % 3600000) / 3600000, new.score = 0, new.score = 1, new.score = 2, new.score = 3, new.score = 4, new.score = 5, new.score = 6, new.score = 7, new.score = 8, new.score = 9, new.score = 10
+          FROM breakdown_dimensions AS d WHERE d.survey_id = new.survey_id
+          ON CONFLICT (survey_id, dimension, value, hour) DO UPDATE SET s0 = s0 + excluded.s0, s1 = s1 + excluded.s1, s2 = s2 + excluded.s2, s3 = s3 + excluded.s3, s4 = s4 + excluded.s4, s5 = s5 + excluded.s5, s6 = s6 + excluded.s6, s7 = s7 + excluded.s7, s8 = s8 + excluded.s8, s9 = s9 + excluded.s9, s10 = s10 + excluded.s10;
+      END;
+      CREATE TRIGGER breakdown_hours_delete AFTER DELETE ON responses
+      WHEN EXISTS (SELECT 1 FROM breakdown_dimensions WHERE survey_id = old.survey_id)
+      BEGIN
+        UPDATE breakdown_hours SET s0 = s0 - (old.score = 0), s1 = s1 - (old.score = 1), s2 = s2 - (old.score = 2), s3 = s3 - (old.score = 3), s4 = s4 - (old.score = 4), s5 = s5 - (old.score = 5), s6 = s6 - (old.score = 6), s7 = s7 - (old.score = 7), s8 = s8 - (old.score = 8), s9 = s9 - (old.score = 9), s10 = s10 - (old.score = 10)
+          WHERE survey_id = old.survey_id AND hour = ((old.created_at) - (((old.created_at) % 3600000) + 3600000) % 3600000) / 3600000
+            AND (dimension, value) IN (SELECT d.dimension, coalesce('=' || CASE d.kind WHEN 'locale' THEN old.locale WHEN 'device' THEN old.device WHEN 'path' THEN old.path ELSE (CASE json_type(old.metadata, d.json_path) WHEN 'text' THEN old.metadata ->> d.json_path ELSE old.metadata -> d.json_path END) END, '') FROM breakdown_dimensions AS d WHERE d.survey_id = old.survey_id);
+      END;
+      CREATE TRIGGER breakdown_hours_update AFTER UPDATE OF survey_id, created_at, score, locale, device, path, metadata ON responses
+      WHEN (old.survey_id IS NOT new.survey_id OR old.created_at IS NOT new.created_at OR old.score IS NOT new.score OR old.locale IS NOT new.locale OR old.device IS NOT new.device OR old.path IS NOT new.path OR old.metadata IS NOT new.metadata)
+        AND EXISTS (SELECT 1 FROM breakdown_dimensions WHERE survey_id IN (old.survey_id, new.survey_id))
+      BEGIN
+        UPDATE breakdown_hours SET s0 = s0 - (old.score = 0), s1 = s1 - (old.score = 1), s2 = s2 - (old.score = 2), s3 = s3 - (old.score = 3), s4 = s4 - (old.score = 4), s5 = s5 - (old.score = 5), s6 = s6 - (old.score = 6), s7 = s7 - (old.score = 7), s8 = s8 - (old.score = 8), s9 = s9 - (old.score = 9), s10 = s10 - (old.score = 10)
+          WHERE survey_id = old.survey_id AND hour = ((old.created_at) - (((old.created_at) % 3600000) + 3600000) % 3600000) / 3600000
+            AND (dimension, value) IN (SELECT d.dimension, coalesce('=' || CASE d.kind WHEN 'locale' THEN old.locale WHEN 'device' THEN old.device WHEN 'path' THEN old.path ELSE (CASE json_type(old.metadata, d.json_path) WHEN 'text' THEN old.metadata ->> d.json_path ELSE old.metadata -> d.json_path END) END, '') FROM breakdown_dimensions AS d WHERE d.survey_id = old.survey_id);
+        INSERT INTO breakdown_hours (survey_id, dimension, value, hour, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10)
+          SELECT new.survey_id, d.dimension, coalesce('=' || CASE d.kind WHEN 'locale' THEN new.locale WHEN 'device' THEN new.device WHEN 'path' THEN new.path ELSE (CASE json_type(new.metadata, d.json_path) WHEN 'text' THEN new.metadata ->> d.json_path ELSE new.metadata -> d.json_path END) END, ''), ((new.created_at) - (((new.created_at) % 3600000) + 3600000) % 3600000) / 3600000, new.score = 0, new.score = 1, new.score = 2, new.score = 3, new.score = 4, new.score = 5, new.score = 6, new.score = 7, new.score = 8, new.score = 9, new.score = 10
+          FROM breakdown_dimensions AS d WHERE d.survey_id = new.survey_id
+          ON CONFLICT (survey_id, dimension, value, hour) DO UPDATE SET s0 = s0 + excluded.s0, s1 = s1 + excluded.s1, s2 = s2 + excluded.s2, s3 = s3 + excluded.s3, s4 = s4 + excluded.s4, s5 = s5 + excluded.s5, s6 = s6 + excluded.s6, s7 = s7 + excluded.s7, s8 = s8 + excluded.s8, s9 = s9 + excluded.s9, s10 = s10 + excluded.s10;
+      END;
+    `,
+  },
+  {
     version: 16,
     name: 'where each answer came from',
     sql: `

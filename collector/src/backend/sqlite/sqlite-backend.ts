@@ -100,6 +100,7 @@ import { hashSecret, last4, randomId, sameHash } from '../secrets.ts'
 import { type BackendStats, sizeHistogram, snapshot } from '../stats.ts'
 import { listingSql, registerFunctions, SqliteAnalytics } from './analytics.ts'
 import { AnswerWriter, ChangeCounter, type EventValues, type ResponseValues } from './answers.js'
+import { forgetBreakdowns, syncBreakdowns } from './breakdowns.ts'
 import { Checkpointer } from './checkpointer.ts'
 import { openConnection, WalGuard } from './connection.js'
 import { SqliteFollowUp } from './follow-up.ts'
@@ -281,6 +282,7 @@ export class SqliteBackend implements Backend {
       survey.createdAt,
       survey.updatedAt,
     )
+    syncBreakdowns((sql) => this.#prepare(sql), survey.id, survey.settings.breakdowns ?? [])
   }
 
   getSurvey(id: string): Survey | undefined {
@@ -308,6 +310,8 @@ export class SqliteBackend implements Backend {
       const row = this.#prepare(
         'UPDATE surveys SET settings = ?, updated_at = ? WHERE id = ? RETURNING *',
       ).get(JSON.stringify(settings), at, id) as SurveyRow | undefined
+      // A dimension declared now is counted from the answers so far, in this transaction.
+      if (row) syncBreakdowns((sql) => this.#prepare(sql), id, settings.breakdowns ?? [])
       this.#surveys.delete(id)
       return row && toSurvey(row)
     })
@@ -319,6 +323,7 @@ export class SqliteBackend implements Backend {
       this.#answers.forget(id)
       this.#prepare('DELETE FROM response_hours WHERE survey_id = ?').run(id)
       this.#prepare('DELETE FROM event_hours WHERE survey_id = ?').run(id)
+      forgetBreakdowns((sql) => this.#prepare(sql), id)
       this.#followUp.forgetSurveyInTransaction(id)
       // Its answers, events, cases, own endpoints, emails, cursor and marks go with it (ON DELETE CASCADE).
       const { changes } = this.#prepare('DELETE FROM surveys WHERE id = ?').run(id)
