@@ -319,6 +319,10 @@ export const notificationSettingsSchema = z.strictObject({
 })
 export type NotificationSettings = z.infer<typeof notificationSettingsSchema>
 
+/** The account key of a survey (GET /v1/surveys/:id/accounts). */
+export const accountSettingsSchema = z.strictObject({ key: metadataKeySchema })
+export type AccountSettings = z.infer<typeof accountSettingsSchema>
+
 /** Every setting of a survey, as stored and as answered by the admin API. */
 export const surveySettingsSchema = z.strictObject({
   name: textOf(LIMITS.name, 1),
@@ -343,6 +347,11 @@ export const surveySettingsSchema = z.strictObject({
   contact: contactSettingsSchema.optional(),
   /** Absent: no emails and no metric alert. */
   notifications: notificationSettingsSchema.optional(),
+  /**
+   * Which metadata key names the business account an answer belongs to (`{ key: 'accountId' }` reads
+   * metadata.accountId, compared as text as segments are); absent: the survey has no accounts.
+   */
+  accounts: accountSettingsSchema.optional(),
 })
 export type SurveySettings = z.infer<typeof surveySettingsSchema>
 
@@ -393,6 +402,8 @@ export const surveyCreateSchema = z.strictObject({
   cases: caseSettingsSchema.optional(),
   contact: contactSettingsSchema.optional(),
   notifications: notificationSettingsSchema.partial().optional(),
+  /** null removes the account key. */
+  accounts: accountSettingsSchema.nullable().optional(),
 })
 export type SurveyCreate = z.infer<typeof surveyCreateSchema>
 
@@ -421,6 +432,7 @@ export function mergeSurveySettings(base: SurveySettings, change: SurveyPatch): 
         ? { ...NO_NOTIFICATIONS, ...base.notifications, ...change.notifications }
         : undefined,
     ),
+    ...optional('accounts', change.accounts === undefined ? base.accounts : (change.accounts ?? undefined)),
   }
 }
 

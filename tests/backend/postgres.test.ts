@@ -1,5 +1,6 @@
 import { describe } from 'vitest'
 import { requirePostgres } from '../harness/postgres.ts'
+import { describeAccountsContract } from './accounts-contract.ts'
 import { describeAnalyticsContract } from './analytics-contract.ts'
 import { describeChangeFeedContract } from './changes-contract.ts'
 import { describeBackendContract } from './contract.ts'
@@ -11,6 +12,7 @@ const postgresFound = await requirePostgres()
 describe.skipIf(!postgresFound)('PostgreSQL', () => {
   describeBackendContract(postgresEngine())
   describeAnalyticsContract(postgresEngine())
+  describeAccountsContract(postgresEngine())
   describeChangeFeedContract(postgresEngine())
   describeFollowUpContract(postgresEngine())
 })

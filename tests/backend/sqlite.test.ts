@@ -1,3 +1,4 @@
+import { describeAccountsContract } from './accounts-contract.ts'
 import { describeAnalyticsContract } from './analytics-contract.ts'
 import { describeChangeFeedContract } from './changes-contract.ts'
 import { describeBackendContract } from './contract.ts'
@@ -6,5 +7,6 @@ import { describeFollowUpContract } from './follow-up-contract.ts'
 
 describeBackendContract(sqliteEngine())
 describeAnalyticsContract(sqliteEngine())
+describeAccountsContract(sqliteEngine())
 describeChangeFeedContract(sqliteEngine())
 describeFollowUpContract(sqliteEngine())

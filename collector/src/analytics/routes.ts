@@ -35,13 +35,14 @@ import {
 } from '../backend/backend.ts'
 import type { AppDeps } from '../deps.ts'
 import type { AdminEnv } from '../http/auth.ts'
-import { surveyNotFound } from '../http/errors.ts'
+import { ApiError, surveyNotFound } from '../http/errors.ts'
 import { errors, handle, json, named, openApp, readSecurity as security } from '../http/openapi.ts'
 import {
   filterOf,
   filterShape,
   instantParam,
   invalidQuery,
+  limitParam,
   parseRange,
   positiveIntParam,
   querySchema,
@@ -50,6 +51,7 @@ import {
   tzParam,
 } from '../http/query.ts'
 import { surveyParams } from '../routes/surveys.ts'
+import { accountHealth, rankAccounts } from './accounts.ts'
 import { type Interval, nextDayNumber, type Period, periodsBetween, startOfDayNumber } from './periods.ts'
 import { type MonthlyPoint, PROJECTION_METHOD, PROJECTION_MONTHS, project, statusAgainst } from './target.ts'
 import { ThemeCounter } from './themes.ts'
@@ -146,6 +148,26 @@ const queries = {
     { segments: true },
   ),
   target: querySchema({ ...filterShape }, { segments: true }),
+  accounts: querySchema(
+    {
+      ...rangeShape,
+      ...filterShape,
+      count: z
+        .enum(['answers', 'latest', 'respondents'], { error: 'count must be answers, latest or respondents' })
+        .default('answers')
+        .openapi({
+          description:
+            'answers: every answer; latest: each respondent’s latest answer; respondents: each respondent weighs 1, shared evenly by their answers',
+        }),
+      limit: limitParam(500, 50),
+      cursor: z
+        .string()
+        .regex(/^\d{1,7}$/, 'cursor must be the nextCursor of the previous page')
+        .optional()
+        .openapi({ description: 'nextCursor of the previous page' }),
+    },
+    { segments: true },
+  ),
   themes: querySchema(
     {
       ...rangeShape,
@@ -171,6 +193,32 @@ const summaryAnswerSchema = named(
   summarySchema,
   'NPS of a set of answers, with its 95% interval; events when they can be attributed',
 )
+
+const accountSchema = z
+  .object({
+    account: z.string(),
+    status: z.enum(['at risk', 'healthy', 'unknown']),
+    reasons: z.array(z.enum(['stale', 'promoter to detractor', 'negative nps', 'significant fall', 'few answers'])),
+    n: z.number().openapi({ description: 'answers counted (respondents, when counting respondents)' }),
+    promoters: z.number(),
+    passives: z.number(),
+    detractors: z.number(),
+    nps: z.number().nullable(),
+    ci95: z.tuple([z.number(), z.number()]).nullable(),
+    marginOfError: z.number().nullable(),
+    respondents: z.number().int(),
+    lastAnswerAt: z.string(),
+    stale: z.boolean(),
+    movers: z.number().int().openapi({ description: 'respondents who went from promoter to detractor' }),
+    previous: z.object({ n: z.number(), nps: z.number().nullable() }),
+    change: z.object({
+      delta: z.number().nullable(),
+      z: z.number().nullable(),
+      pValue: z.number().nullable(),
+      significant: z.boolean(),
+    }),
+  })
+  .openapi('Account')
 
 const tags = ['analytics']
 
@@ -442,6 +490,69 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
       },
       projectionMethod: PROJECTION_METHOD,
       sampleSizeNeeded,
+    })
+  })
+
+  const accountsRoute = createRoute({
+    ...base('/surveys/{id}/accounts', 'Per-account NPS with its interval, change and status, worst first'),
+    request: { params: surveyParams, query: queries.accounts },
+    responses: {
+      200: json(
+        z
+          .object({
+            key: z.string(),
+            count: z.enum(['answers', 'latest', 'respondents']),
+            from: z.string(),
+            to: z.string(),
+            previousFrom: z.string(),
+            items: z.array(accountSchema),
+            nextCursor: z.string().nullable(),
+          })
+          .openapi('Accounts'),
+        'the accounts, worst first',
+      ),
+      ...errors(400, 401, 404, 409),
+    },
+  })
+  handle(app, accountsRoute, async (c) => {
+    const survey = await surveyOf(c)
+    const key = survey.settings.accounts?.key
+    if (!key) {
+      throw new ApiError(
+        409,
+        'no_account_key',
+        'the survey names no account key: set accounts.key (a metadata key) in its settings',
+      )
+    }
+    const query = c.req.valid('query')
+    const range = parseRange(['from', 'to'], [query.from, query.to], query.tz)
+    const lifetime = survey.settings.responseLifetimeDays * DAY_MS
+    const to = range.to ?? now()
+    const from = range.from ?? to - lifetime
+    if (from >= to) throw invalidQuery('from must be before to (to is exclusive)', 'from')
+    const previousFrom = from - (to - from)
+    const given = filterOf(query, range)
+    const filter = { ...given, latestPerRespondent: query.count === 'latest' || given.latestPerRespondent }
+    const weight = query.count === 'respondents' ? 'respondent' : 'answer'
+    const [current, previous] = await Promise.all([
+      backend.accounts(survey.id, { ...filter, from, to }, key, weight),
+      backend.accounts(survey.id, { ...filter, from: previousFrom, to: from }, key, weight),
+    ])
+    const previousBy = new Map(previous.map((group) => [group.account, group]))
+    const ranked = rankAccounts(
+      current.map((group) => accountHealth(group, previousBy.get(group.account), { end: to, lifetime })),
+    )
+    const offset = Number(query.cursor ?? 0)
+    const items = ranked.slice(offset, offset + query.limit)
+    const next = offset + query.limit < ranked.length ? String(offset + query.limit) : null
+    return c.json({
+      key,
+      count: query.count,
+      from: iso(from)!,
+      to: iso(to)!,
+      previousFrom: iso(previousFrom)!,
+      items,
+      nextCursor: next,
     })
   })
 

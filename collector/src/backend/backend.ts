@@ -203,6 +203,27 @@ export interface Group {
   distribution: number[]
 }
 
+/**
+ * One account's answers among those a filter selects (Analytics.accounts): the account is the text of
+ * metadata[key] (as `segments` compare it); answers without the key belong to no account.
+ */
+export interface AccountGroup {
+  account: string
+  distribution: number[]
+  /** Distinct respondents among the counted answers (answers without a respondent add none). */
+  respondents: number
+  /** ms since the epoch: the latest counted answer. */
+  lastAt: number
+  /**
+   * Respondents with two consecutive answers in the range (by createdAt, then id; every answer, even
+   * with `latestPerRespondent`) in this account where a promoter's answer was followed by a detractor's.
+   */
+  fell: number
+}
+
+/** How an account's answers are weighed: each answer 1, or each respondent 1 (see Analytics.accounts). */
+export type AccountWeight = 'answer' | 'respondent'
+
 export interface CommentQuery {
   category: Category
   /** true: comments of answers in `category`; false: comments of every other category. */
@@ -373,6 +394,17 @@ export interface Analytics {
   eventCounts(surveyId: string, windows: readonly Window[]): Awaitable<EventCounts[]>
   /** A distribution per value of the dimension, every group, in no particular order. */
   breakdown(surveyId: string, filter: AnalyticsFilter, dimension: Dimension): Awaitable<Group[]>
+  /**
+   * An {@link AccountGroup} per account the filter's answers name by metadata[key], in no order. With
+   * `weight: 'respondent'` each respondent (an answer without one is a respondent of its own) weighs 1,
+   * shared evenly by their answers in the account: the distribution holds those weights (fractions).
+   */
+  accounts(
+    surveyId: string,
+    filter: AnalyticsFilter,
+    key: string,
+    weight?: AccountWeight,
+  ): Awaitable<AccountGroup[]>
   /** Calls `visit` with each non-empty comment (see {@link CommentQuery}); answers how many it visited. */
   forEachComment(
     surveyId: string,

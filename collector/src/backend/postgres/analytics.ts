@@ -17,6 +17,8 @@
  */
 import type { Sql } from 'postgres'
 import {
+  type AccountGroup,
+  type AccountWeight,
   AFTER_ALL,
   type Analytics,
   type AnalyticsFilter,
@@ -39,6 +41,9 @@ const SCORES = Array.from({ length: 11 }, (_, score) => score)
 
 /** The 11 score counts in one pass, as a float8[] (which postgres.js reads as numbers). */
 const COUNTS = `ARRAY[${SCORES.map((s) => `count(*) FILTER (WHERE score = ${s})`).join(', ')}]::float8[]`
+
+/** The 11 score weights of an account's answers (column `weight`), for Analytics.accounts. */
+const WEIGHTED = `ARRAY[${SCORES.map((s) => `coalesce(sum(weight) FILTER (WHERE score = ${s}), 0)`).join(', ')}]::float8[]`
 
 const HOUR_SUMS = `ARRAY[${SCORES.map((s) => `coalesce(sum(h.s${s}), 0)`).join(', ')}]::float8[]`
 
@@ -257,6 +262,54 @@ export class PostgresAnalytics implements Analytics {
       p,
     )
     return rows.map((row) => ({ value: row.value, distribution: row.counts }))
+  }
+
+  async accounts(surveyId: string, filter: AnalyticsFilter, key: string, weight: AccountWeight = 'answer'): Promise<AccountGroup[]> {
+    const counted = async () => {
+      const p = new Params()
+      const survey = p.add(surveyId, 'text')
+      const bounds = rangeBounds(filter, p)
+      const extra = { account: `(r.metadata ->> ${p.add(key, 'text')})`, respondent_id: 'r.respondent_id' }
+      return this.#query<{ account: string; respondents: number; last_at: number; counts: number[] }>(
+        weight === 'answer'
+          ? `SELECT account, count(DISTINCT respondent_id)::float8 AS respondents, max(created_at)::float8 AS last_at,
+               ${COUNTS} AS counts
+             FROM (${answers(filter, p, survey, bounds, extra)}) AS a WHERE account IS NOT NULL GROUP BY account`
+          : `SELECT account, count(DISTINCT respondent_id)::float8 AS respondents, max(created_at)::float8 AS last_at,
+               ${WEIGHTED} AS counts
+             FROM (SELECT account, respondent_id, created_at, score,
+               1.0::float8 / count(*) OVER (PARTITION BY account, coalesce(respondent_id, 'answer:' || id)) AS weight
+               FROM (${answers(filter, p, survey, bounds, extra)}) AS a WHERE account IS NOT NULL) AS w
+             GROUP BY account`,
+        p,
+      )
+    }
+    // Movers look at every answer in the range, whatever is counted: a fall needs both answers.
+    const movers = async () => {
+      const p = new Params()
+      const survey = p.add(surveyId, 'text')
+      const every = { ...filter, latestPerRespondent: false }
+      const bounds = rangeBounds(every, p)
+      const extra = { account: `(r.metadata ->> ${p.add(key, 'text')})`, respondent_id: 'r.respondent_id' }
+      return this.#query<{ account: string; fell: number }>(
+        `SELECT account, count(DISTINCT respondent_id)::float8 AS fell FROM (
+           SELECT account, respondent_id, score,
+             lag(score) OVER (PARTITION BY account, respondent_id ORDER BY created_at, id COLLATE "C") AS previous
+           FROM (${answers(every, p, survey, bounds, extra)}) AS a
+           WHERE account IS NOT NULL AND respondent_id IS NOT NULL) AS m
+         WHERE previous >= 9 AND score <= 6 GROUP BY account`,
+        p,
+      )
+    }
+    const [rows, fell] = await Promise.all([counted(), movers()])
+    const fellBy = new Map(fell.map((row) => [row.account, row.fell]))
+    return rows.map((row) => ({
+      account: row.account,
+      distribution: row.counts,
+      respondents: row.respondents,
+      lastAt: row.last_at,
+      fell: fellBy.get(row.account) ?? 0,
+    }))
   }
 
   async forEachComment(

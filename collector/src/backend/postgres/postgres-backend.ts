@@ -22,6 +22,8 @@
 import { classify, type EventSubmission, type SurveySettings } from '@npskit/shared'
 import type { ReservedSql, Sql, TransactionSql } from 'postgres'
 import {
+  type AccountGroup,
+  type AccountWeight,
   type AnalyticsFilter,
   type ApiKeyInfo,
   type Backend,
@@ -540,6 +542,10 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
 
   eventCounts(surveyId: string, windows: readonly Window[]): Promise<EventCounts[]> {
     return this.#analytics.eventCounts(surveyId, windows)
+  }
+
+  accounts(surveyId: string, filter: AnalyticsFilter, key: string, weight: AccountWeight = 'answer'): Promise<AccountGroup[]> {
+    return this.#analytics.accounts(surveyId, filter, key, weight)
   }
 
   breakdown(surveyId: string, filter: AnalyticsFilter, dimension: Dimension): Promise<Group[]> {

@@ -18,6 +18,8 @@
  */
 import type { Database, Statement } from 'better-sqlite3'
 import {
+  type AccountGroup,
+  type AccountWeight,
   AFTER_ALL,
   type Analytics,
   type AnalyticsFilter,
@@ -44,6 +46,12 @@ type Params = Record<string, string | number>
 const COUNTS = Array.from({ length: SCORES }, (_, score) => `count(*) FILTER (WHERE score = ${score})`).join(
   ', ',
 )
+
+/** The 11 score weights of an account's answers (column `weight`), for Analytics.accounts. */
+const WEIGHTED = Array.from(
+  { length: SCORES },
+  (_, score) => `coalesce(sum(weight) FILTER (WHERE score = ${score}), 0)`,
+).join(', ')
 
 /** The hourly rollup's eleven columns summed over a range of hours (0 when there are none). */
 const HOUR_SUMS = Array.from({ length: SCORES }, (_, score) => `coalesce(sum(h.s${score}), 0)`).join(', ')
@@ -306,6 +314,39 @@ export class SqliteAnalytics implements Analytics {
       params,
     ) as Record<string, unknown>[]
     return rows.map((row) => ({ value: row.value as string | null, distribution: countsOfRow(row) }))
+  }
+
+  accounts(surveyId: string, filter: AnalyticsFilter, key: string, weight: AccountWeight = 'answer'): AccountGroup[] {
+    const params: Params = { survey: surveyId, ...rangeParams(filter), accountPath: metadataPath(key) }
+    const extra = { account: metadataText('@accountPath'), respondent_id: 'r.respondent_id' }
+    const counted = answers(filter, params, ['@from', '@to'], extra)
+    const rows = this.#prepare(
+      weight === 'answer'
+        ? `SELECT account, count(DISTINCT respondent_id) AS respondents, max(created_at) AS last_at, ${COUNTS}
+           FROM (${counted}) WHERE account IS NOT NULL GROUP BY account`
+        : `SELECT account, count(DISTINCT respondent_id) AS respondents, max(created_at) AS last_at, ${WEIGHTED}
+           FROM (SELECT account, respondent_id, created_at, score,
+             1.0 / count(*) OVER (PARTITION BY account, coalesce(respondent_id, 'answer:' || id)) AS weight
+             FROM (${counted}) WHERE account IS NOT NULL)
+           GROUP BY account`,
+    ).all(params) as Record<string, unknown>[]
+    // Movers look at every answer in the range, whatever is counted: a fall needs both answers.
+    const every = answers({ ...filter, latestPerRespondent: false }, params, ['@from', '@to'], extra)
+    const fell = this.#prepare(
+      `SELECT account, count(DISTINCT respondent_id) AS fell FROM (
+         SELECT account, respondent_id, score,
+           lag(score) OVER (PARTITION BY account, respondent_id ORDER BY created_at, id) AS previous
+         FROM (${every}) WHERE account IS NOT NULL AND respondent_id IS NOT NULL)
+       WHERE previous >= 9 AND score <= 6 GROUP BY account`,
+    ).all(params) as { account: string; fell: number }[]
+    const fellBy = new Map(fell.map((row) => [row.account, row.fell]))
+    return rows.map((row) => ({
+      account: row.account as string,
+      distribution: countsOfRow(row),
+      respondents: row.respondents as number,
+      lastAt: row.last_at as number,
+      fell: fellBy.get(row.account as string) ?? 0,
+    }))
   }
 
   forEachComment(

@@ -29,6 +29,8 @@ import { dirname } from 'node:path'
 import { classify, type EventSubmission, type SurveySettings } from '@npskit/shared'
 import type Database from 'better-sqlite3'
 import {
+  type AccountGroup,
+  type AccountWeight,
   type AnalyticsFilter,
   type ApiKeyInfo,
   type Backend,
@@ -610,6 +612,10 @@ export class SqliteBackend implements Backend {
 
   eventCounts(surveyId: string, windows: readonly Window[]): EventCounts[] {
     return this.#analytics.eventCounts(surveyId, windows)
+  }
+
+  accounts(surveyId: string, filter: AnalyticsFilter, key: string, weight: AccountWeight = 'answer'): AccountGroup[] {
+    return this.#analytics.accounts(surveyId, filter, key, weight)
   }
 
   breakdown(surveyId: string, filter: AnalyticsFilter, dimension: Dimension): Group[] {
