@@ -58,7 +58,9 @@ export function describeAccountsContract(engine: Engine): void {
           ...Array.from({ length: 20 }, () => account('initech', { at: '2026-04-10T00:00:00Z', score: 10 })),
           ...Array.from({ length: 10 }, () => account('initech', { at: '2026-05-10T00:00:00Z', score: 8 })),
           // 42 (a number in metadata, read as text), healthy.
-          ...Array.from({ length: 6 }, (_, i) => account(42, { at: '2026-05-11T00:00:00Z', score: 9 + (i % 2) })),
+          ...Array.from({ length: 6 }, (_, i) =>
+            account(42, { at: '2026-05-11T00:00:00Z', score: 9 + (i % 2) }),
+          ),
           // tiny: too few answers to tell.
           account('tiny', { at: '2026-05-12T00:00:00Z', score: 10 }),
           // No account: counted nowhere here.
@@ -160,9 +162,13 @@ export function describeAccountsContract(engine: Engine): void {
       it('pages with limit and nextCursor', async () => {
         const first = await f.get(`/surveys/${id}/accounts?${PERIOD}&limit=2`)
         expect(first.body.items.map((a: { account: string }) => a.account)).toEqual(['hooli', 'initech'])
-        const second = await f.get(`/surveys/${id}/accounts?${PERIOD}&limit=2&cursor=${first.body.nextCursor}`)
+        const second = await f.get(
+          `/surveys/${id}/accounts?${PERIOD}&limit=2&cursor=${first.body.nextCursor}`,
+        )
         expect(second.body.items.map((a: { account: string }) => a.account)).toEqual(['acme', '42'])
-        const third = await f.get(`/surveys/${id}/accounts?${PERIOD}&limit=2&cursor=${second.body.nextCursor}`)
+        const third = await f.get(
+          `/surveys/${id}/accounts?${PERIOD}&limit=2&cursor=${second.body.nextCursor}`,
+        )
         expect(third.body).toMatchObject({ nextCursor: null })
         expect(third.body.items.map((a: { account: string }) => a.account)).toEqual(['tiny'])
       })
@@ -179,6 +185,104 @@ export function describeAccountsContract(engine: Engine): void {
         expect(cursor.status).toBe(400)
         const missing = await f.get('/surveys/srv_000000000000000000000000/accounts')
         expect(missing.status).toBe(404)
+      })
+    })
+
+    describe('movers and histories', () => {
+      let id: string
+      let other: string
+      const at = (day: string) => `2026-05-${day}T10:00:00Z`
+      const answer = (respondent: string, account: string, when: string, score: number): Answer => ({
+        at: when,
+        score,
+        respondent,
+        metadata: { accountId: account },
+      })
+      beforeAll(async () => {
+        id = await f.survey({ accounts: { key: 'accountId' } })
+        other = await f.survey({ accounts: { key: 'accountId' } })
+        await f.answer(
+          id,
+          answer('u1', 'a', at('02'), 10),
+          answer('u1', 'a', at('03'), 7),
+          answer('u1', 'a', at('04'), 2),
+          answer('u1', 'a', at('05'), 9),
+          // u2 rose from a 3 before the period: its earlier answer is outside, so no move inside.
+          answer('u2', 'b', '2026-04-01T10:00:00Z', 3),
+          answer('u2', 'b', at('02'), 8),
+          answer('u2', 'b', at('03'), 8),
+          // u3 fell, but from one account to another: a move of the respondent, not within an account.
+          answer('u3', 'a', at('06'), 10),
+          answer('u3', 'b', at('07'), 0),
+          answer('h1', 'a', at('08'), 9),
+        )
+        await f.answer(other, answer('h1', 'z', at('09'), 4))
+      })
+
+      const pairs = (body: {
+        items: { respondentId: string; before: { score: number }; after: { score: number } }[]
+      }) => body.items.map((m) => `${m.respondentId} ${m.before.score}→${m.after.score}`)
+
+      it('lists respondents whose category fell between consecutive answers in the period', async () => {
+        const { status, body } = await f.get(`/surveys/${id}/movers?${PERIOD}&direction=down`)
+        expect(status).toBe(200)
+        expect(pairs(body)).toEqual(['u1 10→7', 'u1 7→2', 'u3 10→0'])
+        expect(body.items[0]).toMatchObject({
+          account: null,
+          before: { createdAt: '2026-05-02T10:00:00.000Z', category: 'promoter' },
+          after: { createdAt: '2026-05-03T10:00:00.000Z', category: 'passive' },
+        })
+      })
+
+      it('lists the rises with direction=up, and moves within one account with by=account', async () => {
+        const up = await f.get(`/surveys/${id}/movers?${PERIOD}&direction=up`)
+        expect(pairs(up.body)).toEqual(['u1 2→9'])
+        const byAccount = await f.get(`/surveys/${id}/movers?${PERIOD}&by=account`)
+        expect(pairs(byAccount.body)).toEqual(['u1 10→7', 'u1 7→2'])
+        expect(byAccount.body.items.map((m: { account: string }) => m.account)).toEqual(['a', 'a'])
+      })
+
+      it('pages movers with limit and nextCursor', async () => {
+        const first = await f.get(`/surveys/${id}/movers?${PERIOD}&limit=2`)
+        expect(pairs(first.body)).toEqual(['u1 10→7', 'u1 7→2'])
+        const second = await f.get(`/surveys/${id}/movers?${PERIOD}&limit=2&cursor=${first.body.nextCursor}`)
+        expect(pairs(second.body)).toEqual(['u3 10→0'])
+        expect(second.body.nextCursor).toBeNull()
+      })
+
+      it('answers an account’s history in this survey, oldest first, paged', async () => {
+        const first = await f.get(`/surveys/${id}/accounts/b/history?limit=3`)
+        expect(first.status).toBe(200)
+        expect(
+          first.body.items.map((r: { score: number; category: string }) => [r.score, r.category]),
+        ).toEqual([
+          [3, 'detractor'],
+          [8, 'passive'],
+          [8, 'passive'],
+        ])
+        const second = await f.get(
+          `/surveys/${id}/accounts/b/history?limit=3&cursor=${first.body.nextCursor}`,
+        )
+        expect(second.body.items.map((r: { score: number }) => r.score)).toEqual([0])
+        expect(second.body.nextCursor).toBeNull()
+      })
+
+      it('answers a respondent’s history across every survey, oldest first', async () => {
+        const { status, body } = await f.get('/respondents/h1/history')
+        expect(status).toBe(200)
+        expect(body.items.map((r: { surveyId: string; score: number }) => [r.surveyId, r.score])).toEqual([
+          [id, 9],
+          [other, 4],
+        ])
+        const none = await f.get('/respondents/nobody/history')
+        expect(none.body).toEqual({ items: [], nextCursor: null })
+      })
+
+      it('refuses movers by account on a survey without an account key', async () => {
+        const plain = await f.survey()
+        expect((await f.get(`/surveys/${plain}/movers?by=account`)).status).toBe(409)
+        expect((await f.get(`/surveys/${plain}/movers?by=respondent`)).status).toBe(200)
+        expect((await f.get(`/surveys/${id}/movers?direction=sideways`)).status).toBe(400)
       })
     })
 

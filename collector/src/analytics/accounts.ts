@@ -26,7 +26,12 @@ export const MIN_ACCOUNT_ANSWERS = 5
 
 export type AccountStatus = 'at risk' | 'healthy' | 'unknown'
 
-export type AccountReason = 'stale' | 'promoter to detractor' | 'negative nps' | 'significant fall' | 'few answers'
+export type AccountReason =
+  | 'stale'
+  | 'promoter to detractor'
+  | 'negative nps'
+  | 'significant fall'
+  | 'few answers'
 
 export interface AccountHealth {
   account: string

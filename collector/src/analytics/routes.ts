@@ -14,6 +14,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import {
   adjustedWald,
   categorySchema,
+  classify,
   compare,
   isSurveyId,
   type Summary,
@@ -38,6 +39,9 @@ import type { AdminEnv } from '../http/auth.ts'
 import { ApiError, surveyNotFound } from '../http/errors.ts'
 import { errors, handle, json, named, openApp, readSecurity as security } from '../http/openapi.ts'
 import {
+  cursorParam,
+  decodeCursor,
+  encodeCursor,
   filterOf,
   filterShape,
   instantParam,
@@ -50,7 +54,9 @@ import {
   segmentParameter,
   tzParam,
 } from '../http/query.ts'
-import { surveyParams } from '../routes/surveys.ts'
+import { storedResponseSchema } from '../routes/responses.ts'
+import { pageOf, surveyParams } from '../routes/surveys.ts'
+import { responseJson } from '../transfer/format.ts'
 import { accountHealth, rankAccounts } from './accounts.ts'
 import { type Interval, nextDayNumber, type Period, periodsBetween, startOfDayNumber } from './periods.ts'
 import { type MonthlyPoint, PROJECTION_METHOD, PROJECTION_MONTHS, project, statusAgainst } from './target.ts'
@@ -186,7 +192,47 @@ const queries = {
     },
     { segments: true },
   ),
+  accountHistory: querySchema({ limit: limitParam(1000, 100), cursor: cursorParam }),
+  movers: querySchema(
+    {
+      ...rangeShape,
+      ...filterShape,
+      by: z
+        .enum(['respondent', 'account'], { error: 'by must be respondent or account' })
+        .default('respondent')
+        .openapi({
+          description:
+            'respondent: consecutive answers of a respondent; account: consecutive answers of a respondent within one account',
+        }),
+      direction: z
+        .enum(['down', 'up'], { error: 'direction must be down or up' })
+        .default('down')
+        .openapi({ description: 'down: the category fell; up: it rose' }),
+      limit: limitParam(1000, 100),
+      cursor: cursorParam,
+    },
+    { segments: true },
+  ),
 }
+
+const moverSchema = z
+  .object({
+    respondentId: z.string(),
+    account: z.string().nullable(),
+    before: z.object({
+      id: z.string(),
+      createdAt: z.string(),
+      score: z.number().int(),
+      category: categorySchema,
+    }),
+    after: z.object({
+      id: z.string(),
+      createdAt: z.string(),
+      score: z.number().int(),
+      category: categorySchema,
+    }),
+  })
+  .openapi('Mover', { description: 'two consecutive answers of one respondent whose category changed' })
 
 const summaryAnswerSchema = named(
   'Summary',
@@ -198,7 +244,9 @@ const accountSchema = z
   .object({
     account: z.string(),
     status: z.enum(['at risk', 'healthy', 'unknown']),
-    reasons: z.array(z.enum(['stale', 'promoter to detractor', 'negative nps', 'significant fall', 'few answers'])),
+    reasons: z.array(
+      z.enum(['stale', 'promoter to detractor', 'negative nps', 'significant fall', 'few answers']),
+    ),
     n: z.number().openapi({ description: 'answers counted (respondents, when counting respondents)' }),
     promoters: z.number(),
     passives: z.number(),
@@ -516,14 +564,7 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
   })
   handle(app, accountsRoute, async (c) => {
     const survey = await surveyOf(c)
-    const key = survey.settings.accounts?.key
-    if (!key) {
-      throw new ApiError(
-        409,
-        'no_account_key',
-        'the survey names no account key: set accounts.key (a metadata key) in its settings',
-      )
-    }
+    const key = accountKeyOf(survey)
     const query = c.req.valid('query')
     const range = parseRange(['from', 'to'], [query.from, query.to], query.tz)
     const lifetime = survey.settings.responseLifetimeDays * DAY_MS
@@ -553,6 +594,126 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
       previousFrom: iso(previousFrom)!,
       items,
       nextCursor: next,
+    })
+  })
+
+  /** The survey's account key, or a 409 naming the setting. */
+  function accountKeyOf(survey: Survey): string {
+    const key = survey.settings.accounts?.key
+    if (key) return key
+    throw new ApiError(
+      409,
+      'no_account_key',
+      'the survey names no account key: set accounts.key (a metadata key) in its settings',
+    )
+  }
+
+  const accountHistoryRoute = createRoute({
+    ...base(
+      '/surveys/{id}/accounts/{account}/history',
+      'Every answer of one account in this survey, oldest first',
+    ),
+    // Every answer of the account: no filters, so no segment parameters.
+    parameters: [],
+    request: {
+      params: surveyParams.extend({
+        account: z
+          .string()
+          .max(256)
+          .openapi({ description: 'the account (metadata value, as text)', example: 'acme' }),
+      }),
+      query: queries.accountHistory,
+    },
+    responses: {
+      200: json(pageOf(storedResponseSchema), 'one page of answers'),
+      ...errors(400, 401, 404, 409),
+    },
+  })
+  handle(app, accountHistoryRoute, async (c) => {
+    const survey = await surveyOf(c)
+    const key = accountKeyOf(survey)
+    const query = c.req.valid('query')
+    const account = c.req.param('account') ?? ''
+    if (account.length > 256) throw invalidQuery('account is at most 256 characters', 'account')
+    const page = await backend.listResponses(
+      survey.id,
+      { segments: [[key, account]] },
+      query.limit,
+      decodeCursor(query.cursor),
+      'oldest',
+    )
+    return c.json({ items: page.items.map(responseJson), nextCursor: encodeCursor(page.next) })
+  })
+
+  const moversRoute = createRoute({
+    ...base('/surveys/{id}/movers', 'Respondents whose category fell (or rose) between consecutive answers'),
+    request: { params: surveyParams, query: queries.movers },
+    responses: {
+      200: json(pageOf(moverSchema).openapi('Movers'), 'one page of movers'),
+      ...errors(400, 401, 404, 409),
+    },
+  })
+  handle(app, moversRoute, async (c) => {
+    const survey = await surveyOf(c)
+    const query = c.req.valid('query')
+    const scope =
+      query.by === 'account'
+        ? { by: 'account' as const, key: accountKeyOf(survey) }
+        : { by: 'respondent' as const }
+    const range = parseRange(['from', 'to'], [query.from, query.to], query.tz)
+    const page = await backend.movers(
+      survey.id,
+      filterOf(query, range),
+      scope,
+      query.direction,
+      query.limit,
+      decodeCursor(query.cursor),
+    )
+    const answer = (a: { id: string; createdAt: number; score: number }) => ({
+      id: a.id,
+      createdAt: iso(a.createdAt)!,
+      score: a.score,
+      category: classify(a.score),
+    })
+    return c.json({
+      items: page.items.map((m) => ({ ...m, before: answer(m.before), after: answer(m.after) })),
+      nextCursor: encodeCursor(page.next),
+    })
+  })
+
+  const respondentHistoryRoute = createRoute({
+    method: 'get',
+    path: '/respondents/{respondentId}/history',
+    tags,
+    security,
+    summary: 'Every answer of one respondent in every survey, oldest first',
+    request: {
+      params: z.object({
+        respondentId: z
+          .string()
+          .min(1)
+          .max(128)
+          .openapi({ description: 'the respondent id the answers carry', example: 'user-42' }),
+      }),
+      query: queries.accountHistory,
+    },
+    responses: {
+      200: json(
+        pageOf(storedResponseSchema.extend({ surveyId: z.string() }).openapi('RespondentAnswer')),
+        'one page of answers',
+      ),
+      ...errors(400, 401),
+    },
+  })
+  handle(app, respondentHistoryRoute, async (c) => {
+    const query = c.req.valid('query')
+    const respondentId = c.req.param('respondentId') ?? ''
+    if (respondentId.length > 128)
+      throw invalidQuery('respondentId is at most 128 characters', 'respondentId')
+    const page = await backend.respondentHistory(respondentId, query.limit, decodeCursor(query.cursor))
+    return c.json({
+      items: page.items.map((item) => ({ surveyId: item.surveyId, ...responseJson(item) })),
+      nextCursor: encodeCursor(page.next),
     })
   })
 

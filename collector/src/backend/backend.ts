@@ -115,6 +115,11 @@ export interface ResponseFilter extends AnalyticsFilter {
   text?: string | undefined
 }
 
+/** An answer with the survey it belongs to (a respondent's history spans surveys). */
+export interface RespondentAnswer extends StoredResponse {
+  surveyId: string
+}
+
 /** A listing's order: `oldest` first (export order, the default) or `newest` first; ties by id alike. */
 export type ResponseOrder = 'oldest' | 'newest'
 
@@ -219,6 +224,21 @@ export interface AccountGroup {
    * with `latestPerRespondent`) in this account where a promoter's answer was followed by a detractor's.
    */
   fell: number
+}
+
+/** Who moves: a respondent (their consecutive answers), or a respondent within an account. */
+export type MoverScope = { by: 'respondent' } | { by: 'account'; key: string }
+
+/**
+ * Two consecutive answers of one respondent (within one account, by account) whose category fell
+ * (promoter → passive or detractor, passive → detractor) or rose.
+ */
+export interface Mover {
+  respondentId: string
+  /** metadata[key] as text (by account); null by respondent. */
+  account: string | null
+  before: { id: string; createdAt: number; score: number }
+  after: { id: string; createdAt: number; score: number }
 }
 
 /** How an account's answers are weighed: each answer 1, or each respondent 1 (see Analytics.accounts). */
@@ -353,6 +373,15 @@ export interface Responses {
     order?: ResponseOrder,
   ): Awaitable<Page<StoredResponse, Cursor>>
   /**
+   * Every answer of one respondent in every survey, one page ordered by (createdAt, id) after the
+   * cursor, each with its survey.
+   */
+  respondentHistory(
+    respondentId: string,
+    limit: number,
+    after?: Cursor,
+  ): Awaitable<Page<RespondentAnswer, Cursor>>
+  /**
    * At most `limit` changes of the survey's answers numbered after `after` (0: from the beginning), in
    * number order. No change that commits later ever gets a number at or below a `next` answered here,
    * also with several collectors writing to one database, so a poller that resumes from `next` misses
@@ -405,6 +434,18 @@ export interface Analytics {
     key: string,
     weight?: AccountWeight,
   ): Awaitable<AccountGroup[]>
+  /**
+   * The movers among the answers the filter selects (every answer: `latestPerRespondent` is ignored,
+   * as a move needs two), one page ordered by the later answer's (createdAt, id), after the cursor.
+   */
+  movers(
+    surveyId: string,
+    filter: AnalyticsFilter,
+    scope: MoverScope,
+    direction: 'down' | 'up',
+    limit: number,
+    after?: Cursor,
+  ): Awaitable<Page<Mover, Cursor>>
   /** Calls `visit` with each non-empty comment (see {@link CommentQuery}); answers how many it visited. */
   forEachComment(
     surveyId: string,
