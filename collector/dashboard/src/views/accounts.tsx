@@ -56,6 +56,8 @@ export function AccountsView({ survey }: { survey: Survey }) {
       <div class="section-head">
         <h2 id="accounts-title">Accounts by health, worst first</h2>
       </div>
+      {/* Above the list, so the history opens where the reader is, not 800 rows down. */}
+      {selected ? <AccountHistory survey={survey} account={selected} /> : null}
       <p class="muted hint">
         At risk: a respondent went from promoter to detractor, the NPS is below 0 (5 answers or more), or it
         fell significantly against the period before. Unknown: no answer within the response lifetime, or
@@ -101,7 +103,6 @@ export function AccountsView({ survey }: { survey: Survey }) {
           ) : null}
         </div>
       )}
-      {selected ? <AccountHistory survey={survey} account={selected} /> : null}
     </section>
   )
 }
