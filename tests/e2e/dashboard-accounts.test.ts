@@ -28,7 +28,8 @@ describe.skipIf(!requireChromium())('the dashboard: accounts', () => {
   let surveyId = ''
 
   beforeAll(async () => {
-    surveyId = (await createSurvey(world.collector, { name: 'B2B accounts', accounts: { key: 'accountId' } })).id
+    surveyId = (await createSurvey(world.collector, { name: 'B2B accounts', accounts: { key: 'accountId' } }))
+      .id
     const now = Date.now()
     const lines: string[] = []
     const add = (accountId: string, daysAgo: number, score: number, respondentId: string | null) =>
@@ -43,7 +44,8 @@ describe.skipIf(!requireChromium())('the dashboard: accounts', () => {
         }),
       )
     for (let i = 0; i < 40; i++) {
-      for (let k = 0; k < 6; k++) add(`account-${String(i).padStart(2, '0')}`, 5 + k * 7, k % 3 ? 9 : 10, null)
+      for (let k = 0; k < 6; k++)
+        add(`account-${String(i).padStart(2, '0')}`, 5 + k * 7, k % 3 ? 9 : 10, null)
     }
     add('globex', 40, 10, 'champion@globex')
     add('globex', 10, 2, 'champion@globex')
