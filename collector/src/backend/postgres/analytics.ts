@@ -37,6 +37,7 @@ import {
   type ResponseOrder,
   type Window,
 } from '../backend.ts'
+import { respondentWeights, type WeightCount } from '../weights.ts'
 import { hourEdges, slicesOf, sumSpans } from '../windows.ts'
 import { contractError } from './connect.ts'
 
@@ -44,9 +45,6 @@ const SCORES = Array.from({ length: 11 }, (_, score) => score)
 
 /** The 11 score counts in one pass, as a float8[] (which postgres.js reads as numbers). */
 const COUNTS = `ARRAY[${SCORES.map((s) => `count(*) FILTER (WHERE score = ${s})`).join(', ')}]::float8[]`
-
-/** The 11 score weights of an account's answers (column `weight`), for Analytics.accounts. */
-const WEIGHTED = `ARRAY[${SCORES.map((s) => `coalesce(sum(weight) FILTER (WHERE score = ${s}), 0)`).join(', ')}]::float8[]`
 
 const HOUR_SUMS = `ARRAY[${SCORES.map((s) => `coalesce(sum(h.s${s}), 0)`).join(', ')}]::float8[]`
 
@@ -283,16 +281,9 @@ export class PostgresAnalytics implements Analytics {
       const bounds = rangeBounds(filter, p)
       const extra = { account: `(r.metadata ->> ${p.add(key, 'text')})`, respondent_id: 'r.respondent_id' }
       return this.#query<{ account: string; respondents: number; last_at: number; counts: number[] }>(
-        weight === 'answer'
-          ? `SELECT account, count(DISTINCT respondent_id)::float8 AS respondents, max(created_at)::float8 AS last_at,
-               ${COUNTS} AS counts
-             FROM (${answers(filter, p, survey, bounds, extra)}) AS a WHERE account IS NOT NULL GROUP BY account`
-          : `SELECT account, count(DISTINCT respondent_id)::float8 AS respondents, max(created_at)::float8 AS last_at,
-               ${WEIGHTED} AS counts
-             FROM (SELECT account, respondent_id, created_at, score,
-               1.0::float8 / count(*) OVER (PARTITION BY account, coalesce(respondent_id, 'answer:' || id)) AS weight
-               FROM (${answers(filter, p, survey, bounds, extra)}) AS a WHERE account IS NOT NULL) AS w
-             GROUP BY account`,
+        `SELECT account, count(DISTINCT respondent_id)::float8 AS respondents, max(created_at)::float8 AS last_at,
+           ${COUNTS} AS counts
+         FROM (${answers(filter, p, survey, bounds, extra)}) AS a WHERE account IS NOT NULL GROUP BY account`,
         p,
       )
     }
@@ -313,11 +304,27 @@ export class PostgresAnalytics implements Analytics {
         p,
       )
     }
-    const [rows, fell] = await Promise.all([counted(), movers()])
+    const weighted = async () => {
+      if (weight === 'answer') return null
+      const p = new Params()
+      const survey = p.add(surveyId, 'text')
+      const bounds = rangeBounds(filter, p)
+      const extra = { account: `(r.metadata ->> ${p.add(key, 'text')})`, respondent_id: 'r.respondent_id' }
+      const rows = await this.#query<WeightCount>(
+        `SELECT account, k::float8 AS k, score, count(*)::float8 AS count FROM (
+           SELECT account, score,
+             count(*) OVER (PARTITION BY account, coalesce(respondent_id, 'answer:' || id)) AS k
+           FROM (${answers(filter, p, survey, bounds, extra)}) AS a WHERE account IS NOT NULL) AS w
+         GROUP BY account, k, score`,
+        p,
+      )
+      return respondentWeights(rows)
+    }
+    const [rows, fell, weights] = await Promise.all([counted(), movers(), weighted()])
     const fellBy = new Map(fell.map((row) => [row.account, row.fell]))
     return rows.map((row) => ({
       account: row.account,
-      distribution: row.counts,
+      distribution: weights?.get(row.account) ?? row.counts,
       respondents: row.respondents,
       lastAt: row.last_at,
       fell: fellBy.get(row.account) ?? 0,

@@ -38,6 +38,7 @@ import {
   type ResponseOrder,
   type Window,
 } from '../backend.ts'
+import { respondentWeights, type WeightCount } from '../weights.ts'
 import { hourEdges, slicesOf, sumSpans } from '../windows.ts'
 import { Statements } from './statements.ts'
 
@@ -49,12 +50,6 @@ type Params = Record<string, string | number>
 const COUNTS = Array.from({ length: SCORES }, (_, score) => `count(*) FILTER (WHERE score = ${score})`).join(
   ', ',
 )
-
-/** The 11 score weights of an account's answers (column `weight`), for Analytics.accounts. */
-const WEIGHTED = Array.from(
-  { length: SCORES },
-  (_, score) => `coalesce(sum(weight) FILTER (WHERE score = ${score}), 0)`,
-).join(', ')
 
 /** The hourly rollup's eleven columns summed over a range of hours (0 when there are none). */
 const HOUR_SUMS = Array.from({ length: SCORES }, (_, score) => `coalesce(sum(h.s${score}), 0)`).join(', ')
@@ -359,15 +354,21 @@ export class SqliteAnalytics implements Analytics {
     const extra = { account: metadataText('@accountPath'), respondent_id: 'r.respondent_id' }
     const counted = answers(filter, params, ['@from', '@to'], extra)
     const rows = this.#prepare(
-      weight === 'answer'
-        ? `SELECT account, count(DISTINCT respondent_id) AS respondents, max(created_at) AS last_at, ${COUNTS}
-           FROM (${counted}) WHERE account IS NOT NULL GROUP BY account`
-        : `SELECT account, count(DISTINCT respondent_id) AS respondents, max(created_at) AS last_at, ${WEIGHTED}
-           FROM (SELECT account, respondent_id, created_at, score,
-             1.0 / count(*) OVER (PARTITION BY account, coalesce(respondent_id, 'answer:' || id)) AS weight
-             FROM (${counted}) WHERE account IS NOT NULL)
-           GROUP BY account`,
+      `SELECT account, count(DISTINCT respondent_id) AS respondents, max(created_at) AS last_at, ${COUNTS}
+       FROM (${counted}) WHERE account IS NOT NULL GROUP BY account`,
     ).all(params) as Record<string, unknown>[]
+    const weights =
+      weight === 'respondent'
+        ? respondentWeights(
+            this.#prepare(
+              `SELECT account, k, score, count(*) AS count FROM (
+                 SELECT account, score,
+                   count(*) OVER (PARTITION BY account, coalesce(respondent_id, 'answer:' || id)) AS k
+                 FROM (${counted}) WHERE account IS NOT NULL)
+               GROUP BY account, k, score`,
+            ).all(params) as WeightCount[],
+          )
+        : null
     // Movers look at every answer in the range, whatever is counted: a fall needs both answers.
     const every = answers({ ...filter, latestPerRespondent: false }, params, ['@from', '@to'], extra)
     const fell = this.#prepare(
@@ -380,7 +381,7 @@ export class SqliteAnalytics implements Analytics {
     const fellBy = new Map(fell.map((row) => [row.account, row.fell]))
     return rows.map((row) => ({
       account: row.account as string,
-      distribution: countsOfRow(row),
+      distribution: weights?.get(row.account as string) ?? countsOfRow(row),
       respondents: row.respondents as number,
       lastAt: row.last_at as number,
       fell: fellBy.get(row.account as string) ?? 0,
