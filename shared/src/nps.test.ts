@@ -49,6 +49,36 @@ describe('classify', () => {
   })
 })
 
+describe('weighted counts', () => {
+  it('accept fractions with weights: true and follow the same recipe (checked by hand)', () => {
+    // 1.5 promoters, 1 passive, 0.5 detractors: n′ = 6, p′ = 2.25/6, d′ = 1.25/6.
+    const weighted = estimate({ promoters: 1.5, passives: 1, detractors: 0.5 }, { weights: true })
+    const p = 2.25 / 6
+    const d = 1.25 / 6
+    const s = p - d
+    const half = 1.96 * Math.sqrt((p + d - s * s) / 6)
+    expect(weighted.nps).toBeCloseTo(100 / 3, 9)
+    expect(weighted.ci95![0]).toBeCloseTo(100 * (s - half), 9)
+    expect(weighted.ci95![1]).toBeCloseTo(100 * (s + half), 9)
+  })
+
+  it('answer what integer counts answer when the weights are whole', () => {
+    const counts = { promoters: 50, passives: 30, detractors: 20 }
+    expect(estimate(counts, { weights: true })).toEqual(estimate(counts))
+    expect(compare(counts, counts, { weights: true })).toEqual(compare(counts, counts))
+  })
+
+  it('are refused without weights: true, and negative or infinite weights always', () => {
+    expect(() => estimate({ promoters: 1.5, passives: 0, detractors: 0 })).toThrow(RangeError)
+    expect(() => estimate({ promoters: -1, passives: 0, detractors: 0 }, { weights: true })).toThrow(
+      RangeError,
+    )
+    expect(() =>
+      countsOf([Number.POSITIVE_INFINITY, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], { weights: true }),
+    ).toThrow(RangeError)
+  })
+})
+
 describe('summarize', () => {
   it('reproduces the published example: 50/30/20 of 100 gives NPS 30 with ci95 ≈ [14.05, 44.20]', () => {
     const s = summarize(worked)

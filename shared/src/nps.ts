@@ -59,7 +59,21 @@ export function classify(score: number): Category {
   return 'detractor'
 }
 
-function assertCount(name: string, value: number): void {
+/**
+ * `weights: true` accepts counts that are fractions (any finite number ≥ 0): weighted answers, as when
+ * each respondent of an account weighs 1 shared by their answers. Without it a count is an integer.
+ */
+export interface CountOptions {
+  weights?: boolean | undefined
+}
+
+function assertCount(name: string, value: number, options?: CountOptions): void {
+  if (options?.weights) {
+    if (!Number.isFinite(value) || value < 0) {
+      throw new RangeError(`${name} must be a finite number ≥ 0, got ${String(value)}`)
+    }
+    return
+  }
   if (!Number.isSafeInteger(value) || value < 0) {
     throw new RangeError(`${name} must be a non-negative integer, got ${String(value)}`)
   }
@@ -79,11 +93,11 @@ export interface AdjustedWald {
  * Adds ¾ of an answer to the promoters and to the detractors (and so 1½ to the passives), which keeps
  * the interval honest for small samples and for scores near ±100.
  */
-export function adjustedWald(counts: CategoryCounts): AdjustedWald {
+export function adjustedWald(counts: CategoryCounts, options?: CountOptions): AdjustedWald {
   const { promoters, passives, detractors } = counts
-  assertCount('promoters', promoters)
-  assertCount('passives', passives)
-  assertCount('detractors', detractors)
+  assertCount('promoters', promoters, options)
+  assertCount('passives', passives, options)
+  assertCount('detractors', detractors, options)
   const n = promoters + passives + detractors + 3
   const p = (promoters + 0.75) / n
   const d = (detractors + 0.75) / n
@@ -95,16 +109,17 @@ export function adjustedWald(counts: CategoryCounts): AdjustedWald {
 export function adjustedWaldInterval(
   counts: CategoryCounts,
   z: number = Z95,
+  options?: CountOptions,
 ): { center: number; low: number; high: number; margin: number } {
-  const { n, s, variance } = adjustedWald(counts)
+  const { n, s, variance } = adjustedWald(counts, options)
   const margin = 100 * z * Math.sqrt(variance / n)
   const center = 100 * s
   return { center, low: Math.max(-100, center - margin), high: Math.min(100, center + margin), margin }
 }
 
 /** The point estimate and its interval for category counts. */
-export function estimate(counts: CategoryCounts): NpsEstimate {
-  const interval = adjustedWaldInterval(counts)
+export function estimate(counts: CategoryCounts, options?: CountOptions): NpsEstimate {
+  const interval = adjustedWaldInterval(counts, Z95, options)
   const { promoters, passives, detractors } = counts
   const total = promoters + passives + detractors
   if (total === 0) {
@@ -132,7 +147,7 @@ export function estimate(counts: CategoryCounts): NpsEstimate {
 }
 
 /** Category counts of a score distribution (index = score). */
-export function countsOf(distribution: readonly number[]): CategoryCounts {
+export function countsOf(distribution: readonly number[], options?: CountOptions): CategoryCounts {
   if (distribution.length !== SCORES) {
     throw new RangeError(`a distribution has ${SCORES} counts (scores 0–10), got ${distribution.length}`)
   }
@@ -140,7 +155,7 @@ export function countsOf(distribution: readonly number[]): CategoryCounts {
   let passives = 0
   let detractors = 0
   distribution.forEach((count, score) => {
-    assertCount(`distribution[${score}]`, count)
+    assertCount(`distribution[${score}]`, count, options)
     if (score >= 9) promoters += count
     else if (score >= 7) passives += count
     else detractors += count
@@ -200,11 +215,11 @@ export interface Comparison {
  * Did NPS differ between two independent samples (for example two non-overlapping periods)? The test
  * assumes independent samples: overlapping rolling windows are not.
  */
-export function compare(a: CategoryCounts, b: CategoryCounts): Comparison {
+export function compare(a: CategoryCounts, b: CategoryCounts, options?: CountOptions): Comparison {
   const totalA = a.promoters + a.passives + a.detractors
   const totalB = b.promoters + b.passives + b.detractors
-  const wa = adjustedWald(a)
-  const wb = adjustedWald(b)
+  const wa = adjustedWald(a, options)
+  const wb = adjustedWald(b, options)
   if (totalA === 0 || totalB === 0) return { delta: null, z: null, pValue: null, significant: false }
   const delta = (100 * (a.promoters - a.detractors)) / totalA - (100 * (b.promoters - b.detractors)) / totalB
   const se = Math.sqrt(wa.variance / wa.n + wb.variance / wb.n)

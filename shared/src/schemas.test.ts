@@ -10,6 +10,7 @@ import {
   mergeSurveySettings,
   responseSubmissionSchema,
   surveyCreateSchema,
+  surveyPatchSchema,
   surveySettingsSchema,
   THEME_DICTIONARY_LIMITS,
 } from './schemas.ts'
@@ -235,6 +236,17 @@ describe('survey settings', () => {
     expect(surveySettingsSchema.parse(settings)).toEqual(settings)
     expect(settings.display.resurveyAfterDays).toBe(90)
     expect(settings.question).toBeNull()
+  })
+
+  it('names an account key optionally, keeps it through a patch, and removes it with null', () => {
+    const base = defaultSurveySettings('A')
+    expect(base.accounts).toBeUndefined()
+    const withKey = mergeSurveySettings(base, surveyPatchSchema.parse({ accounts: { key: 'accountId' } }))
+    expect(withKey.accounts).toEqual({ key: 'accountId' })
+    expect(surveySettingsSchema.parse(withKey)).toEqual(withKey)
+    expect(mergeSurveySettings(withKey, { name: 'B' }).accounts).toEqual({ key: 'accountId' })
+    expect('accounts' in mergeSurveySettings(withKey, { accounts: null })).toBe(false)
+    expect(surveyPatchSchema.safeParse({ accounts: { key: 'no spaces' } }).success).toBe(false)
   })
 
   it('merges nested settings key by key', () => {

@@ -396,6 +396,9 @@ export const BENCHMARK_INDUSTRIES = [
 export const industrySchema = z.enum(BENCHMARK_INDUSTRIES, {
   error: `industry must be one of ${BENCHMARK_INDUSTRIES.join(', ')} (GET /v1/benchmarks lists them)`,
 })
+/** The account key of a survey (GET /v1/surveys/:id/accounts). */
+export const accountSettingsSchema = z.strictObject({ key: metadataKeySchema })
+export type AccountSettings = z.infer<typeof accountSettingsSchema>
 
 /** Every setting of a survey, as stored and as answered by the admin API. */
 export const surveySettingsSchema = z.strictObject({
@@ -427,6 +430,11 @@ export const surveySettingsSchema = z.strictObject({
   themes: themeSettingsSchema.optional(),
   /** The benchmark industry the survey is compared with; absent: none. */
   industry: industrySchema.optional(),
+  /**
+   * Which metadata key names the business account an answer belongs to (`{ key: 'accountId' }` reads
+   * metadata.accountId, compared as text as segments are); absent: the survey has no accounts.
+   */
+  accounts: accountSettingsSchema.optional(),
 })
 export type SurveySettings = z.infer<typeof surveySettingsSchema>
 
@@ -483,6 +491,8 @@ export const surveyCreateSchema = z.strictObject({
   themes: themeSettingsSchema.optional(),
   /** null removes the industry. */
   industry: industrySchema.nullable().optional(),
+  /** null removes the account key. */
+  accounts: accountSettingsSchema.nullable().optional(),
 })
 export type SurveyCreate = z.infer<typeof surveyCreateSchema>
 
@@ -514,6 +524,7 @@ export function mergeSurveySettings(base: SurveySettings, change: SurveyPatch): 
         : undefined,
     ),
     ...optional('industry', change.industry === undefined ? base.industry : (change.industry ?? undefined)),
+    ...optional('accounts', change.accounts === undefined ? base.accounts : (change.accounts ?? undefined)),
   }
 }
 

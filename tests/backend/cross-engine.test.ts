@@ -46,6 +46,7 @@ function seededDataset(): { batches: DataBatch[]; surveyIds: string[] } {
       responseLifetimeDays: 120,
       // Breakdowns by these read the rollups (loaded with the copy), by the others every answer.
       breakdowns: ['locale', 'path', 'metadata.plan'],
+      accounts: { key: 'agent' },
     },
     createdAt: Date.parse('2025-01-01T00:00:00Z'),
     updatedAt: Date.parse('2025-01-01T00:00:00Z'),
@@ -219,6 +220,11 @@ describe.skipIf(!postgresFound)('the SQLite and PostgreSQL backends on one datas
     `${main}/themes/trend?theme=slow&interval=month&from=2025-04-01&to=2026-07-01`,
     `${main}/themes/trend?theme=checkout&interval=week&locale=de&from=2026-01-01&to=2026-04-01`,
     `${main}/metadata-keys`,
+    `${main}/accounts?from=2026-01-01&to=2026-06-01`,
+    `${main}/accounts?count=latest&segment.plan=pro&limit=3`,
+    `${main}/accounts?count=respondents&from=2025-06-01&to=2026-06-01`,
+    `${main}/movers?from=2025-06-01&to=2026-06-01&limit=1000`,
+    `${main}/movers?by=account&direction=up&limit=1000&locale=de`,
     `${other}/nps`,
     `${other}/nps?latestPerRespondent=true`,
     `${other}/nps/trend?interval=month&from=2025-04-01&to=2026-07-01`,
@@ -242,7 +248,26 @@ describe.skipIf(!postgresFound)('the SQLite and PostgreSQL backends on one datas
     `${main}/responses?limit=50&order=newest&q=P%C3%9CNKTLICH`,
     `${main}/responses?limit=1000&q=checkout&from=2025-10-01&tz=Europe/Berlin`,
     `${main}/responses?limit=1000&q=%C3%BC&category=detractor&order=newest`,
+    `${main}/accounts/agent-3/history?limit=1000`,
   ]
+
+  it('answers a respondent’s history across surveys alike on both engines', async () => {
+    const [sqlite, postgres] = apps
+    // The respondent with the most answers in the first page of the listing.
+    const listed = (await (await sqlite!.get(`${main}/responses?limit=1000`)).json()) as {
+      items: { respondentId: string | null }[]
+    }
+    const counts = new Map<string, number>()
+    for (const { respondentId } of listed.items) {
+      if (respondentId) counts.set(respondentId, (counts.get(respondentId) ?? 0) + 1)
+    }
+    const [respondent] = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]!
+    // The history spans surveys: its path leaves /v1/surveys/.
+    const path = `../respondents/${respondent}/history?limit=1000`
+    const a = (await (await sqlite!.get(path)).json()) as { items: unknown[] }
+    expect(a.items.length).toBeGreaterThan(2)
+    expect(await (await postgres!.get(path)).json()).toEqual(a)
+  })
 
   it.each(listings)(
     'lists GET %s alike on both engines: the same answers in the same order',

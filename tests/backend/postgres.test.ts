@@ -1,5 +1,6 @@
 import { describe } from 'vitest'
 import { requirePostgres } from '../harness/postgres.ts'
+import { describeAccountsContract } from './accounts-contract.ts'
 import { describeAnalyticsContract } from './analytics-contract.ts'
 import { describeBreakdownRollupContract } from './breakdown-rollup-contract.ts'
 import { describeChangeFeedContract } from './changes-contract.ts'
@@ -13,6 +14,7 @@ describe.skipIf(!postgresFound)('PostgreSQL', () => {
   describeBackendContract(postgresEngine())
   describeAnalyticsContract(postgresEngine())
   describeBreakdownRollupContract(postgresEngine())
+  describeAccountsContract(postgresEngine())
   describeChangeFeedContract(postgresEngine())
   describeFollowUpContract(postgresEngine())
 })

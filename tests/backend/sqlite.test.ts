@@ -1,3 +1,4 @@
+import { describeAccountsContract } from './accounts-contract.ts'
 import { describeAnalyticsContract } from './analytics-contract.ts'
 import { describeBreakdownRollupContract } from './breakdown-rollup-contract.ts'
 import { describeChangeFeedContract } from './changes-contract.ts'
@@ -7,6 +8,7 @@ import { describeFollowUpContract } from './follow-up-contract.ts'
 
 describeBackendContract(sqliteEngine())
 describeAnalyticsContract(sqliteEngine())
+describeAccountsContract(sqliteEngine())
 describeChangeFeedContract(sqliteEngine())
 describeFollowUpContract(sqliteEngine())
 describeBreakdownRollupContract(sqliteEngine())

@@ -27,11 +27,13 @@ import { ThemesView } from './views/themes.tsx'
 const CasesView = lazyView(() => import('./views/cases.tsx').then((m) => m.CasesView))
 const CaseView = lazyView(() => import('./views/case.tsx').then((m) => m.CaseView))
 const CaseLocator = lazyView(() => import('./views/case.tsx').then((m) => m.CaseLocator))
+const AccountsView = lazyView(() => import('./views/accounts.tsx').then((m) => m.AccountsView))
 const WebhooksView = lazyView(() => import('./views/webhooks.tsx').then((m) => m.WebhooksView))
 
 const TAB_LABELS: Record<SurveyView, string> = {
   overview: 'Overview',
   breakdown: 'Breakdown',
+  accounts: 'Accounts',
   compare: 'Compare',
   themes: 'Themes',
   responses: 'Responses',
@@ -229,6 +231,8 @@ function SurveyPage({
       return <OverviewView survey={survey} />
     case 'breakdown':
       return <BreakdownView survey={survey} />
+    case 'accounts':
+      return <AccountsView survey={survey} />
     case 'compare':
       return <CompareView survey={survey} />
     case 'themes':

@@ -7,6 +7,7 @@ import { computed, signal } from '@preact/signals'
 export const SURVEY_VIEWS = [
   'overview',
   'breakdown',
+  'accounts',
   'compare',
   'themes',
   'responses',

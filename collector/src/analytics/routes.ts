@@ -15,6 +15,7 @@ import {
   adjustedWald,
   type Category,
   categorySchema,
+  classify,
   compare,
   compareJudged,
   countsOf,
@@ -44,14 +45,18 @@ import {
 } from '../backend/backend.ts'
 import type { AppDeps } from '../deps.ts'
 import type { AdminEnv } from '../http/auth.ts'
-import { surveyNotFound } from '../http/errors.ts'
+import { ApiError, surveyNotFound } from '../http/errors.ts'
 import { refuseUnknownKeys } from '../http/metadata.ts'
 import { errors, handle, json, named, openApp, readSecurity as security } from '../http/openapi.ts'
 import {
+  cursorParam,
+  decodeCursor,
+  encodeCursor,
   filterOf,
   filterShape,
   instantParam,
   invalidQuery,
+  limitParam,
   parseRange,
   positiveIntParam,
   querySchema,
@@ -60,7 +65,10 @@ import {
   segmentParameter,
   tzParam,
 } from '../http/query.ts'
-import { surveyParams } from '../routes/surveys.ts'
+import { storedResponseSchema } from '../routes/responses.ts'
+import { pageOf, surveyParams } from '../routes/surveys.ts'
+import { responseJson } from '../transfer/format.ts'
+import { accountHealth, rankAccounts } from './accounts.ts'
 import { BENCHMARKS } from './benchmark-data.ts'
 import { BENCHMARK_CAVEAT, benchmarksFor, standAgainst } from './benchmarks.ts'
 import { type Interval, nextDayNumber, type Period, periodsBetween, startOfDayNumber } from './periods.ts'
@@ -195,6 +203,26 @@ const queries = {
   ),
   target: querySchema({ ...filterShape }, { segments: true }),
   benchmark: querySchema({ ...rangeShape, ...filterShape }, { segments: true }),
+  accounts: querySchema(
+    {
+      ...rangeShape,
+      ...filterShape,
+      count: z
+        .enum(['answers', 'latest', 'respondents'], { error: 'count must be answers, latest or respondents' })
+        .default('answers')
+        .openapi({
+          description:
+            'answers: every answer; latest: each respondent’s latest answer; respondents: each respondent weighs 1, shared evenly by their answers',
+        }),
+      limit: limitParam(500, 50),
+      cursor: z
+        .string()
+        .regex(/^\d{1,7}$/, 'cursor must be the nextCursor of the previous page')
+        .optional()
+        .openapi({ description: 'nextCursor of the previous page' }),
+    },
+    { segments: true },
+  ),
   themes: querySchema(
     {
       ...rangeShape,
@@ -232,13 +260,80 @@ const queries = {
     },
     { segments: true },
   ),
+  accountHistory: querySchema({ limit: limitParam(1000, 100), cursor: cursorParam }),
+  movers: querySchema(
+    {
+      ...rangeShape,
+      ...filterShape,
+      by: z
+        .enum(['respondent', 'account'], { error: 'by must be respondent or account' })
+        .default('respondent')
+        .openapi({
+          description:
+            'respondent: consecutive answers of a respondent; account: consecutive answers of a respondent within one account',
+        }),
+      direction: z
+        .enum(['down', 'up'], { error: 'direction must be down or up' })
+        .default('down')
+        .openapi({ description: 'down: the category fell; up: it rose' }),
+      limit: limitParam(1000, 100),
+      cursor: cursorParam,
+    },
+    { segments: true },
+  ),
 }
+
+const moverSchema = z
+  .object({
+    respondentId: z.string(),
+    account: z.string().nullable(),
+    before: z.object({
+      id: z.string(),
+      createdAt: z.string(),
+      score: z.number().int(),
+      category: categorySchema,
+    }),
+    after: z.object({
+      id: z.string(),
+      createdAt: z.string(),
+      score: z.number().int(),
+      category: categorySchema,
+    }),
+  })
+  .openapi('Mover', { description: 'two consecutive answers of one respondent whose category changed' })
 
 const summaryAnswerSchema = named(
   'Summary',
   summarySchema,
   'NPS of a set of answers, with its 95% interval; events when they can be attributed',
 )
+const accountSchema = z
+  .object({
+    account: z.string(),
+    status: z.enum(['at risk', 'healthy', 'unknown']),
+    reasons: z.array(
+      z.enum(['stale', 'promoter to detractor', 'negative nps', 'significant fall', 'few answers']),
+    ),
+    n: z.number().openapi({ description: 'answers counted (respondents, when counting respondents)' }),
+    promoters: z.number(),
+    passives: z.number(),
+    detractors: z.number(),
+    nps: z.number().nullable(),
+    ci95: z.tuple([z.number(), z.number()]).nullable(),
+    marginOfError: z.number().nullable(),
+    respondents: z.number().int(),
+    lastAnswerAt: z.string(),
+    stale: z.boolean(),
+    movers: z.number().int().openapi({ description: 'respondents who went from promoter to detractor' }),
+    previous: z.object({ n: z.number(), nps: z.number().nullable() }),
+    change: z.object({
+      delta: z.number().nullable(),
+      z: z.number().nullable(),
+      pValue: z.number().nullable(),
+      significant: z.boolean(),
+    }),
+  })
+  .openapi('Account')
 
 const tags = ['analytics']
 
@@ -767,6 +862,182 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
     npsMentioning: z.number().nullable(),
     absorbed: z.array(z.string()),
     examples: z.array(z.string()),
+  })
+
+  const accountsRoute = createRoute({
+    ...base('/surveys/{id}/accounts', 'Per-account NPS with its interval, change and status, worst first'),
+    request: { params: surveyParams, query: queries.accounts },
+    responses: {
+      200: json(
+        z
+          .object({
+            key: z.string(),
+            count: z.enum(['answers', 'latest', 'respondents']),
+            from: z.string(),
+            to: z.string(),
+            previousFrom: z.string(),
+            items: z.array(accountSchema),
+            nextCursor: z.string().nullable(),
+          })
+          .openapi('Accounts'),
+        'the accounts, worst first',
+      ),
+      ...errors(400, 401, 404, 409),
+    },
+  })
+  handle(app, accountsRoute, async (c) => {
+    const query = c.req.valid('query')
+    const survey = await surveyOf(c, query)
+    const key = accountKeyOf(survey)
+    const range = parseRange(['from', 'to'], [query.from, query.to], query.tz)
+    const lifetime = survey.settings.responseLifetimeDays * DAY_MS
+    const to = range.to ?? now()
+    const from = range.from ?? to - lifetime
+    if (from >= to) throw invalidQuery('from must be before to (to is exclusive)', 'from')
+    const previousFrom = from - (to - from)
+    const given = filterOf(query, range)
+    const filter = { ...given, latestPerRespondent: query.count === 'latest' || given.latestPerRespondent }
+    const weight = query.count === 'respondents' ? 'respondent' : 'answer'
+    const [current, previous] = await Promise.all([
+      backend.accounts(survey.id, { ...filter, from, to }, key, weight),
+      backend.accounts(survey.id, { ...filter, from: previousFrom, to: from }, key, weight),
+    ])
+    const previousBy = new Map(previous.map((group) => [group.account, group]))
+    const ranked = rankAccounts(
+      current.map((group) => accountHealth(group, previousBy.get(group.account), { end: to, lifetime })),
+    )
+    const offset = Number(query.cursor ?? 0)
+    const items = ranked.slice(offset, offset + query.limit)
+    const next = offset + query.limit < ranked.length ? String(offset + query.limit) : null
+    return c.json({
+      key,
+      count: query.count,
+      from: iso(from)!,
+      to: iso(to)!,
+      previousFrom: iso(previousFrom)!,
+      items,
+      nextCursor: next,
+    })
+  })
+
+  /** The survey's account key, or a 409 naming the setting. */
+  function accountKeyOf(survey: Survey): string {
+    const key = survey.settings.accounts?.key
+    if (key) return key
+    throw new ApiError(
+      409,
+      'no_account_key',
+      'the survey names no account key: set accounts.key (a metadata key) in its settings',
+    )
+  }
+
+  const accountHistoryRoute = createRoute({
+    ...base(
+      '/surveys/{id}/accounts/{account}/history',
+      'Every answer of one account in this survey, oldest first',
+    ),
+    // Every answer of the account: no filters, so no segment parameters.
+    parameters: [],
+    request: {
+      params: surveyParams.extend({
+        account: z
+          .string()
+          .max(256)
+          .openapi({ description: 'the account (metadata value, as text)', example: 'acme' }),
+      }),
+      query: queries.accountHistory,
+    },
+    responses: {
+      200: json(pageOf(storedResponseSchema), 'one page of answers'),
+      ...errors(400, 401, 404, 409),
+    },
+  })
+  handle(app, accountHistoryRoute, async (c) => {
+    const query = c.req.valid('query')
+    const survey = await surveyOf(c, query)
+    const key = accountKeyOf(survey)
+    const account = c.req.param('account') ?? ''
+    if (account.length > 256) throw invalidQuery('account is at most 256 characters', 'account')
+    const page = await backend.listResponses(
+      survey.id,
+      { segments: [[key, account]] },
+      query.limit,
+      decodeCursor(query.cursor),
+      'oldest',
+    )
+    return c.json({ items: page.items.map(responseJson), nextCursor: encodeCursor(page.next) })
+  })
+
+  const moversRoute = createRoute({
+    ...base('/surveys/{id}/movers', 'Respondents whose category fell (or rose) between consecutive answers'),
+    request: { params: surveyParams, query: queries.movers },
+    responses: {
+      200: json(pageOf(moverSchema).openapi('Movers'), 'one page of movers'),
+      ...errors(400, 401, 404, 409),
+    },
+  })
+  handle(app, moversRoute, async (c) => {
+    const query = c.req.valid('query')
+    const survey = await surveyOf(c, query)
+    const scope =
+      query.by === 'account'
+        ? { by: 'account' as const, key: accountKeyOf(survey) }
+        : { by: 'respondent' as const }
+    const range = parseRange(['from', 'to'], [query.from, query.to], query.tz)
+    const page = await backend.movers(
+      survey.id,
+      filterOf(query, range),
+      scope,
+      query.direction,
+      query.limit,
+      decodeCursor(query.cursor),
+    )
+    const answer = (a: { id: string; createdAt: number; score: number }) => ({
+      id: a.id,
+      createdAt: iso(a.createdAt)!,
+      score: a.score,
+      category: classify(a.score),
+    })
+    return c.json({
+      items: page.items.map((m) => ({ ...m, before: answer(m.before), after: answer(m.after) })),
+      nextCursor: encodeCursor(page.next),
+    })
+  })
+
+  const respondentHistoryRoute = createRoute({
+    method: 'get',
+    path: '/respondents/{respondentId}/history',
+    tags,
+    security,
+    summary: 'Every answer of one respondent in every survey, oldest first',
+    request: {
+      params: z.object({
+        respondentId: z
+          .string()
+          .min(1)
+          .max(128)
+          .openapi({ description: 'the respondent id the answers carry', example: 'user-42' }),
+      }),
+      query: queries.accountHistory,
+    },
+    responses: {
+      200: json(
+        pageOf(storedResponseSchema.extend({ surveyId: z.string() }).openapi('RespondentAnswer')),
+        'one page of answers',
+      ),
+      ...errors(400, 401),
+    },
+  })
+  handle(app, respondentHistoryRoute, async (c) => {
+    const query = c.req.valid('query')
+    const respondentId = c.req.param('respondentId') ?? ''
+    if (respondentId.length > 128)
+      throw invalidQuery('respondentId is at most 128 characters', 'respondentId')
+    const page = await backend.respondentHistory(respondentId, query.limit, decodeCursor(query.cursor))
+    return c.json({
+      items: page.items.map((item) => ({ surveyId: item.surveyId, ...responseJson(item) })),
+      nextCursor: encodeCursor(page.next),
+    })
   })
 
   const themesRoute = createRoute({

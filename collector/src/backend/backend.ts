@@ -127,6 +127,11 @@ export interface ResponseFilter extends AnalyticsFilter {
   text?: string | undefined
 }
 
+/** An answer with the survey it belongs to (a respondent's history spans surveys). */
+export interface RespondentAnswer extends StoredResponse {
+  surveyId: string
+}
+
 /** A listing's order: `oldest` first (export order, the default) or `newest` first; ties by id alike. */
 export type ResponseOrder = 'oldest' | 'newest'
 
@@ -231,6 +236,41 @@ export interface Group {
 
 /** One comment with its answer's score (0–10) and time (ms since the epoch). */
 export type CommentVisitor = (comment: string, score: number, createdAt: number) => void
+/**
+ * One account's answers among those a filter selects (Analytics.accounts): the account is the text of
+ * metadata[key] (as `segments` compare it); answers without the key belong to no account.
+ */
+export interface AccountGroup {
+  account: string
+  distribution: number[]
+  /** Distinct respondents among the counted answers (answers without a respondent add none). */
+  respondents: number
+  /** ms since the epoch: the latest counted answer. */
+  lastAt: number
+  /**
+   * Respondents with two consecutive answers in the range (by createdAt, then id; every answer, even
+   * with `latestPerRespondent`) in this account where a promoter's answer was followed by a detractor's.
+   */
+  fell: number
+}
+
+/** Who moves: a respondent (their consecutive answers), or a respondent within an account. */
+export type MoverScope = { by: 'respondent' } | { by: 'account'; key: string }
+
+/**
+ * Two consecutive answers of one respondent (within one account, by account) whose category fell
+ * (promoter → passive or detractor, passive → detractor) or rose.
+ */
+export interface Mover {
+  respondentId: string
+  /** metadata[key] as text (by account); null by respondent. */
+  account: string | null
+  before: { id: string; createdAt: number; score: number }
+  after: { id: string; createdAt: number; score: number }
+}
+
+/** How an account's answers are weighed: each answer 1, or each respondent 1 (see Analytics.accounts). */
+export type AccountWeight = 'answer' | 'respondent'
 
 export interface CommentQuery {
   category: Category
@@ -361,6 +401,15 @@ export interface Responses {
     order?: ResponseOrder,
   ): Awaitable<Page<StoredResponse, Cursor>>
   /**
+   * Every answer of one respondent in every survey, one page ordered by (createdAt, id) after the
+   * cursor, each with its survey.
+   */
+  respondentHistory(
+    respondentId: string,
+    limit: number,
+    after?: Cursor,
+  ): Awaitable<Page<RespondentAnswer, Cursor>>
+  /**
    * At most `limit` changes of the survey's answers numbered after `after` (0: from the beginning), in
    * number order. No change that commits later ever gets a number at or below a `next` answered here,
    * also with several collectors writing to one database, so a poller that resumes from `next` misses
@@ -407,6 +456,29 @@ export interface Analytics {
   firstAnswerAt(surveyId: string): Awaitable<number | null>
   /** A distribution per value of the dimension, every group, in no particular order. */
   breakdown(surveyId: string, filter: AnalyticsFilter, dimension: Dimension): Awaitable<Group[]>
+  /**
+   * An {@link AccountGroup} per account the filter's answers name by metadata[key], in no order. With
+   * `weight: 'respondent'` each respondent (an answer without one is a respondent of its own) weighs 1,
+   * shared evenly by their answers in the account: the distribution holds those weights (fractions).
+   */
+  accounts(
+    surveyId: string,
+    filter: AnalyticsFilter,
+    key: string,
+    weight?: AccountWeight,
+  ): Awaitable<AccountGroup[]>
+  /**
+   * The movers among the answers the filter selects (every answer: `latestPerRespondent` is ignored,
+   * as a move needs two), one page ordered by the later answer's (createdAt, id), after the cursor.
+   */
+  movers(
+    surveyId: string,
+    filter: AnalyticsFilter,
+    scope: MoverScope,
+    direction: 'down' | 'up',
+    limit: number,
+    after?: Cursor,
+  ): Awaitable<Page<Mover, Cursor>>
   /**
    * Calls `visit` with each non-empty comment, its answer's score and time (see {@link CommentQuery});
    * answers how many it visited.

@@ -96,6 +96,7 @@ describe('key scopes', () => {
     path
       .replace('{id}', path.startsWith('/v1/keys') ? 'key_nope' : surveyId)
       .replace('{respondentId}', 'nobody')
+      .replace('{account}', 'acme')
 
   const request = (method: string, path: string, headers: Record<string, string>) =>
     f.app.request(concrete(path), {
@@ -126,6 +127,10 @@ describe('key scopes', () => {
         'GET /v1/benchmarks',
         'GET /v1/surveys/{id}/themes',
         'GET /v1/surveys/{id}/themes/trend',
+        'GET /v1/surveys/{id}/accounts',
+        'GET /v1/surveys/{id}/accounts/{account}/history',
+        'GET /v1/surveys/{id}/movers',
+        'GET /v1/respondents/{respondentId}/history',
         'GET /v1/surveys/{id}/cases',
         'GET /v1/surveys/{id}/cases/figures',
         'GET /v1/cases/{caseId}',

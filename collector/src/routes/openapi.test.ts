@@ -90,6 +90,7 @@ describe('health, OpenAPI and docs', () => {
     return path
       .replace('{id}', path.startsWith('/v1/keys') ? 'key_nope' : surveyId)
       .replace('{respondentId}', 'nobody')
+      .replace('{account}', 'pro')
       .replace('{endpointId}', endpointId)
       .replace('{deliveryId}', deliveryId)
       .replace('{caseId}', caseId)
@@ -189,8 +190,12 @@ describe('health, OpenAPI and docs', () => {
   it('answers what it documents: each JSON answer of a read parses with the schema of its route', async () => {
     await f.admin(`/v1/surveys/${surveyId}`, {
       method: 'PATCH',
-      // An industry, so the benchmark answer holds rows to check.
-      body: { target: { nps: 40, deadline: '2027-06-30' }, industry: 'b2b-software-saas' },
+      // An industry, so the benchmark answer holds rows to check; an account key for the accounts.
+      body: {
+        target: { nps: 40, deadline: '2027-06-30' },
+        industry: 'b2b-software-saas',
+        accounts: { key: 'plan' },
+      },
     })
     for (const score of [10, 9, 3]) {
       await f.send(surveyId, 'responses', {

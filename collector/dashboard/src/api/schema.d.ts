@@ -1220,6 +1220,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/respondents/{respondentId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every answer of one respondent in every survey, oldest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description at most this many items, 1–1000 (default 100) */
+                    limit?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description the respondent id the answers carry */
+                    respondentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description one page of answers */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["RespondentAnswer"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sessions": {
         parameters: {
             query?: never;
@@ -1752,6 +1826,210 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/v1/surveys/{id}/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per-account NPS with its interval, change and status, worst first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description answers: every answer; latest: each respondent’s latest answer; respondents: each respondent weighs 1, shared evenly by their answers */
+                    count?: "answers" | "latest" | "respondents";
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description only answers from this kind of device */
+                    device?: "desktop" | "mobile" | "tablet";
+                    /** @description answers received at or after this time; ISO 8601, read in tz without an offset */
+                    from?: string;
+                    /** @description true: count only the latest answer of each respondent */
+                    latestPerRespondent?: "true" | "false";
+                    /** @description at most this many items, 1–500 (default 50) */
+                    limit?: string;
+                    /** @description only answers in this locale */
+                    locale?: string;
+                    /** @description only answers sent from this page path */
+                    path?: string;
+                    /**
+                     * @description Repeatable family: `segment.<key>=<value>` keeps answers whose metadata `<key>` equals `<value>` (its JSON text for numbers and booleans). Keys use 1–64 letters, digits and _ . : -; at most 20.
+                     * @example pro
+                     */
+                    "segment.{key}"?: string;
+                    /** @description answers received before this time (exclusive); ISO 8601, read in tz without an offset */
+                    to?: string;
+                    /** @description IANA time zone in which dates and times without an offset are read */
+                    tz?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the accounts, worst first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Accounts"];
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `last_key`: the last active admin key cannot be revoked; `too_many_endpoints`, `endpoint_disabled` (webhooks) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/surveys/{id}/accounts/{account}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every answer of one account in this survey, oldest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description at most this many items, 1–1000 (default 100) */
+                    limit?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description the account (metadata value, as text) */
+                    account: string;
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description one page of answers */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["StoredResponse"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `last_key`: the last active admin key cannot be revoked; `too_many_endpoints`, `endpoint_disabled` (webhooks) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/surveys/{id}/benchmark": {
@@ -2458,6 +2736,118 @@ export interface paths {
                 };
                 /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/surveys/{id}/movers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Respondents whose category fell (or rose) between consecutive answers */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description respondent: consecutive answers of a respondent; account: consecutive answers of a respondent within one account */
+                    by?: "respondent" | "account";
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description only answers from this kind of device */
+                    device?: "desktop" | "mobile" | "tablet";
+                    /** @description down: the category fell; up: it rose */
+                    direction?: "down" | "up";
+                    /** @description answers received at or after this time; ISO 8601, read in tz without an offset */
+                    from?: string;
+                    /** @description true: count only the latest answer of each respondent */
+                    latestPerRespondent?: "true" | "false";
+                    /** @description at most this many items, 1–1000 (default 100) */
+                    limit?: string;
+                    /** @description only answers in this locale */
+                    locale?: string;
+                    /** @description only answers sent from this page path */
+                    path?: string;
+                    /**
+                     * @description Repeatable family: `segment.<key>=<value>` keeps answers whose metadata `<key>` equals `<value>` (its JSON text for numbers and booleans). Keys use 1–64 letters, digits and _ . : -; at most 20.
+                     * @example pro
+                     */
+                    "segment.{key}"?: string;
+                    /** @description answers received before this time (exclusive); ISO 8601, read in tz without an offset */
+                    to?: string;
+                    /** @description IANA time zone in which dates and times without an offset are read */
+                    tz?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description one page of movers */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Movers"];
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `last_key`: the last active admin key cannot be revoked; `too_many_endpoints`, `endpoint_disabled` (webhooks) */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4317,6 +4707,48 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Account: {
+            account: string;
+            change: {
+                delta: number | null;
+                pValue: number | null;
+                significant: boolean;
+                z: number | null;
+            };
+            ci95: [
+                number,
+                number
+            ] | null;
+            detractors: number;
+            lastAnswerAt: string;
+            marginOfError: number | null;
+            /** @description respondents who went from promoter to detractor */
+            movers: number;
+            /** @description answers counted (respondents, when counting respondents) */
+            n: number;
+            nps: number | null;
+            passives: number;
+            previous: {
+                n: number;
+                nps: number | null;
+            };
+            promoters: number;
+            reasons: ("stale" | "promoter to detractor" | "negative nps" | "significant fall" | "few answers")[];
+            respondents: number;
+            stale: boolean;
+            /** @enum {string} */
+            status: "at risk" | "healthy" | "unknown";
+        };
+        Accounts: {
+            /** @enum {string} */
+            count: "answers" | "latest" | "respondents";
+            from: string;
+            items: components["schemas"]["Account"][];
+            key: string;
+            nextCursor: string | null;
+            previousFrom: string;
+            to: string;
+        };
         /** @description the answer id and the category of its score */
         AnswerAck: {
             /** @enum {string} */
@@ -4559,6 +4991,33 @@ export interface components {
             /** Format: uri */
             url?: string | null;
         };
+        /** @description two consecutive answers of one respondent whose category changed */
+        Mover: {
+            account: string | null;
+            after: {
+                /** @enum {string} */
+                category: "promoter" | "passive" | "detractor";
+                createdAt: string;
+                id: string;
+                score: number;
+            };
+            before: {
+                /** @enum {string} */
+                category: "promoter" | "passive" | "detractor";
+                createdAt: string;
+                id: string;
+                score: number;
+            };
+            respondentId: string;
+        };
+        Movers: {
+            items: components["schemas"]["Mover"][];
+            nextCursor: string | null;
+        };
+        /** @description an answer as stored, with its derived category and path */
+        RespondentAnswer: components["schemas"]["StoredResponse"] & {
+            surveyId: string;
+        };
         ResponseSubmission: {
             comment?: string;
             contact?: {
@@ -4645,6 +5104,9 @@ export interface components {
         };
         /** @description a survey: its id, every setting, and when it was created and changed */
         Survey: {
+            accounts?: {
+                key: string;
+            };
             allowedOrigins: string[];
             breakdowns?: string[];
             cases?: {
@@ -4726,6 +5188,9 @@ export interface components {
             updatedAt: string;
         };
         SurveyCreate: {
+            accounts?: {
+                key: string;
+            } | null;
             allowedOrigins?: string[];
             breakdowns?: string[] | null;
             cases?: {
@@ -4804,6 +5269,9 @@ export interface components {
             };
         };
         SurveyPatch: {
+            accounts?: {
+                key: string;
+            } | null;
             allowedOrigins?: string[];
             breakdowns?: string[] | null;
             cases?: {

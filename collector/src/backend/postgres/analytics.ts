@@ -18,6 +18,8 @@
  */
 import type { Sql } from 'postgres'
 import {
+  type AccountGroup,
+  type AccountWeight,
   AFTER_ALL,
   type Analytics,
   type AnalyticsFilter,
@@ -31,10 +33,14 @@ import {
   type EventCounts,
   type Group,
   hasDimensionFilters,
+  type Mover,
+  type MoverScope,
+  type Page,
   type ResponseFilter,
   type ResponseOrder,
   type Window,
 } from '../backend.ts'
+import { respondentWeights, type WeightCount } from '../weights.ts'
 import { hourEdges, latestInWindows, type Succession, slicesOf, sumSpans } from '../windows.ts'
 import { contractError } from './connect.ts'
 
@@ -184,6 +190,10 @@ function edgeRows(windows: readonly Window[], p: Params, useHours: boolean): str
   return `unnest(${columns.join(', ')}) WITH ORDINALITY AS b (hs, he, fh, lh, ts, te, ord)`
 }
 
+/** A score's category as a rank: detractor 0, passive 1, promoter 2. */
+const categoryRank = (score: string) =>
+  `(CASE WHEN ${score} >= 9 THEN 2 WHEN ${score} >= 7 THEN 1 ELSE 0 END)`
+
 /** PostgreSQL's {@link Analytics}. */
 export class PostgresAnalytics implements Analytics {
   constructor(readonly sql: Sql) {}
@@ -300,6 +310,125 @@ export class PostgresAnalytics implements Analytics {
       p,
     )
     return rows.map((row) => ({ value: row.value, distribution: row.counts }))
+  }
+
+  async accounts(
+    surveyId: string,
+    filter: AnalyticsFilter,
+    key: string,
+    weight: AccountWeight = 'answer',
+  ): Promise<AccountGroup[]> {
+    const counted = async () => {
+      const p = new Params()
+      const survey = p.add(surveyId, 'text')
+      const bounds = rangeBounds(filter, p)
+      const extra = { account: `(r.metadata ->> ${p.add(key, 'text')})`, respondent_id: 'r.respondent_id' }
+      return this.#query<{ account: string; respondents: number; last_at: number; counts: number[] }>(
+        `SELECT account, count(DISTINCT respondent_id)::float8 AS respondents, max(created_at)::float8 AS last_at,
+           ${COUNTS} AS counts
+         FROM (${answers(filter, p, survey, bounds, extra)}) AS a WHERE account IS NOT NULL GROUP BY account`,
+        p,
+      )
+    }
+    // Movers look at every answer in the range, whatever is counted: a fall needs both answers.
+    const movers = async () => {
+      const p = new Params()
+      const survey = p.add(surveyId, 'text')
+      const every = { ...filter, latestPerRespondent: false }
+      const bounds = rangeBounds(every, p)
+      const extra = { account: `(r.metadata ->> ${p.add(key, 'text')})`, respondent_id: 'r.respondent_id' }
+      return this.#query<{ account: string; fell: number }>(
+        `SELECT account, count(DISTINCT respondent_id)::float8 AS fell FROM (
+           SELECT account, respondent_id, score,
+             lag(score) OVER (PARTITION BY account, respondent_id ORDER BY created_at, id COLLATE "C") AS previous
+           FROM (${answers(every, p, survey, bounds, extra)}) AS a
+           WHERE account IS NOT NULL AND respondent_id IS NOT NULL) AS m
+         WHERE previous >= 9 AND score <= 6 GROUP BY account`,
+        p,
+      )
+    }
+    const weighted = async () => {
+      if (weight === 'answer') return null
+      const p = new Params()
+      const survey = p.add(surveyId, 'text')
+      const bounds = rangeBounds(filter, p)
+      const extra = { account: `(r.metadata ->> ${p.add(key, 'text')})`, respondent_id: 'r.respondent_id' }
+      const rows = await this.#query<WeightCount>(
+        `SELECT account, k::float8 AS k, score, count(*)::float8 AS count FROM (
+           SELECT account, score,
+             count(*) OVER (PARTITION BY account, coalesce(respondent_id, 'answer:' || id)) AS k
+           FROM (${answers(filter, p, survey, bounds, extra)}) AS a WHERE account IS NOT NULL) AS w
+         GROUP BY account, k, score`,
+        p,
+      )
+      return respondentWeights(rows)
+    }
+    const [rows, fell, weights] = await Promise.all([counted(), movers(), weighted()])
+    const fellBy = new Map(fell.map((row) => [row.account, row.fell]))
+    return rows.map((row) => ({
+      account: row.account,
+      distribution: weights?.get(row.account) ?? row.counts,
+      respondents: row.respondents,
+      lastAt: row.last_at,
+      fell: fellBy.get(row.account) ?? 0,
+    }))
+  }
+
+  async movers(
+    surveyId: string,
+    filter: AnalyticsFilter,
+    scope: MoverScope,
+    direction: 'down' | 'up',
+    limit: number,
+    after?: Cursor,
+  ): Promise<Page<Mover, Cursor>> {
+    const p = new Params()
+    const survey = p.add(surveyId, 'text')
+    const every = { ...filter, latestPerRespondent: false }
+    const bounds = rangeBounds(every, p)
+    const extra: Record<string, string> = { respondent_id: 'r.respondent_id' }
+    if (scope.by === 'account') extra.account = `(r.metadata ->> ${p.add(scope.key, 'text')})`
+    const source = answers(every, p, survey, bounds, extra)
+    const partition = scope.by === 'account' ? 'account, respondent_id' : 'respondent_id'
+    const account = scope.by === 'account' ? 'account' : 'NULL::text'
+    const conditions = [
+      `${categoryRank('score')} ${direction === 'down' ? '<' : '>'} ${categoryRank('before_score')}`,
+    ]
+    if (after) {
+      conditions.push(
+        `(created_at, id) > (${p.add(after.createdAt, 'int8')}, ${p.add(after.id, 'text')} COLLATE "C")`,
+      )
+    }
+    const rows = await this.#query<{
+      id: string
+      created_at: number
+      score: number
+      respondent_id: string
+      account: string | null
+      before_id: string
+      before_at: number
+      before_score: number
+    }>(
+      `SELECT * FROM (
+         SELECT id, created_at::float8 AS created_at, score, respondent_id, ${account} AS account,
+           lag(id) OVER w AS before_id, (lag(created_at) OVER w)::float8 AS before_at, lag(score) OVER w AS before_score
+         FROM (${source}) AS a WHERE respondent_id IS NOT NULL${scope.by === 'account' ? ' AND account IS NOT NULL' : ''}
+         WINDOW w AS (PARTITION BY ${partition} ORDER BY created_at, id COLLATE "C")) AS m
+       WHERE before_id IS NOT NULL AND ${conditions.join(' AND ')}
+       ORDER BY created_at, id COLLATE "C" LIMIT ${p.add(limit + 1, 'int8')}`,
+      p,
+    )
+    const items = rows.slice(0, limit).map((row) => ({
+      respondentId: row.respondent_id,
+      account: row.account,
+      before: { id: row.before_id, createdAt: row.before_at, score: row.before_score },
+      after: { id: row.id, createdAt: row.created_at, score: row.score },
+    }))
+    const last = items.at(-1)
+    return {
+      items,
+      next: rows.length > limit && last ? { createdAt: last.after.createdAt, id: last.after.id } : null,
+    }
   }
 
   async forEachComment(

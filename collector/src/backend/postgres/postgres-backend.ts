@@ -22,6 +22,8 @@
 import { classify, type EventSubmission, type SurveySettings } from '@npskit/shared'
 import type { ReservedSql, Sql, TransactionSql } from 'postgres'
 import {
+  type AccountGroup,
+  type AccountWeight,
   type AnalyticsFilter,
   type ApiKeyInfo,
   type Backend,
@@ -38,7 +40,10 @@ import {
   type ImportResult,
   type KeyScope,
   type MetadataValue,
+  type Mover,
+  type MoverScope,
   type Page,
+  type RespondentAnswer,
   type ResponseFilter,
   type ResponseOrder,
   type ResponseWrite,
@@ -442,6 +447,28 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
     return pageOf(rows.map(toResponse), limit)
   }
 
+  async respondentHistory(
+    respondentId: string,
+    limit: number,
+    after?: Cursor,
+  ): Promise<Page<RespondentAnswer, Cursor>> {
+    // Along responses_respondent, then sorted: one respondent's answers are few.
+    const rows = await this.#run(
+      () =>
+        this.#sql.unsafe(
+          `SELECT survey_id, ${RESPONSE_COLUMNS} FROM responses
+           WHERE respondent_id = $1::text AND (created_at, id) > ($2::int8, $3::text COLLATE "C")
+           ORDER BY created_at, id COLLATE "C" LIMIT $4::int8`,
+          [respondentId, after?.createdAt ?? Number.MIN_SAFE_INTEGER, after?.id ?? '', limit + 1],
+          { prepare: false },
+        ) as unknown as Promise<(ResponseRow & { survey_id: string })[]>,
+    )
+    return pageOf(
+      rows.map((row) => ({ surveyId: row.survey_id, ...toResponse(row) })),
+      limit,
+    )
+  }
+
   async changes(surveyId: string, after: number, limit: number): Promise<ChangePage> {
     // On the primary, where the counter's order is the commit order (see migration 5).
     const rows = await this.#run(
@@ -547,6 +574,26 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
 
   firstAnswerAt(surveyId: string): Promise<number | null> {
     return this.#analytics.firstAnswerAt(surveyId)
+  }
+
+  accounts(
+    surveyId: string,
+    filter: AnalyticsFilter,
+    key: string,
+    weight: AccountWeight = 'answer',
+  ): Promise<AccountGroup[]> {
+    return this.#analytics.accounts(surveyId, filter, key, weight)
+  }
+
+  movers(
+    surveyId: string,
+    filter: AnalyticsFilter,
+    scope: MoverScope,
+    direction: 'down' | 'up',
+    limit: number,
+    after?: Cursor,
+  ): Promise<Page<Mover, Cursor>> {
+    return this.#analytics.movers(surveyId, filter, scope, direction, limit, after)
   }
 
   breakdown(surveyId: string, filter: AnalyticsFilter, dimension: Dimension): Promise<Group[]> {

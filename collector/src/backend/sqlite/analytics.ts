@@ -19,6 +19,8 @@
  */
 import type { Database, Statement } from 'better-sqlite3'
 import {
+  type AccountGroup,
+  type AccountWeight,
   AFTER_ALL,
   type Analytics,
   type AnalyticsFilter,
@@ -31,10 +33,14 @@ import {
   type EventCounts,
   type Group,
   hasDimensionFilters,
+  type Mover,
+  type MoverScope,
+  type Page,
   type ResponseFilter,
   type ResponseOrder,
   type Window,
 } from '../backend.ts'
+import { respondentWeights, type WeightCount } from '../weights.ts'
 import { hourEdges, latestInWindows, type Succession, slicesOf, sumSpans } from '../windows.ts'
 import { breakdownFromRollup } from './breakdowns.ts'
 import { Statements } from './statements.ts'
@@ -252,6 +258,36 @@ function windowParams(surveyId: string, windows: readonly Window[], useHours: bo
   return { survey: surveyId, windows: JSON.stringify(windows.map((w) => hourEdges(w, useHours))) }
 }
 
+/** A score's category as a rank: detractor 0, passive 1, promoter 2. */
+const categoryRank = (score: string) =>
+  `(CASE WHEN ${score} >= 9 THEN 2 WHEN ${score} >= 7 THEN 1 ELSE 0 END)`
+
+interface MoverRow {
+  id: string
+  created_at: number
+  score: number
+  respondent_id: string
+  account: string | null
+  before_id: string
+  before_at: number
+  before_score: number
+}
+
+/** A page of movers from `limit + 1` rows: the extra row only says there is a next page. */
+function moverPage(rows: MoverRow[], limit: number): Page<Mover, Cursor> {
+  const items = rows.slice(0, limit).map((row) => ({
+    respondentId: row.respondent_id,
+    account: row.account,
+    before: { id: row.before_id, createdAt: Number(row.before_at), score: row.before_score },
+    after: { id: row.id, createdAt: Number(row.created_at), score: row.score },
+  }))
+  const last = items.at(-1)
+  return {
+    items,
+    next: rows.length > limit && last ? { createdAt: last.after.createdAt, id: last.after.id } : null,
+  }
+}
+
 /** SQLite's {@link Analytics}, over the collector's database. */
 /** A comment row as both queries select it (created_at is a bigint, which postgres.js may give as a string). */
 interface CommentRow {
@@ -350,6 +386,87 @@ export class SqliteAnalytics implements Analytics {
       params,
     ) as Record<string, unknown>[]
     return rows.map((row) => ({ value: row.value as string | null, distribution: countsOfRow(row) }))
+  }
+
+  accounts(
+    surveyId: string,
+    filter: AnalyticsFilter,
+    key: string,
+    weight: AccountWeight = 'answer',
+  ): AccountGroup[] {
+    const params: Params = { survey: surveyId, ...rangeParams(filter), accountPath: metadataPath(key) }
+    const extra = { account: metadataText('@accountPath'), respondent_id: 'r.respondent_id' }
+    const counted = answers(filter, params, ['@from', '@to'], extra)
+    const rows = this.#prepare(
+      `SELECT account, count(DISTINCT respondent_id) AS respondents, max(created_at) AS last_at, ${COUNTS}
+       FROM (${counted}) WHERE account IS NOT NULL GROUP BY account`,
+    ).all(params) as Record<string, unknown>[]
+    const weights =
+      weight === 'respondent'
+        ? respondentWeights(
+            this.#prepare(
+              `SELECT account, k, score, count(*) AS count FROM (
+                 SELECT account, score,
+                   count(*) OVER (PARTITION BY account, coalesce(respondent_id, 'answer:' || id)) AS k
+                 FROM (${counted}) WHERE account IS NOT NULL)
+               GROUP BY account, k, score`,
+            ).all(params) as WeightCount[],
+          )
+        : null
+    // Movers look at every answer in the range, whatever is counted: a fall needs both answers.
+    const every = answers({ ...filter, latestPerRespondent: false }, params, ['@from', '@to'], extra)
+    const fell = this.#prepare(
+      `SELECT account, count(DISTINCT respondent_id) AS fell FROM (
+         SELECT account, respondent_id, score,
+           lag(score) OVER (PARTITION BY account, respondent_id ORDER BY created_at, id) AS previous
+         FROM (${every}) WHERE account IS NOT NULL AND respondent_id IS NOT NULL)
+       WHERE previous >= 9 AND score <= 6 GROUP BY account`,
+    ).all(params) as { account: string; fell: number }[]
+    const fellBy = new Map(fell.map((row) => [row.account, row.fell]))
+    return rows.map((row) => ({
+      account: row.account as string,
+      distribution: weights?.get(row.account as string) ?? countsOfRow(row),
+      respondents: row.respondents as number,
+      lastAt: row.last_at as number,
+      fell: fellBy.get(row.account as string) ?? 0,
+    }))
+  }
+
+  movers(
+    surveyId: string,
+    filter: AnalyticsFilter,
+    scope: MoverScope,
+    direction: 'down' | 'up',
+    limit: number,
+    after?: Cursor,
+  ): Page<Mover, Cursor> {
+    const params: Params = { survey: surveyId, ...rangeParams(filter), limit: limit + 1 }
+    const extra: Record<string, string> = { respondent_id: 'r.respondent_id' }
+    if (scope.by === 'account') {
+      params.accountPath = metadataPath(scope.key)
+      extra.account = metadataText('@accountPath')
+    }
+    const every = answers({ ...filter, latestPerRespondent: false }, params, ['@from', '@to'], extra)
+    const partition = scope.by === 'account' ? 'account, respondent_id' : 'respondent_id'
+    const account = scope.by === 'account' ? 'account' : 'NULL'
+    const conditions = [
+      `${categoryRank('score')} ${direction === 'down' ? '<' : '>'} ${categoryRank('before_score')}`,
+    ]
+    if (after) {
+      params.afterAt = after.createdAt
+      params.afterId = after.id
+      conditions.push('(created_at > @afterAt OR (created_at = @afterAt AND id > @afterId))')
+    }
+    const rows = this.#prepare(
+      `SELECT * FROM (
+         SELECT id, created_at, score, respondent_id, ${account} AS account,
+           lag(id) OVER w AS before_id, lag(created_at) OVER w AS before_at, lag(score) OVER w AS before_score
+         FROM (${every}) WHERE respondent_id IS NOT NULL${scope.by === 'account' ? ' AND account IS NOT NULL' : ''}
+         WINDOW w AS (PARTITION BY ${partition} ORDER BY created_at, id))
+       WHERE before_id IS NOT NULL AND ${conditions.join(' AND ')}
+       ORDER BY created_at, id LIMIT @limit`,
+    ).all(params) as MoverRow[]
+    return moverPage(rows, limit)
   }
 
   forEachComment(

@@ -29,6 +29,8 @@ import { dirname } from 'node:path'
 import { classify, type EventSubmission, type SurveySettings } from '@npskit/shared'
 import type Database from 'better-sqlite3'
 import {
+  type AccountGroup,
+  type AccountWeight,
   type AnalyticsFilter,
   type ApiKeyInfo,
   type Backend,
@@ -45,7 +47,10 @@ import {
   type Group,
   type ImportResult,
   type KeyScope,
+  type Mover,
+  type MoverScope,
   type Page,
+  type RespondentAnswer,
   type ResponseFilter,
   type ResponseOrder,
   type ResponseSource,
@@ -546,6 +551,25 @@ export class SqliteBackend implements Backend {
     return pageOf(rows.map(toResponse), limit)
   }
 
+  respondentHistory(respondentId: string, limit: number, after?: Cursor): Page<RespondentAnswer, Cursor> {
+    // No index by respondent (dropped: it cost every write a random B-tree insert): a scan of the
+    // answers, acceptable for an occasional look-up, not for a hot path.
+    const rows = this.#prepare(
+      `SELECT survey_id, ${RESPONSE_COLUMNS} FROM responses
+       WHERE respondent_id = @respondent AND (created_at > @afterAt OR (created_at = @afterAt AND id > @afterId))
+       ORDER BY created_at, id LIMIT @limit`,
+    ).all({
+      respondent: respondentId,
+      afterAt: after?.createdAt ?? Number.MIN_SAFE_INTEGER,
+      afterId: after?.id ?? '',
+      limit: limit + 1,
+    }) as (ResponseRow & { survey_id: string })[]
+    return pageOf(
+      rows.map((row) => ({ surveyId: row.survey_id, ...toResponse(row) })),
+      limit,
+    )
+  }
+
   changes(surveyId: string, after: number, limit: number): ChangePage {
     // Each arm walks its own index from `after`; the two are merged by number.
     const rows = this.#prepare(
@@ -644,6 +668,26 @@ export class SqliteBackend implements Backend {
 
   firstAnswerAt(surveyId: string): number | null {
     return this.#analytics.firstAnswerAt(surveyId)
+  }
+
+  accounts(
+    surveyId: string,
+    filter: AnalyticsFilter,
+    key: string,
+    weight: AccountWeight = 'answer',
+  ): AccountGroup[] {
+    return this.#analytics.accounts(surveyId, filter, key, weight)
+  }
+
+  movers(
+    surveyId: string,
+    filter: AnalyticsFilter,
+    scope: MoverScope,
+    direction: 'down' | 'up',
+    limit: number,
+    after?: Cursor,
+  ): Page<Mover, Cursor> {
+    return this.#analytics.movers(surveyId, filter, scope, direction, limit, after)
   }
 
   breakdown(surveyId: string, filter: AnalyticsFilter, dimension: Dimension): Group[] {
