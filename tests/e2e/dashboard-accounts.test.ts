@@ -49,7 +49,7 @@ describe.skipIf(!requireChromium())('the dashboard: accounts', () => {
     }
     add('globex', 40, 10, 'champion@globex')
     add('globex', 10, 2, 'champion@globex')
-    for (let k = 0; k < 4; k++) add('globex', 20 - k, 4, null)
+    for (let k = 0; k < 8; k++) add('globex', 20 - k, 4, null)
     await admin(world.collector, `/v1/surveys/${surveyId}/responses/import`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-ndjson' },
@@ -74,7 +74,7 @@ describe.skipIf(!requireChromium())('the dashboard: accounts', () => {
       `/v1/surveys/${surveyId}/accounts?limit=1&from=${new Date(Date.now() - 89 * DAY).toISOString().slice(0, 10)}`,
     )
     const globex = api.items[0]!
-    expect(globex).toMatchObject({ account: 'globex', status: 'at risk', n: 6 })
+    expect(globex).toMatchObject({ account: 'globex', status: 'at risk', n: 10 })
     expect(await first.locator('td.num').first().textContent()).toBe(
       `${nps(globex.nps!)} ± ${nps(globex.marginOfError!)}`,
     )
@@ -83,7 +83,7 @@ describe.skipIf(!requireChromium())('the dashboard: accounts', () => {
     await waitForIdle(page)
     expect(page.url()).toContain('account=globex')
     const history = page.locator('ol.history li')
-    expect(await history.count()).toBe(6)
+    expect(await history.count()).toBe(10)
     expect(await history.first().locator('.score').textContent()).toBe('10 · promoter')
     const fell = page.locator('ol.history li.moved.down')
     expect(await fell.count()).toBe(1)

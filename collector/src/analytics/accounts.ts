@@ -5,10 +5,13 @@
  *
  * Rules, in order (the first that applies wins):
  * 1. `unknown` — stale: no answer within the survey's response lifetime before the period's end.
- * 2. `at risk` — a respondent of the account moved from promoter to detractor between two consecutive
- *    answers in the period; or, with at least {@link MIN_ACCOUNT_ANSWERS}, the NPS is below 0; or it fell
- *    against the previous period and the fall is significant (two-sided p < 0.05, both periods with at
- *    least {@link MIN_ACCOUNT_ANSWERS}).
+ * 2. `at risk` — with at least {@link MIN_ACCOUNT_ANSWERS}, the whole 95% interval of its NPS is below 0;
+ *    or it fell against the previous period and the fall is significant at {@link ACCOUNT_ALPHA} (both
+ *    periods with at least {@link MIN_ACCOUNT_ANSWERS}).
+ *    Both ask for evidence, not a low figure: a survey of 800 accounts, all alike, has dozens whose NPS
+ *    is below 0 by chance, and a respondent who once answered 9 and then 5 is common (about one pair in
+ *    ten at a typical split). A promoter who turned detractor is listed as a reason beside the others,
+ *    and in `movers`, but does not make an account at risk alone.
  * 3. `unknown` — fewer than {@link MIN_ACCOUNT_ANSWERS} answers (respondents, when counting respondents).
  * 4. `healthy` — otherwise.
  *
@@ -23,6 +26,12 @@ import type { AccountGroup } from '../backend/backend.ts'
 
 /** Below this many answers an account's NPS is too imprecise to call healthy or (alone) at risk. */
 export const MIN_ACCOUNT_ANSWERS = 5
+
+/**
+ * A fall counts as significant below this two-sided p: a list of hundreds of accounts tests each one,
+ * and at 0.05 one account in forty would look fallen by chance.
+ */
+export const ACCOUNT_ALPHA = 0.01
 
 export type AccountStatus = 'at risk' | 'healthy' | 'unknown'
 
@@ -82,11 +91,12 @@ export function accountHealth(
   const reasons: AccountReason[] = []
   if (stale) reasons.push('stale')
   if (current.fell > 0) reasons.push('promoter to detractor')
-  if (enough && now.nps !== null && now.nps < 0) reasons.push('negative nps')
+  if (enough && now.ci95 !== null && now.ci95[1] < 0) reasons.push('negative nps')
   if (
     enough &&
     before.total >= MIN_ACCOUNT_ANSWERS - 1e-9 &&
-    change.significant &&
+    change.pValue !== null &&
+    change.pValue < ACCOUNT_ALPHA &&
     change.delta !== null &&
     change.delta < 0
   ) {
@@ -95,7 +105,7 @@ export function accountHealth(
   if (!enough) reasons.push('few answers')
   const status: AccountStatus = stale
     ? 'unknown'
-    : reasons.some((r) => r !== 'few answers')
+    : reasons.includes('negative nps') || reasons.includes('significant fall')
       ? 'at risk'
       : enough
         ? 'healthy'
