@@ -48,6 +48,7 @@ const PEOPLE_PER_ACCOUNT = 8
 
 const agentName = (i: number) => `agent-${String(i).padStart(2, '0')}`
 const accountName = (i: number) => `acct-${String(i).padStart(3, '0')}`
+const atRiskNumbers = [13, 77, 150, 333, 501, 720]
 
 /** What the example data holds on purpose; see the module comment. */
 export const EXAMPLE_PLANTED = {
@@ -56,7 +57,7 @@ export const EXAMPLE_PLANTED = {
   /** Joined a month ago: a few answers, a high score, an interval too wide to rank. */
   newAgent: agentName(31),
   newAgentAnswers: 9,
-  atRiskAccounts: [13, 77, 150, 333, 501, 720].map(accountName),
+  atRiskAccounts: atRiskNumbers.map(accountName),
   /** The at-risk accounts turned this many days before `now`. */
   turnedDaysAgo: 120,
   costlyTheme: 'billing',
@@ -67,6 +68,20 @@ export const EXAMPLE_PLANTED = {
   accountKey: 'accountId',
   planKey: 'plan',
 } as const
+
+/**
+ * The example survey's settings: the metadata it carries, the agent leaderboard and the plans as
+ * declared breakdowns (read from rollups), the account key, the benchmark industry and the billing theme.
+ */
+export const EXAMPLE_SURVEY = {
+  name: 'Example: support team (seeded)',
+  metadataKeys: [EXAMPLE_PLANTED.agentKey, EXAMPLE_PLANTED.accountKey, EXAMPLE_PLANTED.planKey],
+  breakdowns: [`metadata.${EXAMPLE_PLANTED.agentKey}`, `metadata.${EXAMPLE_PLANTED.planKey}`, 'locale'],
+  accounts: { key: EXAMPLE_PLANTED.accountKey },
+  industry: 'b2b-software-saas' as const,
+  themes: { dictionary: { [EXAMPLE_PLANTED.costlyTheme]: [...EXAMPLE_PLANTED.costlyThemeWords] } },
+  responseLifetimeDays: 180,
+}
 
 /** Chances of promoter, passive and detractor. */
 type Profile = readonly [promoter: number, passive: number, detractor: number]
@@ -177,7 +192,11 @@ export function* exampleAnswers({ now, count = 60_000, seed = 16 }: ExampleOptio
 
   for (let i = 0; i < count; i++) {
     const at = Math.floor(start + i * step + next() * step)
-    const account = 1 + Math.floor(next() * ACCOUNTS)
+    // The accounts that turn are large ones: they answer about as often as eight others each.
+    const account =
+      next() < 0.06
+        ? atRiskNumbers[Math.floor(next() * atRiskNumbers.length)]!
+        : 1 + Math.floor(next() * ACCOUNTS)
     const accountId = accountName(account)
     // An account's language and plan are its own, fixed by its number.
     const german = account % 5 === 0

@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { EXAMPLE_PLANTED, exampleAnswers } from './example-data.ts'
+import { EXAMPLE_SURVEY, exampleAnswers } from './example-data.ts'
 import { type Inbox, startInbox } from './inbox.ts'
 import { type DemoServer, startDemoServer } from './server.ts'
 
@@ -154,8 +154,7 @@ async function createDemoSurvey(
  */
 async function createExampleSurvey(collectorPort: number, adminKey: string): Promise<string> {
   const survey = await adminCall<{ id: string }>(collectorPort, adminKey, 'POST', '/v1/surveys', {
-    name: 'Example: support team (seeded)',
-    metadataKeys: [EXAMPLE_PLANTED.agentKey, EXAMPLE_PLANTED.accountKey, EXAMPLE_PLANTED.planKey],
+    ...EXAMPLE_SURVEY,
     notifications: { digest: 'off', alert: null },
   })
   const rows = [...exampleAnswers({ now: Date.now() })].map((row) => JSON.stringify(row)).join('\n')
