@@ -16,7 +16,6 @@ import {
   type Category,
   categorySchema,
   classify,
-  compare,
   compareJudged,
   countsOf,
   emptyDistribution,

@@ -59,10 +59,10 @@ export function AccountsView({ survey }: { survey: Survey }) {
       {/* Above the list, so the history opens where the reader is, not 800 rows down. */}
       {selected ? <AccountHistory survey={survey} account={selected} /> : null}
       <p class="muted hint">
-        At risk: with 5 answers or more, the whole 95% interval of the NPS is below 0, or it fell against
-        the period before beyond chance (p &lt; 0.01). A promoter who became a detractor is shown as a reason
-        but is not enough alone. Unknown: no answer within the response lifetime, or fewer than 5 answers.
-        Within a status, the lowest upper end of the 95% interval comes first.
+        At risk: with 5 answers or more, the whole 95% interval of the NPS is below 0, or it fell against the
+        period before beyond chance (p &lt; 0.01). A promoter who became a detractor is shown as a reason but
+        is not enough alone. Unknown: no answer within the response lifetime, or fewer than 5 answers. Within
+        a status, the lowest upper end of the 95% interval comes first.
       </p>
       {list.first.error ? (
         <Failure error={list.first.error} what="the accounts" retry={list.first.reload} />
