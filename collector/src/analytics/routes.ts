@@ -374,6 +374,29 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
 
   const now = () => clock.now()
 
+  /**
+   * A trend's periods: from–to in tz (by default the interval's usual span up to now), cut into at most
+   * `max` calendar periods, or a 400 that says how to ask for fewer.
+   */
+  function periodsOf(
+    query: { from?: string | undefined; to?: string | undefined; tz: string; interval: Interval },
+    max: number,
+  ) {
+    const { tz, interval } = query
+    const range = parseRange(['from', 'to'], [query.from, query.to], tz)
+    const to = range.to ?? now()
+    const from = range.from ?? to - DEFAULT_SPAN_DAYS[interval] * DAY_MS
+    if (from >= to) throw invalidQuery('from must be before to (to is exclusive)', 'from')
+    const cut = periodsBetween(from, to, interval, tz, max)
+    if (!cut) {
+      throw invalidQuery(
+        `from–to holds more than ${max} periods of one ${interval}: choose a longer interval or a shorter range`,
+        'interval',
+      )
+    }
+    return { ...cut, from, to }
+  }
+
   const npsRoute = createRoute({
     ...base('/surveys/{id}/nps', 'The NPS Summary of the answers that match the filters'),
     request: { params: surveyParams, query: queries.nps },
@@ -425,17 +448,7 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
     const query = c.req.valid('query')
     const survey = await surveyOf(c, query)
     const { tz, interval } = query
-    const range = parseRange(['from', 'to'], [query.from, query.to], tz)
-    const to = range.to ?? now()
-    const from = range.from ?? to - DEFAULT_SPAN_DAYS[interval] * DAY_MS
-    if (from >= to) throw invalidQuery('from must be before to (to is exclusive)', 'from')
-    const cut = periodsBetween(from, to, interval, tz, MAX_POINTS)
-    if (!cut) {
-      throw invalidQuery(
-        `from–to holds more than ${MAX_POINTS} periods of one ${interval}: choose a longer interval or a shorter range`,
-        'interval',
-      )
-    }
+    const cut = periodsOf(query, MAX_POINTS)
     const windows: Period[] = cut.periods.map((period, i) => {
       if (query.window === undefined) return period
       // A rolling window of N calendar days in tz ending where the period ends (DST days included).
@@ -1129,19 +1142,10 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
     const query = c.req.valid('query')
     const survey = await surveyOf(c, query)
     const { tz, interval } = query
-    const range = parseRange(['from', 'to'], [query.from, query.to], tz)
-    const to = range.to ?? now()
-    const from = range.from ?? to - DEFAULT_SPAN_DAYS[interval] * DAY_MS
-    if (from >= to) throw invalidQuery('from must be before to (to is exclusive)', 'from')
     const mentions = themeMatcher(query.theme, survey.settings.themes?.dictionary)
     if (!mentions) throw invalidQuery('theme must contain a word that is not a stop word', 'theme')
-    const cut = periodsBetween(from, to, interval, tz, MAX_THEME_POINTS)
-    if (!cut) {
-      throw invalidQuery(
-        `from–to holds more than ${MAX_THEME_POINTS} periods of one ${interval}: choose a longer interval or a shorter range`,
-        'interval',
-      )
-    }
+    const cut = periodsOf(query, MAX_THEME_POINTS)
+    const { from, to } = cut
     const filter = filterOf(query, { from, to })
     const [distributions, read] = await Promise.all([
       backend.distributions(survey.id, filterOf(query, { from: undefined, to: undefined }), cut.periods),
