@@ -40,6 +40,7 @@ import {
   type ResponseOrder,
   type Window,
 } from '../backend.ts'
+import { categoryRank, type MoverRow, moverPage } from '../movers.ts'
 import { respondentWeights, type WeightCount } from '../weights.ts'
 import { hourEdges, latestInWindows, type Succession, slicesOf, sumSpans } from '../windows.ts'
 import { contractError } from './connect.ts'
@@ -189,10 +190,6 @@ function edgeRows(windows: readonly Window[], p: Params, useHours: boolean): str
   )
   return `unnest(${columns.join(', ')}) WITH ORDINALITY AS b (hs, he, fh, lh, ts, te, ord)`
 }
-
-/** A score's category as a rank: detractor 0, passive 1, promoter 2. */
-const categoryRank = (score: string) =>
-  `(CASE WHEN ${score} >= 9 THEN 2 WHEN ${score} >= 7 THEN 1 ELSE 0 END)`
 
 /** PostgreSQL's {@link Analytics}. */
 export class PostgresAnalytics implements Analytics {
@@ -399,16 +396,7 @@ export class PostgresAnalytics implements Analytics {
         `(created_at, id) > (${p.add(after.createdAt, 'int8')}, ${p.add(after.id, 'text')} COLLATE "C")`,
       )
     }
-    const rows = await this.#query<{
-      id: string
-      created_at: number
-      score: number
-      respondent_id: string
-      account: string | null
-      before_id: string
-      before_at: number
-      before_score: number
-    }>(
+    const rows = await this.#query<MoverRow>(
       `SELECT * FROM (
          SELECT id, created_at::float8 AS created_at, score, respondent_id, ${account} AS account,
            lag(id) OVER w AS before_id, (lag(created_at) OVER w)::float8 AS before_at, lag(score) OVER w AS before_score
@@ -418,17 +406,7 @@ export class PostgresAnalytics implements Analytics {
        ORDER BY created_at, id COLLATE "C" LIMIT ${p.add(limit + 1, 'int8')}`,
       p,
     )
-    const items = rows.slice(0, limit).map((row) => ({
-      respondentId: row.respondent_id,
-      account: row.account,
-      before: { id: row.before_id, createdAt: row.before_at, score: row.before_score },
-      after: { id: row.id, createdAt: row.created_at, score: row.score },
-    }))
-    const last = items.at(-1)
-    return {
-      items,
-      next: rows.length > limit && last ? { createdAt: last.after.createdAt, id: last.after.id } : null,
-    }
+    return moverPage(rows, limit)
   }
 
   async forEachComment(

@@ -40,6 +40,7 @@ import {
   type ResponseOrder,
   type Window,
 } from '../backend.ts'
+import { categoryRank, type MoverRow, moverPage } from '../movers.ts'
 import { respondentWeights, type WeightCount } from '../weights.ts'
 import { hourEdges, latestInWindows, type Succession, slicesOf, sumSpans } from '../windows.ts'
 import { breakdownFromRollup } from './breakdowns.ts'
@@ -256,36 +257,6 @@ const EVENTS_SQL = `SELECT
 
 function windowParams(surveyId: string, windows: readonly Window[], useHours: boolean): Params {
   return { survey: surveyId, windows: JSON.stringify(windows.map((w) => hourEdges(w, useHours))) }
-}
-
-/** A score's category as a rank: detractor 0, passive 1, promoter 2. */
-const categoryRank = (score: string) =>
-  `(CASE WHEN ${score} >= 9 THEN 2 WHEN ${score} >= 7 THEN 1 ELSE 0 END)`
-
-interface MoverRow {
-  id: string
-  created_at: number
-  score: number
-  respondent_id: string
-  account: string | null
-  before_id: string
-  before_at: number
-  before_score: number
-}
-
-/** A page of movers from `limit + 1` rows: the extra row only says there is a next page. */
-function moverPage(rows: MoverRow[], limit: number): Page<Mover, Cursor> {
-  const items = rows.slice(0, limit).map((row) => ({
-    respondentId: row.respondent_id,
-    account: row.account,
-    before: { id: row.before_id, createdAt: Number(row.before_at), score: row.before_score },
-    after: { id: row.id, createdAt: Number(row.created_at), score: row.score },
-  }))
-  const last = items.at(-1)
-  return {
-    items,
-    next: rows.length > limit && last ? { createdAt: last.after.createdAt, id: last.after.id } : null,
-  }
 }
 
 /** SQLite's {@link Analytics}, over the collector's database. */
