@@ -1,7 +1,8 @@
 /**
  * Heavy admin work against public latency, on a real collector (SQLite): while each heavy admin request
  * runs — a 300,000-row NDJSON import, `/themes` over 4,000 long comments, a 13 MB CSV with 200,000
- * columns, a 24 MiB NDJSON line without a newline — a probe sends `GET /healthz` and an answer's POST,
+ * columns, a 24 MiB NDJSON line without a newline, two breakdowns declared on those 300,000 answers
+ * (counted in the background) — a probe sends `GET /healthz` and an answer's POST,
  * one every ~10 ms without waiting for the previous one, and its p99 latency during the work is reported
  * against the probe's p99 on the idle collector in the same run. Goal: no admin request delays the probe
  * by more than 100 ms.
@@ -10,7 +11,7 @@ import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { adminRequest, type ServerProcess, startCollector } from './lib/processes.ts'
+import { adminRequest, counted, type ServerProcess, startCollector } from './lib/processes.ts'
 import { type Figure, figure, percentile } from './lib/report.ts'
 
 const GROUP = 'admin work vs. public latency (SQLite)'
@@ -169,6 +170,21 @@ export async function benchAdminStall(): Promise<Figure[]> {
       {
         name: 'NDJSON import, one 24 MiB line without a newline',
         run: () => admin(importPath, { method: 'POST', type: 'application/x-ndjson', body: line }),
+      },
+      {
+        // After the first import: the survey holds 300,000 answers, counted in batches after the PATCH.
+        name: 'declaring two breakdowns on 300,000 answers, until both are counted',
+        run: async () => {
+          const declared = await fetch(`${server.url}/v1/surveys/${survey.id}`, {
+            method: 'PATCH',
+            headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ breakdowns: ['device', 'metadata.plan'] }),
+          })
+          await declared.arrayBuffer()
+          if (!declared.ok) return { status: declared.status }
+          for (const by of ['device', 'metadata.plan']) await counted(server.url, adminKey, survey.id, by)
+          return { status: declared.status }
+        },
       },
     ]
 

@@ -16,7 +16,7 @@ import Database from 'better-sqlite3'
 import type { Sql } from 'postgres'
 import { type Dataset, dataset, type Engine, YEAR_FROM, YEAR_TO } from './dataset.ts'
 import { connect, describe } from './lib/postgres.ts'
-import { adminRequest, startCollector } from './lib/processes.ts'
+import { adminRequest, counted, startCollector } from './lib/processes.ts'
 import { type Figure, figure, median, type SectionResult } from './lib/report.ts'
 
 const RUNS = 15
@@ -298,8 +298,8 @@ async function readsOf(data: Dataset, scans: Scans): Promise<Figure[]> {
  * same breakdown undeclared (every answer counted), in the same run: `metadata.plan` over the year, and
  * `device` over a range that starts and ends off the hour (the edges counted from the answers). The
  * survey is declared for the measurement and undeclared again after, so the cached dataset stays as it
- * was; declaring it (the backfill of both dimensions from 1,000,000 answers) is timed too. Both answers
- * must be the same JSON.
+ * was; declaring it (the PATCH, and the background count of both dimensions from 1,000,000 answers
+ * that the reads wait for) is timed too. Both answers must be the same JSON.
  */
 async function declaredBreakdowns(
   group: string,
@@ -318,7 +318,10 @@ async function declaredBreakdowns(
   for (const read of reads) undeclared.push(await timeHttp(read.url, adminKey, RUNS))
   const started = performance.now()
   await adminRequest(collectorUrl, adminKey, 'PATCH', surveyPath, { breakdowns: ['device', 'metadata.plan'] })
-  const backfillMs = performance.now() - started
+  const patchMs = performance.now() - started
+  const surveyId = surveyPath.split('/').at(-1)!
+  for (const by of ['device', 'metadata.plan']) await counted(collectorUrl, adminKey, surveyId, by)
+  const countedMs = performance.now() - started
   try {
     const figures: Figure[] = []
     for (const [i, read] of reads.entries()) {
@@ -344,11 +347,11 @@ async function declaredBreakdowns(
     figures.push(
       figure({
         group,
-        name: 'PATCH breakdowns: [device, metadata.plan] (backfill)',
-        value: backfillMs,
+        name: 'PATCH breakdowns: [device, metadata.plan]',
+        value: patchMs,
         unit: 'ms',
         lowerIsBetter: true,
-        note: "both rollups counted from 1,000,000 answers in the settings' transaction, ingest waiting",
+        note: `answered at once; both rollups then counted from 1,000,000 answers in batches of 20,000 (ingest waits one batch at most: see the stall section) in ${(countedMs / 1000).toFixed(1)} s`,
       }),
     )
     return figures

@@ -143,3 +143,25 @@ export async function adminRequest<T>(
   if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`)
   return JSON.parse(text) as T
 }
+
+/**
+ * Resolves once a declared breakdown dimension is counted (the breakdown's `rollup` says so), asking
+ * every 100 ms; throws after `timeoutMs`.
+ */
+export async function counted(
+  baseUrl: string,
+  adminKey: string,
+  surveyId: string,
+  by: string,
+  timeoutMs = 300_000,
+): Promise<void> {
+  const deadline = performance.now() + timeoutMs
+  const path = `/v1/surveys/${surveyId}/nps/breakdown?by=${encodeURIComponent(by)}&limit=1&from=2100-01-01`
+  for (;;) {
+    const { rollup } = await adminRequest<{ rollup: string }>(baseUrl, adminKey, 'GET', path)
+    if (rollup === 'counted') return
+    if (rollup !== 'counting') throw new Error(`${by} is not declared (rollup: ${rollup})`)
+    if (performance.now() > deadline) throw new Error(`${by} still counting after ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}

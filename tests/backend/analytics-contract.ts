@@ -510,6 +510,26 @@ export function describeAnalyticsContract(engine: Engine): void {
         expect(body.groups).toHaveLength(1)
         expect(body.groups[0]).toMatchObject({ value: null, total: 11 })
       })
+
+      it('says whether a dimension is declared and counted, and answers the same groups either way', async () => {
+        const survey = await f.survey()
+        await f.answers(survey, 3, { at: '2026-05-10T10:00:00Z', score: 9, locale: 'de' })
+        await f.answers(survey, 2, { at: '2026-05-11T10:00:00Z', score: 4, locale: 'en' })
+        const scanned = (await f.get(`/surveys/${survey}/nps/breakdown?by=locale`)).body
+        expect(scanned.rollup).toBe('undeclared')
+        const settings = (await f.backend.getSurvey(survey))!.settings
+        await f.backend.updateSurvey(
+          survey,
+          { ...settings, breakdowns: ['locale'] },
+          Date.parse('2026-06-01'),
+        )
+        const declared = (await f.get(`/surveys/${survey}/nps/breakdown?by=locale`)).body
+        expect(['counting', 'counted']).toContain(declared.rollup)
+        await f.backend.fillBreakdowns()
+        const counted = (await f.get(`/surveys/${survey}/nps/breakdown?by=locale`)).body
+        expect(counted.rollup).toBe('counted')
+        for (const body of [declared, counted]) expect(body.groups).toEqual(scanned.groups)
+      })
     })
 
     describe('GET /surveys/:id/nps/breakdown: fair comparisons of groups', () => {

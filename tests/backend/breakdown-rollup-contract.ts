@@ -2,7 +2,8 @@
  * The breakdown rollups (settings.breakdowns): a breakdown by a declared dimension, read from the
  * rollup's whole hours and the answers at a range's edges, equals a recount from the answers after every
  * kind of write — new answers, merges that change score or metadata, imports that replace rows, erasure,
- * declaring a dimension after data exists, removing it, deleting a survey. Runs unchanged on every engine
+ * declaring a dimension after data exists (counted in batches while other writes go on), removing it,
+ * deleting a survey. Runs unchanged on every engine
  * (sqlite.test.ts, postgres.test.ts).
  */
 import { randomUUID } from 'node:crypto'
@@ -207,6 +208,7 @@ export function describeBreakdownRollupContract(engine: Engine): void {
         declaring('B', ['device', 'path', 'metadata.plan', 'metadata.seats']),
         base + HOUR,
       )
+      await backend.fillBreakdowns()
       await expectBreakdowns()
       for (const id of ids.filter((id) => answers.get(id)?.survey === later).slice(0, 8)) {
         const answer = answers.get(id)!
@@ -224,6 +226,7 @@ export function describeBreakdownRollupContract(engine: Engine): void {
       // Removed, then declared again: the rollup is rebuilt, not left stale.
       await backend.updateSurvey(declared, declaring('A', ['metadata.plan']), base + HOUR)
       await backend.updateSurvey(declared, declaring('A', ['locale', 'metadata.plan']), base + HOUR)
+      await backend.fillBreakdowns()
       await expectBreakdowns()
 
       // A deleted survey takes its rollups with it; the other's stay exact.
@@ -231,6 +234,95 @@ export function describeBreakdownRollupContract(engine: Engine): void {
       for (const [id, answer] of answers) if (answer.survey === later) answers.delete(id)
       surveys.pop()
       await expectBreakdowns()
+    })
+
+    it('count a dimension declared on a survey with answers in batches that take turns with other writes', async () => {
+      // Batches of five answers, so the writes below land between batches, before and after the mark.
+      const batched = await engine.open({ breakdownBatch: 5 })
+      try {
+        const base = Date.parse('2026-05-04T00:00:00Z')
+        const survey = (await batched.createSurvey(declaring('C', []), base)).id
+        const answers = new Map<string, { at: number; score: number; respondent: string; locale: string }>()
+        const answer = (i: number, at: number) => {
+          const a = { at, score: (i * 7) % 11, respondent: `r${i % 6}`, locale: ['en', 'de', 'fr'][i % 3]! }
+          answers.set(randomUUID(), a)
+          return a
+        }
+        const write = (id: string) => {
+          const a = answers.get(id)!
+          return batched.writeResponse(survey, {
+            id,
+            score: a.score,
+            respondentId: a.respondent,
+            locale: a.locale,
+            receivedAt: a.at,
+          })
+        }
+        for (let i = 0; i < 60; i++) answer(i, base + i * 17 * 60_000)
+        for (const id of answers.keys()) await write(id)
+
+        await batched.updateSurvey(survey, declaring('C', ['locale']), base)
+        // While the batches run: new answers, merges that move answers between groups and hours, an
+        // import of old answers, an erasure.
+        const ids = [...answers.keys()]
+        const concurrent: Promise<unknown>[] = []
+        for (let i = 60; i < 90; i++) {
+          answer(i, base + ((i * 37) % 60) * 17 * 60_000 + 11)
+          concurrent.push(write([...answers.keys()].at(-1)!))
+        }
+        for (const id of ids.slice(0, 20)) {
+          const a = answers.get(id)!
+          a.score = 10 - a.score
+          a.locale = a.locale === 'en' ? 'de' : 'en'
+          concurrent.push(write(id))
+        }
+        const imported = Array.from({ length: 15 }, (_, i) => ({
+          id: randomUUID(),
+          at: base + i * 53 * 60_000 + 7,
+          score: i % 11,
+          respondent: 'imported',
+          locale: 'it',
+        }))
+        for (const r of imported) answers.set(r.id, r)
+        concurrent.push(
+          batched.importResponses(
+            survey,
+            imported.map((r) =>
+              stored({
+                id: r.id,
+                createdAt: r.at,
+                score: r.score,
+                respondentId: r.respondent,
+                locale: r.locale,
+              }),
+            ),
+            base,
+          ),
+        )
+        concurrent.push(batched.eraseRespondent('r3'))
+        await Promise.all(concurrent)
+        for (const [id, a] of answers) if (a.respondent === 'r3') answers.delete(id)
+        await batched.fillBreakdowns()
+
+        const windows: { from?: number; to?: number }[] = [
+          {},
+          { from: base + 90 * 60_000, to: base + 9 * HOUR + 1 },
+        ]
+        for (const window of windows) {
+          const groups = new Map<string, number[]>()
+          for (const a of answers.values()) {
+            if (a.at < (window.from ?? a.at) || a.at >= (window.to ?? a.at + 1)) continue
+            if (!groups.has(a.locale)) groups.set(a.locale, new Array<number>(11).fill(0))
+            groups.get(a.locale)![a.score]!++
+          }
+          const expected = [...groups].map(([value, distribution]) => ({ value, distribution }))
+          expect(sorted(await batched.breakdown(survey, window, { kind: 'locale' }))).toEqual(
+            sorted(expected),
+          )
+        }
+      } finally {
+        await batched.close()
+      }
     })
 
     it('reads a declared dimension as a scan would when other filters narrow it', async () => {

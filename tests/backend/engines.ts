@@ -18,19 +18,24 @@ import { createDatabase } from '../harness/postgres.ts'
 export interface Engine {
   readonly name: 'sqlite' | 'postgres'
   /** A new, empty backend; the caller closes it. */
-  open(): Promise<Backend>
+  open(options?: EngineOptions): Promise<Backend>
   /** Removes everything the engine made: files, databases. */
   cleanup(): Promise<void>
+}
+
+/** Options both engines' backends take. */
+export interface EngineOptions {
+  breakdownBatch?: number
 }
 
 export function sqliteEngine(): Engine {
   const dirs: string[] = []
   return {
     name: 'sqlite',
-    async open() {
+    async open(options = {}) {
       const dir = mkdtempSync(join(tmpdir(), 'npskit-backend-'))
       dirs.push(dir)
-      return new SqliteBackend(join(dir, 'npskit.db'))
+      return new SqliteBackend(join(dir, 'npskit.db'), options)
     },
     async cleanup() {
       for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
@@ -43,10 +48,10 @@ export function postgresEngine(): Engine {
   const drops: (() => Promise<void>)[] = []
   return {
     name: 'postgres',
-    async open() {
+    async open(options = {}) {
       const database = await createDatabase()
       drops.push(database.drop)
-      return PostgresBackend.connect(database.url, { poolSize: 4 })
+      return PostgresBackend.connect(database.url, { poolSize: 4, ...options })
     },
     async cleanup() {
       for (const drop of drops.splice(0)) await drop()

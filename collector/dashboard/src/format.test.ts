@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatHours, instantOf, wallTime } from './format.ts'
+import { formatCompactCount, formatHours, instantOf, wallTime } from './format.ts'
 
 describe('wall-clock times in a time zone', () => {
   it('shows an instant as the datetime-local field of that zone holds it', () => {
@@ -45,5 +45,15 @@ describe('durations in hours', () => {
     expect(formatHours(5.25)).toMatch(/^5\.3 hr/)
     expect(formatHours(30)).toMatch(/^30 hr/)
     expect(formatHours(72)).toMatch(/^3 day/)
+  })
+})
+
+describe('compact counts for the distribution bars', () => {
+  it('keeps counts under a thousand exact and shortens larger ones to fit a narrow column', () => {
+    expect(formatCompactCount(999)).toBe('999')
+    expect(formatCompactCount(1234)).toBe('1.2K')
+    expect(formatCompactCount(91_234)).toBe('91K')
+    expect(formatCompactCount(1_250_000)).toBe('1.3M')
+    expect(formatCompactCount(null)).toBe('—')
   })
 })

@@ -31,6 +31,15 @@ export function formatCount(n: number | null | undefined): string {
   return n == null ? '—' : numberFormat({ maximumFractionDigits: 0 }).format(n)
 }
 
+/**
+ * A count in at most four characters or so (1,234 → "1.2K", 91,234 → "91K"), for a label that shares a
+ * narrow column with ten others; counts under 1,000 are exact. Say the exact count beside it for readers.
+ */
+export function formatCompactCount(n: number | null | undefined): string {
+  if (n == null) return '—'
+  return n < 1000 ? formatCount(n) : numberFormat({ notation: 'compact' }).format(n)
+}
+
 /** A share 0–1 as a percentage. */
 export function formatShare(share: number | null | undefined, digits = 0): string {
   return share == null ? '—' : numberFormat({ style: 'percent', maximumFractionDigits: digits }).format(share)

@@ -527,6 +527,10 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
             correction: z.literal('holm'),
             alpha: z.number(),
             preciseMargin: z.number(),
+            rollup: z.enum(['counted', 'counting', 'undeclared']).openapi({
+              description:
+                'counted: the survey declares this dimension (settings.breakdowns) and its hourly counts hold every answer, so a time range is read from them; counting: declared just now, its answers so far still being counted in the background, so this answer was a scan (exact, slower); undeclared: every breakdown is a scan. Filters other than a time range always scan.',
+            }),
           })
           .openapi('Breakdown'),
         'one page of groups in the order asked',
@@ -539,7 +543,10 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
     const dimension = dimensionOf(query.by)
     const survey = await surveyOf(c, query, dimension)
     const range = parseRange(['from', 'to'], [query.from, query.to], query.tz)
-    const groups = await backend.breakdown(survey.id, filterOf(query, range), dimension)
+    const [groups, rollup] = await Promise.all([
+      backend.breakdown(survey.id, filterOf(query, range), dimension),
+      backend.breakdownRollup(survey.id, dimension),
+    ])
     // Every group, the one without a value included, sums to the filtered answers: the rest of a
     // group is that total minus the group.
     const all = summarize(
@@ -578,6 +585,7 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
       correction: 'holm' as const,
       alpha: ALPHA,
       preciseMargin: MAX_PRECISE_MARGIN,
+      rollup: rollup ?? ('undeclared' as const),
     })
   })
 

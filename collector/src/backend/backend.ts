@@ -328,7 +328,16 @@ export interface Surveys {
    */
   getSurvey(id: string): Awaitable<Survey | undefined>
   listSurveys(limit: number, after?: Cursor): Awaitable<Page<Survey, Cursor>>
+  /**
+   * A dimension newly declared in settings.breakdowns on a survey with answers is counted from them
+   * after the update, in batches that take turns with ingest; its breakdowns are scans until then.
+   */
   updateSurvey(id: string, settings: SurveySettings, at: number): Promise<Survey | undefined>
+  /**
+   * Counts the declared breakdown dimensions not counted yet (the backend starts this itself after an
+   * update and at start-up); resolves when none is left, for tests and tools that must wait for it.
+   */
+  fillBreakdowns(): Promise<void>
   /**
    * Deletes the survey with its responses, events, cases, its own webhook endpoints and their
    * deliveries, its emails and its follow-up cursor and marks; false when it did not exist.
@@ -456,6 +465,11 @@ export interface Analytics {
   firstAnswerAt(surveyId: string): Awaitable<number | null>
   /** A distribution per value of the dimension, every group, in no particular order. */
   breakdown(surveyId: string, filter: AnalyticsFilter, dimension: Dimension): Awaitable<Group[]>
+  /**
+   * Whether a declared dimension's rollup holds every answer (`counted`) or its answers so far are still
+   * being counted (`counting`: breakdowns are scans until then); undefined when not declared.
+   */
+  breakdownRollup(surveyId: string, dimension: Dimension): Awaitable<'counted' | 'counting' | undefined>
   /**
    * An {@link AccountGroup} per account the filter's answers name by metadata[key], in no order. With
    * `weight: 'respondent'` each respondent (an answer without one is a respondent of its own) weighs 1,

@@ -4858,6 +4858,11 @@ export interface components {
             /** @enum {string} */
             order: "desc" | "asc";
             preciseMargin: number;
+            /**
+             * @description counted: the survey declares this dimension (settings.breakdowns) and its hourly counts hold every answer, so a time range is read from them; counting: declared just now, its answers so far still being counted in the background, so this answer was a scan (exact, slower); undeclared: every breakdown is a scan. Filters other than a time range always scan.
+             * @enum {string}
+             */
+            rollup: "counted" | "counting" | "undeclared";
             /** @enum {string} */
             sort: "n" | "nps" | "lower";
             /** @description answers under the filter, every group */

@@ -4,7 +4,7 @@
  * their counts and shares. Plain HTML: eleven bars need no chart library.
  */
 import type { Summary } from '../api/client.ts'
-import { formatCount, formatShare } from '../format.ts'
+import { formatCompactCount, formatCount, formatShare } from '../format.ts'
 
 type Category = 'detractor' | 'passive' | 'promoter'
 
@@ -28,8 +28,8 @@ export function Distribution({ summary }: { summary: Summary }) {
           const category = categoryOf(score)
           return (
             <li key={score} class={`bar bar-${category}`} data-score={score}>
-              <span class="bar-count" aria-hidden="true">
-                {formatCount(count)}
+              <span class="bar-count" aria-hidden="true" title={formatCount(count)}>
+                {formatCompactCount(count)}
               </span>
               <span class="bar-track" aria-hidden="true">
                 <span

@@ -439,10 +439,21 @@ export class PostgresAnalytics implements Analytics {
     return visited
   }
 
+  async breakdownRollup(surveyId: string, dimension: Dimension): Promise<'counted' | 'counting' | undefined> {
+    const p = new Params()
+    const [row] = await this.#query<{ filled_until: string | null }>(
+      `SELECT filled_until FROM breakdown_dimensions WHERE survey_id = ${p.add(surveyId, 'text')}
+        AND dimension = ${p.add(dimensionName(dimension), 'text')}`,
+      p,
+    )
+    return row && (row.filled_until === null ? 'counted' : 'counting')
+  }
+
   /**
    * Whole hours from `breakdown_hours` (migration 7), the partial hours at either edge from the
-   * answers; undefined when the survey does not declare the dimension. Groups whose counts are all zero
-   * (every answer of that value erased or moved) are left out, as a scan never sees them.
+   * answers; undefined when the survey does not declare the dimension or it is not counted yet (the
+   * caller scans). Groups whose counts are all zero (every answer of that value erased or moved) are
+   * left out, as a scan never sees them.
    */
   async #breakdownFromRollup(
     surveyId: string,
@@ -462,7 +473,7 @@ export class PostgresAnalytics implements Analytics {
           ELSE r.metadata ->> d.key END, ${SCORES.map((s) => `(r.score = ${s})::int`).join(', ')}
         FROM d, responses AS r WHERE r.survey_id = ${survey} AND r.created_at >= ${from} AND r.created_at < ${to}`
     const rows = await this.#query<{ declared: boolean; value: string | null; counts: number[] | null }>(
-      `WITH d AS (SELECT * FROM breakdown_dimensions WHERE survey_id = ${survey} AND dimension = ${name}),
+      `WITH d AS (SELECT * FROM breakdown_dimensions WHERE survey_id = ${survey} AND dimension = ${name} AND filled_until IS NULL),
       c AS (
         -- Summed per stored value first, in the primary key's order (no sort), then decoded.
         SELECT CASE h.value WHEN '' THEN NULL ELSE substr(h.value, 2) END AS value, ${SCORES.map((s) => `h.s${s}`).join(', ')}

@@ -15,6 +15,7 @@
  * them in the same order.
  */
 import type { Sql } from 'postgres'
+import { BEFORE_ALL } from '../backend.ts'
 
 const SCORES = Array.from({ length: 11 }, (_, score) => score)
 const HOUR = 'floor(created_at::numeric / 3600000)::bigint'
@@ -72,16 +73,32 @@ const BREAKDOWN_VALUE = `coalesce('=' || CASE d.kind WHEN 'locale' THEN r.locale
 const BREAKDOWN_COLUMNS = 'survey_id, created_at, score, locale, device, path, metadata'
 
 /** Adds the deltas of `source` (answers with a `d` of +1 or −1) to breakdown_hours, per declared dimension. */
-const addBreakdownHours = (source: string) => `
+const addBreakdownHours = (source: string, dimensions = '') => `
     INSERT INTO breakdown_hours AS h (survey_id, dimension, value, hour, ${scoreColumns})
     SELECT * FROM (
       SELECT r.survey_id, d.dimension, ${BREAKDOWN_VALUE} AS value, ${HOUR.replaceAll('created_at', 'r.created_at')} AS hour,
         ${SCORES.map((s) => `coalesce(sum(r.d) FILTER (WHERE r.score = ${s}), 0) AS s${s}`).join(', ')}
-      FROM (${source}) AS r JOIN breakdown_dimensions AS d ON d.survey_id = r.survey_id
+      FROM (${source}) AS r JOIN breakdown_dimensions AS d ON d.survey_id = r.survey_id${dimensions}
       GROUP BY 1, 2, 3, 4) AS t
     WHERE ${anyScore}
     ORDER BY survey_id, dimension, value, hour
     ON CONFLICT (survey_id, dimension, value, hour) DO UPDATE SET ${scoreUpdates};`
+
+/**
+ * addBreakdownHours since migration 12: only for the dimensions whose rollup already covers the answer's
+ * time (filled_until), as the batches that count a new dimension count the rest.
+ */
+const addCoveredBreakdownHours = (source: string) =>
+  addBreakdownHours(source, ' AND (d.filled_until IS NULL OR r.created_at < d.filled_until)')
+
+/**
+ * One batch of a new dimension's count: the answers of survey $1 created in [$2, $3) into the rollup of
+ * dimension $4 (the backend's fillBreakdowns runs it).
+ */
+export const COUNT_BREAKDOWN_BATCH = addBreakdownHours(
+  `SELECT ${BREAKDOWN_COLUMNS}, 1 AS d FROM responses WHERE survey_id = $1 AND created_at >= $2 AND created_at < $3`,
+  ' AND d.dimension = $4',
+)
 
 /** One trigger function per rollup, for INSERT, UPDATE and DELETE statements alike. */
 const rollupFunction = (name: string, add: (source: string) => string, columns: string, replace = false) => `
@@ -511,6 +528,55 @@ export const migrations: readonly { version: number; name: string; sql: string }
       ALTER TABLE response_hours ADD COLUMN widget integer NOT NULL DEFAULT 0;
       UPDATE response_hours SET widget = ${scoreColumns.replaceAll(', ', ' + ')};
       ${rollupFunction('npskit_response_hours', addResponseHoursWithWidget, 'survey_id, created_at, score, source', true)}
+    `,
+  },
+  {
+    version: 12,
+    name: 'breakdown rollups counted in batches',
+    sql: `
+      -- A dimension declared on a survey that has answers is counted in batches, oldest answers first
+      -- (the backend's fillBreakdowns), not in the transaction that declares it, so ingest waits for one
+      -- batch at most. filled_until is how far the batches have come: answers created before it are in
+      -- the rollup; NULL means all of them are. The trigger counts only answers the rollup covers.
+      ALTER TABLE breakdown_dimensions ADD COLUMN filled_until bigint;
+      CREATE OR REPLACE FUNCTION npskit_breakdown_hours() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NOT EXISTS (SELECT 1 FROM breakdown_dimensions) THEN RETURN NULL; END IF;
+        IF TG_OP = 'INSERT' THEN
+          ${addCoveredBreakdownHours(`SELECT ${BREAKDOWN_COLUMNS}, 1 AS d FROM new_rows`)}
+        ELSIF TG_OP = 'DELETE' THEN
+          ${addCoveredBreakdownHours(`SELECT ${BREAKDOWN_COLUMNS}, -1 AS d FROM old_rows`)}
+        ELSE
+          ${addCoveredBreakdownHours(`SELECT ${BREAKDOWN_COLUMNS}, -1 AS d FROM old_rows UNION ALL SELECT ${BREAKDOWN_COLUMNS}, 1 AS d FROM new_rows`)}
+        END IF;
+        RETURN NULL;
+      END $$;
+      -- A new dimension starts complete on a survey without answers (a new survey, a copy's load before
+      -- its answers), else empty, for the batches.
+      CREATE OR REPLACE FUNCTION npskit_breakdown_dimensions() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        wanted text[] := ARRAY(SELECT json_array_elements_text(coalesce(NEW.settings -> 'breakdowns', '[]'::json)));
+      BEGIN
+        IF TG_OP = 'UPDATE' THEN
+          IF (OLD.settings -> 'breakdowns')::text IS NOT DISTINCT FROM (NEW.settings -> 'breakdowns')::text THEN
+            RETURN NULL;
+          END IF;
+          -- Answers being written now commit before this reads (and the batches count them) or wait
+          -- for it (and their trigger sees the dimensions as they are now): no stale row of a dropped
+          -- dimension. Ingest waits only for these few statements.
+          LOCK TABLE responses IN SHARE MODE;
+        END IF;
+        DELETE FROM breakdown_hours AS h WHERE h.survey_id = NEW.id AND h.dimension <> ALL (wanted);
+        DELETE FROM breakdown_dimensions AS d WHERE d.survey_id = NEW.id AND d.dimension <> ALL (wanted);
+        INSERT INTO breakdown_dimensions AS d (survey_id, dimension, kind, key, filled_until)
+          SELECT NEW.id, w.dimension,
+            CASE WHEN w.dimension LIKE 'metadata.%' THEN 'metadata' ELSE w.dimension END,
+            CASE WHEN w.dimension LIKE 'metadata.%' THEN substr(w.dimension, 10) END,
+            CASE WHEN EXISTS (SELECT 1 FROM responses AS r WHERE r.survey_id = NEW.id) THEN ${BEFORE_ALL} END
+          FROM unnest(wanted) AS w (dimension)
+          ON CONFLICT DO NOTHING;
+        RETURN NULL;
+      END $$;
     `,
   },
 ]

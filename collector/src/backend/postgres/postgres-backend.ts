@@ -24,6 +24,7 @@ import type { ReservedSql, Sql, TransactionSql } from 'postgres'
 import {
   type AccountGroup,
   type AccountWeight,
+  AFTER_ALL,
   type AnalyticsFilter,
   type ApiKeyInfo,
   type Backend,
@@ -75,7 +76,7 @@ import { listingSql, PostgresAnalytics } from './analytics.ts'
 import { contractError, describeUrl, openPool, startError } from './connect.ts'
 import { loadCases, loadEndpoints, PostgresFollowUp, RESPONSE_COLUMNS } from './follow-up.ts'
 import { PostgresIngest } from './ingest.ts'
-import { fillMetadataKeys, migrate } from './migrations.ts'
+import { COUNT_BREAKDOWN_BATCH, fillMetadataKeys, migrate } from './migrations.ts'
 
 type SurveyRow = RowOfSurvey<SurveySettings>
 type ResponseRow = RowOfResponse<Record<string, MetadataValue>>
@@ -108,6 +109,8 @@ export interface PostgresBackendOptions {
   readUrl?: string | undefined
   /** The longest a cached survey is used without a fresh read (NOTIFY normally drops it at once). */
   surveyCacheMs?: number
+  /** Answers counted per transaction when a newly declared breakdown is counted; default 20,000. */
+  breakdownBatch?: number
 }
 
 /** The follow-up store (cases, webhooks, emails, the dispatcher) is its own file, follow-up.ts. */
@@ -124,6 +127,10 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
   readonly #metadataKeys = new KnownMetadataKeys()
   #listening: Promise<unknown> | undefined
   #closed = false
+  readonly #breakdownBatch: number
+  /** The run counting newly declared breakdowns, while one is under way; asked again while it runs. */
+  #filling: Promise<void> | undefined
+  #fillAsked = false
 
   private constructor(url: string, sql: Sql, read: Sql | undefined, options: PostgresBackendOptions) {
     super(sql)
@@ -133,6 +140,7 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
     this.#ingest = new PostgresIngest(sql)
     this.#analytics = new PostgresAnalytics(this.#read)
     this.#surveyCacheMs = options.surveyCacheMs ?? 60_000
+    this.#breakdownBatch = options.breakdownBatch ?? 20_000
   }
 
   /**
@@ -170,6 +178,8 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
       options,
     )
     await backend.#listen()
+    // A count cut short by a stop (of this collector or another) goes on where it was.
+    backend.#fillInBackground()
     return backend
   }
 
@@ -242,7 +252,63 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
         SELECT changed.*, pg_notify(${SURVEY_CHANNEL}, changed.id) FROM changed`,
     )
     this.#surveys.delete(id)
+    // A dimension declared now is counted from the answers so far, in batches after this commit.
+    if (row && settings.breakdowns?.length) this.#fillInBackground()
     return row && toSurvey(row)
+  }
+
+  fillBreakdowns(): Promise<void> {
+    this.#fillAsked = true
+    this.#filling ??= this.#fill().finally(() => {
+      this.#filling = undefined
+    })
+    return this.#filling
+  }
+
+  async #fill(): Promise<void> {
+    // Asked again while counting: one more pass, so a dimension declared meanwhile is not missed.
+    while (this.#fillAsked && !this.#closed) {
+      this.#fillAsked = false
+      let more = true
+      while (more && !this.#closed) more = await this.#run(() => this.#fillBatch())
+    }
+  }
+
+  /**
+   * One batch of one dimension not counted yet; false when none is left (here: none that another
+   * collector is not counting now). The table lock waits for the answers being written and holds new
+   * ones back until the batch commits: otherwise an answer written meanwhile into the batch's time
+   * range, whose trigger still saw the old mark, would be counted by neither.
+   */
+  #fillBatch(): Promise<boolean> {
+    return this.#sql.begin(async (tx) => {
+      const [pending] = await tx<{ survey_id: string; dimension: string; filled_until: string }[]>`
+        SELECT survey_id, dimension, filled_until FROM breakdown_dimensions
+        WHERE filled_until IS NOT NULL LIMIT 1 FOR UPDATE SKIP LOCKED`
+      if (!pending) return false
+      await tx`LOCK TABLE responses IN SHARE MODE`
+      // Read again under the lock: a survey deleted or a dimension dropped meanwhile has no row.
+      const [row] = await tx<{ filled_until: string | null }[]>`
+        SELECT filled_until FROM breakdown_dimensions
+        WHERE survey_id = ${pending.survey_id} AND dimension = ${pending.dimension}`
+      if (row?.filled_until == null) return true
+      const from = Number(row.filled_until)
+      const [next] = await tx<{ created_at: string }[]>`
+        SELECT created_at FROM responses WHERE survey_id = ${pending.survey_id} AND created_at >= ${from}
+        ORDER BY created_at OFFSET ${this.#breakdownBatch} LIMIT 1`
+      // Answers of one instant stay in one batch; past the last answer the dimension is complete.
+      const to = next === undefined ? null : Math.max(Number(next.created_at), from + 1)
+      await tx.unsafe(COUNT_BREAKDOWN_BATCH, [pending.survey_id, from, to ?? AFTER_ALL, pending.dimension])
+      await tx`UPDATE breakdown_dimensions SET filled_until = ${to}
+        WHERE survey_id = ${pending.survey_id} AND dimension = ${pending.dimension}`
+      return true
+    })
+  }
+
+  #fillInBackground(): void {
+    // A failed batch (the server gone) is tried again at the next start or declaration; until then the
+    // dimension's breakdowns are scans, slower and still exact.
+    this.fillBreakdowns().catch(() => {})
   }
 
   async deleteSurvey(id: string): Promise<boolean> {
@@ -600,6 +666,10 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
     return this.#analytics.breakdown(surveyId, filter, dimension)
   }
 
+  breakdownRollup(surveyId: string, dimension: Dimension): Promise<'counted' | 'counting' | undefined> {
+    return this.#analytics.breakdownRollup(surveyId, dimension)
+  }
+
   forEachComment(
     surveyId: string,
     filter: AnalyticsFilter,
@@ -771,6 +841,7 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
+    await this.#filling?.catch(() => {})
     await this.#ingest.close()
     await this.#sql.end({ timeout: 5 })
     if (this.#read !== this.#sql) await this.#read.end({ timeout: 5 })

@@ -30,6 +30,7 @@ import {
   type CommentVisitor,
   type Cursor,
   type Dimension,
+  dimensionName,
   type EventCounts,
   type Group,
   hasDimensionFilters,
@@ -335,6 +336,13 @@ export class SqliteAnalytics implements Analytics {
       first: number | null
     }
     return row.first
+  }
+
+  breakdownRollup(surveyId: string, dimension: Dimension): 'counted' | 'counting' | undefined {
+    const row = this.#prepare(
+      'SELECT filled_until FROM breakdown_dimensions WHERE survey_id = ? AND dimension = ?',
+    ).get(surveyId, dimensionName(dimension)) as { filled_until: number | null } | undefined
+    return row && (row.filled_until === null ? 'counted' : 'counting')
   }
 
   breakdown(surveyId: string, filter: AnalyticsFilter, dimension: Dimension): Group[] {

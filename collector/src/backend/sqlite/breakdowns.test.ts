@@ -1,5 +1,6 @@
 import { defaultSurveySettings } from '@npskit/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { breakdownFromRollup, fillBreakdownBatch } from './breakdowns.ts'
 import { type SqliteFixture, sqliteFixture } from './testing.ts'
 
 const HOUR = 3_600_000
@@ -29,6 +30,7 @@ describe('breakdown rollups', () => {
 
   it('counts a dimension declared after the answers from the answers so far, one row per value and hour', async () => {
     await f.backend.updateSurvey(id, { ...defaultSurveySettings('Test'), breakdowns: ['locale'] }, base)
+    await f.backend.fillBreakdowns()
     const hour = base / HOUR
     expect(rollup()).toEqual([
       { dimension: 'locale', value: '', hour: hour + 1, s0: 0, s9: 1 },
@@ -48,6 +50,26 @@ describe('breakdown rollups', () => {
         f.raw.breakdown(id, filter, { kind: 'locale' }),
       )
     }
+  })
+
+  it('counts in batches of answers, oldest first, and reads the rollup only once all are counted', async () => {
+    const prepare = (sql: string) => f.db.prepare(sql)
+    const mark = () => f.db.prepare('SELECT filled_until AS mark FROM breakdown_dimensions').get()
+    // Declared by hand, as syncBreakdowns does on a survey with answers: nothing counted yet.
+    f.db.prepare('DELETE FROM breakdown_hours').run()
+    f.db.prepare("UPDATE breakdown_dimensions SET filled_until = -8.64e15 WHERE dimension = 'locale'").run()
+    expect(fillBreakdownBatch(prepare, 1)).toBe(true)
+    // The first answer is counted; the mark stops at the second's time.
+    expect(mark()).toEqual({ mark: base + HOUR + 10 })
+    expect(rollup()).toEqual([{ dimension: 'locale', value: '=de', hour: base / HOUR, s0: 0, s9: 1 }])
+    expect(breakdownFromRollup(prepare, id, {}, { kind: 'locale' })).toBeUndefined()
+    expect(fillBreakdownBatch(prepare, 1)).toBe(true)
+    expect(fillBreakdownBatch(prepare, 1)).toBe(true)
+    expect(mark()).toEqual({ mark: null })
+    expect(fillBreakdownBatch(prepare, 1)).toBe(false)
+    expect(breakdownFromRollup(prepare, id, {}, { kind: 'locale' })).toEqual(
+      f.raw.breakdown(id, {}, { kind: 'locale' }),
+    )
   })
 
   it('drops a dimension removed from the settings with its counts', async () => {

@@ -6,6 +6,57 @@
 import type { Database } from 'better-sqlite3'
 import { BackendStartError } from '../backend.ts'
 
+/** Eleven counts of one answer, 1 where its score is that column's. */
+const scoreFlags = (row: 'new' | 'old') =>
+  Array.from({ length: 11 }, (_, score) => `${row}.score = ${score}`).join(', ')
+const scoreColumns = Array.from({ length: 11 }, (_, score) => `s${score}`).join(', ')
+const hourOf = (row: 'new' | 'old') =>
+  `((${row}.created_at) - (((${row}.created_at) % 3600000) + 3600000) % 3600000) / 3600000`
+const dimensionValueOf = (row: 'new' | 'old') =>
+  `coalesce('=' || CASE d.kind WHEN 'locale' THEN ${row}.locale WHEN 'device' THEN ${row}.device WHEN 'path' THEN ${row}.path ELSE (CASE json_type(${row}.metadata, d.json_path) WHEN 'text' THEN ${row}.metadata ->> d.json_path ELSE ${row}.metadata -> d.json_path END) END, '')`
+/** The dimensions of a row's survey whose rollup already covers that row's time. */
+const covering = (row: 'new' | 'old') =>
+  `breakdown_dimensions AS d WHERE d.survey_id = ${row}.survey_id AND (d.filled_until IS NULL OR ${row}.created_at < d.filled_until)`
+const addTo = (
+  row: 'new' | 'old',
+) => `INSERT INTO breakdown_hours (survey_id, dimension, value, hour, ${scoreColumns})
+          SELECT ${row}.survey_id, d.dimension, ${dimensionValueOf(row)}, ${hourOf(row)}, ${scoreFlags(row)} FROM ${covering(row)}
+          ON CONFLICT (survey_id, dimension, value, hour) DO UPDATE SET ${Array.from({ length: 11 }, (_, s) => `s${s} = s${s} + excluded.s${s}`).join(', ')};`
+const takeFrom = (
+  row: 'new' | 'old',
+) => `UPDATE breakdown_hours SET ${Array.from({ length: 11 }, (_, s) => `s${s} = s${s} - (${row}.score = ${s})`).join(', ')}
+          WHERE survey_id = ${row}.survey_id AND hour = ${hourOf(row)}
+            AND (dimension, value) IN (SELECT d.dimension, ${dimensionValueOf(row)} FROM ${covering(row)});`
+
+/**
+ * The breakdown rollups' triggers since migration 20 (those of migration 15, counting only the answers
+ * a dimension's rollup covers so far). Built here once, as migration 20 writes them.
+ */
+function breakdownTriggers(): string {
+  const counted = 'survey_id, created_at, score, locale, device, path, metadata'
+  return `
+      CREATE TRIGGER breakdown_hours_insert AFTER INSERT ON responses
+      WHEN EXISTS (SELECT 1 FROM breakdown_dimensions WHERE survey_id = new.survey_id)
+      BEGIN
+        ${addTo('new')}
+      END;
+      CREATE TRIGGER breakdown_hours_delete AFTER DELETE ON responses
+      WHEN EXISTS (SELECT 1 FROM breakdown_dimensions WHERE survey_id = old.survey_id)
+      BEGIN
+        ${takeFrom('old')}
+      END;
+      CREATE TRIGGER breakdown_hours_update AFTER UPDATE OF ${counted} ON responses
+      WHEN (${counted
+        .split(', ')
+        .map((column) => `old.${column} IS NOT new.${column}`)
+        .join(' OR ')})
+        AND EXISTS (SELECT 1 FROM breakdown_dimensions WHERE survey_id IN (old.survey_id, new.survey_id))
+      BEGIN
+        ${takeFrom('old')}
+        ${addTo('new')}
+      END;`
+}
+
 export const migrations: readonly { version: number; name: string; sql: string }[] = [
   {
     version: 1,
@@ -514,6 +565,21 @@ export const migrations: readonly { version: number; name: string; sql: string }
       -- Every answer so far is NULL, so the column starts as the hour's total.
       ALTER TABLE response_hours ADD COLUMN widget INTEGER NOT NULL DEFAULT 0;
       UPDATE response_hours SET widget = s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7 + s8 + s9 + s10;
+    `,
+  },
+  {
+    version: 20,
+    name: 'breakdown rollups counted in batches',
+    sql: `
+      -- A dimension declared on a survey that has answers is counted in batches, oldest answers first
+      -- (breakdowns.ts), so ingest never waits for a whole backfill. filled_until is how far that has
+      -- come: answers created before it are in the rollup; NULL means all of them are. The triggers
+      -- count only answers the rollup already covers; the batches count the rest.
+      ALTER TABLE breakdown_dimensions ADD COLUMN filled_until INTEGER;
+      DROP TRIGGER breakdown_hours_insert;
+      DROP TRIGGER breakdown_hours_delete;
+      DROP TRIGGER breakdown_hours_update;
+      ${breakdownTriggers()}
     `,
   },
 ]

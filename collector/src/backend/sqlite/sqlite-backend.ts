@@ -105,7 +105,7 @@ import { hashSecret, last4, randomId, sameHash } from '../secrets.ts'
 import { type BackendStats, sizeHistogram, snapshot } from '../stats.ts'
 import { listingSql, registerFunctions, SqliteAnalytics } from './analytics.ts'
 import { AnswerWriter, ChangeCounter, type EventValues, type ResponseValues } from './answers.js'
-import { forgetBreakdowns, syncBreakdowns } from './breakdowns.ts'
+import { breakdownsPending, fillBreakdownBatch, forgetBreakdowns, syncBreakdowns } from './breakdowns.ts'
 import { Checkpointer } from './checkpointer.ts'
 import { openConnection, WalGuard } from './connection.js'
 import { SqliteFollowUp } from './follow-up.ts'
@@ -150,6 +150,8 @@ export interface SqliteBackendOptions {
   sync?: 'full' | 'normal'
   /** Past this size the WAL is checkpointed and truncated; default 64 MiB. */
   maxWalBytes?: number
+  /** Answers counted per transaction when a newly declared breakdown is counted; default 20,000. */
+  breakdownBatch?: number
 }
 
 export class SqliteBackend implements Backend {
@@ -176,6 +178,10 @@ export class SqliteBackend implements Backend {
   #walFd: number | undefined
   readonly #walGuard: WalGuard | undefined
   #checkpointer: Checkpointer | undefined
+  readonly #breakdownBatch: number
+  /** The run counting newly declared breakdowns, while one is under way; asked again while it runs. */
+  #filling: Promise<void> | undefined
+  #fillAsked = false
 
   constructor(path: string, options: SqliteBackendOptions = {}) {
     this.location = path
@@ -223,6 +229,9 @@ export class SqliteBackend implements Backend {
       this.#checkpointer = new Checkpointer(path)
       this.#writer = new Writer(path, { sync: powerSafe, maxWalBytes })
     }
+    this.#breakdownBatch = options.breakdownBatch ?? 20_000
+    // A count cut short by a stop goes on where it was.
+    if (breakdownsPending((sql) => this.#prepare(sql))) this.#fillInBackground()
   }
 
   /** fdatasync of the WAL file, on libuv's thread pool; fsync on any descriptor flushes the whole file. */
@@ -310,16 +319,50 @@ export class SqliteBackend implements Backend {
     return pageOf(rows.map(toSurvey), limit)
   }
 
-  updateSurvey(id: string, settings: SurveySettings, at: number): Promise<Survey | undefined> {
-    return this.#write(() => {
+  async updateSurvey(id: string, settings: SurveySettings, at: number): Promise<Survey | undefined> {
+    const survey = await this.#write(() => {
       const row = this.#prepare(
         'UPDATE surveys SET settings = ?, updated_at = ? WHERE id = ? RETURNING *',
       ).get(JSON.stringify(settings), at, id) as SurveyRow | undefined
-      // A dimension declared now is counted from the answers so far, in this transaction.
       if (row) syncBreakdowns((sql) => this.#prepare(sql), id, settings.breakdowns ?? [])
       this.#surveys.delete(id)
       return row && toSurvey(row)
     })
+    // A dimension declared now is counted from the answers so far, in batches after this commit.
+    if (survey?.settings.breakdowns?.length) this.#fillInBackground()
+    return survey
+  }
+
+  /**
+   * Counts every declared dimension not counted yet, a batch per write transaction, so answers and
+   * other writes take turns with it; resolves when none is left. The backend starts it by itself after
+   * a dimension is declared and at open; call it to wait for that.
+   */
+  fillBreakdowns(): Promise<void> {
+    this.#fillAsked = true
+    this.#filling ??= this.#fill().finally(() => {
+      this.#filling = undefined
+    })
+    return this.#filling
+  }
+
+  async #fill(): Promise<void> {
+    // Asked again while counting: one more pass, so a dimension declared meanwhile is not missed.
+    while (this.#fillAsked && !this.#closed) {
+      this.#fillAsked = false
+      while (
+        !this.#closed &&
+        (await this.#write(() => fillBreakdownBatch((sql) => this.#prepare(sql), this.#breakdownBatch)))
+      ) {
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+    }
+  }
+
+  #fillInBackground(): void {
+    // A failed batch (a copy loading, the database closing) is tried again at the next open or
+    // declaration; until then the dimension's breakdowns are scans, slower and still exact.
+    this.fillBreakdowns().catch(() => {})
   }
 
   deleteSurvey(id: string): Promise<boolean> {
@@ -694,6 +737,10 @@ export class SqliteBackend implements Backend {
     return this.#analytics.breakdown(surveyId, filter, dimension)
   }
 
+  breakdownRollup(surveyId: string, dimension: Dimension): 'counted' | 'counting' | undefined {
+    return this.#analytics.breakdownRollup(surveyId, dimension)
+  }
+
   forEachComment(
     surveyId: string,
     filter: AnalyticsFilter,
@@ -978,6 +1025,7 @@ export class SqliteBackend implements Backend {
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
+    await this.#filling?.catch(() => {})
     // The writer thread first: writes queued behind it then still find their turn.
     await this.#writer?.close()
     await this.#commits.close()
