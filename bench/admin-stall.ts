@@ -182,7 +182,11 @@ export async function benchAdminStall(): Promise<Figure[]> {
           })
           await declared.arrayBuffer()
           if (!declared.ok) return { status: declared.status }
-          for (const by of ['device', 'metadata.plan']) await counted(server.url, adminKey, survey.id, by)
+          try {
+            for (const by of ['device', 'metadata.plan']) await counted(server.url, adminKey, survey.id, by)
+          } catch (error) {
+            return { status: `error: ${(error as Error).message}` }
+          }
           return { status: declared.status }
         },
       },
