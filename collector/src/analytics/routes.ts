@@ -871,7 +871,11 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
   }
 
   const themeSchema = z.object({
-    term: z.string(),
+    term: z.string().openapi({ description: 'normalised (folded, lightly stemmed): what theme= matches' }),
+    label: z.string().openapi({
+      description:
+        'the term as the comments write it most often (lowercased), for showing; a dictionary theme’s name',
+    }),
     source: z.enum(['dictionary', 'discovered']),
     count: z.number().int(),
     share: z.number(),

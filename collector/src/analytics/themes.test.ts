@@ -147,6 +147,26 @@ describe('ThemeCounter', () => {
     expect(themes.map((t) => t.term)).not.toContain('rechnung')
   })
 
+  it('labels a theme with its most common spelling in the comments, not its folded form', () => {
+    const counter = new ThemeCounter({ Abrechnung: ['Rechnung'] })
+    for (const c of ['Die App stürzt ab', 'App STÜRZT ständig ab', 'stürzt ab, schon wieder', 'Stuerzt ab'])
+      counter.add(c, 1)
+    for (const c of ['Rechnungen falsch', 'Rechnung falsch']) counter.add(c, 2)
+    counter.add('Läuft super', 10)
+    const themes = counter.themes({ category: 'detractor', limit: 10, minCount: 2, all: counts(1, 0, 6) })
+    const crash = themes.find((t) => t.term === 'stuerzt ab')!
+    expect(crash.label).toBe('stürzt ab')
+    // The trend and the dictionary keep matching on the normalised term.
+    expect(termsOf('Stürzt ab').has(crash.term)).toBe(true)
+    expect(themes.find((t) => t.source === 'dictionary')!.label).toBe('Abrechnung')
+    // A plural the term lost to stemming is shown as people write it.
+    const billing = new ThemeCounter()
+    for (let i = 0; i < 3; i++) billing.add(`errors ${i}`, 0)
+    billing.add('error', 0)
+    const [error] = billing.themes({ category: 'detractor', limit: 1, minCount: 2, all: counts(3, 0, 4) })
+    expect(error).toMatchObject({ term: 'error', label: 'errors' })
+  })
+
   it('keeps three distinct examples per theme, newest first, each cut to a bounded length', () => {
     const counter = new ThemeCounter()
     const long = `slow ${'very '.repeat(100)}`

@@ -149,13 +149,18 @@ export function normalizeWord(word: string): string {
 
 /** The words of a text, kept and normalised, clause by clause. */
 function clausesOf(comment: string): string[][] {
-  const clauses: string[][] = []
+  return spelledClausesOf(comment).map((run) => run.map(([word]) => word))
+}
+
+/** clausesOf with each word's spelling as written (lowercased): [normalised, as written]. */
+function spelledClausesOf(comment: string): [word: string, written: string][][] {
+  const clauses: [string, string][][] = []
   const text = comment
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[’‘`´]/g, "'")
   for (const clause of text.split(CLAUSE_BREAK)) {
-    let run: string[] = []
+    let run: [string, string][] = []
     for (const match of clause.matchAll(TOKEN)) {
       let token = match[0]
       const apostrophe = token.indexOf("'")
@@ -168,7 +173,7 @@ function clausesOf(comment: string): string[][] {
           run = []
           continue
         }
-        run.push(normalizeWord(word))
+        run.push([normalizeWord(word), word])
       }
     }
     if (run.length > 0) clauses.push(run)
@@ -183,13 +188,25 @@ function clausesOf(comment: string): string[][] {
  * termsOf("L'appli est lente. Not working!") // Set { 'appli', 'lente', 'appli lente', 'not', 'working', 'not working' }
  */
 export function termsOf(comment: string): Set<string> {
-  const terms = new Set<string>()
-  for (const run of clausesOf(comment)) {
-    run.forEach((word, i) => {
-      terms.add(word)
+  return new Set(spelledTermsOf(comment).keys())
+}
+
+/** The terms of one comment, each with its first spelling as written ('stuerzt' → 'stürzt'). */
+function spelledTermsOf(comment: string): Map<string, string> {
+  const terms = new Map<string, string>()
+  const add = (term: string, written: string) => {
+    if (!terms.has(term)) terms.set(term, written)
+  }
+  for (const run of spelledClausesOf(comment)) {
+    run.forEach(([word, written], i) => {
+      add(word, written)
       if (i > 0) {
-        const previous = run[i - 1]!
-        terms.add(UNSPACED_SCRIPT.test(word) ? previous + word : `${previous} ${word}`)
+        const [previous, previousWritten] = run[i - 1]!
+        const unspaced = UNSPACED_SCRIPT.test(word)
+        add(
+          unspaced ? previous + word : `${previous} ${word}`,
+          unspaced ? previousWritten + written : `${previousWritten} ${written}`,
+        )
       }
     })
   }
@@ -209,9 +226,17 @@ export const LIFT_FLOOR = 0.01
 /** Examples per theme, and the characters each keeps (longer ones end in "…"). */
 export const MAX_EXAMPLES = 3
 export const MAX_EXAMPLE_LENGTH = 280
+/** Comments read per theme for its label's spelling. */
+export const LABEL_READS = 200
 
 export interface Theme {
+  /** The normalised term (what /themes/trend and the dictionary match on). */
   term: string
+  /**
+   * The term as the category's comments write it most often (lowercased: "stürzt ab" where the term is
+   * "stuerzt ab", "errors" for "error"), among up to LABEL_READS of them; a dictionary theme's name.
+   */
+  label: string
   /** `dictionary`: a theme of the survey's settings; `discovered`: a word or phrase of the comments. */
   source: 'dictionary' | 'discovered'
   /** Comments in the category that mention the term. */
@@ -356,6 +381,7 @@ export class ThemeCounter {
       const share = inside === 0 ? 0 : counts[ci] / inside
       return {
         term: source === 'dictionary' ? key.slice(1) : key,
+        label: source === 'dictionary' ? key.slice(1) : key,
         source,
         count: counts[ci],
         share,
@@ -377,7 +403,40 @@ export class ThemeCounter {
     )
     const top = themes.slice(0, options.limit)
     this.#fillExamples(top, options.category)
+    this.#fillLabels(top, options.category)
     return top
+  }
+
+  /** Each discovered theme's most common spelling in the category's comments, newest first on a tie. */
+  #fillLabels(themes: Theme[], category: Category): void {
+    const open = new Map(themes.filter((t) => t.source === 'discovered').map((t) => [t.term, t]))
+    const spellings = new Map<string, Map<string, number>>()
+    const reads = new Map<string, number>()
+    for (const read of this.#read) {
+      if (open.size === 0) break
+      if (read.category !== category || ![...open.keys()].some((term) => read.terms.has(term))) continue
+      const written = spelledTermsOf(read.comment)
+      for (const term of [...open.keys()]) {
+        const spelling = written.get(term)
+        if (spelling === undefined) continue
+        let counts = spellings.get(term)
+        if (!counts) spellings.set(term, (counts = new Map()))
+        counts.set(spelling, (counts.get(spelling) ?? 0) + 1)
+        const n = (reads.get(term) ?? 0) + 1
+        reads.set(term, n)
+        if (n >= LABEL_READS) open.delete(term)
+      }
+    }
+    for (const theme of themes) {
+      const counts = spellings.get(theme.term)
+      if (!counts) continue
+      let best = theme.term
+      let most = 0
+      for (const [spelling, n] of counts) {
+        if (n > most) [best, most] = [spelling, n]
+      }
+      theme.label = best
+    }
   }
 
   #lift(counts: readonly number[], ci: number, inside: number, outside: number): number {

@@ -5407,12 +5407,15 @@ export interface components {
                     number,
                     number
                 ] | null;
+                /** @description the term as the comments write it most often (lowercased), for showing; a dictionary theme’s name */
+                label: string;
                 lift: number;
                 mentions: number;
                 npsMentioning: number | null;
                 share: number;
                 /** @enum {string} */
                 source: "dictionary" | "discovered";
+                /** @description normalised (folded, lightly stemmed): what theme= matches */
                 term: string;
             }[];
         };

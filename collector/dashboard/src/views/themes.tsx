@@ -154,7 +154,7 @@ function ThemeItem({
   return (
     <li class="theme">
       <div class="theme-main">
-        <h3 class="term">{term.term}</h3>
+        <h3 class="term">{term.label}</h3>
         <p class="figures">
           <span class="count">
             {formatCount(term.count)} comment{term.count === 1 ? '' : 's'}
