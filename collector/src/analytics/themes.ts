@@ -419,8 +419,8 @@ export class ThemeCounter {
       for (const term of [...open.keys()]) {
         const spelling = written.get(term)
         if (spelling === undefined) continue
-        let counts = spellings.get(term)
-        if (!counts) spellings.set(term, (counts = new Map()))
+        const counts = spellings.get(term) ?? new Map<string, number>()
+        spellings.set(term, counts)
         counts.set(spelling, (counts.get(spelling) ?? 0) + 1)
         const n = (reads.get(term) ?? 0) + 1
         reads.set(term, n)
