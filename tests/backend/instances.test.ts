@@ -1,14 +1,16 @@
 /**
  * Several collectors on one PostgreSQL database, as behind a load balancer: what one of them changes,
  * the others see — a revoked key at once, a changed or deleted survey as soon as its NOTIFY arrives
- * (well within the widget config's cache time), also after the listening connection was lost — and an
- * answer whose score and comment reach two collectors at the same moment is one row.
+ * (well within the widget config's cache time), also after the listening connection was lost — an
+ * answer whose score and comment reach two collectors at the same moment is one row, and a breakdown
+ * declared through one is counted exactly while another stores answers.
  */
 import { randomBytes, randomUUID } from 'node:crypto'
 import { createApp, defaultConfig, PostgresBackend } from '@npskit/collector'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDatabase, requirePostgres } from '../harness/postgres.ts'
+import { stored } from './contract.ts'
 
 const ORIGIN = 'https://shop.example'
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -132,6 +134,57 @@ describe.skipIf(!postgresFound)('several collectors on one PostgreSQL database',
       expect(left).toEqual({ responses: 0, hours: 0 })
     } finally {
       await sql.end()
+    }
+  })
+
+  it('counts a breakdown declared through one collector exactly while the other stores answers', async () => {
+    const survey = await newSurvey('Counted meanwhile?')
+    const base = Date.parse('2026-03-01T00:00:00Z')
+    const locales = ['en', 'de', 'fr']
+    const old = Array.from({ length: 300 }, (_, i) =>
+      stored({ id: randomUUID(), createdAt: base + i * 60_000, score: i % 11, locale: locales[i % 3]! }),
+    )
+    await backends[1]!.importResponses(survey, old, base)
+    // A third collector, counting ten answers per batch: the other's writes land between its batches.
+    const counting = await PostgresBackend.connect(database.url, { poolSize: 2, breakdownBatch: 10 })
+    try {
+      const settings = (await counting.getSurvey(survey))!.settings
+      await counting.updateSurvey(survey, { ...settings, breakdowns: ['locale'] }, Date.now())
+      await Promise.all([
+        ...Array.from({ length: 60 }, (_, i) =>
+          answer(two, survey, { id: randomUUID(), score: i % 11, locale: locales[(i + 1) % 3] }),
+        ),
+        // Old answers imported again with another locale and score (merged), and new ones in the past.
+        backends[1]!.importResponses(
+          survey,
+          [
+            ...old.slice(0, 40).map((r) => ({ ...r, locale: 'it', score: 10 - r.score })),
+            ...Array.from({ length: 40 }, (_, i) =>
+              stored({ id: randomUUID(), createdAt: base + i * 7 * 60_000 + 1, score: 3, locale: 'es' }),
+            ),
+          ],
+          base,
+        ),
+      ])
+      await counting.fillBreakdowns()
+      expect(await counting.breakdownRollup(survey, { kind: 'locale' })).toBe('counted')
+      const sql = postgres(database.url, { max: 1, onnotice: () => {} })
+      try {
+        const rows = await sql<{ locale: string; score: number; n: number }[]>`
+          SELECT locale, score, count(*)::int AS n FROM responses WHERE survey_id = ${survey} GROUP BY 1, 2`
+        const recount = new Map<string, number[]>()
+        for (const row of rows) {
+          if (!recount.has(row.locale)) recount.set(row.locale, new Array<number>(11).fill(0))
+          recount.get(row.locale)![row.score] = row.n
+        }
+        const groups = await counting.breakdown(survey, {}, { kind: 'locale' })
+        expect(new Map(groups.map((g) => [g.value, g.distribution]))).toEqual(recount)
+        expect([...recount.values()].flat().reduce((a, b) => a + b)).toBe(300 + 60 + 40)
+      } finally {
+        await sql.end()
+      }
+    } finally {
+      await counting.close()
     }
   })
 

@@ -278,21 +278,19 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
    * One batch of one dimension not counted yet; false when none is left (here: none that another
    * collector is not counting now). The table lock waits for the answers being written and holds new
    * ones back until the batch commits: otherwise an answer written meanwhile into the batch's time
-   * range, whose trigger still saw the old mark, would be counted by neither.
+   * range, whose trigger still saw the old mark, would be counted by neither. The table is locked before
+   * the dimension's row, in the order the surveys trigger takes them, so the two never deadlock.
    */
-  #fillBatch(): Promise<boolean> {
+  async #fillBatch(): Promise<boolean> {
+    const [any] = await this.#sql`SELECT 1 FROM breakdown_dimensions WHERE filled_until IS NOT NULL LIMIT 1`
+    if (!any) return false
     return this.#sql.begin(async (tx) => {
+      await tx`LOCK TABLE responses IN SHARE MODE`
       const [pending] = await tx<{ survey_id: string; dimension: string; filled_until: string }[]>`
         SELECT survey_id, dimension, filled_until FROM breakdown_dimensions
         WHERE filled_until IS NOT NULL LIMIT 1 FOR UPDATE SKIP LOCKED`
       if (!pending) return false
-      await tx`LOCK TABLE responses IN SHARE MODE`
-      // Read again under the lock: a survey deleted or a dimension dropped meanwhile has no row.
-      const [row] = await tx<{ filled_until: string | null }[]>`
-        SELECT filled_until FROM breakdown_dimensions
-        WHERE survey_id = ${pending.survey_id} AND dimension = ${pending.dimension}`
-      if (row?.filled_until == null) return true
-      const from = Number(row.filled_until)
+      const from = Number(pending.filled_until)
       const [next] = await tx<{ created_at: string }[]>`
         SELECT created_at FROM responses WHERE survey_id = ${pending.survey_id} AND created_at >= ${from}
         ORDER BY created_at OFFSET ${this.#breakdownBatch} LIMIT 1`
