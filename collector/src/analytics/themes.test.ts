@@ -118,6 +118,24 @@ describe('ThemeCounter', () => {
     expect(themes.map((t) => t.term)).not.toContain('error')
   })
 
+  it('merges two phrases of one sentence that share a word into the commoner one', () => {
+    const counter = new ThemeCounter()
+    for (let i = 0; i < 4; i++) counter.add(`the checkout page freezes ${i}`, 1)
+    counter.add('checkout page is ugly', 2)
+    counter.add('the page freezes', 3)
+    for (let i = 0; i < 3; i++) counter.add('slow page load', 0)
+    counter.add('great', 10)
+    const themes = counter.themes({ category: 'detractor', limit: 10, minCount: 2, all: counts(1, 0, 9) })
+    const terms = themes.map((t) => t.term)
+    // "checkout page" (5) and "page freeze" (5) are written together in 4 of 5 comments: one theme.
+    expect(terms.filter((t) => t === 'checkout page' || t === 'page freeze')).toHaveLength(1)
+    const merged = themes.find((t) => t.term === 'checkout page')!
+    expect(merged.absorbed).toContain('page freeze')
+    // "slow page load" is another complaint: its phrases merge with each other, not into the checkout one.
+    expect(merged.absorbed).not.toContain('slow page')
+    expect(themes.find((t) => t.term === 'page load')!.absorbed).toContain('slow page')
+  })
+
   it('keeps a word when the phrase covers less than 60% of its mentions', () => {
     const counter = new ThemeCounter()
     for (let i = 0; i < 2; i++) counter.add('billing errors', 1)
@@ -180,7 +198,7 @@ describe('ThemeCounter', () => {
 
   it('honours limit and minCount', () => {
     const counter = new ThemeCounter()
-    counter.add('alpha beta gamma', 0)
+    for (const c of ['alpha beta', 'gamma delta', 'epsilon zeta']) counter.add(c, 0)
     const all = counts(0, 0, 5)
     expect(counter.themes({ category: 'detractor', limit: 2, minCount: 1, all })).toHaveLength(2)
     expect(counter.themes({ category: 'detractor', limit: 10, minCount: 2, all })).toEqual([])

@@ -337,7 +337,8 @@ export class ThemeCounter {
    * and, if discovered, its lift is above 1; dictionary themes need only `minCount`. Then, in order:
    * a dictionary theme absorbs the discovered terms that are its spellings; a discovered phrase absorbs
    * each of its words whose mentions in the category it covers by at least ABSORB_SHARE (the word is
-   * then not listed); a word with no such phrase stays. Sorted by impact toward the category — for
+   * then not listed); a word with no such phrase stays; two phrases sharing a word and mostly written
+   * together merge into the commoner (see #mergeSiblings). Sorted by impact toward the category — for
    * detractors and passives the most points lost first, for promoters the most won first — then by
    * count, then by term.
    */
@@ -372,6 +373,7 @@ export class ThemeCounter {
       }
     }
     for (const word of absorbedWords) candidates.delete(word)
+    this.#mergeSiblings(candidates, ci)
 
     const direction = options.category === 'promoter' ? -1 : 1
     const themes: Theme[] = [...candidates.values()].map(({ key, source, absorbed }) => {
@@ -436,6 +438,48 @@ export class ThemeCounter {
         if (n > most) [best, most] = [spelling, n]
       }
       theme.label = best
+    }
+  }
+
+  /**
+   * Two discovered phrases that share a word and are mostly written together ("checkout page" and "page
+   * freezes" from "the checkout page freezes") are one complaint: when the comments that mention both are
+   * at least ABSORB_SHARE of the rarer one's, the commoner absorbs it (and what it absorbed).
+   */
+  #mergeSiblings(
+    candidates: Map<string, { key: string; source: Theme['source']; absorbed: string[] }>,
+    ci: number,
+  ): void {
+    const phrases = new Set(
+      [...candidates.values()]
+        .filter((t) => t.source === 'discovered' && t.key.includes(' '))
+        .map((t) => t.key),
+    )
+    if (phrases.size < 2) return
+    const together = new Map<string, { a: string; b: string; n: number }>()
+    const category = (['promoter', 'passive', 'detractor'] as const)[ci]
+    for (const read of this.#read) {
+      if (read.category !== category) continue
+      const present = [...read.terms].filter((term) => phrases.has(term)).sort()
+      for (let i = 0; i < present.length; i++) {
+        const words = present[i]!.split(' ')
+        for (let j = i + 1; j < present.length; j++) {
+          if (!present[j]!.split(' ').some((word) => words.includes(word))) continue
+          const pair = `${present[i]}\u0000${present[j]}`
+          const seen = together.get(pair) ?? { a: present[i]!, b: present[j]!, n: 0 }
+          seen.n++
+          together.set(pair, seen)
+        }
+      }
+    }
+    const count = (term: string) => this.#counts.get(term)?.[ci] ?? 0
+    for (const { a, b, n } of [...together.values()].sort((x, y) => y.n - x.n)) {
+      const head = candidates.get(a)
+      const sibling = candidates.get(b)
+      if (!head || !sibling || n < ABSORB_SHARE * Math.min(count(a), count(b))) continue
+      const [keeper, merged] = count(b) > count(a) ? [sibling, head] : [head, sibling]
+      keeper.absorbed.push(merged.key, ...merged.absorbed)
+      candidates.delete(merged.key)
     }
   }
 
