@@ -36,6 +36,8 @@ interface Themes {
   comments: number
   terms: {
     term: string
+    /** What the dashboard shows: the spelling the comments use most. */
+    label: string
     count: number
     share: number
     lift: number
@@ -351,7 +353,7 @@ describe.skipIf(!requireChromium())('the dashboard: breakdown and themes', () =>
     )
   const expectedTerms = (themes: Themes, plural: string) =>
     themes.terms.map((t) => ({
-      term: t.term,
+      term: t.label,
       count: `${count(t.count)} comment${t.count === 1 ? '' : 's'}`,
       share: new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 0 }).format(t.share),
       lift: `${new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 }).format(t.lift)}× more common in ${plural}’ comments than in other comments`,
