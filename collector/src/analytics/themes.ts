@@ -478,7 +478,9 @@ export class ThemeCounter {
       const sibling = candidates.get(b)
       if (!head || !sibling || n < ABSORB_SHARE * Math.min(count(a), count(b))) continue
       const [keeper, merged] = count(b) > count(a) ? [sibling, head] : [head, sibling]
-      keeper.absorbed.push(merged.key, ...merged.absorbed)
+      for (const term of [merged.key, ...merged.absorbed]) {
+        if (!keeper.absorbed.includes(term)) keeper.absorbed.push(term)
+      }
       candidates.delete(merged.key)
     }
   }

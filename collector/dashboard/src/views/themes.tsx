@@ -186,7 +186,7 @@ function ThemeItem({
                 </li>
               ))}
             </ul>
-            <ThemeTrend survey={survey} theme={term.term} />
+            <ThemeTrend survey={survey} theme={term.term} label={term.label} />
           </>
         ) : null}
       </div>
@@ -195,7 +195,7 @@ function ThemeItem({
 }
 
 /** The theme per week over the chosen period and filters: mentions, share of comments and impact. */
-function ThemeTrend({ survey, theme }: { survey: Survey; theme: string }) {
+function ThemeTrend({ survey, theme, label }: { survey: Survey; theme: string; label: string }) {
   const apiQuery = analyticsQuery()
   const trend = useApi(
     () =>
@@ -213,7 +213,7 @@ function ThemeTrend({ survey, theme }: { survey: Survey; theme: string }) {
   return (
     <table class="theme-trend">
       <caption>
-        “{theme}” by week{trend.data.points.length > 12 ? ' (the last 12)' : ''}
+        “{label}” by week{trend.data.points.length > 12 ? ' (the last 12)' : ''}
       </caption>
       <thead>
         <tr>
