@@ -193,7 +193,8 @@ export function patchOf(
   if (accent !== base.theme.accent) theme.accent = accent
   if (form.position !== base.theme.position) theme.position = form.position
   if (form.mode !== base.theme.mode) theme.mode = form.mode
-  for (const key of Object.keys(theme) as (keyof typeof theme)[]) changed.push(`theme.${key}`)
+  // The form edits these three; the corner radius and the font are set through the API.
+  for (const key of Object.keys(theme) as ('accent' | 'position' | 'mode')[]) changed.push(`theme.${key}`)
   if (Object.keys(theme).length) patch.theme = theme
 
   if (!form.hasTarget) {
