@@ -96,13 +96,13 @@ describe('the card', () => {
 })
 
 describe('changing the score on the follow-up', () => {
-  it('keeps the scale on the follow-up with the chosen score lit, and no second question', () => {
+  it('keeps the question, stepped back, and the scale on the follow-up with the chosen score lit', () => {
     const c = renderCard()
     fireEvent.click(c.radio(3))
     const group = screen.getByRole('radiogroup', { name: c.config.strings.question })
     expect(group.querySelectorAll('input')).toHaveLength(11)
     expect(c.radio(3).checked).toBe(true)
-    expect(screen.queryByText(c.config.strings.question)).toBeNull()
+    expect(screen.getByText(c.config.strings.question).className).toBe('q sub')
   })
 
   it('reports a changed score, asks the new category’s prompt and keeps the comment typed so far', () => {

@@ -157,21 +157,14 @@ export function Card({
           <path d="M4 4l8 8M12 4l-8 8" />
         </svg>
       </button>
-      {asking && (
-        <p class="q" id="npskit-q">
+      {current !== 'thanks' && (
+        // On the follow-up the question steps back, and the same scale stays lit at the chosen score.
+        <p class={asking ? 'q' : 'q sub'} id="npskit-q">
           {s.question}
         </p>
       )}
       {current !== 'thanks' && (
-        // The same scale on the follow-up, lit at the chosen score, to change it.
-        <div
-          class="scale"
-          role="radiogroup"
-          aria-labelledby={asking ? 'npskit-q' : undefined}
-          aria-label={asking ? undefined : s.question}
-          ref={group}
-          onKeyDown={onScaleKey}
-        >
+        <div class="scale" role="radiogroup" aria-labelledby="npskit-q" ref={group} onKeyDown={onScaleKey}>
           {SCORES.map((n) => (
             <label key={n}>
               <input
