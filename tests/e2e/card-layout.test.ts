@@ -325,7 +325,7 @@ describe.skipIf(!requireChromium())('the card’s layout, measured in the page',
             const box = root?.querySelector('.card')?.getBoundingClientRect()
             if (!root || !box) return ['no card']
             const out: string[] = []
-            for (const el of root.querySelectorAll<HTMLElement>('.card *')) {
+            for (const el of Array.from(root.querySelectorAll<HTMLElement>('.card *'))) {
               const r = el.getBoundingClientRect()
               if (r.width === 0 || el.closest('.sr')) continue
               const name = `${el.tagName.toLowerCase()}.${el.className}`
@@ -334,7 +334,7 @@ describe.skipIf(!requireChromium())('the card’s layout, measured in the page',
                 out.push(`${name} scrolls`)
             }
             // The two ends of the scale must not run into each other.
-            const ends = [...root.querySelectorAll('.ends span')].map((s) => s.getBoundingClientRect())
+            const ends = Array.from(root.querySelectorAll('.ends span')).map((s) => s.getBoundingClientRect())
             if (ends.length === 2 && ends[0]!.right > ends[1]!.left && ends[1]!.right > ends[0]!.left)
               out.push('the ends of the scale overlap')
             if (document.documentElement.scrollWidth > document.documentElement.clientWidth)
