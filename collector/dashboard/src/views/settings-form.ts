@@ -253,8 +253,11 @@ export function previewConfigOf(
         passive: form.passive.trim() || null,
         detractor: form.detractor.trim() || null,
       },
+      texts: survey.texts,
     }),
+    // The corners, the font and the thank-you link are not in the form: the preview shows the saved ones.
     theme: {
+      ...survey.theme,
       accent: form.accent.trim(),
       position: form.position,
       mode: form.mode === 'auto' ? scheme : form.mode,
@@ -270,5 +273,6 @@ export function previewConfigOf(
     },
     // The form has no contact field: the preview asks as the saved survey does.
     contact: { ask: survey.contact?.ask === true },
+    ...(survey.thanks && survey.thanks.action !== 'none' ? { thanks: survey.thanks } : {}),
   }
 }
