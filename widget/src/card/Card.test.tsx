@@ -130,6 +130,17 @@ describe('changing the score on the follow-up', () => {
     expect(screen.getByRole('textbox', { name: /disappointed/ })).toBeTruthy()
   })
 
+  it('lights the score that counts again when the visitor arrows away from it and leaves the scale', () => {
+    const c = renderCard()
+    fireEvent.keyDown(c.radio(8), { key: 'Enter' })
+    c.radio(8).focus()
+    fireEvent.keyDown(c.radio(8), { key: 'ArrowLeft' })
+    expect(c.radio(7).checked).toBe(true)
+    fireEvent.focusOut(c.radio(7), { relatedTarget: screen.getByRole('textbox') })
+    expect(c.radio(8).checked).toBe(true)
+    expect(c.onScore.mock.calls).toEqual([[8]])
+  })
+
   it('does not report the same score twice', () => {
     const c = renderCard()
     fireEvent.click(c.radio(7))

@@ -164,7 +164,17 @@ export function Card({
         </p>
       )}
       {current !== 'thanks' && (
-        <div class="scale" role="radiogroup" aria-labelledby="npskit-q" ref={group} onKeyDown={onScaleKey}>
+        <div
+          class="scale"
+          role="radiogroup"
+          aria-labelledby="npskit-q"
+          ref={group}
+          onKeyDown={onScaleKey}
+          // Arrows only move the light; leaving the scale shows the score that counts again.
+          onFocusOut={(e) => {
+            if (!group.current?.contains(e.relatedTarget as Node)) selected.value = score.value
+          }}
+        >
           {SCORES.map((n) => (
             <label key={n}>
               <input
