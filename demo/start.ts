@@ -142,6 +142,8 @@ async function createDemoSurvey(
     allowedOrigins: [`http://localhost:${demoPort}`, `http://127.0.0.1:${demoPort}`],
     display: { delaySeconds: 2, urlExclude: ['/app/billing*'] },
     contact: { ask: true },
+    // Promoters are asked to tell others; the demo's own page stands in for a review site.
+    thanks: { action: 'review', url: `http://localhost:${demoPort}/?review`, site: 'Acme Reviews' },
     notifications: { emails: [TEAM_EMAIL], caseEmails: true, digest: 'weekly' },
   })
   return { surveyId: survey.id, createdAt: new Date().toISOString() }

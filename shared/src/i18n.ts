@@ -3,7 +3,7 @@
  * config endpoint, so that no language costs the widget a byte: the visitor downloads one language.
  * A survey's own question and follow-up prompts replace these defaults (see `localize`).
  */
-import type { UiStrings } from './schemas.ts'
+import type { LocaleTexts, UiStrings } from './schemas.ts'
 
 export const translations: Record<string, UiStrings> = {
   en: {
@@ -23,6 +23,8 @@ export const translations: Record<string, UiStrings> = {
     scoreLabel: '{score} out of 10',
     contact: 'May we contact you about this?',
     email: 'Your email address',
+    review: 'Would you tell others on {site}?',
+    reviewLink: 'Write a review',
   },
   de: {
     question: 'Wie wahrscheinlich ist es, dass Sie uns einem Freund oder Kollegen empfehlen?',
@@ -41,24 +43,28 @@ export const translations: Record<string, UiStrings> = {
     scoreLabel: '{score} von 10',
     contact: 'Dürfen wir Sie dazu kontaktieren?',
     email: 'Ihre E-Mail-Adresse',
+    review: 'Würden Sie anderen auf {site} von uns erzählen?',
+    reviewLink: 'Bewertung schreiben',
   },
   fr: {
-    question: 'Quelle est la probabilité que vous nous recommandiez à un ami ou un collègue ?',
+    question: 'Quelle est la probabilité que vous nous recommandiez à un ami ou un collègue\u00a0?',
     low: 'Pas du tout probable',
     high: 'Très probable',
     followUp: {
-      promoter: 'Qu’appréciez-vous le plus chez nous ?',
-      passive: 'Que faudrait-il pour que vous nous donniez 10 ?',
-      detractor: 'Qu’est-ce qui vous a déçu, et que devrions-nous corriger en premier ?',
+      promoter: 'Qu’appréciez-vous le plus chez nous\u00a0?',
+      passive: 'Que faudrait-il pour que vous nous donniez 10\u00a0?',
+      detractor: 'Qu’est-ce qui vous a déçu, et que devrions-nous corriger en premier\u00a0?',
     },
     placeholder: 'Votre réponse (facultatif)',
     send: 'Envoyer',
     skip: 'Passer',
-    thanks: 'Merci pour votre avis !',
+    thanks: 'Merci pour votre avis\u00a0!',
     close: 'Fermer',
     scoreLabel: '{score} sur 10',
-    contact: 'Pouvons-nous vous contacter à ce sujet ?',
+    contact: 'Pouvons-nous vous contacter à ce sujet\u00a0?',
     email: 'Votre adresse e-mail',
+    review: 'En parleriez-vous à d’autres sur {site}\u00a0?',
+    reviewLink: 'Laisser un avis',
   },
   es: {
     question: '¿Qué probabilidad hay de que nos recomiende a un amigo o colega?',
@@ -77,6 +83,8 @@ export const translations: Record<string, UiStrings> = {
     scoreLabel: '{score} de 10',
     contact: '¿Podemos contactarle sobre esto?',
     email: 'Su correo electrónico',
+    review: '¿Se lo contaría a otros en {site}?',
+    reviewLink: 'Escribir una reseña',
   },
   it: {
     question: 'Quanto è probabile che ci consiglieresti a un amico o a un collega?',
@@ -95,6 +103,8 @@ export const translations: Record<string, UiStrings> = {
     scoreLabel: '{score} su 10',
     contact: 'Possiamo contattarti in merito?',
     email: 'Il tuo indirizzo email',
+    review: 'Lo racconteresti ad altri su {site}?',
+    reviewLink: 'Scrivi una recensione',
   },
   pt: {
     question: 'Qual é a probabilidade de nos recomendar a um amigo ou colega?',
@@ -113,6 +123,8 @@ export const translations: Record<string, UiStrings> = {
     scoreLabel: '{score} de 10',
     contact: 'Podemos contactá-lo sobre isto?',
     email: 'O seu endereço de email',
+    review: 'Partilharia a sua experiência em {site}?',
+    reviewLink: 'Escrever uma avaliação',
   },
   nl: {
     question: 'Hoe waarschijnlijk is het dat u ons aanbeveelt aan een vriend of collega?',
@@ -131,6 +143,8 @@ export const translations: Record<string, UiStrings> = {
     scoreLabel: '{score} van 10',
     contact: 'Mogen we hierover contact met u opnemen?',
     email: 'Uw e-mailadres',
+    review: 'Wilt u anderen over ons vertellen op {site}?',
+    reviewLink: 'Schrijf een review',
   },
   pl: {
     question: 'Jak bardzo prawdopodobne jest, że polecisz nas znajomemu lub współpracownikowi?',
@@ -149,6 +163,8 @@ export const translations: Record<string, UiStrings> = {
     scoreLabel: '{score} na 10',
     contact: 'Czy możemy się z Tobą skontaktować w tej sprawie?',
     email: 'Twój adres e-mail',
+    review: 'Opowiesz o nas innym na {site}?',
+    reviewLink: 'Napisz opinię',
   },
   sv: {
     question: 'Hur troligt är det att du skulle rekommendera oss till en vän eller kollega?',
@@ -167,6 +183,8 @@ export const translations: Record<string, UiStrings> = {
     scoreLabel: '{score} av 10',
     contact: 'Får vi kontakta dig om detta?',
     email: 'Din e-postadress',
+    review: 'Vill du berätta om oss för andra på {site}?',
+    reviewLink: 'Skriv ett omdöme',
   },
   ja: {
     question: '友人や同僚に当社を薦める可能性はどのくらいありますか？',
@@ -185,6 +203,8 @@ export const translations: Record<string, UiStrings> = {
     scoreLabel: '10点中{score}点',
     contact: 'この件についてご連絡してもよろしいですか？',
     email: 'メールアドレス',
+    review: '{site}で当社のことを紹介していただけませんか？',
+    reviewLink: 'レビューを書く',
   },
   zh: {
     question: '您有多大可能向朋友或同事推荐我们？',
@@ -203,6 +223,8 @@ export const translations: Record<string, UiStrings> = {
     scoreLabel: '{score}分（满分10分）',
     contact: '我们可以就此与您联系吗？',
     email: '您的电子邮箱地址',
+    review: '愿意在 {site} 上向他人推荐我们吗？',
+    reviewLink: '撰写评价',
   },
   ko: {
     question: '친구나 동료에게 저희를 추천할 가능성은 얼마나 됩니까?',
@@ -221,6 +243,8 @@ export const translations: Record<string, UiStrings> = {
     scoreLabel: '10점 중 {score}점',
     contact: '이 내용과 관련해 연락드려도 될까요?',
     email: '이메일 주소',
+    review: '{site}에서 다른 분들께도 알려 주시겠어요?',
+    reviewLink: '리뷰 쓰기',
   },
   ar: {
     question: 'ما مدى احتمال أن توصي بنا لصديق أو زميل؟',
@@ -239,6 +263,8 @@ export const translations: Record<string, UiStrings> = {
     scoreLabel: '{score} من 10',
     contact: 'هل يمكننا التواصل معك بشأن هذا؟',
     email: 'بريدك الإلكتروني',
+    review: 'هل تخبر الآخرين عنا على {site}؟',
+    reviewLink: 'اكتب مراجعة',
   },
   he: {
     question: 'עד כמה סביר שתמליצו עלינו לחבר או לעמית?',
@@ -257,6 +283,308 @@ export const translations: Record<string, UiStrings> = {
     scoreLabel: '{score} מתוך 10',
     contact: 'האם נוכל ליצור איתך קשר בנושא?',
     email: 'כתובת האימייל שלך',
+    review: 'תרצו לספר עלינו לאחרים ב-{site}?',
+    reviewLink: 'כתיבת ביקורת',
+  },
+  da: {
+    question: 'Hvor sandsynligt er det, at du vil anbefale os til en ven eller kollega?',
+    low: 'Slet ikke sandsynligt',
+    high: 'Meget sandsynligt',
+    followUp: {
+      promoter: 'Hvad sætter du mest pris på hos os?',
+      passive: 'Hvad skal der til, for at du giver os 10?',
+      detractor: 'Hvad skuffede dig, og hvad bør vi rette først?',
+    },
+    placeholder: 'Dit svar (valgfrit)',
+    send: 'Send',
+    skip: 'Spring over',
+    thanks: 'Tak for din feedback!',
+    close: 'Luk',
+    scoreLabel: '{score} ud af 10',
+    contact: 'Må vi kontakte dig om dette?',
+    email: 'Din e-mailadresse',
+    review: 'Vil du fortælle andre om os på {site}?',
+    reviewLink: 'Skriv en anmeldelse',
+  },
+  nb: {
+    question: 'Hvor sannsynlig er det at du vil anbefale oss til en venn eller kollega?',
+    low: 'Svært usannsynlig',
+    high: 'Svært sannsynlig',
+    followUp: {
+      promoter: 'Hva liker du best med oss?',
+      passive: 'Hva skal til for at du gir oss 10?',
+      detractor: 'Hva skuffet deg, og hva bør vi rette først?',
+    },
+    placeholder: 'Ditt svar (valgfritt)',
+    send: 'Send',
+    skip: 'Hopp over',
+    thanks: 'Takk for tilbakemeldingen!',
+    close: 'Lukk',
+    scoreLabel: '{score} av 10',
+    contact: 'Kan vi kontakte deg om dette?',
+    email: 'E-postadressen din',
+    review: 'Vil du fortelle andre om oss på {site}?',
+    reviewLink: 'Skriv en anmeldelse',
+  },
+  fi: {
+    question: 'Kuinka todennäköisesti suosittelisit meitä ystävälle tai kollegalle?',
+    low: 'Erittäin epätodennäköisesti',
+    high: 'Erittäin todennäköisesti',
+    followUp: {
+      promoter: 'Mistä pidät meissä eniten?',
+      passive: 'Mitä meidän pitäisi tehdä, jotta antaisit meille 10?',
+      detractor: 'Mikä tuotti sinulle pettymyksen, ja mitä meidän pitäisi korjata ensin?',
+    },
+    placeholder: 'Vastauksesi (vapaaehtoinen)',
+    send: 'Lähetä',
+    skip: 'Ohita',
+    thanks: 'Kiitos palautteestasi!',
+    close: 'Sulje',
+    scoreLabel: '{score}/10',
+    contact: 'Saammeko ottaa sinuun yhteyttä tästä asiasta?',
+    email: 'Sähköpostiosoitteesi',
+    review: 'Kertoisitko meistä muille palvelussa {site}?',
+    reviewLink: 'Kirjoita arvio',
+  },
+  cs: {
+    question: 'Jak pravděpodobné je, že nás doporučíte příteli nebo kolegovi?',
+    low: 'Zcela nepravděpodobné',
+    high: 'Velmi pravděpodobné',
+    followUp: {
+      promoter: 'Co se vám na nás líbí nejvíc?',
+      passive: 'Co bychom měli udělat, abyste nám dali 10?',
+      detractor: 'Co vás zklamalo a co bychom měli opravit jako první?',
+    },
+    placeholder: 'Vaše odpověď (nepovinné)',
+    send: 'Odeslat',
+    skip: 'Přeskočit',
+    thanks: 'Děkujeme za zpětnou vazbu!',
+    close: 'Zavřít',
+    scoreLabel: '{score} z 10',
+    contact: 'Můžeme vás kvůli tomu kontaktovat?',
+    email: 'Váš e-mail',
+    review: 'Řeknete o nás ostatním na {site}?',
+    reviewLink: 'Napsat recenzi',
+  },
+  hu: {
+    question: 'Mennyire valószínű, hogy ajánlana minket egy barátjának vagy kollégájának?',
+    low: 'Egyáltalán nem valószínű',
+    high: 'Nagyon valószínű',
+    followUp: {
+      promoter: 'Mi tetszik Önnek a legjobban nálunk?',
+      passive: 'Mi kellene ahhoz, hogy 10-est adjon nekünk?',
+      detractor: 'Mi okozott csalódást, és mit javítsunk először?',
+    },
+    placeholder: 'Az Ön válasza (nem kötelező)',
+    send: 'Küldés',
+    skip: 'Kihagyás',
+    thanks: 'Köszönjük a visszajelzését!',
+    close: 'Bezárás',
+    scoreLabel: '{score} / 10',
+    contact: 'Felvehetjük Önnel a kapcsolatot ezzel kapcsolatban?',
+    email: 'Az Ön e-mail-címe',
+    review: 'Megosztaná a véleményét másokkal itt: {site}?',
+    reviewLink: 'Értékelés írása',
+  },
+  ro: {
+    question: 'Cât de probabil este să ne recomandați unui prieten sau coleg?',
+    low: 'Deloc probabil',
+    high: 'Foarte probabil',
+    followUp: {
+      promoter: 'Ce vă place cel mai mult la noi?',
+      passive: 'Ce ar trebui să facem ca să ne dați nota 10?',
+      detractor: 'Ce v-a dezamăgit și ce ar trebui să reparăm mai întâi?',
+    },
+    placeholder: 'Răspunsul dvs. (opțional)',
+    send: 'Trimite',
+    skip: 'Omite',
+    thanks: 'Vă mulțumim pentru feedback!',
+    close: 'Închide',
+    scoreLabel: '{score} din 10',
+    contact: 'Vă putem contacta în legătură cu acest subiect?',
+    email: 'Adresa dvs. de e-mail',
+    review: 'Le-ați spune și altora despre noi pe {site}?',
+    reviewLink: 'Scrieți o recenzie',
+  },
+  el: {
+    question: 'Πόσο πιθανό είναι να μας συστήσετε σε έναν φίλο ή συνάδελφο;',
+    low: 'Καθόλου πιθανό',
+    high: 'Εξαιρετικά πιθανό',
+    followUp: {
+      promoter: 'Τι σας αρέσει περισσότερο σε εμάς;',
+      passive: 'Τι θα μας έκανε να αξίζουμε ένα 10;',
+      detractor: 'Τι σας απογοήτευσε και τι πρέπει να διορθώσουμε πρώτα;',
+    },
+    placeholder: 'Η απάντησή σας (προαιρετικό)',
+    send: 'Αποστολή',
+    skip: 'Παράλειψη',
+    thanks: 'Ευχαριστούμε για τα σχόλιά σας!',
+    close: 'Κλείσιμο',
+    scoreLabel: '{score} από 10',
+    contact: 'Μπορούμε να επικοινωνήσουμε μαζί σας γι’ αυτό;',
+    email: 'Η διεύθυνση email σας',
+    review: 'Θα μιλούσατε για εμάς και σε άλλους στο {site};',
+    reviewLink: 'Γράψτε μια κριτική',
+  },
+  uk: {
+    question: 'Наскільки ймовірно, що ви порекомендуєте нас другові чи колезі?',
+    low: 'Зовсім малоймовірно',
+    high: 'Дуже ймовірно',
+    followUp: {
+      promoter: 'Що вам у нас подобається найбільше?',
+      passive: 'Що допомогло б нам заслужити 10?',
+      detractor: 'Що вас розчарувало і що нам варто виправити насамперед?',
+    },
+    placeholder: 'Ваша відповідь (необов’язково)',
+    send: 'Надіслати',
+    skip: 'Пропустити',
+    thanks: 'Дякуємо за відгук!',
+    close: 'Закрити',
+    scoreLabel: '{score} з 10',
+    contact: 'Чи можемо ми зв’язатися з вами щодо цього?',
+    email: 'Ваша електронна адреса',
+    review: 'Розкажете про нас іншим на {site}?',
+    reviewLink: 'Написати відгук',
+  },
+  ru: {
+    question: 'Насколько вероятно, что вы порекомендуете нас другу или коллеге?',
+    low: 'Совсем маловероятно',
+    high: 'Очень вероятно',
+    followUp: {
+      promoter: 'Что вам у нас нравится больше всего?',
+      passive: 'Что помогло бы нам заслужить 10?',
+      detractor: 'Что вас разочаровало и что нам стоит исправить в первую очередь?',
+    },
+    placeholder: 'Ваш ответ (необязательно)',
+    send: 'Отправить',
+    skip: 'Пропустить',
+    thanks: 'Спасибо за отзыв!',
+    close: 'Закрыть',
+    scoreLabel: '{score} из 10',
+    contact: 'Можно связаться с вами по этому поводу?',
+    email: 'Ваш адрес эл. почты',
+    review: 'Расскажете о нас другим на {site}?',
+    reviewLink: 'Написать отзыв',
+  },
+  tr: {
+    question: 'Bizi bir arkadaşınıza veya iş arkadaşınıza önerme olasılığınız nedir?',
+    low: 'Hiç olası değil',
+    high: 'Çok olası',
+    followUp: {
+      promoter: 'Bizde en çok neyi beğeniyorsunuz?',
+      passive: 'Bize 10 vermeniz için ne yapmalıyız?',
+      detractor: 'Sizi ne hayal kırıklığına uğrattı, önce neyi düzeltmeliyiz?',
+    },
+    placeholder: 'Yanıtınız (isteğe bağlı)',
+    send: 'Gönder',
+    skip: 'Atla',
+    thanks: 'Geri bildiriminiz için teşekkürler!',
+    close: 'Kapat',
+    scoreLabel: '10 üzerinden {score}',
+    contact: 'Bu konuda sizinle iletişime geçebilir miyiz?',
+    email: 'E-posta adresiniz',
+    review: 'Bizi {site} üzerinde başkalarına da anlatır mısınız?',
+    reviewLink: 'Yorum yazın',
+  },
+  hi: {
+    question: 'आप हमें किसी मित्र या सहकर्मी को सुझाएँ, इसकी कितनी संभावना है?',
+    low: 'बिल्कुल संभावना नहीं',
+    high: 'बहुत अधिक संभावना',
+    followUp: {
+      promoter: 'आपको हमारी कौन-सी बात सबसे अच्छी लगती है?',
+      passive: 'आपसे 10 पाने के लिए हमें क्या करना चाहिए?',
+      detractor: 'आपको किस बात से निराशा हुई, और हमें पहले क्या सुधारना चाहिए?',
+    },
+    placeholder: 'आपका जवाब (वैकल्पिक)',
+    send: 'भेजें',
+    skip: 'छोड़ें',
+    thanks: 'आपकी राय के लिए धन्यवाद!',
+    close: 'बंद करें',
+    scoreLabel: '10 में से {score}',
+    contact: 'क्या हम इस बारे में आपसे संपर्क कर सकते हैं?',
+    email: 'आपका ईमेल पता',
+    review: 'क्या आप {site} पर दूसरों को हमारे बारे में बताएँगे?',
+    reviewLink: 'समीक्षा लिखें',
+  },
+  id: {
+    question: 'Seberapa besar kemungkinan Anda merekomendasikan kami kepada teman atau rekan kerja?',
+    low: 'Sangat tidak mungkin',
+    high: 'Sangat mungkin',
+    followUp: {
+      promoter: 'Apa yang paling Anda sukai dari kami?',
+      passive: 'Apa yang perlu kami lakukan agar Anda memberi nilai 10?',
+      detractor: 'Apa yang mengecewakan Anda, dan apa yang harus kami perbaiki lebih dulu?',
+    },
+    placeholder: 'Jawaban Anda (opsional)',
+    send: 'Kirim',
+    skip: 'Lewati',
+    thanks: 'Terima kasih atas masukan Anda!',
+    close: 'Tutup',
+    scoreLabel: '{score} dari 10',
+    contact: 'Bolehkah kami menghubungi Anda soal ini?',
+    email: 'Alamat email Anda',
+    review: 'Maukah Anda bercerita tentang kami di {site}?',
+    reviewLink: 'Tulis ulasan',
+  },
+  vi: {
+    question: 'Khả năng bạn giới thiệu chúng tôi cho bạn bè hoặc đồng nghiệp là bao nhiêu?',
+    low: 'Hoàn toàn không',
+    high: 'Chắc chắn có',
+    followUp: {
+      promoter: 'Bạn thích điều gì nhất ở chúng tôi?',
+      passive: 'Chúng tôi cần làm gì để được bạn chấm 10?',
+      detractor: 'Điều gì khiến bạn thất vọng, và chúng tôi nên sửa gì trước?',
+    },
+    placeholder: 'Câu trả lời của bạn (không bắt buộc)',
+    send: 'Gửi',
+    skip: 'Bỏ qua',
+    thanks: 'Cảm ơn bạn đã góp ý!',
+    close: 'Đóng',
+    scoreLabel: '{score} trên 10',
+    contact: 'Chúng tôi có thể liên hệ với bạn về việc này không?',
+    email: 'Địa chỉ email của bạn',
+    review: 'Bạn có muốn chia sẻ về chúng tôi trên {site} không?',
+    reviewLink: 'Viết đánh giá',
+  },
+  th: {
+    question: 'คุณมีแนวโน้มจะแนะนำเราให้เพื่อนหรือเพื่อนร่วมงานมากน้อยเพียงใด',
+    low: 'ไม่แนะนำเลย',
+    high: 'แนะนำแน่นอน',
+    followUp: {
+      promoter: 'คุณชอบอะไรเกี่ยวกับเรามากที่สุด',
+      passive: 'เราต้องทำอย่างไรคุณจึงจะให้ 10 คะแนน',
+      detractor: 'อะไรทำให้คุณผิดหวัง และเราควรแก้ไขอะไรก่อน',
+    },
+    placeholder: 'คำตอบของคุณ (ไม่บังคับ)',
+    send: 'ส่ง',
+    skip: 'ข้าม',
+    thanks: 'ขอบคุณสำหรับความคิดเห็น!',
+    close: 'ปิด',
+    scoreLabel: '{score} จาก 10',
+    contact: 'เราขอติดต่อคุณเรื่องนี้ได้ไหม',
+    email: 'อีเมลของคุณ',
+    review: 'ช่วยบอกต่อเกี่ยวกับเราบน {site} ได้ไหม',
+    reviewLink: 'เขียนรีวิว',
+  },
+  fa: {
+    question: 'چقدر احتمال دارد ما را به یک دوست یا همکار توصیه کنید؟',
+    low: 'اصلاً احتمال ندارد',
+    high: 'بسیار محتمل',
+    followUp: {
+      promoter: 'چه چیزی را در ما بیشتر از همه می\u200cپسندید؟',
+      passive: 'چه کنیم تا به ما 10 بدهید؟',
+      detractor: 'چه چیزی شما را ناامید کرد و اول چه چیزی را باید درست کنیم؟',
+    },
+    placeholder: 'پاسخ شما (اختیاری)',
+    send: 'ارسال',
+    skip: 'رد شدن',
+    thanks: 'از بازخورد شما سپاسگزاریم!',
+    close: 'بستن',
+    scoreLabel: '{score} از 10',
+    contact: 'می\u200cتوانیم در این باره با شما تماس بگیریم؟',
+    email: 'نشانی ایمیل شما',
+    review: 'ما را در {site} به دیگران معرفی می\u200cکنید؟',
+    reviewLink: 'نوشتن نظر',
   },
 }
 
@@ -266,6 +594,9 @@ const RTL = new Set(['ar', 'he', 'fa', 'ur'])
 export function directionOf(locale: string): 'ltr' | 'rtl' {
   return RTL.has(locale.toLowerCase().split('-')[0] ?? '') ? 'rtl' : 'ltr'
 }
+
+/** Tags browsers send for a language we ship under another tag: Norwegian (`no`, `nn`) reads Bokmål. */
+const ALIASES: Record<string, string> = { no: 'nb', nn: 'nb' }
 
 /**
  * The best shipped locale for a list of preferences (an Accept-Language header or `navigator.languages`
@@ -284,28 +615,37 @@ export function resolveLocale(preferences: string | undefined, fallback = 'en'):
   for (const { tag } of ranked) {
     if (translations[tag]) return tag
     const language = tag.split('-')[0] ?? ''
-    if (translations[language]) return language
+    const shipped = ALIASES[language] ?? language
+    if (translations[shipped]) return shipped
   }
   return translations[fallback] ? fallback : 'en'
 }
 
-/** The survey texts a visitor sees, with the survey's own question and prompts over the defaults. */
+/**
+ * The survey texts a visitor sees: the defaults of `locale`, under the survey's question and prompts
+ * (asked in every language), under the survey's own texts for this locale, each string on its own: a
+ * survey that words only the French question keeps every other French default.
+ */
 export function localize(
   locale: string,
   overrides: {
     question?: string | null
     followUp?: Partial<Record<keyof UiStrings['followUp'], string | null>>
+    texts?: Record<string, LocaleTexts> | undefined
   } = {},
 ): UiStrings {
   const base = translations[locale] ?? (translations.en as UiStrings)
+  const own = overrides.texts?.[locale] ?? {}
   const f = overrides.followUp ?? {}
+  const g = own.followUp ?? {}
   return {
     ...base,
-    question: overrides.question ?? base.question,
+    ...own,
+    question: own.question ?? overrides.question ?? base.question,
     followUp: {
-      promoter: f.promoter ?? base.followUp.promoter,
-      passive: f.passive ?? base.followUp.passive,
-      detractor: f.detractor ?? base.followUp.detractor,
+      promoter: g.promoter ?? f.promoter ?? base.followUp.promoter,
+      passive: g.passive ?? f.passive ?? base.followUp.passive,
+      detractor: g.detractor ?? f.detractor ?? base.followUp.detractor,
     },
   }
 }

@@ -256,6 +256,61 @@ describe('survey settings', () => {
     expect(next.theme).toEqual({ ...base.theme, mode: 'dark' })
   })
 
+  it('keeps today’s card by default: no thank-you link, no own texts, the default corners and font', () => {
+    const base = defaultSurveySettings('A')
+    expect('thanks' in base).toBe(false)
+    expect('texts' in base).toBe(false)
+    expect(base.theme).toEqual({ accent: '#4f46e5', position: 'bottom-right', mode: 'auto' })
+  })
+
+  it('takes a thank-you link, a review link or none, keeps it through a patch, and removes it with null', () => {
+    const base = defaultSurveySettings('A')
+    const review = { action: 'review', url: 'https://www.g2.com/products/acme/reviews', site: 'G2' } as const
+    const withReview = mergeSurveySettings(base, surveyPatchSchema.parse({ thanks: review }))
+    expect(surveySettingsSchema.parse(withReview).thanks).toEqual(review)
+    expect(mergeSurveySettings(withReview, { name: 'B' }).thanks).toEqual(review)
+    expect('thanks' in mergeSurveySettings(withReview, { thanks: null })).toBe(false)
+    const link = { action: 'link', url: 'https://acme.example/new', label: 'See what’s new' }
+    expect(surveyPatchSchema.safeParse({ thanks: link }).success).toBe(true)
+    expect(surveyPatchSchema.safeParse({ thanks: { action: 'none' } }).success).toBe(true)
+  })
+
+  it('refuses a thank-you link that is not http(s), or misses its text', () => {
+    const bad = [
+      { action: 'link', url: 'javascript:alert(1)', label: 'x' },
+      { action: 'link', url: 'data:text/html,hi', label: 'x' },
+      { action: 'link', url: 'https://acme.example' },
+      { action: 'review', url: 'https://g2.example', site: '' },
+      { action: 'review', url: 'https://g2.example', site: 'G2', label: 'extra' },
+      { action: 'confetti' },
+    ]
+    for (const thanks of bad)
+      expect(surveyPatchSchema.safeParse({ thanks }).success, JSON.stringify(thanks)).toBe(false)
+  })
+
+  it('takes a corner radius of 0 to 28 px and the host’s or the system font', () => {
+    const next = mergeSurveySettings(defaultSurveySettings('A'), { theme: { radius: 4, font: 'inherit' } })
+    expect(surveySettingsSchema.parse(next).theme).toEqual({ ...next.theme, radius: 4, font: 'inherit' })
+    for (const theme of [{ radius: -1 }, { radius: 29 }, { radius: 2.5 }, { font: 'Comic Sans' }]) {
+      expect(surveyPatchSchema.safeParse({ theme }).success, JSON.stringify(theme)).toBe(false)
+    }
+  })
+
+  it('takes its own texts per shipped locale, any string of it, and names a locale that is not shipped', () => {
+    const texts = {
+      fr: { question: 'Recommanderiez-vous Acme\u00a0?' },
+      de: { followUp: { passive: 'Was fehlt?' } },
+    }
+    const next = mergeSurveySettings(defaultSurveySettings('A'), surveyPatchSchema.parse({ texts }))
+    expect(surveySettingsSchema.parse(next).texts).toEqual(texts)
+    expect('texts' in mergeSurveySettings(next, { texts: null })).toBe(false)
+    const unknown = surveyPatchSchema.safeParse({ texts: { xx: { question: 'Q?' } } })
+    expect(unknown.success).toBe(false)
+    expect(unknown.error?.issues[0]?.message).toContain('xx is not a shipped locale')
+    expect(surveyPatchSchema.safeParse({ texts: { fr: { title: 'x' } } }).success).toBe(false)
+    expect(surveyPatchSchema.safeParse({ texts: { fr: { send: 'x'.repeat(501) } } }).success).toBe(false)
+  })
+
   it('rejects an origin with a path and a sample rate above 1', () => {
     expect(surveyCreateSchema.safeParse({ name: 'A', allowedOrigins: ['https://a.example/x'] }).success).toBe(
       false,
@@ -281,12 +336,37 @@ describe('metadata keys', () => {
 })
 
 describe('i18n', () => {
-  it('ships the fourteen languages with every string', () => {
+  it('ships twenty-nine languages with every string, none left in English', () => {
     const keys = Object.keys(translations.en!).sort()
     expect(Object.keys(translations).sort()).toEqual(
-      ['ar', 'de', 'en', 'es', 'fr', 'he', 'it', 'ja', 'ko', 'nl', 'pl', 'pt', 'sv', 'zh'].sort(),
+      [
+        ...['ar', 'cs', 'da', 'de', 'el', 'en', 'es', 'fa', 'fi', 'fr', 'he', 'hi', 'hu', 'id', 'it'],
+        ...['ja', 'ko', 'nb', 'nl', 'pl', 'pt', 'ro', 'ru', 'sv', 'th', 'tr', 'uk', 'vi', 'zh'],
+      ].sort(),
     )
-    for (const strings of Object.values(translations)) expect(Object.keys(strings).sort()).toEqual(keys)
+    const { en, ...others } = translations
+    for (const [locale, strings] of Object.entries(translations)) {
+      expect(Object.keys(strings).sort(), locale).toEqual(keys)
+      expect(strings.scoreLabel, locale).toContain('{score}')
+      expect(strings.review, locale).toContain('{site}')
+    }
+    for (const [locale, strings] of Object.entries(others)) {
+      for (const key of ['question', 'low', 'high', 'thanks', 'review', 'reviewLink'] as const) {
+        expect(strings[key], `${locale} ${key}`).not.toBe(en?.[key])
+      }
+    }
+  })
+
+  it('never lets a French question or exclamation mark wrap alone: a no-break space comes before it', () => {
+    const texts = JSON.stringify(translations.fr)
+    expect(texts).toMatch(/\u00a0[?!]/)
+    expect(texts).not.toMatch(/ [?!:;]/)
+  })
+
+  it('reads Norwegian browsers (no, nn, nb-NO) as Bokmål', () => {
+    expect(resolveLocale('no')).toBe('nb')
+    expect(resolveLocale('nn-NO,en;q=0.5')).toBe('nb')
+    expect(resolveLocale('nb-NO')).toBe('nb')
   })
 
   it('asks for contact consent and an email address in each language’s own words', () => {
@@ -310,6 +390,39 @@ describe('i18n', () => {
     expect(directionOf('ar')).toBe('rtl')
     expect(directionOf('he-IL')).toBe('rtl')
     expect(directionOf('en')).toBe('ltr')
+  })
+
+  it('writes Persian right to left too', () => {
+    expect(directionOf('fa-IR')).toBe('rtl')
+  })
+
+  it('lets a survey word one string of one locale and keeps every other default of it', () => {
+    const texts = {
+      fr: { question: 'Recommanderiez-vous Acme\u00a0?', followUp: { passive: 'Que manque-t-il\u00a0?' } },
+    }
+    const fr = localize('fr', { texts })
+    expect(fr.question).toBe('Recommanderiez-vous Acme\u00a0?')
+    expect(fr.followUp.passive).toBe('Que manque-t-il\u00a0?')
+    const { question: _q, followUp, ...rest } = fr
+    const { question: _d, followUp: defaults, ...restDefaults } = translations.fr!
+    expect(rest).toEqual(restDefaults)
+    expect(followUp.promoter).toBe(defaults.promoter)
+    expect(followUp.detractor).toBe(defaults.detractor)
+    // Another locale does not see the French wording.
+    expect(localize('de', { texts })).toEqual(translations.de)
+  })
+
+  it('puts a locale’s own text over the survey question asked in every language', () => {
+    const strings = localize('fr', {
+      question: 'Would you recommend Acme?',
+      followUp: { promoter: 'Why?' },
+      texts: { fr: { question: 'Recommanderiez-vous Acme\u00a0?' } },
+    })
+    expect(strings.question).toBe('Recommanderiez-vous Acme\u00a0?')
+    expect(strings.followUp.promoter).toBe('Why?')
+    expect(localize('es', { question: 'Would you recommend Acme?' }).question).toBe(
+      'Would you recommend Acme?',
+    )
   })
 
   it('lets the survey text override the default in every language', () => {

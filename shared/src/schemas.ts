@@ -6,6 +6,7 @@
  * The widget must not import this module: it would pull zod into the bundle. It imports types only.
  */
 import { z } from 'zod'
+import { translations } from './i18n.ts'
 import { checkAllowedOrigin } from './origins.ts'
 
 export const LIMITS = {
@@ -207,6 +208,36 @@ export const followUpSchema = z.strictObject({
 
 const followUpTextsSchema = z.strictObject({ promoter: text, passive: text, detractor: text })
 
+/** Per-locale texts a survey sets over the card's defaults; every string is optional, and falls back on its own. */
+const localeTextsSchema = z.strictObject({
+  question: text.optional(),
+  low: text.optional(),
+  high: text.optional(),
+  followUp: followUpTextsSchema.partial().optional(),
+  placeholder: text.optional(),
+  send: text.optional(),
+  skip: text.optional(),
+  thanks: text.optional(),
+  close: text.optional(),
+  scoreLabel: text.optional(),
+  contact: text.optional(),
+  email: text.optional(),
+  review: text.optional(),
+  reviewLink: text.optional(),
+})
+export type LocaleTexts = z.infer<typeof localeTextsSchema>
+
+/** Texts per shipped locale (`fr`, `pt`, … as GET /v1/surveys/:id/widget resolves them). */
+export const textsSchema = z.record(localeSchema, localeTextsSchema).superRefine((t, ctx) => {
+  const unknown = Object.keys(t).filter((locale) => !translations[locale])
+  if (unknown.length) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `texts: ${unknown.join(', ')} is not a shipped locale (${Object.keys(translations).join(', ')})`,
+    })
+  }
+})
+
 /** A URL rule: a path pattern where `*` matches anything, e.g. `/checkout/*` (see url-rules.ts). */
 export const urlRuleSchema = textOf(LIMITS.urlRule, 1)
 
@@ -230,8 +261,29 @@ export const themeSchema = z.strictObject({
   accent: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'accent must be a colour like #4f46e5'),
   position: z.enum(['bottom-right', 'bottom-left', 'top-right', 'top-left', 'center']),
   mode: z.enum(['auto', 'light', 'dark']),
+  /** The card's corner radius in px (the scores' corners follow it); absent: 16. */
+  radius: z.number().int().min(0).max(28).optional(),
+  /** `inherit`: the host page's font family; absent or `system`: the system UI font. */
+  font: z.enum(['system', 'inherit']).optional(),
 })
 export type Theme = z.infer<typeof themeSchema>
+
+/** A link the card opens: http(s) only, so a survey can never put a `javascript:` URL in front of a visitor. */
+const linkUrlSchema = storable(
+  z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(LIMITS.url),
+)
+
+/**
+ * What the thank-you step offers after the answer: nothing (`none`, as absent), a link for everyone
+ * (`link`, its text in `label`), or to promoters only a review or referral link (`review`: "Would you tell
+ * others on {site}?"). A step with a link stays until the visitor closes it or follows the link.
+ */
+export const thanksSettingsSchema = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('none') }),
+  z.strictObject({ action: z.literal('link'), url: linkUrlSchema, label: text }),
+  z.strictObject({ action: z.literal('review'), url: linkUrlSchema, site: textOf(LIMITS.name, 1) }),
+])
+export type ThanksSettings = z.infer<typeof thanksSettingsSchema>
 
 const isoDate = z.iso.date('deadline must be a date such as 2027-06-30')
 
@@ -424,6 +476,13 @@ export const surveySettingsSchema = z.strictObject({
   cases: caseSettingsSchema.optional(),
   /** Absent: the card does not ask for contact consent. */
   contact: contactSettingsSchema.optional(),
+  /** The thank-you step's link; absent: the thank-you line alone, closing by itself. */
+  thanks: thanksSettingsSchema.optional(),
+  /**
+   * The survey's own wording per locale, string by string over the defaults (and over `question` and
+   * `followUp`, which apply in every language); absent: the defaults.
+   */
+  texts: textsSchema.optional(),
   /** Absent: no emails and no metric alert. */
   notifications: notificationSettingsSchema.optional(),
   /** Absent: themes are only the terms discovered in the comments. */
@@ -486,6 +545,10 @@ export const surveyCreateSchema = z.strictObject({
   breakdowns: breakdownsSchema.nullable().optional(),
   cases: caseSettingsSchema.optional(),
   contact: contactSettingsSchema.optional(),
+  /** null removes the link (as `{ action: 'none' }`). */
+  thanks: thanksSettingsSchema.nullable().optional(),
+  /** Replaces all per-locale texts; null removes them. */
+  texts: textsSchema.nullable().optional(),
   notifications: notificationSettingsSchema.partial().optional(),
   /** Replaces the whole dictionary (no key-by-key merge: a theme left out is removed). */
   themes: themeSettingsSchema.optional(),
@@ -516,6 +579,8 @@ export function mergeSurveySettings(base: SurveySettings, change: SurveyPatch): 
     ...breakdownsOf(change.breakdowns === undefined ? base.breakdowns : change.breakdowns),
     ...optional('cases', change.cases ?? base.cases),
     ...optional('contact', change.contact ?? base.contact),
+    ...optional('thanks', change.thanks === undefined ? base.thanks : (change.thanks ?? undefined)),
+    ...optional('texts', change.texts === undefined ? base.texts : (change.texts ?? undefined)),
     ...optional('themes', change.themes ?? base.themes),
     ...optional(
       'notifications',
@@ -576,6 +641,10 @@ export const uiStringsSchema = z.object({
   contact: z.string(),
   /** The email field's placeholder and name, shown when the site has not identified the visitor. */
   email: z.string(),
+  /** The thank-you's question to promoters when the survey has a review link; `{site}` is its name. */
+  review: z.string(),
+  /** The review link's text. */
+  reviewLink: z.string(),
 })
 export type UiStrings = z.infer<typeof uiStringsSchema>
 
@@ -589,6 +658,8 @@ export const widgetConfigSchema = z.object({
   display: displaySchema,
   /** Whether the follow-up step asks for consent to be contacted. */
   contact: contactSettingsSchema,
+  /** The thank-you step's link; absent (and from older collectors): none. */
+  thanks: thanksSettingsSchema.optional(),
 })
 export type WidgetConfig = z.infer<typeof widgetConfigSchema>
 

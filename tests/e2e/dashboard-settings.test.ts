@@ -136,7 +136,8 @@ describe.skipIf(!requireChromium())('the dashboard: settings, a new survey and A
     // The preview starts in the survey's default language.
     expect(await page.getByLabel('Preview language').inputValue()).toBe('fr')
     expect(await preview.locator('.q').textContent()).toBe(
-      'Quelle est la probabilité que vous nous recommandiez à un ami ou un collègue ?',
+      // French puts a no-break space before its question mark.
+      'Quelle est la probabilité que vous nous recommandiez à un ami ou un collègue\u00a0?',
     )
 
     await page.getByLabel('Preview language').selectOption('de')

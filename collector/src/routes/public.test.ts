@@ -1,4 +1,4 @@
-import type { WidgetConfig } from '@npskit/shared'
+import { translations, type WidgetConfig } from '@npskit/shared'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { errorCode, everything, type Fixture, fixture, ORIGIN, uuid } from '../testing.ts'
 
@@ -420,6 +420,32 @@ describe('public routes', () => {
         contact: 'Dürfen wir Sie dazu kontaktieren?',
         email: 'Ihre E-Mail-Adresse',
       })
+    })
+
+    it('gives the survey’s own texts of the visitor’s locale string by string, the rest its defaults', async () => {
+      const id = await f.survey({ texts: { fr: { question: 'Recommanderiez-vous Acme\u00a0?' } } })
+      const config = async (locale: string) =>
+        (await (
+          await f.app.request(`/v1/surveys/${id}/widget?locale=${locale}`, { headers: { origin: ORIGIN } })
+        ).json()) as WidgetConfig
+      const fr = await config('fr')
+      expect(fr.strings).toEqual({ ...translations.fr, question: 'Recommanderiez-vous Acme\u00a0?' })
+      expect((await config('de')).strings).toEqual(translations.de)
+    })
+
+    it('passes the thank-you link and the theme’s corners and font to the card, and no link for none', async () => {
+      const thanks = { action: 'review', url: 'https://g2.example/acme', site: 'G2' } as const
+      const id = await f.survey({ thanks, theme: { radius: 6, font: 'inherit' } })
+      const read = async (survey: string) =>
+        (await (
+          await f.app.request(`/v1/surveys/${survey}/widget?locale=en`, { headers: { origin: ORIGIN } })
+        ).json()) as WidgetConfig
+      const config = await read(id)
+      expect(config.thanks).toEqual(thanks)
+      expect(config.theme).toMatchObject({ radius: 6, font: 'inherit' })
+      expect(config.strings.review).toBe('Would you tell others on {site}?')
+      expect('thanks' in (await read(await f.survey({ thanks: { action: 'none' } })))).toBe(false)
+      expect('thanks' in (await read(survey))).toBe(false)
     })
 
     it('falls back to Accept-Language, then to the survey’s default locale', async () => {

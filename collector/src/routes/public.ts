@@ -163,10 +163,16 @@ export function publicRoutes({ backend, config, clock }: AppDeps) {
         surveyId: survey.id,
         locale,
         dir: directionOf(locale),
-        strings: localize(locale, { question: settings.question, followUp: settings.followUp }),
+        strings: localize(locale, {
+          question: settings.question,
+          followUp: settings.followUp,
+          texts: settings.texts,
+        }),
         theme: settings.theme,
         display: settings.display,
         contact: { ask: settings.contact?.ask === true },
+        // `none` is as absent: the card keeps today's thank-you.
+        ...(settings.thanks && settings.thanks.action !== 'none' ? { thanks: settings.thanks } : {}),
       }
       headers['cache-control'] = 'public, max-age=300'
       headers.vary = 'Origin, Accept-Language'

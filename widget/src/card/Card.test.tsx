@@ -95,6 +95,107 @@ describe('the card', () => {
   })
 })
 
+describe('changing the score on the follow-up', () => {
+  it('keeps the question, stepped back, and the scale on the follow-up with the chosen score lit', () => {
+    const c = renderCard()
+    fireEvent.click(c.radio(3))
+    const group = screen.getByRole('radiogroup', { name: c.config.strings.question })
+    expect(group.querySelectorAll('input')).toHaveLength(11)
+    expect(c.radio(3).checked).toBe(true)
+    expect(screen.getByText(c.config.strings.question).className).toBe('q sub')
+  })
+
+  it('reports a changed score, asks the new category’s prompt and keeps the comment typed so far', () => {
+    const c = renderCard()
+    fireEvent.click(c.radio(3))
+    const field = screen.getByRole('textbox', { name: /disappointed/ }) as HTMLTextAreaElement
+    fireEvent.input(field, { target: { value: 'Sync is slow' } })
+    fireEvent.click(c.radio(9))
+    expect(c.onScore.mock.calls).toEqual([[3], [9]])
+    expect(c.radio(9).checked).toBe(true)
+    expect(screen.getByRole('textbox', { name: 'What do you like most about us?' })).toBe(field)
+    expect(field.value).toBe('Sync is slow')
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }))
+    expect(c.onFollowUp).toHaveBeenCalledExactlyOnceWith({ comment: 'Sync is slow' })
+  })
+
+  it('changes it with the keyboard as it chose it: arrows move, Enter chooses', () => {
+    const c = renderCard()
+    fireEvent.keyDown(c.radio(8), { key: 'Enter' })
+    fireEvent.keyDown(c.radio(8), { key: 'ArrowLeft' })
+    expect(c.onScore.mock.calls).toEqual([[8]])
+    fireEvent.keyDown(c.radio(7), { key: 'ArrowLeft' })
+    fireEvent.keyDown(c.radio(6), { key: 'Enter' })
+    expect(c.onScore.mock.calls).toEqual([[8], [6]])
+    expect(screen.getByRole('textbox', { name: /disappointed/ })).toBeTruthy()
+  })
+
+  it('lights the score that counts again when the visitor arrows away from it and leaves the scale', () => {
+    const c = renderCard()
+    fireEvent.keyDown(c.radio(8), { key: 'Enter' })
+    c.radio(8).focus()
+    fireEvent.keyDown(c.radio(8), { key: 'ArrowLeft' })
+    expect(c.radio(7).checked).toBe(true)
+    fireEvent.focusOut(c.radio(7), { relatedTarget: screen.getByRole('textbox') })
+    expect(c.radio(8).checked).toBe(true)
+    expect(c.onScore.mock.calls).toEqual([[8]])
+  })
+
+  it('does not report the same score twice', () => {
+    const c = renderCard()
+    fireEvent.click(c.radio(7))
+    fireEvent.keyDown(c.radio(7), { key: ' ' })
+    expect(c.onScore).toHaveBeenCalledOnce()
+  })
+})
+
+describe('the thank-you step', () => {
+  const answer = (c: ReturnType<typeof renderCard>, score: number) => {
+    fireEvent.click(c.radio(score))
+    fireEvent.click(screen.getByRole('button', { name: c.config.strings.skip }))
+  }
+
+  it('offers the survey’s link to everyone, focused, and stays until it is followed', () => {
+    const c = renderCard('en', {
+      thanks: { action: 'link', url: 'https://acme.example/changelog', label: 'See what’s new' },
+    })
+    vi.useFakeTimers()
+    answer(c, 4)
+    const link = screen.getByRole('link', { name: 'See what’s new' }) as HTMLAnchorElement
+    expect(link.href).toBe('https://acme.example/changelog')
+    expect(link.target).toBe('_blank')
+    expect(link.rel).toBe('noopener noreferrer')
+    expect(document.activeElement).toBe(link)
+    vi.advanceTimersByTime(60_000)
+    expect(c.onClose).not.toHaveBeenCalled()
+    // The test's DOM would fetch the page; a browser opens a tab.
+    link.addEventListener('click', (e) => e.preventDefault())
+    fireEvent.click(link)
+    vi.advanceTimersByTime(1)
+    expect(c.onClose).toHaveBeenCalledOnce()
+  })
+
+  it('asks promoters to tell others on the review site, in their language', () => {
+    const c = renderCard('fr', { thanks: { action: 'review', url: 'https://g2.example/acme', site: 'G2' } })
+    answer(c, 10)
+    // With the no-break space French puts before its question mark.
+    expect(c.container.querySelector('.more')?.textContent).toBe('En parleriez-vous à d’autres sur G2\u00a0?')
+    expect(screen.getByRole('link', { name: 'Laisser un avis' }).getAttribute('href')).toBe(
+      'https://g2.example/acme',
+    )
+  })
+
+  it.each([0, 6, 8])('gives a %i the plain thank-you, which closes by itself', (score) => {
+    const c = renderCard('en', { thanks: { action: 'review', url: 'https://g2.example/acme', site: 'G2' } })
+    vi.useFakeTimers()
+    answer(c, score)
+    expect(screen.queryByRole('link')).toBeNull()
+    expect(screen.queryByText(/Would you tell others/)).toBeNull()
+    vi.advanceTimersByTime(3000)
+    expect(c.onClose).toHaveBeenCalledOnce()
+  })
+})
+
 describe('asking for consent to be contacted', () => {
   const checkbox = () => screen.queryByRole('checkbox', { name: 'May we contact you about this?' })
   const emailField = () => screen.queryByRole('textbox', { name: 'Your email address' })
@@ -181,18 +282,20 @@ describe('asking for consent to be contacted', () => {
     expect(c.onFollowUp).toHaveBeenCalledExactlyOnceWith({ comment: 'Price' })
   })
 
-  it('keeps the reading and focus order: comment, checkbox, address, Skip, Send', () => {
+  it('keeps the reading and focus order: the scale, comment, checkbox, address, Skip, Send', () => {
     const c = renderCard('en', { askContact: true })
     fireEvent.click(c.radio(1))
     tick()
-    // No element has a tabindex, so the document order is the Tab order.
+    // No element has a tabindex, so the document order is the Tab order; a radio group is one stop.
     expect(c.container.querySelector('[tabindex]')).toBeNull()
-    const order = [...c.container.querySelectorAll('button, textarea, input')].map((el) =>
-      el instanceof HTMLButtonElement
-        ? el.textContent || el.getAttribute('aria-label')
-        : (el as HTMLInputElement).type,
-    )
-    expect(order).toEqual(['Close', 'textarea', 'checkbox', 'email', 'Skip', 'Send'])
+    const order = [...c.container.querySelectorAll('button, textarea, input')]
+      .map((el) =>
+        el instanceof HTMLButtonElement
+          ? el.textContent || el.getAttribute('aria-label')
+          : (el as HTMLInputElement).type,
+      )
+      .filter((name, i, all) => name !== 'radio' || all[i - 1] !== 'radio')
+    expect(order).toEqual(['Close', 'radio', 'textarea', 'checkbox', 'email', 'Skip', 'Send'])
   })
 
   it('asks in the visitor’s language, right to left where it is written so', () => {

@@ -4,13 +4,19 @@
  * handled here so that moving through the scale never submits a score by itself (browsers fire `change`,
  * even `click`, on arrow keys), while a click, a tap, Enter or Space chooses at once.
  *
+ * The scale stays on the follow-up step with the chosen score lit: choosing another reports it again (the
+ * loader sends it under the same response id, so it merges into the same answer) and the prompt follows
+ * the new category. Between steps the card animates its height instead of jumping (none with reduced
+ * motion). The thank-you may offer the survey's link, or to promoters its review link; then it stays
+ * until the visitor closes it or follows the link.
+ *
  * When the survey asks, the follow-up step also asks for consent to be contacted: a checkbox, and an
  * email field under it once ticked, unless the site identified the visitor. The field is a native
  * `type="email"`, required while the box is ticked, so Send cannot leave with an address the collector
  * would refuse (a refusal would lose the comment too).
  */
 import { useSignal } from '@preact/signals'
-import { useEffect, useRef } from 'preact/hooks'
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks'
 import { categoryOf, type FollowUp, type WidgetConfig } from '../types.ts'
 
 export interface CardProps {
@@ -48,26 +54,50 @@ export function Card({
   const mail = useRef<HTMLInputElement>(null)
   const group = useRef<HTMLDivElement>(null)
   const card = useRef<HTMLDivElement>(null)
+  /** The card's height as the last step left it, to animate from. */
+  const from = useRef(0)
   const current = step.value
+  const cat = score.value === undefined ? undefined : categoryOf(score.value)
+  const t = config.thanks
+  // The review link is for promoters only; anyone else gets the plain thank-you.
+  const link = t?.action === 'link' || (t?.action === 'review' && cat === 'promoter') ? t : undefined
+
+  useLayoutEffect(() => {
+    const el = card.current
+    const to = el?.offsetHeight
+    if (!el?.animate || !from.current || !to || to === from.current) return
+    if (matchMedia('(prefers-reduced-motion: reduce)').matches) return
+    el.animate([{ height: `${from.current}px` }, { height: `${to}px` }], {
+      duration: 220,
+      easing: 'cubic-bezier(.2,.8,.2,1)',
+    })
+  }, [current])
 
   useEffect(() => {
-    // Focus goes where the conversation continues: the radios the visitor was on are gone.
-    if (current === 'comment') card.current?.querySelector('textarea')?.focus({ preventScroll: true })
-    if (current === 'thanks') {
-      const t = setTimeout(onClose, thanksMs)
-      return () => clearTimeout(t)
+    // Focus goes where the conversation continues: the comment, then the thank-you's link if any.
+    card.current?.querySelector<HTMLElement>(current === 'comment' ? 'textarea' : '.go')?.focus({
+      preventScroll: true,
+    })
+    if (current === 'thanks' && !link) {
+      const timer = setTimeout(onClose, thanksMs)
+      return () => clearTimeout(timer)
     }
   }, [current])
 
+  const go = (next: 'comment' | 'thanks') => {
+    from.current = card.current?.offsetHeight ?? 0
+    step.value = next
+  }
   const close = () => {
     if (score.value === undefined) onDismiss()
     onClose()
   }
   const choose = (n: number) => {
-    if (step.value !== 'score') return
-    selected.value = score.value = n
+    selected.value = n
+    if (step.value === 'thanks' || score.value === n) return
+    score.value = n
     onScore(n)
-    step.value = 'comment'
+    if (step.value === 'score') go('comment')
   }
   const finish = (e?: Event) => {
     e?.preventDefault()
@@ -82,7 +112,7 @@ export function Card({
       else if (address && field.checkValidity()) answer.contact = { email: address }
     }
     if (answer.comment || answer.contact) onFollowUp(answer)
-    step.value = 'thanks'
+    go('thanks')
   }
   const onScaleKey = (e: KeyboardEvent) => {
     const input = e.target as HTMLInputElement
@@ -105,7 +135,7 @@ export function Card({
   }
   const label = (n: number) =>
     s.scoreLabel.replace('{score}', String(n)) + (n === 0 ? `, ${s.low}` : n === 10 ? `, ${s.high}` : '')
-  const cat = score.value === undefined ? undefined : categoryOf(score.value)
+  const asking = current === 'score'
 
   return (
     <div
@@ -127,30 +157,43 @@ export function Card({
           <path d="M4 4l8 8M12 4l-8 8" />
         </svg>
       </button>
-      {current === 'score' && (
-        <div class="step">
-          <p class="q" id="npskit-q">
-            {s.question}
-          </p>
-          <div class="scale" role="radiogroup" aria-labelledby="npskit-q" ref={group} onKeyDown={onScaleKey}>
-            {SCORES.map((n) => (
-              <label key={n}>
-                <input
-                  type="radio"
-                  name="score"
-                  value={n}
-                  checked={selected.value === n}
-                  aria-label={label(n)}
-                  onChange={() => choose(n)}
-                />
-                <span aria-hidden="true">{n}</span>
-              </label>
-            ))}
-          </div>
-          <div class="ends" aria-hidden="true">
-            <span>{s.low}</span>
-            <span>{s.high}</span>
-          </div>
+      {current !== 'thanks' && (
+        // On the follow-up the question steps back, and the same scale stays lit at the chosen score.
+        <p class={asking ? 'q' : 'q sub'} id="npskit-q">
+          {s.question}
+        </p>
+      )}
+      {current !== 'thanks' && (
+        <div
+          class="scale"
+          role="radiogroup"
+          aria-labelledby="npskit-q"
+          ref={group}
+          onKeyDown={onScaleKey}
+          // Arrows only move the light; leaving the scale shows the score that counts again.
+          onFocusOut={(e) => {
+            if (!group.current?.contains(e.relatedTarget as Node)) selected.value = score.value
+          }}
+        >
+          {SCORES.map((n) => (
+            <label key={n}>
+              <input
+                type="radio"
+                name="score"
+                value={n}
+                checked={selected.value === n}
+                aria-label={label(n)}
+                onChange={() => choose(n)}
+              />
+              <span aria-hidden="true">{n}</span>
+            </label>
+          ))}
+        </div>
+      )}
+      {asking && (
+        <div class="ends" aria-hidden="true">
+          <span>{s.low}</span>
+          <span>{s.high}</span>
         </div>
       )}
       {current === 'comment' && cat && (
@@ -216,6 +259,21 @@ export function Card({
       <p role="status" class={current === 'thanks' ? 'thanks' : 'sr'}>
         {current === 'thanks' ? s.thanks : ''}
       </p>
+      {current === 'thanks' && link && (
+        <div class="step">
+          {link.action === 'review' && <p class="more">{s.review.replace('{site}', link.site)}</p>}
+          <a
+            class="send go"
+            href={link.url}
+            target="_blank"
+            rel="noopener noreferrer"
+            // Closed a moment later: a link taken out of the page at once would not open.
+            onClick={() => setTimeout(onClose)}
+          >
+            {link.action === 'review' ? s.reviewLink : link.label}
+          </a>
+        </div>
+      )}
     </div>
   )
 }

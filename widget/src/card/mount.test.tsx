@@ -84,4 +84,22 @@ describe('theme', () => {
   it('ignores an accent that is not a plain hex colour, so nothing can be injected into the CSS', () => {
     expect(themeCss('red;}</style><script>')).toContain('--npskit-accent:#4f46e5')
   })
+
+  it('rounds the corners by the survey’s radius, and by 16 px for one that is missing or out of range', () => {
+    expect(themeCss('#4f46e5', 4)).toContain('--npskit-radius:4px')
+    expect(themeCss('#4f46e5', 0)).toContain('--npskit-radius:0px')
+    expect(themeCss('#4f46e5')).toContain('--npskit-radius:16px')
+    expect(themeCss('#4f46e5', 99)).toContain('--npskit-radius:16px')
+    expect(themeCss('#4f46e5', 1.5)).toContain('--npskit-radius:16px')
+  })
+
+  it('uses the host page’s font when the survey says so, else the system font', () => {
+    const config = widgetConfig('en')
+    mount({ ...options(), config: { ...config, theme: { ...config.theme, font: 'inherit', radius: 6 } } })
+    const host = document.querySelector('npskit-card') as HTMLElement
+    expect(host.getAttribute('data-font')).toBe('inherit')
+    host.remove()
+    mount(options())
+    expect(document.querySelector('npskit-card')?.getAttribute('data-font')).toBe('system')
+  })
 })

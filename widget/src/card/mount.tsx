@@ -17,9 +17,11 @@ export function onAccent(hex: string): string {
   return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.4 ? '#111827' : '#fff'
 }
 
-export function themeCss(accent: string): string {
+/** The survey's accent and corner radius as custom properties; anything malformed keeps the default. */
+export function themeCss(accent: string, radius?: number): string {
   const a = /^#[0-9a-f]{6}$/i.test(accent) ? accent : '#4f46e5'
-  return `:host{--npskit-accent:${a};--npskit-on-accent:${onAccent(a)}}`
+  const r = Number.isInteger(radius) && (radius as number) >= 0 && (radius as number) <= 28 ? radius : 16
+  return `:host{--npskit-accent:${a};--npskit-on-accent:${onAccent(a)};--npskit-radius:${r}px}`
 }
 
 /**
@@ -32,8 +34,9 @@ export function mount(o: CardOptions): CardHandle {
   const host = d.createElement('npskit-card')
   host.setAttribute('data-mode', o.mode || o.config.theme?.mode || 'auto')
   host.setAttribute('data-pos', o.position || o.config.theme?.position || 'bottom-right')
+  host.setAttribute('data-font', o.config.theme?.font || 'system')
   const root = host.attachShadow({ mode: 'open' })
-  const text = themeCss(o.config.theme?.accent ?? '') + css
+  const text = themeCss(o.config.theme?.accent ?? '', o.config.theme?.radius) + css
   try {
     const sheet = new CSSStyleSheet()
     sheet.replaceSync(text)

@@ -49,7 +49,13 @@ export function rules(change: Partial<DisplayRules> = {}): DisplayRules {
 
 export function widgetConfig(
   locale = 'en',
-  change: { display?: Partial<DisplayRules>; question?: string; accent?: string; askContact?: boolean } = {},
+  change: {
+    display?: Partial<DisplayRules>
+    question?: string
+    accent?: string
+    askContact?: boolean
+    thanks?: WidgetConfig['thanks']
+  } = {},
 ): WidgetConfig {
   const rtl = locale === 'ar' || locale === 'he'
   return {
@@ -60,5 +66,6 @@ export function widgetConfig(
     theme: { accent: change.accent ?? '#4f46e5', position: 'bottom-right', mode: 'auto' },
     display: rules(change.display),
     contact: { ask: change.askContact ?? false },
+    ...(change.thanks ? { thanks: change.thanks } : {}),
   }
 }

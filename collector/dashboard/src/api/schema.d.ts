@@ -5178,12 +5178,53 @@ export interface components {
                 deadline: string;
                 nps: number;
             } | null;
+            texts?: {
+                [key: string]: {
+                    close?: string;
+                    contact?: string;
+                    email?: string;
+                    followUp?: {
+                        detractor?: string;
+                        passive?: string;
+                        promoter?: string;
+                    };
+                    high?: string;
+                    low?: string;
+                    placeholder?: string;
+                    question?: string;
+                    review?: string;
+                    reviewLink?: string;
+                    scoreLabel?: string;
+                    send?: string;
+                    skip?: string;
+                    thanks?: string;
+                };
+            };
+            thanks?: {
+                /** @enum {string} */
+                action: "none";
+            } | {
+                /** @enum {string} */
+                action: "link";
+                label: string;
+                /** Format: uri */
+                url: string;
+            } | {
+                /** @enum {string} */
+                action: "review";
+                site: string;
+                /** Format: uri */
+                url: string;
+            };
             theme: {
                 accent: string;
+                /** @enum {string} */
+                font?: "system" | "inherit";
                 /** @enum {string} */
                 mode: "auto" | "light" | "dark";
                 /** @enum {string} */
                 position: "bottom-right" | "bottom-left" | "top-right" | "top-left" | "center";
+                radius?: number;
             };
             themes?: {
                 dictionary: {
@@ -5260,12 +5301,53 @@ export interface components {
                 deadline: string;
                 nps: number;
             } | null;
+            texts?: {
+                [key: string]: {
+                    close?: string;
+                    contact?: string;
+                    email?: string;
+                    followUp?: {
+                        detractor?: string;
+                        passive?: string;
+                        promoter?: string;
+                    };
+                    high?: string;
+                    low?: string;
+                    placeholder?: string;
+                    question?: string;
+                    review?: string;
+                    reviewLink?: string;
+                    scoreLabel?: string;
+                    send?: string;
+                    skip?: string;
+                    thanks?: string;
+                };
+            } | null;
+            thanks?: {
+                /** @enum {string} */
+                action: "none";
+            } | {
+                /** @enum {string} */
+                action: "link";
+                label: string;
+                /** Format: uri */
+                url: string;
+            } | {
+                /** @enum {string} */
+                action: "review";
+                site: string;
+                /** Format: uri */
+                url: string;
+            } | null;
             theme?: {
                 accent?: string;
+                /** @enum {string} */
+                font?: "system" | "inherit";
                 /** @enum {string} */
                 mode?: "auto" | "light" | "dark";
                 /** @enum {string} */
                 position?: "bottom-right" | "bottom-left" | "top-right" | "top-left" | "center";
+                radius?: number;
             };
             themes?: {
                 dictionary: {
@@ -5341,12 +5423,53 @@ export interface components {
                 deadline: string;
                 nps: number;
             } | null;
+            texts?: {
+                [key: string]: {
+                    close?: string;
+                    contact?: string;
+                    email?: string;
+                    followUp?: {
+                        detractor?: string;
+                        passive?: string;
+                        promoter?: string;
+                    };
+                    high?: string;
+                    low?: string;
+                    placeholder?: string;
+                    question?: string;
+                    review?: string;
+                    reviewLink?: string;
+                    scoreLabel?: string;
+                    send?: string;
+                    skip?: string;
+                    thanks?: string;
+                };
+            } | null;
+            thanks?: {
+                /** @enum {string} */
+                action: "none";
+            } | {
+                /** @enum {string} */
+                action: "link";
+                label: string;
+                /** Format: uri */
+                url: string;
+            } | {
+                /** @enum {string} */
+                action: "review";
+                site: string;
+                /** Format: uri */
+                url: string;
+            } | null;
             theme?: {
                 accent?: string;
+                /** @enum {string} */
+                font?: "system" | "inherit";
                 /** @enum {string} */
                 mode?: "auto" | "light" | "dark";
                 /** @enum {string} */
                 position?: "bottom-right" | "bottom-left" | "top-right" | "top-left" | "center";
+                radius?: number;
             };
             themes?: {
                 dictionary: {
@@ -5617,18 +5740,39 @@ export interface components {
                 low: string;
                 placeholder: string;
                 question: string;
+                review: string;
+                reviewLink: string;
                 scoreLabel: string;
                 send: string;
                 skip: string;
                 thanks: string;
             };
             surveyId: string;
+            thanks?: {
+                /** @enum {string} */
+                action: "none";
+            } | {
+                /** @enum {string} */
+                action: "link";
+                label: string;
+                /** Format: uri */
+                url: string;
+            } | {
+                /** @enum {string} */
+                action: "review";
+                site: string;
+                /** Format: uri */
+                url: string;
+            };
             theme: {
                 accent: string;
+                /** @enum {string} */
+                font?: "system" | "inherit";
                 /** @enum {string} */
                 mode: "auto" | "light" | "dark";
                 /** @enum {string} */
                 position: "bottom-right" | "bottom-left" | "top-right" | "top-left" | "center";
+                radius?: number;
             };
         };
     };

@@ -85,6 +85,22 @@ describe('the settings form', () => {
     // A language the card does not speak falls back to the survey's default language.
     expect(previewConfigOf(base, { ...form, defaultLocale: 'fr' }, 'xx', 'light').locale).toBe('fr')
   })
+
+  it('previews the saved corners, font, thank-you link and own texts, which the form does not edit', () => {
+    const thanks = { action: 'review', url: 'https://g2.example/acme', site: 'G2' } as const
+    const base = {
+      ...survey(),
+      theme: { ...survey().theme, radius: 4, font: 'inherit' as const },
+      thanks,
+      texts: { fr: { send: 'Valider' } },
+    }
+    const config = previewConfigOf(base, formOf(base), 'fr', 'light')
+    expect(widgetConfigSchema.parse(config)).toEqual(config)
+    expect(config.theme).toMatchObject({ radius: 4, font: 'inherit' })
+    expect(config.thanks).toEqual(thanks)
+    expect(config.strings.send).toBe('Valider')
+    expect(config.strings.skip).toBe('Passer')
+  })
 })
 
 describe('placing the API’s issues beside fields', () => {

@@ -193,7 +193,8 @@ export function patchOf(
   if (accent !== base.theme.accent) theme.accent = accent
   if (form.position !== base.theme.position) theme.position = form.position
   if (form.mode !== base.theme.mode) theme.mode = form.mode
-  for (const key of Object.keys(theme) as (keyof typeof theme)[]) changed.push(`theme.${key}`)
+  // The form edits these three; the corner radius and the font are set through the API.
+  for (const key of Object.keys(theme) as ('accent' | 'position' | 'mode')[]) changed.push(`theme.${key}`)
   if (Object.keys(theme).length) patch.theme = theme
 
   if (!form.hasTarget) {
@@ -252,8 +253,11 @@ export function previewConfigOf(
         passive: form.passive.trim() || null,
         detractor: form.detractor.trim() || null,
       },
+      texts: survey.texts,
     }),
+    // The corners, the font and the thank-you link are not in the form: the preview shows the saved ones.
     theme: {
+      ...survey.theme,
       accent: form.accent.trim(),
       position: form.position,
       mode: form.mode === 'auto' ? scheme : form.mode,
@@ -269,5 +273,6 @@ export function previewConfigOf(
     },
     // The form has no contact field: the preview asks as the saved survey does.
     contact: { ask: survey.contact?.ask === true },
+    ...(survey.thanks && survey.thanks.action !== 'none' ? { thanks: survey.thanks } : {}),
   }
 }
