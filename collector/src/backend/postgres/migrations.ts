@@ -513,6 +513,20 @@ export const migrations: readonly { version: number; name: string; sql: string }
       ${rollupFunction('npskit_response_hours', addResponseHoursWithWidget, 'survey_id, created_at, score, source', true)}
     `,
   },
+  {
+    version: 11,
+    name: 'the secret that signs survey links',
+    sql: `
+      -- Secrets the collector makes for itself on first use (today: 'links', the HMAC key of personal
+      -- survey links). Kept in the database so that every collector on it signs and checks alike and
+      -- links survive a restart; never shown by any route.
+      CREATE TABLE signing_secrets (
+        name text PRIMARY KEY,
+        secret text NOT NULL,
+        created_at bigint NOT NULL
+      );
+    `,
+  },
 ]
 
 /** Any constant; collectors starting at once serialise their migrations on it. */

@@ -516,6 +516,20 @@ export const migrations: readonly { version: number; name: string; sql: string }
       UPDATE response_hours SET widget = s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7 + s8 + s9 + s10;
     `,
   },
+  {
+    version: 19,
+    name: 'the secret that signs survey links',
+    sql: `
+      -- Secrets the collector makes for itself on first use (today: 'links', the HMAC key of personal
+      -- survey links). Kept in the database so that every collector on it signs and checks alike and
+      -- links survive a restart; never shown by any route.
+      CREATE TABLE signing_secrets (
+        name TEXT PRIMARY KEY,
+        secret TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ]
 
 /** Brings the database to the newest schema; a database newer than this code is refused. */
