@@ -81,14 +81,25 @@ try {
       // The card lands in <body>: move it into the page's column.
       const host = d.body.querySelector('npskit-card')
       if (host) main.appendChild(host)
+      const root = host?.shadowRoot
+      try {
+        // On the page the card is a card on a phone too, not the widget's bottom sheet, and there is
+        // nothing to close: the visitor closes the tab. (Cosmetic: skipped where sheets cannot be adopted.)
+        const sheet = new CSSStyleSheet()
+        sheet.replaceSync(
+          '.x{display:none}@media (max-width:480px){.card{border-width:1px;border-radius:16px;padding-bottom:18px}}',
+        )
+        if (root) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet]
+      } catch {}
       const chosen = data.score
       if (score === undefined && chosen !== undefined) {
-        const radio = host?.shadowRoot?.querySelector<HTMLInputElement>(
-          `input[name="score"][value="${chosen}"]`,
-        )
+        const radio = root?.querySelector<HTMLInputElement>(`input[name="score"][value="${chosen}"]`)
         if (radio) {
           radio.checked = true
           radio.focus()
+          // A click on a checked radio fires no change, which is what the card listens to: the
+          // confirming click checks it anew. (Enter and Space choose the focused score by themselves.)
+          root?.addEventListener('pointerdown', () => (radio.checked = false), { capture: true, once: true })
         }
       }
     }

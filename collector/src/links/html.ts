@@ -126,13 +126,13 @@ export function emailSnippet(config: WidgetConfig, scoreUrl: (score: number) => 
     const label = escapeHtml(
       s.scoreLabel.replace('{score}', String(n)) + (n === 0 ? `, ${s.low}` : n === 10 ? `, ${s.high}` : ''),
     )
-    return `<td width="9%" style="padding:2px;width:9%"><a href="${escapeHtml(scoreUrl(n))}" title="${label}" aria-label="${label}" style="display:block;padding:10px 0;background-color:${accent};border:1px solid ${accent};border-radius:6px;color:${ink};text-decoration:none;text-align:center;font-size:16px;line-height:20px;font-weight:700;${font}">${n}</a></td>`
+    return `<td width="9%" style="padding:1px;width:9%"><a href="${escapeHtml(scoreUrl(n))}" title="${label}" aria-label="${label}" style="display:block;padding:10px 0;background-color:${accent};border:1px solid ${accent};border-radius:6px;color:${ink};text-decoration:none;text-align:center;font-size:16px;line-height:20px;font-weight:700;${font}">${n}</a></td>`
   }).join('')
   const dir = config.dir
   const start = dir === 'rtl' ? 'right' : 'left'
   const end = dir === 'rtl' ? 'left' : 'right'
   return `<table role="presentation" dir="${dir}" lang="${escapeHtml(config.locale)}" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:480px;border-collapse:separate;background-color:#ffffff;border:1px solid #dfe2e8;border-radius:12px">
-<tr><td style="padding:16px 14px">
+<tr><td style="padding:16px 8px">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:separate">
 <tr><td colspan="11" style="padding:0 2px 12px;color:#1b1f2a;font-size:16px;line-height:22px;font-weight:600;text-align:${start};${font}">${escapeHtml(s.question)}</td></tr>
 <tr>${cells}</tr>
