@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { admin, createSurvey, readNps, readResponses } from '../harness/api.ts'
+import { axeCheck } from '../harness/axe.ts'
 import { card, followUpField, scoreOption, scoreRadio, sendButton, waitForCard } from '../harness/card.ts'
 import { requireChromium } from '../harness/chromium.ts'
 import { repoRoot } from '../harness/collector.ts'
@@ -258,5 +259,38 @@ describe.skipIf(!requireChromium())('survey links', () => {
       source: 'link',
       locale: 'fr',
     })
+  })
+
+  it('is accessible as a page, and a keyboard alone confirms a chosen score', async () => {
+    const survey = await createSurvey(world.collector)
+    const link = await makeLink(survey.id, { respondentId: 'kb-1' })
+    const page = await world.newPage({ viewport: { width: 390, height: 844 } })
+    const clean = async (step: string) => {
+      const { violations, checkedNodes } = await axeCheck(page)
+      expect(violations, `axe at the ${step}`).toEqual([])
+      expect(checkedNodes).toBeGreaterThan(3)
+    }
+    await page.goto(`${link.url}&score=9`)
+    await waitForCard(page)
+    await clean('question with a chosen score')
+    // The chosen score has the focus: Enter confirms it, nothing before.
+    await page.waitForTimeout(300)
+    expect(await readResponses(world.collector, survey.id)).toEqual([])
+    await page.keyboard.press('Enter')
+    await followUpField(page).waitFor()
+    await clean('follow-up')
+    await expect
+      .poll(async () => (await readResponses(world.collector, survey.id))[0]?.score, { timeout: 10_000 })
+      .toBe(9)
+    await page.keyboard.type('Great')
+    await sendButton(page).press('Enter')
+    await expect
+      .poll(() => page.locator('.npskit-note[role="status"] h1').textContent(), { timeout: 10_000 })
+      .toMatch(/thank/i)
+    await clean('thank-you')
+    mkdirSync(outDir, { recursive: true })
+    await page.screenshot({ path: join(outDir, 'link-page-thanks-phone.png'), animations: 'disabled' })
+    await page.goto(`${world.collector.url}/s/${survey.id}?t=not-a-token`)
+    await clean('page of a link that is not valid')
   })
 })

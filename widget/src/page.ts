@@ -48,7 +48,7 @@ try {
         k: token || id,
       })
     const note = (text: string, again?: boolean) => {
-      const p = d.createElement('p')
+      const p = d.createElement('div')
       p.className = 'npskit-note'
       if (again) {
         const b = d.createElement('button')
@@ -57,8 +57,9 @@ try {
         b.onclick = () => show()
         p.appendChild(b)
       } else {
+        // The page's last word, announced, and its heading once the card has gone.
         p.setAttribute('role', 'status')
-        p.textContent = text
+        p.appendChild(d.createElement('h1')).textContent = text
       }
       main.replaceChildren(p)
     }

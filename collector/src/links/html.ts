@@ -44,6 +44,7 @@ font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-s
 main{width:min(480px,calc(100vw - 24px));margin:max(24px,12vh) auto 24px}
 npskit-card{position:relative!important;inset:auto!important;transform:none!important;width:100%!important;z-index:auto!important}
 .npskit-note{text-align:center;margin:24px 0}
+.npskit-note h1{font-size:1.25rem;font-weight:600;margin:0 0 8px}
 .npskit-note button{font:inherit;color:inherit;background:none;border:1px solid currentColor;border-radius:8px;padding:8px 14px;cursor:pointer}
 `
 
