@@ -295,3 +295,34 @@ describe('the survey link routes in /openapi.json', () => {
     }
   })
 })
+
+describe('the survey link routes under the rate limit', () => {
+  it('share one allowance per client: the page and its answers, each refused readably past it', async () => {
+    const f = await fixture({ rateLimit: 3 })
+    try {
+      const survey = await f.survey()
+      const page = () => Promise.resolve(f.app.request(`/s/${survey}`))
+      expect((await page()).status).toBe(200)
+      expect((await page()).status).toBe(200)
+      const answer = await f.app.request(`/v1/surveys/${survey}/link-responses`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: OWN },
+        body: JSON.stringify({ id: uuid(), score: 8 }),
+      })
+      expect(answer.status).toBe(201)
+      const limited = await page()
+      expect(limited.status).toBe(429)
+      expect(limited.headers.get('retry-after')).toMatch(/^\d+$/)
+      expect(await limited.text()).toContain('Too many requests')
+      const refused = await f.app.request(`/v1/surveys/${survey}/link-responses`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: OWN },
+        body: JSON.stringify({ id: uuid(), score: 8 }),
+      })
+      expect(refused.status).toBe(429)
+      expect(await errorCode(refused)).toBe('rate_limited')
+    } finally {
+      await f.close()
+    }
+  })
+})

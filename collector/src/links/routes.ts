@@ -117,7 +117,20 @@ const pageHeaders = (c: Context, nonce: string) => {
 /** The scores `?score=` may name; anything else chooses none (a mangled link still opens the page). */
 const chosenScore = (raw: string | undefined) => (raw && /^(10|[0-9])$/.test(raw) ? Number(raw) : undefined)
 
-export function linkPages({ backend, clock }: AppDeps) {
+/** One allowance per client for the page and its answers together (NPSKIT_RATE_LIMIT a minute). */
+const limiters = new WeakMap<AppDeps['config'], RateLimiter>()
+function limiterOf({ config, clock }: AppDeps): RateLimiter {
+  let limiter = limiters.get(config)
+  if (!limiter) {
+    limiter = new RateLimiter(config.rateLimit, () => clock.now())
+    limiters.set(config, limiter)
+  }
+  return limiter
+}
+
+export function linkPages(deps: AppDeps) {
+  const { backend, config, clock } = deps
+  const limiter = limiterOf(deps)
   const app = openApp()
   handle(
     app,
@@ -138,6 +151,10 @@ export function linkPages({ backend, clock }: AppDeps) {
           },
           404: { description: 'no such survey (a page)', content: { 'text/html': { schema: z.string() } } },
           410: { description: 'an expired link (a page)', content: { 'text/html': { schema: z.string() } } },
+          429: {
+            description: 'too many requests from this client (a page; see Retry-After)',
+            content: { 'text/html': { schema: z.string() } },
+          },
         },
       }),
       'x-query': 'ignored' as const,
@@ -145,6 +162,14 @@ export function linkPages({ backend, clock }: AppDeps) {
     async (c) => {
       const nonce = randomBytes(16).toString('base64')
       pageHeaders(c, nonce)
+      const wait = limiter.take(clientAddress(c, config.trustProxy))
+      if (wait > 0) {
+        c.header('Retry-After', String(wait))
+        return c.html(
+          problemPage('Please wait a moment', `Too many requests; try again in ${wait} s.`, nonce),
+          429,
+        )
+      }
       const id = c.req.param('id')
       const survey = isSurveyId(id) ? await backend.getSurvey(id) : undefined
       if (!survey) {
@@ -181,8 +206,9 @@ export function linkPages({ backend, clock }: AppDeps) {
   return app
 }
 
-export function linkPublicRoutes({ backend, config, clock }: AppDeps) {
-  const limiter = new RateLimiter(config.rateLimit, () => clock.now())
+export function linkPublicRoutes(deps: AppDeps) {
+  const { backend, config, clock } = deps
+  const limiter = limiterOf(deps)
   const app = openApp()
   handle(
     app,

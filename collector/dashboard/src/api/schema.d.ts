@@ -621,6 +621,15 @@ export interface paths {
                         "text/html": string;
                     };
                 };
+                /** @description too many requests from this client (a page; see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
             };
         };
         put?: never;
