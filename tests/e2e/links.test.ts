@@ -126,6 +126,8 @@ describe.skipIf(!requireChromium())('survey links', () => {
     const expired = await page.goto(link.url)
     expect(expired?.status()).toBe(410)
     expect(await page.locator('h1').textContent()).toBe('This link has expired')
+    mkdirSync(outDir, { recursive: true })
+    await page.screenshot({ path: join(outDir, 'link-page-expired.png') })
     expect(await page.locator('body').textContent()).not.toMatch(/error|stack|at \w+ \(/i)
     expect(await readResponses(world.collector, survey.id)).toEqual([])
   })
