@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -20,6 +20,12 @@ export interface DemoServerOptions {
   collectorUrl: string
   /** The survey to embed; a function when it is known only after the server has its port. */
   surveyId: string | (() => string)
+  /**
+   * The collector admin key the site's own backend holds, to make personal survey links on /commands
+   * (POST /commands/link). Never sent to a browser. A function when it is known only later; none: the
+   * page says it cannot.
+   */
+  adminKey?: string | null | (() => string | null)
   /** 0 picks a free port. */
   port?: number
   host?: string
@@ -103,6 +109,47 @@ export function renderPage(
 }
 
 /**
+ * What the site's backend does to survey a customer by email: asks the collector (with its admin key)
+ * for a personal link carrying who they are and their account, and for the email snippet of that link.
+ */
+async function makeLink(
+  req: IncomingMessage,
+  options: DemoServerOptions,
+): Promise<{ url: string; expiresAt: string; snippet: string }> {
+  const key = typeof options.adminKey === 'function' ? options.adminKey() : options.adminKey
+  if (!key) throw new Error('this demo has no admin key (start it with NPSKIT_ADMIN_KEY=<key> pnpm start)')
+  let raw = ''
+  for await (const chunk of req) {
+    raw += chunk
+    if (raw.length > 4096) throw new Error('too large')
+  }
+  const input = JSON.parse(raw || '{}') as { respondentId?: string; accountId?: string }
+  const surveyId = typeof options.surveyId === 'function' ? options.surveyId() : options.surveyId
+  const collector = options.collectorUrl.replace(/\/$/, '')
+  const call = async (path: string, init: RequestInit = {}) => {
+    const res = await fetch(`${collector}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    })
+    const text = await res.text()
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${text}`)
+    return text
+  }
+  const link = JSON.parse(
+    await call(`/v1/surveys/${surveyId}/links`, {
+      method: 'POST',
+      body: JSON.stringify({
+        respondentId: input.respondentId || 'customer-1',
+        metadata: { accountId: input.accountId || 'acme-corp' },
+        expiresAt: new Date(Date.now() + 14 * 86_400_000).toISOString(),
+      }),
+    }),
+  ) as { url: string; token: string; expiresAt: string }
+  const snippet = await call(`/v1/surveys/${surveyId}/links/email?token=${encodeURIComponent(link.token)}`)
+  return { url: link.url, expiresAt: link.expiresAt, snippet }
+}
+
+/**
  * Starts the demo site.
  *
  * @example
@@ -113,6 +160,16 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   const host = options.host ?? '127.0.0.1'
   const server = createServer((req, res) => {
     const { pathname } = new URL(req.url ?? '/', 'http://demo.invalid')
+    if (pathname === '/commands/link' && req.method === 'POST') {
+      void makeLink(req, options).then(
+        (answer) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer)),
+        (error: Error) =>
+          res
+            .writeHead(502, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ error: error.message })),
+      )
+      return
+    }
     const asset = ASSETS[pathname]
     if (asset) {
       res.writeHead(200, { 'content-type': asset, 'cache-control': 'no-cache' })

@@ -250,6 +250,8 @@ async function main(): Promise<void> {
     demo = await startDemoServer({
       collectorUrl,
       surveyId: () => surveyId,
+      // The site's backend holds the key to make personal survey links (/commands); no browser sees it.
+      adminKey,
       port: Number(process.env.DEMO_PORT ?? 5173),
     })
     const demoPort = Number(new URL(demo.url).port)

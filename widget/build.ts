@@ -3,6 +3,7 @@
  *   dist/nps.js       the loader, a classic script on every page      ≤ 3 KiB gzip
  *   dist/nps-card.js  the card (Preact, signals, CSS), loaded to show ≤ 12 KiB gzip
  *   dist/nps.mjs      the ESM entry for apps that bundle it (+ its lazy card chunk)
+ *   dist/nps-page.js  the survey link page's script (/s/:id): loads the card, sends ≤ 2 KiB gzip
  * Run: pnpm --filter @npskit/widget build
  */
 import { readdirSync, readFileSync } from 'node:fs'
@@ -14,7 +15,11 @@ const root = fileURLToPath(new URL('.', import.meta.url))
 const dist = `${root}dist/`
 
 /** Gzipped budgets in bytes, the first design goal of the widget. */
-export const BUDGETS: Record<string, number> = { 'nps.js': 3 * 1024, 'nps-card.js': 12 * 1024 }
+export const BUDGETS: Record<string, number> = {
+  'nps.js': 3 * 1024,
+  'nps-card.js': 12 * 1024,
+  'nps-page.js': 2 * 1024,
+}
 
 export function sizes(file: string) {
   const buf = readFileSync(file)
@@ -53,6 +58,7 @@ function config(entry: string, format: 'iife' | 'es', fileName: string, empty: b
 async function main() {
   await build(config('nps.ts', 'iife', 'nps.js', true))
   await build(config('card.ts', 'iife', 'nps-card.js', false))
+  await build(config('page.ts', 'iife', 'nps-page.js', false))
   await build(config('index.ts', 'es', 'nps.mjs', false))
   const kb = (n: number) => `${(n / 1024).toFixed(2)} KiB`.padStart(11)
   const rows = readdirSync(dist)

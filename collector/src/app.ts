@@ -21,6 +21,7 @@ import { answerError, notFoundRoute } from './http/errors.ts'
 import { accessLog, createLogger, type Logger } from './http/log.ts'
 import { createMetrics, METRICS_CONTENT_TYPE, type Metrics } from './http/metrics.ts'
 import { errors, handle, json, openApp, readSecurity } from './http/openapi.ts'
+import { linkAdminRoutes, linkPages, linkPublicRoutes } from './links/routes.ts'
 import { caseRoutes } from './routes/cases.ts'
 import { dashboardFiles } from './routes/dashboard-files.ts'
 import { keyRoutes } from './routes/keys.ts'
@@ -95,6 +96,7 @@ export function createApp({
   app.route('/', openapiRoutes(app, config.publicUrl))
 
   app.route('/v1', publicRoutes(deps))
+  app.route('/v1', linkPublicRoutes(deps))
   const sessions = sessionRoutes(deps, adminKey)
   app.route('/v1', sessions.signIn)
 
@@ -107,8 +109,11 @@ export function createApp({
   admin.route('/', analyticsRoutes(deps))
   admin.route('/', caseRoutes(deps))
   admin.route('/', webhookRoutes(deps))
+  admin.route('/', linkAdminRoutes(deps))
   app.route('/v1', admin)
 
+  // Before the file routes, whose `/*` would take `/s/…` for a file name.
+  app.route('/', linkPages(deps))
   app.route('/', dashboardFiles(config.dashboardDir))
   app.route('/', widgetFiles(config.widgetDir))
 

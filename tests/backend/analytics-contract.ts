@@ -194,16 +194,18 @@ export function describeAnalyticsContract(engine: Engine): void {
       beforeAll(async () => {
         id = await f.survey()
         // 30 answers from the card, each after a card shown; 10 from the public API and 60 imported, with
-        // no card shown for them. Counting every answer, the rate would be 100 / 40 = 2.5.
+        // no card shown for them. Counting every answer, the rate would be 105 / 40.
         await f.answers(id, 30, { at: '2026-05-10T10:30:00Z', score: 9 })
         await f.answers(id, 10, { at: '2026-05-10T10:40:00Z', score: 7, source: 'api' })
         await f.answers(id, 60, { at: '2026-05-10T11:00:00Z', score: 3, source: null })
+        // 5 through survey links (an email): they count in every figure, but no card was shown for them.
+        await f.answers(id, 5, { at: '2026-05-10T10:50:00Z', score: 10, source: 'link' })
         await f.event(id, 'shown', '2026-05-10T10:20:00Z', 40)
       })
 
       it('counts only the widget’s answers per card shown, so an import never takes it past 1', async () => {
         const { body } = await f.get(`/surveys/${id}/nps?from=2026-05-01&to=2026-06-01`)
-        expect(body).toMatchObject({ total: 100, shown: 40, responseRate: 30 / 40 })
+        expect(body).toMatchObject({ total: 105, shown: 40, responseRate: 30 / 40 })
         expect(body.responseRate).toBeLessThanOrEqual(1)
       })
 
@@ -219,10 +221,10 @@ export function describeAnalyticsContract(engine: Engine): void {
       })
 
       it('lists where each answer came from', async () => {
-        const { body } = await f.get(`/surveys/${id}/responses?limit=100`)
+        const { body } = await f.get(`/surveys/${id}/responses?limit=200`)
         const sources = new Map<string, number>()
         for (const r of body.items) sources.set(r.source, (sources.get(r.source) ?? 0) + 1)
-        expect(Object.fromEntries(sources)).toEqual({ widget: 30, api: 10, import: 60 })
+        expect(Object.fromEntries(sources)).toEqual({ widget: 30, api: 10, import: 60, link: 5 })
       })
     })
 

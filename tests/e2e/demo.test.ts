@@ -84,6 +84,67 @@ describe.skipIf(!requireChromium())('the demo site', () => {
     }
   })
 
+  it('makes a personal link and its email on the command-queue page, both answered end to end', async () => {
+    const made = await demoFor()
+    await made.demo.close()
+    const port = Number(new URL(made.demo.url).port)
+    demo = await startDemoServer({
+      collectorUrl: world.collector.url,
+      surveyId: made.survey.id,
+      adminKey: world.collector.adminKey,
+      port,
+    })
+    try {
+      const context = await world.newContext()
+      const page = await context.newPage()
+      await page.goto(`${origin()}/commands`)
+      await page.getByLabel('Respondent id').fill('cust-77')
+      await page.getByLabel('Account id').fill('initech')
+      await page.getByRole('button', { name: 'make a personal link' }).click()
+      const url = page.locator('#link-url')
+      await url.waitFor()
+      expect(await url.textContent()).toContain(`${world.collector.url}/s/${made.survey.id}?t=`)
+      const email = page.frameLocator('#link-email')
+      await email.locator('a', { hasText: /^7$/ }).waitFor()
+      await page.screenshot({
+        path: join(repoRoot, 'tests/screenshots/demo-commands-link.png'),
+        fullPage: true,
+      })
+
+      // The customer clicks 7 in the email: the page opens with 7 chosen, and counts it on their click.
+      const [opened] = await Promise.all([
+        context.waitForEvent('page'),
+        email.locator('a', { hasText: /^7$/ }).click(),
+      ])
+      await waitForCard(opened)
+      await expect
+        .poll(() => opened.locator('npskit-card input[name="score"][value="7"]').isChecked())
+        .toBe(true)
+      expect(await readResponses(world.collector, made.survey.id)).toEqual([])
+      await scoreOption(opened, 7).click()
+      await sendButton(opened).click()
+      await expect
+        .poll(async () => (await readResponses(world.collector, made.survey.id))[0] ?? null)
+        .toMatchObject({
+          score: 7,
+          respondentId: 'cust-77',
+          metadata: { accountId: 'initech' },
+          source: 'link',
+        })
+
+      // The plain link, opened again, edits that one answer.
+      const again = await world.newPage()
+      await again.goto((await url.getAttribute('href'))!)
+      await waitForCard(again)
+      await scoreOption(again, 9).click()
+      await expect
+        .poll(async () => (await readResponses(world.collector, made.survey.id)).map((r) => r.score))
+        .toEqual([9])
+    } finally {
+      await demo.close()
+    }
+  })
+
   it('hides the card when the app routes to billing, and works under the strict CSP page', async () => {
     ;({ demo } = await demoFor())
     try {

@@ -13,16 +13,26 @@ const dist = fileURLToPath(new URL('../dist/', import.meta.url))
 const read = (f: string) => readFileSync(dist + f, 'utf8')
 
 beforeAll(() => {
-  if (!existsSync(`${dist}nps.js`) || !existsSync(`${dist}nps-card.js`)) {
+  if (!['nps.js', 'nps-card.js', 'nps-page.js'].every((f) => existsSync(dist + f))) {
     execFileSync('pnpm', ['build'], { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: 'ignore' })
   }
 }, 120_000)
 
 describe('the built widget', () => {
   it('keeps the loader within 3 KiB and the card within 12 KiB, gzipped', () => {
-    expect(BUDGETS).toEqual({ 'nps.js': 3072, 'nps-card.js': 12288 })
+    expect(BUDGETS).toMatchObject({ 'nps.js': 3072, 'nps-card.js': 12288 })
     expect(sizes(`${dist}nps.js`).gzip).toBeLessThanOrEqual(3072)
     expect(sizes(`${dist}nps-card.js`).gzip).toBeLessThanOrEqual(12288)
+  })
+
+  it('keeps the survey link page’s script within 2 KiB gzipped, without Preact, the card or zod', () => {
+    expect(BUDGETS['nps-page.js']).toBe(2048)
+    expect(sizes(`${dist}nps-page.js`).gzip).toBeLessThanOrEqual(2048)
+    const page = read('nps-page.js')
+    // It loads the card's own build rather than carrying a copy.
+    expect(page).toContain('nps-card.js')
+    expect(page).not.toMatch(/acit\|ex|__H|npskit-accent|zod/i)
+    expect(page.startsWith('(function(){')).toBe(true)
   })
 
   it('keeps Preact, the card and zod out of the loader', () => {

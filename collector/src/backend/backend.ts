@@ -101,7 +101,7 @@ export interface ResponseWrite {
   /** The server's receipt time; kept only if this is the first receipt. */
   receivedAt: number
   /** Where it came from, kept from the first receipt: a merge does not change it. Absent: `api`. */
-  source?: 'widget' | 'api' | undefined
+  source?: 'widget' | 'api' | 'link' | undefined
 }
 
 export interface ResponseWriteResult {
@@ -361,6 +361,12 @@ export interface Keys {
   /** Revokes a key and ends every session made with it. */
   revokeApiKey(id: string, at: number): Promise<ApiKeyInfo | undefined>
   countActiveApiKeys(): Awaitable<number>
+  /**
+   * The collector's own secret of this name (`links`: the HMAC key of personal survey links), made from
+   * 32 random bytes on first use and the same ever after, for every collector on this database (two
+   * making it at once agree on one).
+   */
+  signingSecret(name: 'links', at: number): Promise<string>
 }
 
 /** A dashboard sign-in, made from a key: its token is known to the browser only (the hash is stored). */

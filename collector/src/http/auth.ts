@@ -95,10 +95,23 @@ export function isOwnOrigin(
 ): boolean {
   if (!origin) return false
   if (options.publicUrl && origin === new URL(options.publicUrl).origin) return true
+  return origin === requestOrigin(c, options.trustProxy)
+}
+
+/** The origin this request was made to: its scheme and host, or what a trusted proxy says they were. */
+function requestOrigin(c: Context, trustProxy: boolean): string {
   const url = new URL(c.req.url)
-  const scheme = isHttps(c, { trustProxy: options.trustProxy }) ? 'https:' : url.protocol
-  const host = (options.trustProxy && c.req.header('x-forwarded-host')?.split(',')[0]?.trim()) || url.host
-  return origin === `${scheme}//${host}`
+  const scheme = isHttps(c, { trustProxy }) ? 'https:' : url.protocol
+  const host = (trustProxy && c.req.header('x-forwarded-host')?.split(',')[0]?.trim()) || url.host
+  return `${scheme}//${host}`
+}
+
+/** Where the collector is reached from outside, for links it hands out: NPSKIT_PUBLIC_URL, else this request's origin. */
+export function ownBaseUrl(
+  c: Context,
+  options: { trustProxy: boolean; publicUrl?: string | undefined },
+): string {
+  return options.publicUrl ?? requestOrigin(c, options.trustProxy)
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])

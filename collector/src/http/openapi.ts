@@ -157,7 +157,7 @@ export const errorSchema = named(
 const ERROR_TEXT: Record<number, string> = {
   400: 'bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`)',
   401: '`unauthorized`: no or unknown key, or no live session',
-  403: '`origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin)',
+  403: '`origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin)',
   404: '`not_found`: no such survey, key, webhook endpoint, delivery, file or route',
   409: '`last_key`: the last active admin key cannot be revoked; `too_many_endpoints`, `endpoint_disabled` (webhooks)',
   413: '`body_too_large`',

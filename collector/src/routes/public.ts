@@ -45,6 +45,30 @@ function json(body: unknown, status: number, headers: ResponseHeaders): Response
   return new Response(JSON.stringify(body), { status, headers })
 }
 
+/**
+ * The card's config for a survey in the locale the visitor wants most (`de`, `en-US,en;q=0.8`, …, else
+ * the survey's default): what the widget fetches, and what a survey link page (/s/:id) is served with.
+ */
+export function widgetConfigOf(survey: Survey, wanted: string | undefined): WidgetConfig {
+  const { settings } = survey
+  const locale = resolveLocale(wanted?.slice(0, 200), settings.defaultLocale)
+  return {
+    surveyId: survey.id,
+    locale,
+    dir: directionOf(locale),
+    strings: localize(locale, {
+      question: settings.question,
+      followUp: settings.followUp,
+      texts: settings.texts,
+    }),
+    theme: settings.theme,
+    display: settings.display,
+    contact: { ask: settings.contact?.ask === true },
+    // `none` is as absent: the card keeps today's thank-you.
+    ...(settings.thanks && settings.thanks.action !== 'none' ? { thanks: settings.thanks } : {}),
+  }
+}
+
 const params = z.object({ id: idParam('the survey id', 'srv_3kT9wQ2mZx') })
 const tags = ['public']
 
@@ -156,24 +180,7 @@ export function publicRoutes({ backend, config, clock }: AppDeps) {
       },
     }),
     route((c, survey, headers) => {
-      const { settings } = survey
-      const wanted = c.req.query('locale')?.slice(0, 200) || c.req.header('accept-language')
-      const locale = resolveLocale(wanted, settings.defaultLocale)
-      const body: WidgetConfig = {
-        surveyId: survey.id,
-        locale,
-        dir: directionOf(locale),
-        strings: localize(locale, {
-          question: settings.question,
-          followUp: settings.followUp,
-          texts: settings.texts,
-        }),
-        theme: settings.theme,
-        display: settings.display,
-        contact: { ask: settings.contact?.ask === true },
-        // `none` is as absent: the card keeps today's thank-you.
-        ...(settings.thanks && settings.thanks.action !== 'none' ? { thanks: settings.thanks } : {}),
-      }
+      const body = widgetConfigOf(survey, c.req.query('locale') || c.req.header('accept-language'))
       headers['cache-control'] = 'public, max-age=300'
       headers.vary = 'Origin, Accept-Language'
       return json(body, 200, headers)

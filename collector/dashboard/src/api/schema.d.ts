@@ -494,7 +494,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -562,6 +562,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/s/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The survey link page: the card full-page (`?t=` token, `?score=` chosen, `?locale=`)
+         * @description HTML. Takes `t` (a personal link’s token), `score` (0–10, shown chosen; recorded only when the visitor confirms it) and `locale`; other parameters (a mail tool’s tracking) are ignored. An unknown survey answers 404, an expired link 410, a changed one 403, each as a readable page.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description a link that is not valid (a page) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description no such survey (a page) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description an expired link (a page) */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description too many requests from this client (a page; see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/benchmarks": {
         parameters: {
             query?: never;
@@ -597,7 +675,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -654,7 +732,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -723,7 +801,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -816,7 +894,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -907,7 +985,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -960,7 +1038,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1036,7 +1114,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1129,7 +1207,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1204,7 +1282,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1275,7 +1353,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1349,7 +1427,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1437,7 +1515,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1476,7 +1554,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1544,7 +1622,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1597,7 +1675,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1670,7 +1748,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1721,7 +1799,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1788,7 +1866,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1901,7 +1979,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1995,7 +2073,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2099,7 +2177,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2201,7 +2279,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2266,7 +2344,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2410,7 +2488,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2494,7 +2572,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2570,7 +2648,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2638,7 +2716,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2667,6 +2745,302 @@ export interface paths {
                 };
             };
         };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/surveys/{id}/link-responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An answer from the survey link page (source `link`); with a token, its one answer
+         * @description Only from the collector’s own origin (the link page’s). With `token` the answer’s id, respondentId and metadata come from the token, so a second visit edits the same answer; without one (the open link) `id` is required. 403 `link_invalid` or `link_expired` for a token that cannot answer.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LinkAnswer"];
+                    "text/plain": string;
+                };
+            };
+            responses: {
+                /** @description merged into the link’s answer */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            category: "promoter" | "passive" | "detractor";
+                        };
+                    };
+                };
+                /** @description stored, first time */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            category: "promoter" | "passive" | "detractor";
+                        };
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `body_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `rate_limited` (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/surveys/{id}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a personal survey link (respondent, metadata, expiry) signed by the collector */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SurveyLinkCreate"];
+                };
+            };
+            responses: {
+                /** @description the link */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SurveyLink"];
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `body_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/surveys/{id}/links/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The email snippet: the 0–10 row as email-safe HTML, each number a link to the page
+         * @description A table with inline styles only, for the body of an email. With `token` the numbers open that personal link; without, the survey’s open link. A number opens the page with that score chosen; nothing is recorded until the visitor confirms it there.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the snippet’s language (else the link’s, else the survey’s) */
+                    locale?: string;
+                    /** @description a personal link’s token */
+                    token?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the snippet */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
         head?: never;
         patch?: never;
         trace?: never;
@@ -2725,7 +3099,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2828,7 +3202,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2932,7 +3306,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3039,7 +3413,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3138,7 +3512,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3237,7 +3611,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3353,7 +3727,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3419,7 +3793,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3487,7 +3861,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3581,7 +3955,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3686,7 +4060,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3787,7 +4161,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3886,7 +4260,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3955,7 +4329,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4007,7 +4381,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4090,7 +4464,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4152,7 +4526,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4243,7 +4617,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4294,7 +4668,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4360,7 +4734,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4455,7 +4829,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4523,7 +4897,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4593,7 +4967,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4668,7 +5042,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `origin_not_allowed` or `origin_required` (public routes); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4995,6 +5369,21 @@ export interface components {
             source?: "widget" | "api" | "import" | "link" | null;
             /** Format: uri */
             url?: string | null;
+        };
+        LinkAnswer: {
+            comment?: string;
+            contact?: {
+                email?: string;
+            };
+            /**
+             * Format: uuid
+             * @description the answer id, on an open link (no token)
+             */
+            id?: string;
+            locale?: string;
+            score: number;
+            /** @description the personal link’s token */
+            token?: string;
         };
         /** @description two consecutive answers of one respondent whose category changed */
         Mover: {
@@ -5354,6 +5743,30 @@ export interface components {
                     [key: string]: string[];
                 };
             };
+        };
+        /** @description a personal survey link */
+        SurveyLink: {
+            expiresAt: string;
+            /** @description the id of the one answer this link makes (and edits) */
+            responseId: string;
+            token: string;
+            /** @description the page; add `&score=N` for a score chosen in advance */
+            url: string;
+        };
+        SurveyLinkCreate: {
+            /**
+             * Format: date-time
+             * @description when the link stops taking answers; default 30 days, at most 366
+             */
+            expiresAt?: string;
+            /** @description the page’s language, unless `?locale=` says otherwise */
+            locale?: string;
+            /** @description carried by the answer, as the widget’s identify traits (e.g. accountId) */
+            metadata?: {
+                [key: string]: string | number | boolean;
+            };
+            /** @description who answers through this link */
+            respondentId?: string;
         };
         SurveyPatch: {
             accounts?: {

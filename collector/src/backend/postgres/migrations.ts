@@ -531,6 +531,20 @@ export const migrations: readonly { version: number; name: string; sql: string }
     `,
   },
   {
+    version: 11,
+    name: 'the secret that signs survey links',
+    sql: `
+      -- Secrets the collector makes for itself on first use (today: 'links', the HMAC key of personal
+      -- survey links). Kept in the database so that every collector on it signs and checks alike and
+      -- links survive a restart; never shown by any route.
+      CREATE TABLE signing_secrets (
+        name text PRIMARY KEY,
+        secret text NOT NULL,
+        created_at bigint NOT NULL
+      );
+    `,
+  },
+  {
     version: 12,
     name: 'breakdown rollups counted in batches',
     sql: `

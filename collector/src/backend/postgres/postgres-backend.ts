@@ -19,6 +19,7 @@
  * await backend.createSurvey(defaultSurveySettings('Checkout'), Date.now())
  * await backend.close()
  */
+import { randomBytes } from 'node:crypto'
 import { classify, type EventSubmission, type SurveySettings } from '@npskit/shared'
 import type { ReservedSql, Sql, TransactionSql } from 'postgres'
 import {
@@ -332,6 +333,26 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
   }
 
   // ── API keys ─────────────────────────────────────────────────────────────────────────────────────
+
+  #signing = new Map<string, Promise<string>>()
+
+  signingSecret(name: 'links', at: number): Promise<string> {
+    // Never changes once made: read once per process. Collectors making it at once keep the first.
+    let secret = this.#signing.get(name)
+    if (!secret) {
+      secret = this.#run(async () => {
+        await this.#sql`INSERT INTO signing_secrets (name, secret, created_at)
+          VALUES (${name}, ${randomBytes(32).toString('base64url')}, ${at}) ON CONFLICT (name) DO NOTHING`
+        const [row] = await this.#sql<
+          { secret: string }[]
+        >`SELECT secret FROM signing_secrets WHERE name = ${name}`
+        return row!.secret
+      })
+      secret.catch(() => this.#signing.delete(name))
+      this.#signing.set(name, secret)
+    }
+    return secret
+  }
 
   async addApiKey(key: { name: string; secret: string; scope?: KeyScope }, at: number): Promise<ApiKeyInfo> {
     const hash = hashSecret(key.secret)

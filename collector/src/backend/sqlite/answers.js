@@ -33,7 +33,7 @@ import {
  * @typedef {[surveyId: string, id: string, at: number, score: number, comment: string | null,
  *   respondentId: string | null, locale: string | null, url: string | null, path: string | null,
  *   device: string | null, metadata: string | null, contact: string | null,
- *   source: 'widget' | 'api']} ResponseValues
+ *   source: 'widget' | 'api' | 'link']} ResponseValues
  */
 
 /**

@@ -568,6 +568,20 @@ export const migrations: readonly { version: number; name: string; sql: string }
     `,
   },
   {
+    version: 19,
+    name: 'the secret that signs survey links',
+    sql: `
+      -- Secrets the collector makes for itself on first use (today: 'links', the HMAC key of personal
+      -- survey links). Kept in the database so that every collector on it signs and checks alike and
+      -- links survive a restart; never shown by any route.
+      CREATE TABLE signing_secrets (
+        name TEXT PRIMARY KEY,
+        secret TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
+  {
     version: 20,
     name: 'breakdown rollups counted in batches',
     sql: `

@@ -24,6 +24,7 @@
  * await backend.writeResponse(survey.id, { id: crypto.randomUUID(), score: 9, receivedAt: Date.now() })
  * await backend.close()
  */
+import { randomBytes } from 'node:crypto'
 import { closeSync, existsSync, fdatasync, mkdirSync, openSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { classify, type EventSubmission, type SurveySettings } from '@npskit/shared'
@@ -382,6 +383,26 @@ export class SqliteBackend implements Backend {
   }
 
   // ── API keys ─────────────────────────────────────────────────────────────────────────────────────
+
+  #signing = new Map<string, Promise<string>>()
+
+  signingSecret(name: 'links', at: number): Promise<string> {
+    // Never changes once made: read once per process.
+    let secret = this.#signing.get(name)
+    if (!secret) {
+      secret = this.#write(() => {
+        this.#prepare(
+          'INSERT INTO signing_secrets (name, secret, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+        ).run(name, randomBytes(32).toString('base64url'), at)
+        return (
+          this.#prepare('SELECT secret FROM signing_secrets WHERE name = ?').get(name) as { secret: string }
+        ).secret
+      })
+      secret.catch(() => this.#signing.delete(name))
+      this.#signing.set(name, secret)
+    }
+    return secret
+  }
 
   addApiKey(key: { name: string; secret: string; scope?: KeyScope }, at: number): Promise<ApiKeyInfo> {
     return this.#write(() => {
