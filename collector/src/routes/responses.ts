@@ -323,10 +323,13 @@ export function responseRoutes({ backend, config, clock }: AppDeps) {
           imported: z.number().int(),
           created: z.number().int(),
           updated: z.number().int(),
-          retention: z.object({ deleted: z.number().int(), anonymised: z.number().int() }).openapi({
-            description:
-              'rows already older than the survey’s retention period: left out (delete) or written anonymised',
-          }),
+          retention: z
+            .object({ deleted: z.number().int(), anonymised: z.number().int() })
+            .optional()
+            .openapi({
+              description:
+                'with a retention policy: rows already older than its period, left out (delete) or written anonymised',
+            }),
         }),
         'every row was written (but those the retention policy left out)',
       ),
@@ -349,7 +352,11 @@ export function responseRoutes({ backend, config, clock }: AppDeps) {
       const result = await writeImport(spooled, (rows) =>
         backend.importResponses(survey.id, retained.rows(rows), now),
       )
-      return c.json({ imported: spooled.count, ...result, retention: retained.counts })
+      return c.json({
+        imported: spooled.count,
+        ...result,
+        ...(survey.settings.retention ? { retention: retained.counts } : {}),
+      })
     } catch (error) {
       if (error instanceof UnknownSurveyError) throw surveyNotFound(survey.id)
       throw error
