@@ -1,8 +1,9 @@
 /**
  * The data lifecycle's work on answers: a survey's retention policy applied (delete or anonymise the
  * answers older than `retention.days`), and a deletion of every answer a filter selects. Both go in
- * small batches, each its own short transaction, pausing between them — longer while requests keep the
- * thread busy (follow-up/pace.ts) — so answers arriving meanwhile are never held behind the work. Each
+ * small batches, each its own short transaction, pausing between them so the work takes at most a
+ * tenth of the time (twice less while requests keep the thread busy, follow-up/pace.ts) — answers
+ * arriving meanwhile are never held behind it, and a large deletion takes ten times its own work. Each
  * pass is recorded (`lifecycle_runs`), and what it removed is scrubbed from the database files after it
  * (Backend.scrub).
  *
@@ -14,6 +15,8 @@
  * const due = await retentionDue(backend, survey, now)     // the dry run: how many answers
  * const run = await runRetention(backend, survey, now)     // undefined: not due, or another runs it
  */
+
+import { performance } from 'node:perf_hooks'
 import type { RetentionSettings } from '@npskit/shared'
 import type { Backend, LifecycleRun, ResponseFilter, StoredResponse, Survey } from '../backend/backend.ts'
 import { DAY_MS } from '../backend/backend.ts'
@@ -34,10 +37,16 @@ export type LifecycleBackend = Pick<
 >
 
 export interface BatchOptions {
-  /** Answers per transaction; default 500 (a few milliseconds of the write lock). */
+  /** Answers per transaction; default 200 (a few milliseconds of the write lock). */
   batch?: number | undefined
-  /** The pause between batches, and while the thread is busy ten times as long; default 5 ms. */
+  /** The shortest pause between batches; default 5 ms. */
   pauseMs?: number | undefined
+  /**
+   * The share of the time the work may take: after a batch that took t ms it pauses t × (1 − share) /
+   * share (twice that while requests keep the thread busy). Default 0.1: ingest keeps ~90% of the
+   * thread and the write lock (bench/retention.ts measures it).
+   */
+  share?: number | undefined
 }
 
 /** The schedule mark a retention run claims. */
@@ -233,15 +242,21 @@ function deleteInBatches(
 
 /** Runs `step` until it does nothing, pausing between steps; answers the sum of what they did. */
 async function inBatches(options: BatchOptions, step: (batch: number) => Promise<number>): Promise<number> {
-  const batch = options.batch ?? 500
+  const batch = options.batch ?? 200
   const pauseMs = options.pauseMs ?? 5
+  const share = options.share ?? 0.1
   const pace = new Pace()
   let total = 0
   for (;;) {
+    const started = performance.now()
     const did = await step(batch)
     total += did
     if (did === 0) return total
-    await new Promise((resolve) => setTimeout(resolve, pace.busy() ? pauseMs * 10 : pauseMs))
+    // The batch's own time (reading, deleting, the commit's wait for the lock) sets the pause, so the
+    // work's share of the thread stays bounded however slow the machine or large the rows.
+    const rest = ((performance.now() - started) * (1 - share)) / share
+    const pause = Math.max(pauseMs, pace.busy() ? rest * 2 : rest)
+    await new Promise((resolve) => setTimeout(resolve, pause))
   }
 }
 

@@ -3812,8 +3812,8 @@ export interface paths {
                         "application/json": {
                             created: number;
                             imported: number;
-                            /** @description rows already older than the survey’s retention period: left out (delete) or written anonymised */
-                            retention: {
+                            /** @description with a retention policy: rows already older than its period, left out (delete) or written anonymised */
+                            retention?: {
                                 anonymised: number;
                                 deleted: number;
                             };

@@ -7,10 +7,10 @@ import { statSync } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
 import { openConnection } from './connection.js'
 
-/** @typedef {{ path: string, intervalMs: number, restartBytes: number }} CheckpointerThreadData */
+/** @typedef {{ path: string, intervalMs: number, restartBytes: number, secureDelete: boolean }} CheckpointerThreadData */
 
-const { path, intervalMs, restartBytes } = /** @type {CheckpointerThreadData} */ (workerData)
-const { db } = openConnection(path)
+const { path, intervalMs, restartBytes, secureDelete } = /** @type {CheckpointerThreadData} */ (workerData)
+const { db } = openConnection(path, { secureDelete })
 db.pragma('busy_timeout = 200')
 const timer = setInterval(() => {
   try {

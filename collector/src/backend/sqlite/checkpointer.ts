@@ -23,8 +23,8 @@ export class Checkpointer {
   readonly #waiting = new Map<number, (done: boolean) => void>()
   #asked = 0
 
-  constructor(path: string, { intervalMs = 100, restartBytes = 4 * 1024 * 1024 } = {}) {
-    const data: CheckpointerThreadData = { path, intervalMs, restartBytes }
+  constructor(path: string, { intervalMs = 100, restartBytes = 4 * 1024 * 1024, secureDelete = true } = {}) {
+    const data: CheckpointerThreadData = { path, intervalMs, restartBytes, secureDelete }
     // Plain JavaScript, as the writer thread: started without the parent's TypeScript loader.
     this.#worker = new Worker(new URL('./checkpoint-thread.js', import.meta.url), {
       workerData: data,

@@ -172,6 +172,8 @@ export interface SqliteBackendOptions {
   sync?: 'full' | 'normal'
   /** Past this size the WAL is checkpointed and truncated; default 64 MiB. */
   maxWalBytes?: number
+  /** `on` (default): deleted content is overwritten with zeros on every connection (connection.js). */
+  secureDelete?: 'on' | 'off'
 }
 
 export class SqliteBackend implements Backend {
@@ -201,10 +203,11 @@ export class SqliteBackend implements Backend {
 
   constructor(path: string, options: SqliteBackendOptions = {}) {
     this.location = path
+    const secureDelete = options.secureDelete !== 'off'
     let opened: ReturnType<typeof openConnection>
     try {
       if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
-      opened = openConnection(path)
+      opened = openConnection(path, { secureDelete })
     } catch (error) {
       throw new BackendStartError(`cannot open the SQLite database ${path}: ${(error as Error).message}`, {
         cause: error,
@@ -242,8 +245,8 @@ export class SqliteBackend implements Backend {
     if (wal) {
       // Checkpoints happen in a worker thread instead of inside some request's commit (checkpointer.ts).
       this.#walGuard = new WalGuard(db, `${path}-wal`, maxWalBytes)
-      this.#checkpointer = new Checkpointer(path)
-      this.#writer = new Writer(path, { sync: powerSafe, maxWalBytes })
+      this.#checkpointer = new Checkpointer(path, { secureDelete })
+      this.#writer = new Writer(path, { sync: powerSafe, maxWalBytes, secureDelete })
     }
   }
 
