@@ -11,7 +11,8 @@
  * (webhooks.ts). `stall` measures public latency while heavy admin requests run (admin-stall.ts);
  * `dashboard` the dashboard's size and the overview drawn in Chromium (dashboard.ts); `breakdown-writes`
  * the write rate into a survey that declares breakdown dimensions against one that declares none
- * (breakdown-writes.ts).
+ * (breakdown-writes.ts); `retention` ingest while a retention run deletes a large batch, and what
+ * secure_delete costs ingest (retention.ts).
  */
 
 import { benchAdminStall } from './admin-stall.ts'
@@ -29,6 +30,7 @@ import {
   writeReport,
 } from './lib/report.ts'
 import { benchReads } from './reads.ts'
+import { benchRetention } from './retention.ts'
 import { benchWebhooks } from './webhooks.ts'
 import { benchWidgetBrowser } from './widget-browser.ts'
 import { benchWidgetSize } from './widget-size.ts'
@@ -44,6 +46,7 @@ const sections: Record<string, () => Promise<Figure[] | SectionResult> | Figure[
   'reads-postgres': () => benchReads(['postgres']),
   'breakdown-writes': () => benchBreakdownWrites(['sqlite', 'postgres']),
   stall: benchAdminStall,
+  retention: benchRetention,
   webhooks: benchWebhooks,
   dashboard: () => benchDashboard(['sqlite', 'postgres']),
   'dashboard-sqlite': () => benchDashboard(['sqlite']),
@@ -58,6 +61,7 @@ const everything = [
   'reads',
   'breakdown-writes',
   'stall',
+  'retention',
   'dashboard',
 ]
 

@@ -81,6 +81,8 @@ export function startCollector(
     adminKey: string
     rateLimit?: number
     sync?: 'full' | 'normal'
+    /** NPSKIT_SQLITE_SECURE_DELETE; default the collector's (on). */
+    secureDelete?: 'on' | 'off'
     /** More of the collector's variables (NPSKIT_WEBHOOK_ALLOW_PRIVATE, …). */
     extra?: Record<string, string>
   },
@@ -93,6 +95,7 @@ export function startCollector(
     NPSKIT_ADMIN_KEY: env.adminKey,
     NPSKIT_RATE_LIMIT: String(env.rateLimit ?? 0),
     NPSKIT_SYNC: env.sync ?? 'full',
+    ...(env.secureDelete ? { NPSKIT_SQLITE_SECURE_DELETE: env.secureDelete } : {}),
     ...env.extra,
   })
 }

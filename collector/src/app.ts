@@ -25,6 +25,7 @@ import { linkAdminRoutes, linkPages, linkPublicRoutes } from './links/routes.ts'
 import { caseRoutes } from './routes/cases.ts'
 import { dashboardFiles } from './routes/dashboard-files.ts'
 import { keyRoutes } from './routes/keys.ts'
+import { lifecycleRoutes } from './routes/lifecycle.ts'
 import { openapiRoutes } from './routes/openapi.ts'
 import { publicRoutes } from './routes/public.ts'
 import { responseRoutes } from './routes/responses.ts'
@@ -105,6 +106,7 @@ export function createApp({
   admin.route('/', sessions.current)
   admin.route('/', surveyRoutes(deps))
   admin.route('/', responseRoutes(deps))
+  admin.route('/', lifecycleRoutes(deps))
   admin.route('/', keyRoutes(deps))
   admin.route('/', analyticsRoutes(deps))
   admin.route('/', caseRoutes(deps))

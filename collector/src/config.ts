@@ -51,6 +51,11 @@ export interface Config {
   dashboardDir: string
   /** `full`: acknowledged answers survive a power loss; `normal`: a process crash only (faster). */
   sync: 'full' | 'normal'
+  /**
+   * SQLite: `on` (default) overwrites deleted content with zeros, so erased text is not left in the
+   * file; `off` leaves freed pages as they were (README, "Data lifecycle", says what it costs).
+   */
+  secureDelete: 'on' | 'off'
   /** Milliseconds a client has to send a request's headers, from the moment it connects. */
   headersTimeoutMs: number
   /** Milliseconds a client has to send a whole request, headers and body (an import too). */
@@ -118,6 +123,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     widgetDir: DEFAULT_WIDGET_DIR,
     dashboardDir: DEFAULT_DASHBOARD_DIR,
     sync: 'full',
+    secureDelete: 'on',
     // A public endpoint must not let a slow client hold a connection for long (Node's defaults: 60 s
     // for headers, 300 s for a request, no connection cap). A browser sends its 16 KiB answer in well
     // under a second; the request budget is for imports (100 MiB in 60 s needs ≥ 1.7 MiB/s).
@@ -234,6 +240,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (sync !== undefined && sync !== 'full' && sync !== 'normal') {
     throw new Error(`NPSKIT_SYNC must be full or normal, got "${sync}"`)
   }
+  const secureDelete = text(env, 'NPSKIT_SQLITE_SECURE_DELETE')?.toLowerCase()
+  if (secureDelete !== undefined && secureDelete !== 'on' && secureDelete !== 'off') {
+    throw new Error(`NPSKIT_SQLITE_SECURE_DELETE must be on or off, got "${secureDelete}"`)
+  }
   // The data folder holds the SQLite file unless NPSKIT_DB puts it elsewhere, and the spools go beside it.
   const dbPath = text(env, 'NPSKIT_DB')
   const ownDataDir = text(env, 'NPSKIT_DATA_DIR')
@@ -241,6 +251,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     ...base,
     sync: sync ?? base.sync,
+    secureDelete: secureDelete ?? base.secureDelete,
     port: integer(env, 'NPSKIT_PORT', 0, 65535) ?? base.port,
     host: text(env, 'NPSKIT_HOST') ?? base.host,
     dbPath: dbPath ?? (ownDataDir ? join(ownDataDir, 'npskit.db') : base.dbPath),

@@ -452,6 +452,19 @@ export const industrySchema = z.enum(BENCHMARK_INDUSTRIES, {
 export const accountSettingsSchema = z.strictObject({ key: metadataKeySchema })
 export type AccountSettings = z.infer<typeof accountSettingsSchema>
 
+/**
+ * How long answers are kept (absent: forever). After `days` days the retention job either deletes an
+ * answer (`delete`) or anonymises it (`anonymise`): the score, time, locale, device and source stay, so
+ * trends and hourly counts stay exact; the comment, respondent id, URL (and its path), contact consent
+ * and metadata go, but for the metadata keys named in `keepMetadata` (such as `plan`).
+ */
+export const retentionSettingsSchema = z.strictObject({
+  days: z.number().int().min(1).max(36500),
+  action: z.enum(['delete', 'anonymise']),
+  keepMetadata: z.array(metadataKeySchema).max(LIMITS.metadataKeys).optional(),
+})
+export type RetentionSettings = z.infer<typeof retentionSettingsSchema>
+
 /** Every setting of a survey, as stored and as answered by the admin API. */
 export const surveySettingsSchema = z.strictObject({
   name: textOf(LIMITS.name, 1),
@@ -494,6 +507,8 @@ export const surveySettingsSchema = z.strictObject({
    * metadata.accountId, compared as text as segments are); absent: the survey has no accounts.
    */
   accounts: accountSettingsSchema.optional(),
+  /** How long answers are kept, then deleted or anonymised; absent: forever. */
+  retention: retentionSettingsSchema.optional(),
 })
 export type SurveySettings = z.infer<typeof surveySettingsSchema>
 
@@ -556,6 +571,8 @@ export const surveyCreateSchema = z.strictObject({
   industry: industrySchema.nullable().optional(),
   /** null removes the account key. */
   accounts: accountSettingsSchema.nullable().optional(),
+  /** null keeps answers forever again. */
+  retention: retentionSettingsSchema.nullable().optional(),
 })
 export type SurveyCreate = z.infer<typeof surveyCreateSchema>
 
@@ -590,6 +607,10 @@ export function mergeSurveySettings(base: SurveySettings, change: SurveyPatch): 
     ),
     ...optional('industry', change.industry === undefined ? base.industry : (change.industry ?? undefined)),
     ...optional('accounts', change.accounts === undefined ? base.accounts : (change.accounts ?? undefined)),
+    ...optional(
+      'retention',
+      change.retention === undefined ? base.retention : (change.retention ?? undefined),
+    ),
   }
 }
 

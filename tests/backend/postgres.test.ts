@@ -7,6 +7,7 @@ import { describeChangeFeedContract } from './changes-contract.ts'
 import { describeBackendContract } from './contract.ts'
 import { postgresEngine } from './engines.ts'
 import { describeFollowUpContract } from './follow-up-contract.ts'
+import { describeLifecycleContract } from './lifecycle-contract.ts'
 
 const postgresFound = await requirePostgres()
 
@@ -17,4 +18,5 @@ describe.skipIf(!postgresFound)('PostgreSQL', () => {
   describeAccountsContract(postgresEngine())
   describeChangeFeedContract(postgresEngine())
   describeFollowUpContract(postgresEngine())
+  describeLifecycleContract(postgresEngine())
 })

@@ -5,6 +5,7 @@ import { describeChangeFeedContract } from './changes-contract.ts'
 import { describeBackendContract } from './contract.ts'
 import { sqliteEngine } from './engines.ts'
 import { describeFollowUpContract } from './follow-up-contract.ts'
+import { describeLifecycleContract } from './lifecycle-contract.ts'
 
 describeBackendContract(sqliteEngine())
 describeAnalyticsContract(sqliteEngine())
@@ -12,3 +13,4 @@ describeAccountsContract(sqliteEngine())
 describeChangeFeedContract(sqliteEngine())
 describeFollowUpContract(sqliteEngine())
 describeBreakdownRollupContract(sqliteEngine())
+describeLifecycleContract(sqliteEngine())

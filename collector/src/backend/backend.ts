@@ -10,7 +10,7 @@
  * answers into JavaScript.
  */
 
-import type { Category, EventSubmission, EventType, SurveySettings } from '@npskit/shared'
+import type { Category, EventSubmission, EventType, RetentionSettings, SurveySettings } from '@npskit/shared'
 import type { CaseWithLog, FollowUpStore, WebhookEndpoint } from './follow-up.ts'
 import type { BackendStats } from './stats.ts'
 
@@ -175,6 +175,64 @@ export interface ErasureResult {
   deliveries: number
   /** Emails not yet sent that quoted an erased answer. */
   emails: number
+}
+
+// ── the data lifecycle ─────────────────────────────────────────────────────────────────────────────
+
+/**
+ * One pass of the data lifecycle over a survey: a retention run (the survey's policy applied to the
+ * answers older than `cutoff`) or a deletion of the answers a filter selected; recorded when it ends.
+ */
+export interface LifecycleRun {
+  id: string
+  surveyId: string
+  kind: 'retention' | 'deletion'
+  /** The retention policy the run applied; null for a deletion. */
+  policy: RetentionSettings | null
+  /** A deletion's filter as the request gave it (query parameters); null for a retention run. */
+  filter: Record<string, string> | null
+  /** A retention run's bound: answers created before it (ms); null for a deletion. */
+  cutoff: number | null
+  startedAt: number
+  finishedAt: number
+  deleted: number
+  anonymised: number
+}
+
+export interface Lifecycle {
+  /**
+   * Deletes these answers of the survey (ids it does not hold are skipped) as an erasure does: the
+   * hourly and breakdown counts lose them, each leaves a tombstone in the change feed (erased at `at`),
+   * and their cases and the deliveries and emails not yet sent that quote them go too. Ordinary DELETEs
+   * on the answers, so every trigger on them runs. Callers batch (a few hundred ids per call).
+   */
+  deleteResponses(surveyId: string, ids: readonly string[], at: number): Promise<ErasureResult>
+  /**
+   * Anonymises at most `limit` of the survey's answers created before `before` that still hold
+   * something anonymising removes (a comment, respondent id, URL, path, contact, or a metadata key not
+   * in `keepMetadata`); answers how many it changed. Each changed answer is a change in the feed, and
+   * the deliveries and emails not yet sent that quote it go; its case stays. Score, time, locale,
+   * device and source stay, so the hourly counts do not move.
+   */
+  anonymiseResponses(
+    surveyId: string,
+    before: number,
+    keepMetadata: readonly string[],
+    limit: number,
+    at: number,
+  ): Promise<number>
+  /** How many answers anonymiseResponses(surveyId, before, keepMetadata, ∞) would change. */
+  countToAnonymise(surveyId: string, before: number, keepMetadata: readonly string[]): Awaitable<number>
+  recordLifecycleRun(run: Omit<LifecycleRun, 'id'>): Promise<LifecycleRun>
+  /** The survey's runs, the newest first (by startedAt, then id), after the cursor. */
+  listLifecycleRuns(surveyId: string, limit: number, after?: Cursor): Awaitable<Page<LifecycleRun, Cursor>>
+  /**
+   * Makes what was deleted unreadable from the database's own files where the engine can: SQLite
+   * overwrites freed content as it deletes (secure_delete) and this empties the WAL (a TRUNCATE
+   * checkpoint); PostgreSQL does nothing here (dead tuples stay until VACUUM; see the README).
+   * Answers whether the files are clean now (false: the checkpoint was busy; a later call retries).
+   */
+  scrub(): Promise<boolean>
 }
 
 // ── analytics ──────────────────────────────────────────────────────────────────────────────────────
@@ -520,7 +578,15 @@ export interface Transfer {
   importData(batches: AsyncIterable<DataBatch>): Promise<DataCounts>
 }
 
-export interface Backend extends Surveys, Keys, Sessions, Responses, Analytics, Transfer, FollowUpStore {
+export interface Backend
+  extends Surveys,
+    Keys,
+    Sessions,
+    Responses,
+    Lifecycle,
+    Analytics,
+    Transfer,
+    FollowUpStore {
   /** `sqlite` or `postgres`. */
   readonly engine: string
   /** Where the data lives, for the start-up banner: a file, or a URL without its password. */

@@ -19,7 +19,7 @@ export async function openBackend(config: Config): Promise<Backend> {
       readUrl: config.databaseReadUrl,
     })
   }
-  return new SqliteBackend(config.dbPath, { sync: config.sync })
+  return new SqliteBackend(config.dbPath, { sync: config.sync, secureDelete: config.secureDelete })
 }
 
 /** The backend at a location: a `postgres://` URL, or else the path of a SQLite file. */

@@ -17,6 +17,7 @@ import type {
   Device,
   EventRecord,
   KeyScope,
+  LifecycleRun,
   MetadataValue,
   Page,
   ResponseSource,
@@ -137,6 +138,61 @@ function toEventRecord(row: EventRow): EventRecord {
     responseId: row.response_id,
     createdAt: row.created_at,
   }
+}
+
+/** A row of lifecycle_runs (policy and filter as JSON text in both engines). */
+export interface LifecycleRunRow {
+  id: string
+  survey_id: string
+  kind: LifecycleRun['kind']
+  policy: string | null
+  filter: string | null
+  cutoff: number | string | null
+  started_at: number | string
+  finished_at: number | string
+  deleted: number
+  anonymised: number
+}
+
+export function toLifecycleRun(row: LifecycleRunRow): LifecycleRun {
+  return {
+    id: row.id,
+    surveyId: row.survey_id,
+    kind: row.kind,
+    policy: row.policy === null ? null : JSON.parse(row.policy),
+    filter: row.filter === null ? null : JSON.parse(row.filter),
+    cutoff: row.cutoff === null ? null : Number(row.cutoff),
+    startedAt: Number(row.started_at),
+    finishedAt: Number(row.finished_at),
+    deleted: row.deleted,
+    anonymised: row.anonymised,
+  }
+}
+
+/** A run as lifecycle_runs stores it. */
+export function lifecycleRunRow(run: LifecycleRun): LifecycleRunRow {
+  return {
+    id: run.id,
+    survey_id: run.surveyId,
+    kind: run.kind,
+    policy: run.policy === null ? null : JSON.stringify(run.policy),
+    filter: run.filter === null ? null : JSON.stringify(run.filter),
+    cutoff: run.cutoff,
+    started_at: run.startedAt,
+    finished_at: run.finishedAt,
+    deleted: run.deleted,
+    anonymised: run.anonymised,
+  }
+}
+
+/** Metadata with only the keys anonymisation keeps; null when none is left. */
+export function keptMetadata(
+  metadata: Record<string, MetadataValue> | null,
+  keep: readonly string[],
+): Record<string, MetadataValue> | null {
+  if (!metadata) return null
+  const kept = Object.entries(metadata).filter(([key]) => keep.includes(key))
+  return kept.length > 0 ? Object.fromEntries(kept) : null
 }
 
 /** A page of at most `limit` items from `limit + 1` rows: the extra row says there is a next page. */

@@ -67,7 +67,7 @@ describe('Scheduler', () => {
     expect(run.digests.map((d) => d.surveyId)).toEqual([notifying.id])
     expect(run.alerts.map((a) => [a.surveyId, a.current.nps])).toEqual([[notifying.id, 20]])
     expect(onQueued).toHaveBeenCalledTimes(1)
-    expect(await scheduler.runOnce(MONDAY + 60_000)).toEqual({ digests: [], alerts: [] })
+    expect(await scheduler.runOnce(MONDAY + 60_000)).toEqual({ digests: [], alerts: [], retention: [] })
     expect(onQueued).toHaveBeenCalledTimes(1)
     expect((await outbox()).map((e) => e.kind).sort()).toEqual(['alert', 'digest'])
   })
@@ -125,5 +125,40 @@ describe('Scheduler', () => {
     await vi.waitFor(() => expect(onQueued).toHaveBeenCalled(), { timeout: 10_000 })
     await scheduler.stop()
     expect((await outbox()).map((e) => e.kind).sort()).toEqual(['alert', 'digest'])
+  })
+
+  it('applies a retention policy at start-up, then at most every retentionEveryMs', async () => {
+    const settings = {
+      ...defaultSurveySettings('Kept a year'),
+      retention: { days: 365, action: 'delete' as const },
+    }
+    const survey = await backend.createSurvey(settings, MONDAY - 800 * DAY)
+    await backend.importResponses(
+      survey.id,
+      answersBetween(MONDAY - 500 * DAY, MONDAY - 100 * DAY, { promoters: 40, passives: 0, detractors: 0 }),
+      MONDAY,
+    )
+    const old = (await backend.distribution(survey.id, { to: MONDAY - 365 * DAY })).reduce((a, b) => a + b)
+    expect(old).toBeGreaterThan(0)
+    const clock = manualClock(MONDAY)
+    const scheduler = new Scheduler({
+      backend,
+      clock,
+      email: false,
+      publicUrl: undefined,
+      retentionEveryMs: DAY,
+    })
+    scheduler.start()
+    await vi.waitFor(
+      async () => expect((await backend.listLifecycleRuns(survey.id, 10)).items).toHaveLength(1),
+      {
+        timeout: 10_000,
+      },
+    )
+    await scheduler.stop()
+    const [run] = (await backend.listLifecycleRuns(survey.id, 10)).items
+    expect(run).toMatchObject({ kind: 'retention', deleted: old, cutoff: MONDAY - 365 * DAY })
+    expect((await scheduler.runOnce(MONDAY + 60_000)).retention).toEqual([])
+    expect((await scheduler.runOnce(MONDAY + DAY)).retention).toHaveLength(1)
   })
 })

@@ -1,6 +1,7 @@
 /**
  * Runs the scheduled jobs of every survey once a minute: the digest (when a mailer exists: a digest is
- * only an email) and the metric alert (its email when a mailer exists, its webhooks always). Each job
+ * only an email), the metric alert (its email when a mailer exists, its webhooks always) and the
+ * retention policy (lifecycle/retention.ts; at start-up, then every `retentionEveryMs`). Each job
  * keeps its state in the survey's schedule marks, committed compare-and-set, so every collector of a
  * shared database may run a scheduler: each digest and alert is still sent once.
  *
@@ -9,9 +10,10 @@
  * scheduler.start()
  * await scheduler.stop()
  */
-import type { Backend, Cursor, Survey } from '../backend/backend.ts'
+import type { Backend, Cursor, LifecycleRun, Survey } from '../backend/backend.ts'
 import type { Clock } from '../deps.ts'
 import type { Logger } from '../http/log.ts'
+import { type BatchOptions, type LifecycleBackend, runRetention } from '../lifecycle/retention.ts'
 import { type AlertOptions, type NpsAlert, runAlerts } from './alerts.ts'
 import { type Digest, runDigest } from './digest.ts'
 
@@ -19,7 +21,8 @@ export interface SchedulerOptions {
   backend: Pick<
     Backend,
     'listSurveys' | 'distribution' | 'listResponses' | 'listCases' | 'scheduleMark' | 'commitSchedule'
-  >
+  > &
+    LifecycleBackend
   clock: Clock
   /** Whether emails are queued (a mailer exists). */
   email: boolean
@@ -35,12 +38,18 @@ export interface SchedulerOptions {
    * that is real today is still one ten minutes later. Default ten minutes.
    */
   alertEveryMs?: number | undefined
+  /** A survey's retention policy is applied at most this often (by any collector); default an hour. */
+  retentionEveryMs?: number | undefined
+  /** How retention runs batch their work (lifecycle/retention.ts). */
+  retentionBatches?: BatchOptions | undefined
 }
 
 /** What one run did, for tests and logs. */
 export interface ScheduleRun {
   digests: Digest[]
   alerts: NpsAlert[]
+  /** The retention runs this collector made. */
+  retention: LifecycleRun[]
 }
 
 /** Surveys read per page of listSurveys. */
@@ -90,7 +99,7 @@ export class Scheduler {
   /** Every survey's due jobs at `now`; a survey whose job fails is logged and the others still run. */
   async runOnce(now: number, { alerts = true }: { alerts?: boolean } = {}): Promise<ScheduleRun> {
     const { backend, logger } = this.#options
-    const done: ScheduleRun = { digests: [], alerts: [] }
+    const done: ScheduleRun = { digests: [], alerts: [], retention: [] }
     let after: Cursor | undefined
     do {
       const page = await backend.listSurveys(SURVEY_PAGE, after)
@@ -103,6 +112,13 @@ export class Scheduler {
       }
       after = page.next ?? undefined
     } while (after)
+    if (done.retention.length > 0) {
+      logger?.info('retention applied', {
+        runs: done.retention.length,
+        deleted: done.retention.reduce((n, r) => n + r.deleted, 0),
+        anonymised: done.retention.reduce((n, r) => n + r.anonymised, 0),
+      })
+    }
     if (done.digests.length > 0 || done.alerts.length > 0) {
       logger?.info('scheduled jobs sent', { digests: done.digests.length, alerts: done.alerts.length })
       this.#options.onQueued?.()
@@ -112,6 +128,14 @@ export class Scheduler {
 
   async #runSurvey(survey: Survey, now: number, alerts: boolean, done: ScheduleRun): Promise<void> {
     const { backend, email, publicUrl, deliveriesFor } = this.#options
+    if (survey.settings.retention) {
+      const run = await runRetention(backend, survey, now, {
+        ...this.#options.retentionBatches,
+        everyMs: this.#options.retentionEveryMs ?? 60 * 60_000,
+        clock: () => this.#options.clock.now(),
+      })
+      if (run) done.retention.push(run)
+    }
     const notifications = survey.settings.notifications
     if (!notifications) return
     if (email && notifications.digest !== 'off') {

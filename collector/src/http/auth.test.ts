@@ -118,6 +118,8 @@ describe('key scopes', () => {
         'GET /v1/surveys/{id}/responses',
         'GET /v1/surveys/{id}/changes',
         'GET /v1/surveys/{id}/metadata-keys',
+        'GET /v1/surveys/{id}/retention',
+        'GET /v1/surveys/{id}/lifecycle-runs',
         'GET /v1/surveys/{id}/nps',
         'GET /v1/surveys/{id}/nps/trend',
         'GET /v1/surveys/{id}/nps/breakdown',

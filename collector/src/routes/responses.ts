@@ -42,6 +42,7 @@ import {
   segmentKeysOf,
   segmentParameter,
 } from '../http/query.ts'
+import { retainedAtImport } from '../lifecycle/retention.ts'
 import { exportResponses } from '../transfer/export.ts'
 import { responseJson } from '../transfer/format.ts'
 import { importFormatOf, importRowSchema, spoolImport, writeImport } from '../transfer/import.ts'
@@ -198,7 +199,14 @@ export function responseRoutes({ backend, config, clock }: AppDeps) {
       return c.json({ items: page.items.map(responseJson), nextCursor: encodeCursor(page.next) })
     }
 
-    const { body, headers } = await exportResponses(backend, survey.id, filter, format, query.order)
+    const { body, headers } = await exportResponses(
+      backend,
+      survey.id,
+      filter,
+      format,
+      query.order,
+      survey.settings.retention,
+    )
     return c.body(body, 200, headers)
   })
 
@@ -311,8 +319,19 @@ export function responseRoutes({ backend, config, clock }: AppDeps) {
     },
     responses: {
       200: json(
-        z.object({ imported: z.number().int(), created: z.number().int(), updated: z.number().int() }),
-        'every row was written',
+        z.object({
+          imported: z.number().int(),
+          created: z.number().int(),
+          updated: z.number().int(),
+          retention: z
+            .object({ deleted: z.number().int(), anonymised: z.number().int() })
+            .optional()
+            .openapi({
+              description:
+                'with a retention policy: rows already older than its period, left out (delete) or written anonymised',
+            }),
+        }),
+        'every row was written (but those the retention policy left out)',
       ),
       ...errors(400, 401, 404, 413, 415),
     },
@@ -327,9 +346,17 @@ export function responseRoutes({ backend, config, clock }: AppDeps) {
     const spooled = await spoolImport(c.req.raw.body, format, config, now)
     try {
       await admitMetadata(backend, survey, spooled.metadataKeys)
+      // Rows already past the retention period are anonymised or left out before they are written.
+      const retained = retainedAtImport(survey.settings.retention, now)
       // In batches, each its own transaction, so answers sent meanwhile are not held behind the file.
-      const result = await writeImport(spooled, (rows) => backend.importResponses(survey.id, rows, now))
-      return c.json({ imported: spooled.count, ...result })
+      const result = await writeImport(spooled, (rows) =>
+        backend.importResponses(survey.id, retained.rows(rows), now),
+      )
+      return c.json({
+        imported: spooled.count,
+        ...result,
+        ...(survey.settings.retention ? { retention: retained.counts } : {}),
+      })
     } catch (error) {
       if (error instanceof UnknownSurveyError) throw surveyNotFound(survey.id)
       throw error
@@ -348,7 +375,10 @@ export function responseRoutes({ backend, config, clock }: AppDeps) {
         `respondentId ${valid.error.issues[0]?.message ?? 'is not valid'}`,
       )
     }
-    return { respondentId, deleted: await backend.eraseRespondent(respondentId, clock.now()) }
+    const deleted = await backend.eraseRespondent(respondentId, clock.now())
+    // What was erased must not stay readable in the database files either.
+    if (deleted.responses + deleted.events > 0) await backend.scrub()
+    return { respondentId, deleted }
   }
   const erased = json(
     z.object({

@@ -2749,6 +2749,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/surveys/{id}/lifecycle-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every retention run and deletion by filter of the survey, the newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description at most this many items, 1–100 (default 20) */
+                    limit?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description a page of runs */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["LifecycleRun"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/surveys/{id}/link-responses": {
         parameters: {
             query?: never;
@@ -3840,7 +3923,91 @@ export interface paths {
                 };
             };
         };
-        delete?: never;
+        /** Delete every answer a filter selects (a period, a segment, …; at least one), in batches; dryRun=true first says how many */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description only answers from this kind of device */
+                    device?: "desktop" | "mobile" | "tablet";
+                    /** @description true: answer how many answers would be deleted, and delete none */
+                    dryRun?: "true" | "false";
+                    /** @description answers received at or after this time; ISO 8601, read in tz without an offset */
+                    from?: string;
+                    /** @description only answers in this locale */
+                    locale?: string;
+                    /** @description only answers sent from this page path */
+                    path?: string;
+                    /**
+                     * @description Repeatable family: `segment.<key>=<value>` keeps answers whose metadata `<key>` equals `<value>` (its JSON text for numbers and booleans). Keys use 1–64 letters, digits and _ . : -; at most 20.
+                     * @example pro
+                     */
+                    "segment.{key}"?: string;
+                    /** @description answers received before this time (exclusive); ISO 8601, read in tz without an offset */
+                    to?: string;
+                    /** @description IANA time zone in which dates and times without an offset are read */
+                    tz?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description what was (or would be) deleted */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description answers the filter selects (dry run) or deleted */
+                            answers: number;
+                            dryRun: boolean;
+                            run: components["schemas"]["LifecycleRun"] & unknown;
+                        };
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         /** CORS preflight (POST) for the survey's allowed origins */
         options: {
             parameters: {
@@ -3894,6 +4061,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/surveys/{id}/responses/{responseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete one answer, with its case and whatever about it has not gone out; every count stays exact */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                    /** @description the answer’s id */
+                    responseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the answer is gone */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deleted: {
+                                cases: number;
+                                deliveries: number;
+                                emails: number;
+                                events: number;
+                                responses: number;
+                            };
+                            id: string;
+                        };
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/surveys/{id}/responses/import": {
         parameters: {
             query?: never;
@@ -3924,7 +4177,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description every row was written */
+                /** @description every row was written (but those the retention policy left out) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -3933,6 +4186,11 @@ export interface paths {
                         "application/json": {
                             created: number;
                             imported: number;
+                            /** @description with a retention policy: rows already older than its period, left out (delete) or written anonymised */
+                            retention?: {
+                                anonymised: number;
+                                deleted: number;
+                            };
                             updated: number;
                         };
                     };
@@ -3984,6 +4242,178 @@ export interface paths {
                 };
                 /** @description `unsupported_media_type` */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/surveys/{id}/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The survey’s retention policy, how many answers its next run would touch (a dry run), and its last run */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the dry run */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description a run now touches answers created before this */
+                            cutoff: string | null;
+                            /** @description answers a run now would delete (delete) or anonymise (anonymise: those not yet anonymous) */
+                            due: number;
+                            lastRun: components["schemas"]["LifecycleRun"];
+                            /** @description null: answers are kept forever */
+                            policy: {
+                                /** @enum {string} */
+                                action: "delete" | "anonymise";
+                                days: number;
+                                keepMetadata?: string[];
+                            } | null;
+                        };
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/surveys/{id}/retention/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply the survey’s retention policy now (the job also runs it at start-up and every hour) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the survey id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the run, as recorded */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LifecycleRun"];
+                    };
+                };
+                /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `unauthorized`: no or unknown key, or no live session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `origin_not_allowed` or `origin_required` (public routes); `link_invalid`, `link_expired` (link answers); `forbidden` (a read key on an admin route, or a signed-in change from another origin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_found`: no such survey, key, webhook endpoint, delivery, file or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `last_key`: the last active admin key cannot be revoked; `too_many_endpoints`, `endpoint_disabled` (webhooks) */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5370,6 +5800,24 @@ export interface components {
             /** Format: uri */
             url?: string | null;
         };
+        /** @description one retention run or deletion by filter, recorded when it ended */
+        LifecycleRun: {
+            anonymised: number;
+            /** @description a retention run touched answers created before this */
+            cutoff: string | null;
+            deleted: number;
+            /** @description a deletion’s filter, as its query gave it; null for a retention run */
+            filter: {
+                [key: string]: string;
+            } | null;
+            finishedAt: string;
+            id: string;
+            /** @enum {string} */
+            kind: "retention" | "deletion";
+            /** @description the retention policy the run applied; null for a deletion */
+            policy?: unknown;
+            startedAt: string;
+        } | null;
         LinkAnswer: {
             comment?: string;
             contact?: {
@@ -5562,6 +6010,12 @@ export interface components {
             };
             question: string | null;
             responseLifetimeDays: number;
+            retention?: {
+                /** @enum {string} */
+                action: "delete" | "anonymise";
+                days: number;
+                keepMetadata?: string[];
+            };
             target: {
                 /** Format: date */
                 deadline: string;
@@ -5685,6 +6139,12 @@ export interface components {
             };
             question?: string | null;
             responseLifetimeDays?: number;
+            retention?: {
+                /** @enum {string} */
+                action: "delete" | "anonymise";
+                days: number;
+                keepMetadata?: string[];
+            } | null;
             target?: {
                 /** Format: date */
                 deadline: string;
@@ -5831,6 +6291,12 @@ export interface components {
             };
             question?: string | null;
             responseLifetimeDays?: number;
+            retention?: {
+                /** @enum {string} */
+                action: "delete" | "anonymise";
+                days: number;
+                keepMetadata?: string[];
+            } | null;
             target?: {
                 /** Format: date */
                 deadline: string;

@@ -531,6 +531,27 @@ export const migrations: readonly { version: number; name: string; sql: string }
     `,
   },
   {
+    version: 10,
+    name: 'the record of retention runs and deletions',
+    sql: `
+      -- One row per retention run or deletion by filter, when it ended: what it applied and how many
+      -- answers it deleted or anonymised. policy and filter are JSON.
+      CREATE TABLE lifecycle_runs (
+        id          text COLLATE "C" PRIMARY KEY,
+        survey_id   text COLLATE "C" NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
+        kind        text NOT NULL CHECK (kind IN ('retention', 'deletion')),
+        policy      text,
+        filter      text,
+        cutoff      bigint,
+        started_at  bigint NOT NULL,
+        finished_at bigint NOT NULL,
+        deleted     integer NOT NULL,
+        anonymised  integer NOT NULL
+      );
+      CREATE INDEX lifecycle_runs_by_survey ON lifecycle_runs (survey_id, started_at, id);
+    `,
+  },
+  {
     version: 11,
     name: 'the secret that signs survey links',
     sql: `

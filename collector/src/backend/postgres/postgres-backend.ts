@@ -41,6 +41,7 @@ import {
   type Group,
   type ImportResult,
   type KeyScope,
+  type LifecycleRun,
   type MetadataValue,
   type Mover,
   type MoverScope,
@@ -64,10 +65,13 @@ import {
   type EventRow,
   exportBatches,
   type KeyRow,
+  type LifecycleRunRow,
+  lifecycleRunRow,
   pageOf,
   type ResponseRow as RowOfResponse,
   type SurveyRow as RowOfSurvey,
   toKey,
+  toLifecycleRun,
   toResponse,
   toSurvey,
 } from '../rows.ts'
@@ -85,6 +89,17 @@ type ResponseRow = RowOfResponse<Record<string, MetadataValue>>
 const SURVEY_CHANNEL = 'npskit_surveys'
 /** Rows per statement of an import or a copy: well below the protocol's 65,535 parameters. */
 const CHUNK = 2000
+
+/**
+ * Answers of the survey created before `before` that still hold something anonymising removes (a
+ * comment, respondent id, URL, path, contact, or a metadata key it does not keep).
+ */
+function identifiable(sql: Sql | TransactionSql, surveyId: string, before: number, keep: readonly string[]) {
+  return sql`survey_id = ${surveyId} AND created_at < ${before}::int8 AND (comment IS NOT NULL
+    OR respondent_id IS NOT NULL OR url IS NOT NULL OR path IS NOT NULL OR contact IS NOT NULL
+    OR (metadata IS NOT NULL AND EXISTS (SELECT 1 FROM jsonb_object_keys(metadata) AS k
+      WHERE k <> ALL(${[...keep]}::text[]))))`
+}
 
 /**
  * A batch of rows as one JSON parameter, unpacked by `json_to_recordset` (as ingest.ts does): one native
@@ -604,43 +619,148 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
     await this.#ingest.settled()
     return this.#run(() =>
       this.#sql.begin(async (tx) => {
-        // Each erased answer leaves a tombstone numbered from the change counter, locked as ingest locks
-        // it (see migration 5) before any answer row.
+        const erased = await this.#deleteAnswers(
+          tx,
+          tx`DELETE FROM responses WHERE respondent_id = ${respondentId} RETURNING survey_id, id`,
+          at,
+        )
+        const events = await tx`DELETE FROM events WHERE respondent_id = ${respondentId}`
+        return { ...erased, events: events.count }
+      }),
+    )
+  }
+
+  /**
+   * Runs `deletion` (a DELETE … RETURNING survey_id, id) with what it takes along, in one statement:
+   * a tombstone per answer, their cases (the logs with them, ON DELETE CASCADE) and whatever about them
+   * has not gone out yet; what was delivered or sent is the receiver's record.
+   */
+  async #deleteAnswers(
+    tx: TransactionSql,
+    deletion: ReturnType<TransactionSql>,
+    at: number,
+  ): Promise<Omit<ErasureResult, 'events'>> {
+    // Each deleted answer leaves a tombstone numbered from the change counter, locked as ingest locks
+    // it (see migration 5) before any answer row.
+    const [{ value: seq }] =
+      (await tx`SELECT value FROM change_counter WHERE id = 1 FOR UPDATE`) as unknown as [{ value: number }]
+    const [erased] = await tx<Omit<ErasureResult, 'events'>[]>`WITH erased AS (${deletion}),
+      stones AS (
+        INSERT INTO response_tombstones (survey_id, seq, id, erased_at)
+        SELECT survey_id, ${seq}::int8 + row_number() OVER (ORDER BY survey_id, id), id, ${at}::int8
+        FROM erased RETURNING 1),
+      numbered AS (
+        UPDATE change_counter SET value = value + (SELECT count(*) FROM stones) WHERE id = 1 RETURNING 1),
+      cases AS (
+        DELETE FROM cases AS c USING erased AS e WHERE c.survey_id = e.survey_id AND c.response_id = e.id
+        RETURNING 1),
+      deliveries AS (
+        DELETE FROM webhook_deliveries AS d USING erased AS e
+        WHERE d.response_id = e.id AND coalesce(d.survey_id, e.survey_id) = e.survey_id AND d.status <> 'delivered' RETURNING 1),
+      emails AS (
+        DELETE FROM emails AS m USING erased AS e
+        WHERE m.response_id = e.id AND coalesce(m.survey_id, e.survey_id) = e.survey_id AND m.status <> 'delivered' RETURNING 1)
+      SELECT (SELECT count(*) FROM stones)::int AS responses, (SELECT count(*) FROM cases)::int AS cases,
+        (SELECT count(*) FROM deliveries)::int AS deliveries, (SELECT count(*) FROM emails)::int AS emails`
+    return erased!
+  }
+
+  // ── the data lifecycle ───────────────────────────────────────────────────────────────────────────
+
+  async deleteResponses(surveyId: string, ids: readonly string[], at: number): Promise<ErasureResult> {
+    await this.#ingest.settled()
+    return this.#run(() =>
+      this.#sql.begin(async (tx) => {
+        const erased = await this.#deleteAnswers(
+          tx,
+          tx`DELETE FROM responses WHERE survey_id = ${surveyId} AND id = ANY(${[...new Set(ids)]}::text[])
+             RETURNING survey_id, id`,
+          at,
+        )
+        return { ...erased, events: 0 }
+      }),
+    )
+  }
+
+  async anonymiseResponses(
+    surveyId: string,
+    before: number,
+    keepMetadata: readonly string[],
+    limit: number,
+    at: number,
+  ): Promise<number> {
+    await this.#ingest.settled()
+    return this.#run(() =>
+      this.#sql.begin(async (tx) => {
         const [{ value: seq }] =
           (await tx`SELECT value FROM change_counter WHERE id = 1 FOR UPDATE`) as unknown as [
             { value: number },
           ]
-        // With the answers go their cases (the logs with them, ON DELETE CASCADE) and whatever about
-        // them has not gone out yet; what was delivered or sent is the receiver's record.
-        const [erased] = await tx<Omit<ErasureResult, 'events'>[]>`WITH erased AS (
-            DELETE FROM responses WHERE respondent_id = ${respondentId} RETURNING survey_id, id),
-          stones AS (
-            INSERT INTO response_tombstones (survey_id, seq, id, erased_at)
-            SELECT survey_id, ${seq}::int8 + row_number() OVER (ORDER BY survey_id, id), id, ${at}::int8
-            FROM erased RETURNING 1),
+        // Score, time, locale, device and source stay, so the hourly counts do not move; the breakdown
+        // trigger moves an answer whose metadata changed to the group it now belongs to.
+        const [row] = await tx<{ changed: number }[]>`WITH picked AS (
+            SELECT id, row_number() OVER (ORDER BY created_at, id) AS ord FROM responses
+            WHERE ${identifiable(tx, surveyId, before, keepMetadata)}
+            ORDER BY created_at, id LIMIT ${limit}),
+          changed AS (
+            UPDATE responses AS r SET comment = NULL, respondent_id = NULL, url = NULL, path = NULL,
+              contact = NULL, updated_at = ${at}::int8, seq = ${seq}::int8 + p.ord,
+              metadata = (SELECT jsonb_object_agg(e.key, e.value) FROM jsonb_each(r.metadata) AS e
+                WHERE e.key = ANY(${[...keepMetadata]}::text[]))
+            FROM picked AS p WHERE r.survey_id = ${surveyId} AND r.id = p.id
+            RETURNING r.survey_id, r.id),
           numbered AS (
-            UPDATE change_counter SET value = value + (SELECT count(*) FROM stones) WHERE id = 1 RETURNING 1),
-          cases AS (
-            DELETE FROM cases AS c USING erased AS e WHERE c.survey_id = e.survey_id AND c.response_id = e.id
-            RETURNING 1),
+            UPDATE change_counter SET value = value + (SELECT count(*) FROM changed) WHERE id = 1 RETURNING 1),
           deliveries AS (
-            DELETE FROM webhook_deliveries AS d USING erased AS e
+            DELETE FROM webhook_deliveries AS d USING changed AS e
             WHERE d.response_id = e.id AND coalesce(d.survey_id, e.survey_id) = e.survey_id AND d.status <> 'delivered' RETURNING 1),
           emails AS (
-            DELETE FROM emails AS m USING erased AS e
+            DELETE FROM emails AS m USING changed AS e
             WHERE m.response_id = e.id AND coalesce(m.survey_id, e.survey_id) = e.survey_id AND m.status <> 'delivered' RETURNING 1)
-          SELECT (SELECT count(*) FROM stones)::int AS responses, (SELECT count(*) FROM cases)::int AS cases,
-            (SELECT count(*) FROM deliveries)::int AS deliveries, (SELECT count(*) FROM emails)::int AS emails`
-        const events = await tx`DELETE FROM events WHERE respondent_id = ${respondentId}`
-        return {
-          responses: erased!.responses,
-          events: events.count,
-          cases: erased!.cases,
-          deliveries: erased!.deliveries,
-          emails: erased!.emails,
-        }
+          SELECT (SELECT count(*) FROM changed)::int AS changed, (SELECT count(*) FROM numbered) AS n,
+            (SELECT count(*) FROM deliveries) AS d, (SELECT count(*) FROM emails) AS m`
+        return row!.changed
       }),
     )
+  }
+
+  async countToAnonymise(surveyId: string, before: number, keepMetadata: readonly string[]): Promise<number> {
+    const [row] = await this.#run(
+      () =>
+        this.#sql<{ n: number }[]>`SELECT count(*)::int AS n FROM responses
+          WHERE ${identifiable(this.#sql, surveyId, before, keepMetadata)}`,
+    )
+    return row!.n
+  }
+
+  recordLifecycleRun(run: Omit<LifecycleRun, 'id'>): Promise<LifecycleRun> {
+    const stored: LifecycleRun = { id: randomId('run'), ...run }
+    const row = lifecycleRunRow(stored)
+    return this.#run(async () => {
+      await this.#sql`INSERT INTO lifecycle_runs ${this.#sql(row)}`
+      return stored
+    })
+  }
+
+  async listLifecycleRuns(
+    surveyId: string,
+    limit: number,
+    after?: Cursor,
+  ): Promise<Page<LifecycleRun, Cursor>> {
+    const rows = await this.#run(
+      () => this.#sql<LifecycleRunRow[]>`SELECT * FROM lifecycle_runs WHERE survey_id = ${surveyId}
+        AND (started_at < ${after?.createdAt ?? Number.MAX_SAFE_INTEGER}::int8
+          OR (started_at = ${after?.createdAt ?? Number.MAX_SAFE_INTEGER}::int8 AND id < ${after?.id ?? ''}))
+        ORDER BY started_at DESC, id DESC LIMIT ${limit + 1}`,
+    )
+    const items = rows.slice(0, limit).map(toLifecycleRun)
+    const last = items.at(-1)
+    return { items, next: rows.length > limit && last ? { createdAt: last.startedAt, id: last.id } : null }
+  }
+
+  /** Nothing to do here: dead tuples stay until VACUUM reuses their space (README, "Data lifecycle"). */
+  async scrub(): Promise<boolean> {
+    return false
   }
 
   // ── analytics ────────────────────────────────────────────────────────────────────────────────────

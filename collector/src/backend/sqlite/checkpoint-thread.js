@@ -7,10 +7,10 @@ import { statSync } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
 import { openConnection } from './connection.js'
 
-/** @typedef {{ path: string, intervalMs: number, restartBytes: number }} CheckpointerThreadData */
+/** @typedef {{ path: string, intervalMs: number, restartBytes: number, secureDelete: boolean }} CheckpointerThreadData */
 
-const { path, intervalMs, restartBytes } = /** @type {CheckpointerThreadData} */ (workerData)
-const { db } = openConnection(path)
+const { path, intervalMs, restartBytes, secureDelete } = /** @type {CheckpointerThreadData} */ (workerData)
+const { db } = openConnection(path, { secureDelete })
 db.pragma('busy_timeout = 200')
 const timer = setInterval(() => {
   try {
@@ -23,7 +23,29 @@ const timer = setInterval(() => {
     // Busy, or the WAL is not there yet: the next tick tries again.
   }
 }, intervalMs)
-parentPort?.on('message', () => {
+/**
+ * A TRUNCATE checkpoint, retried while busy: true once every frame is in the database and the WAL is
+ * empty.
+ *
+ * @returns {boolean}
+ */
+function truncate() {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    try {
+      const [result] = /** @type {{ busy: number }[]} */ (db.pragma('wal_checkpoint(TRUNCATE)'))
+      if (result?.busy === 0) return true
+    } catch {
+      // Busy: try again.
+    }
+  }
+  return false
+}
+
+parentPort?.on('message', (/** @type {'close' | { truncate: number }} */ message) => {
+  if (typeof message === 'object') {
+    parentPort?.postMessage({ id: message.truncate, done: truncate() })
+    return
+  }
   clearInterval(timer)
   try {
     db.close()

@@ -646,7 +646,10 @@ export class SqliteFollowUp implements FollowUpStore {
    * What goes with erased answers: their cases (the logs cascade), and what has not yet gone out about
    * them. Delivered webhooks and sent emails stay in the logs.
    */
-  eraseInTransaction(answers: readonly { survey_id: string; id: string }[]): {
+  eraseInTransaction(
+    answers: readonly { survey_id: string; id: string }[],
+    { keepCases = false }: { keepCases?: boolean } = {},
+  ): {
     cases: number
     deliveries: number
     emails: number
@@ -660,7 +663,7 @@ export class SqliteFollowUp implements FollowUpStore {
     )
     const result = { cases: 0, deliveries: 0, emails: 0 }
     for (const answer of answers) {
-      result.cases += cases.run(answer.survey_id, answer.id).changes
+      if (!keepCases) result.cases += cases.run(answer.survey_id, answer.id).changes
       result.deliveries += deliveries.run({ 1: answer.survey_id, 2: answer.id }).changes
       result.emails += emails.run({ 1: answer.survey_id, 2: answer.id }).changes
     }

@@ -568,6 +568,27 @@ export const migrations: readonly { version: number; name: string; sql: string }
     `,
   },
   {
+    version: 18,
+    name: 'the record of retention runs and deletions',
+    sql: `
+      -- One row per retention run or deletion by filter, when it ended: what it applied and how many
+      -- answers it deleted or anonymised. policy and filter are JSON.
+      CREATE TABLE lifecycle_runs (
+        id          TEXT PRIMARY KEY,
+        survey_id   TEXT NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
+        kind        TEXT NOT NULL CHECK (kind IN ('retention', 'deletion')),
+        policy      TEXT,
+        filter      TEXT,
+        cutoff      INTEGER,
+        started_at  INTEGER NOT NULL,
+        finished_at INTEGER NOT NULL,
+        deleted     INTEGER NOT NULL,
+        anonymised  INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX lifecycle_runs_by_survey ON lifecycle_runs (survey_id, started_at, id);
+    `,
+  },
+  {
     version: 19,
     name: 'the secret that signs survey links',
     sql: `

@@ -48,6 +48,7 @@ import {
   type Group,
   type ImportResult,
   type KeyScope,
+  type LifecycleRun,
   type Mover,
   type MoverScope,
   type Page,
@@ -95,10 +96,14 @@ import {
   type EventRow,
   exportBatches,
   type KeyRow,
+  keptMetadata,
+  type LifecycleRunRow,
+  lifecycleRunRow,
   pageOf,
   type ResponseRow as RowOfResponse,
   type SurveyRow as RowOfSurvey,
   toKey,
+  toLifecycleRun,
   toResponse,
   toSurvey,
 } from '../rows.ts'
@@ -124,6 +129,23 @@ import { RESPONSE_COLUMNS, Statements } from './statements.ts'
 import { Writer } from './writer.ts'
 
 type SurveyRow = RowOfSurvey<string>
+/** What deleting an answer reads back to take its counts and follow-up with it. */
+type DeletedAnswer = {
+  survey_id: string
+  id: string
+  created_at: number
+  score: number
+  source: ResponseSource | null
+}
+
+/**
+ * Answers of @survey created before @before that still hold something anonymising removes; @keep is a
+ * JSON array of the metadata keys it keeps. Walks the survey's time index up to @before.
+ */
+const IDENTIFIABLE = `survey_id = @survey AND created_at < @before AND (comment IS NOT NULL
+  OR respondent_id IS NOT NULL OR url IS NOT NULL OR path IS NOT NULL OR contact IS NOT NULL
+  OR (metadata IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(metadata) AS m
+    WHERE m.key NOT IN (SELECT value FROM json_each(@keep)))))`
 type ResponseRow = RowOfResponse<string>
 
 /** A writer-thread failure as the in-process path would throw it. */
@@ -153,6 +175,8 @@ export interface SqliteBackendOptions {
   maxWalBytes?: number
   /** Answers counted per transaction when a newly declared breakdown is counted; default 20,000. */
   breakdownBatch?: number
+  /** `on` (default): deleted content is overwritten with zeros on every connection (connection.js). */
+  secureDelete?: 'on' | 'off'
 }
 
 export class SqliteBackend implements Backend {
@@ -186,10 +210,11 @@ export class SqliteBackend implements Backend {
 
   constructor(path: string, options: SqliteBackendOptions = {}) {
     this.location = path
+    const secureDelete = options.secureDelete !== 'off'
     let opened: ReturnType<typeof openConnection>
     try {
       if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
-      opened = openConnection(path)
+      opened = openConnection(path, { secureDelete })
     } catch (error) {
       throw new BackendStartError(`cannot open the SQLite database ${path}: ${(error as Error).message}`, {
         cause: error,
@@ -227,8 +252,8 @@ export class SqliteBackend implements Backend {
     if (wal) {
       // Checkpoints happen in a worker thread instead of inside some request's commit (checkpointer.ts).
       this.#walGuard = new WalGuard(db, `${path}-wal`, maxWalBytes)
-      this.#checkpointer = new Checkpointer(path)
-      this.#writer = new Writer(path, { sync: powerSafe, maxWalBytes })
+      this.#checkpointer = new Checkpointer(path, { secureDelete })
+      this.#writer = new Writer(path, { sync: powerSafe, maxWalBytes, secureDelete })
     }
     this.#breakdownBatch = options.breakdownBatch ?? 20_000
     // A count cut short by a stop goes on where it was.
@@ -680,33 +705,8 @@ export class SqliteBackend implements Backend {
       const responses = this.#prepare(
         `DELETE FROM responses WHERE survey_id IN (SELECT id FROM surveys) AND respondent_id = ?
          RETURNING survey_id, id, created_at, score, source`,
-      ).all(respondentId) as {
-        survey_id: string
-        id: string
-        created_at: number
-        score: number
-        source: ResponseSource | null
-      }[]
-      const tombstone = this.#prepare(
-        'INSERT INTO response_tombstones (survey_id, seq, id, erased_at) VALUES (?, ?, ?, ?)',
-      )
-      // Numbered in (survey, id) order, as PostgreSQL numbers them, so both feeds read alike.
-      const order = (a: { survey_id: string; id: string }, b: typeof a) =>
-        a.survey_id < b.survey_id
-          ? -1
-          : a.survey_id > b.survey_id
-            ? 1
-            : a.id < b.id
-              ? -1
-              : a.id > b.id
-                ? 1
-                : 0
-      for (const r of responses.sort(order)) {
-        hours.responses.add(r.survey_id, r.created_at, r.score, -1)
-        if (countsAsWidget(r.source)) hours.responses.add(r.survey_id, r.created_at, WIDGET_COLUMN, -1)
-        tombstone.run(r.survey_id, this.#changes.next(), r.id, at)
-      }
-      const followUp = this.#followUp.eraseInTransaction(responses)
+      ).all(respondentId) as DeletedAnswer[]
+      const followUp = this.#forgetDeleted(responses, at, hours)
       const events = this.#prepare(
         'DELETE FROM events WHERE respondent_id = ? RETURNING survey_id, created_at, type',
       ).all(respondentId) as EventRow[]
@@ -714,6 +714,115 @@ export class SqliteBackend implements Backend {
       hours.flush()
       return { responses: responses.length, events: events.length, ...followUp }
     })
+  }
+
+  /**
+   * What deleting answers takes with it, inside the deleting transaction: their hourly counts, a
+   * tombstone each, their cases and what has not gone out about them. The caller flushes `hours`.
+   */
+  #forgetDeleted(responses: DeletedAnswer[], at: number, hours: { responses: HourlyCounts }) {
+    const tombstone = this.#prepare(
+      'INSERT INTO response_tombstones (survey_id, seq, id, erased_at) VALUES (?, ?, ?, ?)',
+    )
+    // Numbered in (survey, id) order, as PostgreSQL numbers them, so both feeds read alike.
+    const order = (a: DeletedAnswer, b: DeletedAnswer) =>
+      a.survey_id < b.survey_id ? -1 : a.survey_id > b.survey_id ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+    for (const r of responses.sort(order)) {
+      hours.responses.add(r.survey_id, r.created_at, r.score, -1)
+      if (countsAsWidget(r.source)) hours.responses.add(r.survey_id, r.created_at, WIDGET_COLUMN, -1)
+      tombstone.run(r.survey_id, this.#changes.next(), r.id, at)
+    }
+    return this.#followUp.eraseInTransaction(responses)
+  }
+
+  // ── the data lifecycle ───────────────────────────────────────────────────────────────────────────
+
+  deleteResponses(surveyId: string, ids: readonly string[], at: number): Promise<ErasureResult> {
+    return this.#write(() => {
+      const hours = this.#rollups()
+      const remove = this.#prepare(
+        'DELETE FROM responses WHERE survey_id = ? AND id = ? RETURNING survey_id, id, created_at, score, source',
+      )
+      const responses: DeletedAnswer[] = []
+      for (const id of new Set(ids)) {
+        const row = remove.get(surveyId, id) as DeletedAnswer | undefined
+        if (row) responses.push(row)
+      }
+      const followUp = this.#forgetDeleted(responses, at, hours)
+      hours.flush()
+      return { responses: responses.length, events: 0, ...followUp }
+    })
+  }
+
+  anonymiseResponses(
+    surveyId: string,
+    before: number,
+    keepMetadata: readonly string[],
+    limit: number,
+    at: number,
+  ): Promise<number> {
+    return this.#write(() => {
+      const rows = this.#prepare(
+        `SELECT id, metadata FROM responses WHERE ${IDENTIFIABLE} ORDER BY created_at, id LIMIT @limit`,
+      ).all({ survey: surveyId, before, keep: JSON.stringify(keepMetadata), limit }) as {
+        id: string
+        metadata: string | null
+      }[]
+      // Score, time, locale, device and source stay: the hourly counts do not move; the breakdown
+      // triggers move an answer whose metadata changed to the group it now belongs to.
+      const update = this.#prepare(
+        `UPDATE responses SET comment = NULL, respondent_id = NULL, url = NULL, path = NULL, contact = NULL,
+           metadata = ?, updated_at = ?, seq = ? WHERE survey_id = ? AND id = ?`,
+      )
+      for (const row of rows) {
+        const metadata = keptMetadata(row.metadata && JSON.parse(row.metadata), keepMetadata)
+        update.run(metadata && JSON.stringify(metadata), at, this.#changes.next(), surveyId, row.id)
+      }
+      this.#followUp.eraseInTransaction(
+        rows.map((row) => ({ survey_id: surveyId, id: row.id })),
+        { keepCases: true },
+      )
+      return rows.length
+    })
+  }
+
+  countToAnonymise(surveyId: string, before: number, keepMetadata: readonly string[]): number {
+    return this.#prepare(`SELECT count(*) FROM responses WHERE ${IDENTIFIABLE}`)
+      .pluck()
+      .get({ survey: surveyId, before, keep: JSON.stringify(keepMetadata) }) as number
+  }
+
+  recordLifecycleRun(run: Omit<LifecycleRun, 'id'>): Promise<LifecycleRun> {
+    return this.#write(() => {
+      const stored: LifecycleRun = { id: randomId('run'), ...run }
+      this.#prepare(
+        `INSERT INTO lifecycle_runs (id, survey_id, kind, policy, filter, cutoff, started_at, finished_at, deleted, anonymised)
+         VALUES (@id, @survey_id, @kind, @policy, @filter, @cutoff, @started_at, @finished_at, @deleted, @anonymised)`,
+      ).run(lifecycleRunRow(stored))
+      return stored
+    })
+  }
+
+  listLifecycleRuns(surveyId: string, limit: number, after?: Cursor): Page<LifecycleRun, Cursor> {
+    const rows = this.#prepare(
+      `SELECT * FROM lifecycle_runs WHERE survey_id = @survey
+         AND (started_at < @afterAt OR (started_at = @afterAt AND id < @afterId))
+       ORDER BY started_at DESC, id DESC LIMIT @limit`,
+    ).all({
+      survey: surveyId,
+      afterAt: after?.createdAt ?? Number.MAX_SAFE_INTEGER,
+      afterId: after?.id ?? '',
+      limit: limit + 1,
+    }) as LifecycleRunRow[]
+    const items = rows.slice(0, limit).map(toLifecycleRun)
+    const last = items.at(-1)
+    return { items, next: rows.length > limit && last ? { createdAt: last.startedAt, id: last.id } : null }
+  }
+
+  async scrub(): Promise<boolean> {
+    // Writes queued before the scrub commit first: what they deleted is what it makes unreadable.
+    await this.#write(() => undefined)
+    return this.#checkpointer ? this.#checkpointer.truncate() : true
   }
 
   // ── analytics ────────────────────────────────────────────────────────────────────────────────────

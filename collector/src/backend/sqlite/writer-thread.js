@@ -16,7 +16,7 @@ import { RingReader } from './ring.js'
  * What the thread is started with.
  *
  * @typedef {{ path: string, shared: SharedArrayBuffer, sync: boolean, maxWalBytes: number,
- *   sleepAfterMs: number }} WriterThreadData
+ *   sleepAfterMs: number, secureDelete: boolean }} WriterThreadData
  */
 
 /**
@@ -31,8 +31,10 @@ import { RingReader } from './ring.js'
  * @typedef {number | WriteFailure} WriteResult
  */
 
-const { path, shared, sync, maxWalBytes, sleepAfterMs } = /** @type {WriterThreadData} */ (workerData)
-const { db } = openConnection(path)
+const { path, shared, sync, maxWalBytes, sleepAfterMs, secureDelete } = /** @type {WriterThreadData} */ (
+  workerData
+)
+const { db } = openConnection(path, { secureDelete })
 const answers = new AnswerWriter(db)
 const ring = new RingReader(shared)
 const wal = new WalGuard(db, `${path}-wal`, maxWalBytes)

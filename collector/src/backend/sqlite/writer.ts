@@ -21,6 +21,8 @@ export interface WriterOptions {
   ringBytes?: number
   /** Quiet time after which the writer thread sleeps until notified. */
   sleepAfterMs?: number
+  /** Zero deleted content on the thread's connection too (connection.js); default true. */
+  secureDelete?: boolean
 }
 
 interface Pending {
@@ -73,6 +75,7 @@ export class Writer {
       sync: this.options.sync,
       maxWalBytes: this.options.maxWalBytes,
       sleepAfterMs: this.options.sleepAfterMs ?? 100,
+      secureDelete: this.options.secureDelete ?? true,
     }
     // The thread's modules are plain JavaScript: no need for the TypeScript loader the parent runs under
     // (inherited, it cost each thread ~5 MiB and a slower start).
