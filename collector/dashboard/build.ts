@@ -27,6 +27,8 @@ export function pageAssets(page: string): { file: string; raw: number; gzip: num
 }
 
 async function main() {
+  // As the widget's build: preact's production build whatever NODE_ENV the shell or test runner set.
+  process.env.NODE_ENV = 'production'
   await build({ root, configFile: `${root}vite.config.ts`, logLevel: 'warn' })
   const kb = (n: number) => `${(n / 1024).toFixed(2)} KiB`.padStart(11)
   const assets = pageAssets('index.html')
