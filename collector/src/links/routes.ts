@@ -128,6 +128,17 @@ function limiterOf({ config, clock }: AppDeps): RateLimiter {
   return limiter
 }
 
+/** A link's token checked, now, against the collector's signing secret (made on first use). */
+async function checkLink(
+  backend: AppDeps['backend'],
+  clock: AppDeps['clock'],
+  surveyId: string,
+  token: string,
+): Promise<ReturnType<typeof verifyLink>> {
+  const now = clock.now()
+  return verifyLink(await backend.signingSecret('links', now), surveyId, token, now)
+}
+
 export function linkPages(deps: AppDeps) {
   const { backend, config, clock } = deps
   const limiter = limiterOf(deps)
@@ -181,12 +192,7 @@ export function linkPages(deps: AppDeps) {
       const token = c.req.query('t')
       let locale = c.req.query('locale')
       if (token) {
-        const checked = verifyLink(
-          await backend.signingSecret('links', clock.now()),
-          survey.id,
-          token,
-          clock.now(),
-        )
+        const checked = await checkLink(backend, clock, survey.id, token)
         if (!checked.ok) {
           const [status, title, text] = REFUSALS[checked.reason]
           return c.html(problemPage(title, text, nonce), status as 403)
@@ -262,12 +268,7 @@ export function linkPublicRoutes(deps: AppDeps) {
       let respondentId: string | undefined
       let metadata: Record<string, MetadataValue> | undefined
       if (answer.token) {
-        const checked = verifyLink(
-          await backend.signingSecret('links', clock.now()),
-          survey.id,
-          answer.token,
-          clock.now(),
-        )
+        const checked = await checkLink(backend, clock, survey.id, answer.token)
         if (!checked.ok) {
           throw checked.reason === 'expired'
             ? new ApiError(403, 'link_expired', 'this link has expired')
@@ -396,12 +397,7 @@ export function linkAdminRoutes({ backend, config, clock }: AppDeps) {
       const token = c.req.query('token')
       let locale = c.req.query('locale')
       if (token) {
-        const checked = verifyLink(
-          await backend.signingSecret('links', clock.now()),
-          survey.id,
-          token,
-          clock.now(),
-        )
+        const checked = await checkLink(backend, clock, survey.id, token)
         if (!checked.ok) {
           throw new ApiError(
             400,
