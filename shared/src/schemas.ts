@@ -66,8 +66,38 @@ export function textOf(max: number, min = 0) {
   )
 }
 
-/** An http(s) URL of at most LIMITS.url characters, as storable text. */
-export const urlSchema = storable(z.url().max(LIMITS.url))
+/**
+ * A URL of any scheme, at most LIMITS.url characters, as storable text: the page an answer came from
+ * (an app's `capacitor://` page included), kept as data and shown as text, never as a link. A URL a
+ * visitor is sent to is a `linkUrlSchema`.
+ */
+export const urlSchema = storable(
+  z
+    .url('must be a URL such as https://acme.example/page')
+    .max(LIMITS.url, `must be at most ${LIMITS.url} characters`),
+)
+
+/** A URL's scheme (`javascript:`), shortened for a message; undefined when it is no URL at all. */
+const schemeOf = (value: unknown) => {
+  try {
+    return new URL(String(value)).protocol.slice(0, 32)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * A URL a visitor follows (the card's thank-you and review links): http: or https: only, so a survey can
+ * never put `javascript:`, `data:` or any other scheme behind a link in front of a visitor. The refusal
+ * names the scheme it met.
+ */
+export const linkUrlSchema = urlSchema.refine(
+  (value) => {
+    const scheme = schemeOf(value)
+    return scheme === undefined || scheme === 'https:' || scheme === 'http:'
+  },
+  { error: (issue) => `must be an http: or https: URL, not ${schemeOf(issue.input)}` },
+)
 
 const SURVEY_ID = /^srv_[A-Za-z0-9_-]+$/
 
@@ -267,11 +297,6 @@ export const themeSchema = z.strictObject({
   font: z.enum(['system', 'inherit']).optional(),
 })
 export type Theme = z.infer<typeof themeSchema>
-
-/** A link the card opens: http(s) only, so a survey can never put a `javascript:` URL in front of a visitor. */
-const linkUrlSchema = storable(
-  z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(LIMITS.url),
-)
 
 /**
  * What the thank-you step offers after the answer: nothing (`none`, as absent), a link for everyone

@@ -104,6 +104,41 @@ describe('admin: surveys', () => {
     expect(await errorCode(res)).toBe('invalid_body')
   })
 
+  it.each([
+    [
+      'a javascript: thank-you link',
+      { action: 'link', url: 'javascript:alert(1)', label: 'Go' },
+      'javascript:',
+    ],
+    ['a data: review link', { action: 'review', url: 'data:text/html,<b>hi</b>', site: 'G2' }, 'data:'],
+    ['an ftp: thank-you link', { action: 'link', url: 'ftp://acme.example/file', label: 'Go' }, 'ftp:'],
+  ])(
+    'refuses %s with a 400 naming thanks.url and the scheme, and keeps the settings as they were',
+    async (_, thanks, scheme) => {
+      const created = (await (
+        await f.admin('/v1/surveys', { method: 'POST', body: { name: 'A' } })
+      ).json()) as {
+        id: string
+      }
+      for (const [method, path, body] of [
+        ['PATCH', `/v1/surveys/${created.id}`, { thanks }],
+        ['POST', '/v1/surveys', { name: 'B', thanks }],
+      ] as const) {
+        const res = await f.admin(path, { method, body })
+        expect(res.status, `${method} ${path}`).toBe(400)
+        const { error } = (await res.json()) as {
+          error: { code: string; message: string; issues: { path: string; message: string }[] }
+        }
+        expect(error.code).toBe('invalid_body')
+        expect(error.message).toContain('thanks.url')
+        expect(error.message).toContain(scheme)
+        expect(error.issues).toContainEqual({ path: 'thanks.url', message: expect.stringContaining('http') })
+      }
+      const kept = (await (await f.admin(`/v1/surveys/${created.id}`)).json()) as Record<string, unknown>
+      expect('thanks' in kept).toBe(false)
+    },
+  )
+
   it('answers 400 for malformed JSON, 415 for a form body, 404 for an unknown survey', async () => {
     const malformed = await f.admin('/v1/surveys', {
       method: 'POST',

@@ -185,6 +185,35 @@ describe('the thank-you step', () => {
     )
   })
 
+  it.each([
+    'javascript:alert(1)',
+    ' JavaScript:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    'vbscript:msgbox(1)',
+    '//evil.example/',
+  ])('renders no link for %j, only the plain thank-you that closes by itself', (url) => {
+    const c = renderCard('en', { thanks: { action: 'link', url, label: 'Go' } })
+    vi.useFakeTimers()
+    answer(c, 10)
+    expect(screen.getByText('Thank you for your feedback!')).toBeTruthy()
+    expect(c.container.querySelector('a')).toBeNull()
+    vi.advanceTimersByTime(3000)
+    expect(c.onClose).toHaveBeenCalledOnce()
+  })
+
+  it('renders a promoter’s review link only when it is http(s)', () => {
+    const c = renderCard('en', { thanks: { action: 'review', url: 'javascript:alert(1)', site: 'G2' } })
+    answer(c, 10)
+    expect(c.container.querySelector('a')).toBeNull()
+    expect(screen.queryByText(/Would you tell others/)).toBeNull()
+    cleanup()
+    const d = renderCard('en', { thanks: { action: 'review', url: 'HTTP://g2.example/acme', site: 'G2' } })
+    answer(d, 10)
+    expect(screen.getByRole('link', { name: 'Write a review' }).getAttribute('href')).toBe(
+      'HTTP://g2.example/acme',
+    )
+  })
+
   it.each([0, 6, 8])('gives a %i the plain thank-you, which closes by itself', (score) => {
     const c = renderCard('en', { thanks: { action: 'review', url: 'https://g2.example/acme', site: 'G2' } })
     vi.useFakeTimers()

@@ -59,8 +59,12 @@ export function Card({
   const current = step.value
   const cat = score.value === undefined ? undefined : categoryOf(score.value)
   const t = config.thanks
-  // The review link is for promoters only; anyone else gets the plain thank-you.
-  const link = t?.action === 'link' || (t?.action === 'review' && cat === 'promoter') ? t : undefined
+  // The review link is for promoters only; anyone else gets the plain thank-you. An href that is not
+  // http(s) is never rendered, whatever a config says (the collector refuses one too).
+  const link =
+    (t?.action === 'link' || (t?.action === 'review' && cat === 'promoter')) && /^https?:/i.test(t.url)
+      ? t
+      : undefined
 
   useLayoutEffect(() => {
     const el = card.current
