@@ -57,6 +57,7 @@ import {
   UnknownSurveyError,
   type Window,
 } from '../backend.ts'
+import { BreakdownFill } from '../breakdown-fill.ts'
 import type { CaseLogRow, CaseRow, EndpointRow } from '../follow-up-rows.ts'
 import { KnownMetadataKeys, type Registration, registration } from '../metadata-keys.ts'
 import {
@@ -144,9 +145,11 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
   #listening: Promise<unknown> | undefined
   #closed = false
   readonly #breakdownBatch: number
-  /** The run counting newly declared breakdowns, while one is under way; asked again while it runs. */
-  #filling: Promise<void> | undefined
-  #fillAsked = false
+  /** Counts newly declared breakdowns, a batch per transaction. */
+  readonly #breakdownFill = new BreakdownFill(
+    () => this.#run(() => this.#fillBatch()),
+    () => this.#closed,
+  )
 
   private constructor(url: string, sql: Sql, read: Sql | undefined, options: PostgresBackendOptions) {
     super(sql)
@@ -274,20 +277,7 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
   }
 
   fillBreakdowns(): Promise<void> {
-    this.#fillAsked = true
-    this.#filling ??= this.#fill().finally(() => {
-      this.#filling = undefined
-    })
-    return this.#filling
-  }
-
-  async #fill(): Promise<void> {
-    // Asked again while counting: one more pass, so a dimension declared meanwhile is not missed.
-    while (this.#fillAsked && !this.#closed) {
-      this.#fillAsked = false
-      let more = true
-      while (more && !this.#closed) more = await this.#run(() => this.#fillBatch())
-    }
+    return this.#breakdownFill.run()
   }
 
   /**
@@ -980,7 +970,7 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
-    await this.#filling?.catch(() => {})
+    await this.#breakdownFill.settled()
     await this.#ingest.close()
     await this.#sql.end({ timeout: 5 })
     if (this.#read !== this.#sql) await this.#read.end({ timeout: 5 })

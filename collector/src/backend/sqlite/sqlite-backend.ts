@@ -64,6 +64,7 @@ import {
   UnknownSurveyError,
   type Window,
 } from '../backend.ts'
+import { BreakdownFill } from '../breakdown-fill.ts'
 import type {
   AttemptOutcome,
   Case,
@@ -204,9 +205,11 @@ export class SqliteBackend implements Backend {
   readonly #walGuard: WalGuard | undefined
   #checkpointer: Checkpointer | undefined
   readonly #breakdownBatch: number
-  /** The run counting newly declared breakdowns, while one is under way; asked again while it runs. */
-  #filling: Promise<void> | undefined
-  #fillAsked = false
+  /** Counts newly declared breakdowns, a batch per write transaction. */
+  readonly #breakdownFill = new BreakdownFill(
+    () => this.#write(() => fillBreakdownBatch((sql) => this.#prepare(sql), this.#breakdownBatch)),
+    () => this.#closed,
+  )
 
   constructor(path: string, options: SqliteBackendOptions = {}) {
     this.location = path
@@ -365,24 +368,7 @@ export class SqliteBackend implements Backend {
    * a dimension is declared and at open; call it to wait for that.
    */
   fillBreakdowns(): Promise<void> {
-    this.#fillAsked = true
-    this.#filling ??= this.#fill().finally(() => {
-      this.#filling = undefined
-    })
-    return this.#filling
-  }
-
-  async #fill(): Promise<void> {
-    // Asked again while counting: one more pass, so a dimension declared meanwhile is not missed.
-    while (this.#fillAsked && !this.#closed) {
-      this.#fillAsked = false
-      while (
-        !this.#closed &&
-        (await this.#write(() => fillBreakdownBatch((sql) => this.#prepare(sql), this.#breakdownBatch)))
-      ) {
-        await new Promise((resolve) => setImmediate(resolve))
-      }
-    }
+    return this.#breakdownFill.run()
   }
 
   #fillInBackground(): void {
@@ -1155,7 +1141,7 @@ export class SqliteBackend implements Backend {
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
-    await this.#filling?.catch(() => {})
+    await this.#breakdownFill.settled()
     // The writer thread first: writes queued behind it then still find their turn.
     await this.#writer?.close()
     await this.#commits.close()
