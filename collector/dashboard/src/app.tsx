@@ -18,7 +18,6 @@ import { KeysView } from './views/keys.tsx'
 import { NewSurveyView } from './views/new-survey.tsx'
 import { OverviewView } from './views/overview.tsx'
 import { ResponsesView } from './views/responses.tsx'
-import { SettingsView } from './views/settings.tsx'
 import { SignInView } from './views/sign-in.tsx'
 import { SurveysView } from './views/surveys.tsx'
 import { ThemesView } from './views/themes.tsx'
@@ -29,6 +28,7 @@ const CaseView = lazyView(() => import('./views/case.tsx').then((m) => m.CaseVie
 const CaseLocator = lazyView(() => import('./views/case.tsx').then((m) => m.CaseLocator))
 const AccountsView = lazyView(() => import('./views/accounts.tsx').then((m) => m.AccountsView))
 const WebhooksView = lazyView(() => import('./views/webhooks.tsx').then((m) => m.WebhooksView))
+const SettingsView = lazyView(() => import('./views/settings.tsx').then((m) => m.SettingsView))
 
 const TAB_LABELS: Record<SurveyView, string> = {
   overview: 'Overview',

@@ -86,7 +86,7 @@ describe('the settings form', () => {
     expect(previewConfigOf(base, { ...form, defaultLocale: 'fr' }, 'xx', 'light').locale).toBe('fr')
   })
 
-  it('previews the saved corners, font, thank-you link and own texts, which the form does not edit', () => {
+  it('previews the corners, font, thank-you link and own texts as the form holds them, saved or not', () => {
     const thanks = { action: 'review', url: 'https://g2.example/acme', site: 'G2' } as const
     const base = {
       ...survey(),
@@ -100,6 +100,77 @@ describe('the settings form', () => {
     expect(config.thanks).toEqual(thanks)
     expect(config.strings.send).toBe('Valider')
     expect(config.strings.skip).toBe('Passer')
+    const typed = {
+      ...formOf(base),
+      radius: '20',
+      thanksAction: 'link' as const,
+      thanksUrl: 'https://acme.example/new',
+      thanksLabel: 'See what’s new',
+      texts: { fr: { send: 'Envoyer maintenant', skip: ' ' } },
+    }
+    const unsaved = previewConfigOf(base, typed, 'fr', 'light')
+    expect(unsaved.theme.radius).toBe(20)
+    expect(unsaved.thanks).toEqual({
+      action: 'link',
+      url: 'https://acme.example/new',
+      label: 'See what’s new',
+    })
+    expect(unsaved.strings.send).toBe('Envoyer maintenant')
+    expect(unsaved.strings.skip).toBe('Passer')
+  })
+
+  it('sends the thank-you step whole, and null to go back to the plain thank-you', () => {
+    const base = survey()
+    const form = {
+      ...formOf(base),
+      thanksAction: 'review' as const,
+      thanksUrl: ' https://www.g2.com/products/acme/reviews ',
+      thanksSite: 'G2',
+      thanksLabel: 'left from an earlier choice',
+    }
+    const { patch, changed } = patchOf(base, form)
+    expect(patch).toEqual({
+      thanks: { action: 'review', url: 'https://www.g2.com/products/acme/reviews', site: 'G2' },
+    })
+    expect(changed).toEqual(['thanks'])
+    const saved = { ...base, thanks: patch.thanks! }
+    expect(patchOf(saved, formOf(saved)).changed).toEqual([])
+    expect(patchOf(saved, { ...formOf(saved), thanksAction: 'none' }).patch).toEqual({ thanks: null })
+  })
+
+  it('sends a corner radius and a font as theme keys, and an emptied radius as the default 16', () => {
+    const base = survey()
+    expect(patchOf(base, { ...formOf(base), radius: '6', font: 'inherit' }).patch).toEqual({
+      theme: { radius: 6, font: 'inherit' },
+    })
+    const rounded = { ...base, theme: { ...base.theme, radius: 6 } }
+    expect(formOf(rounded).radius).toBe('6')
+    expect(patchOf(rounded, { ...formOf(rounded), radius: '' }).patch).toEqual({ theme: { radius: 16 } })
+    expect(patchOf(base, { ...formOf(base), radius: 'round' }).errors).toEqual({
+      'theme.radius': ['Enter a number.'],
+    })
+  })
+
+  it('sends the own texts whole, only the strings typed, follow-ups nested, and null when none is left', () => {
+    const base = survey()
+    const form = {
+      ...formOf(base),
+      texts: {
+        de: { send: ' Abschicken ', 'followUp.detractor': 'Was sollen wir ändern?', skip: '' },
+        fr: { skip: '  ' },
+      },
+    }
+    const { patch, changed } = patchOf(base, form)
+    expect(patch).toEqual({
+      texts: { de: { send: 'Abschicken', followUp: { detractor: 'Was sollen wir ändern?' } } },
+    })
+    expect(changed).toEqual(['texts'])
+    const saved = { ...base, texts: patch.texts! }
+    expect(formOf(saved).texts).toEqual({
+      de: { send: 'Abschicken', 'followUp.detractor': 'Was sollen wir ändern?' },
+    })
+    expect(patchOf(saved, formOf(saved)).changed).toEqual([])
+    expect(patchOf(saved, { ...formOf(saved), texts: { de: { send: '' } } }).patch).toEqual({ texts: null })
   })
 })
 

@@ -15,6 +15,33 @@ import type { WidgetConfig } from '../preview/types.ts'
 export type SurveyPatch = Schemas['SurveyPatch']
 export type Position = Survey['theme']['position']
 export type Mode = Survey['theme']['mode']
+export type Font = NonNullable<Survey['theme']['font']>
+export type ThanksAction = NonNullable<Survey['thanks']>['action']
+type LocaleTexts = NonNullable<Survey['texts']>[string]
+
+/** The card's strings a survey may word per language, by their path in a locale's texts. */
+export const TEXT_LABELS = {
+  question: 'Question',
+  low: 'Under 0',
+  high: 'Under 10',
+  'followUp.promoter': 'Follow-up for promoters',
+  'followUp.passive': 'Follow-up for passives',
+  'followUp.detractor': 'Follow-up for detractors',
+  placeholder: 'Comment box hint',
+  send: 'Send button',
+  skip: 'Skip button',
+  thanks: 'Thank-you',
+  close: 'Close button (read aloud)',
+  scoreLabel: 'A score, read aloud ({score} is the number)',
+  contact: 'Asking consent to contact',
+  email: 'Email field',
+  review: 'Review question ({site} is the site)',
+  reviewLink: 'Review link text',
+} as const
+export type TextKey = keyof typeof TEXT_LABELS
+export const TEXT_KEYS = Object.keys(TEXT_LABELS) as TextKey[]
+/** A per-language text's path in the API's body: `texts.de.followUp.promoter`. */
+export const textPath = (locale: string, key: TextKey) => `texts.${locale}.${key}`
 
 export interface SettingsForm {
   name: string
@@ -34,6 +61,17 @@ export interface SettingsForm {
   accent: string
   position: Position
   mode: Mode
+  /** Corner radius in px, '' for the card's default. */
+  radius: string
+  font: Font
+  thanksAction: ThanksAction
+  thanksUrl: string
+  /** The link's text (`link`). */
+  thanksLabel: string
+  /** The review site's name (`review`). */
+  thanksSite: string
+  /** The survey's own wording per language, by text key; an empty string is the built-in text. */
+  texts: Record<string, Partial<Record<TextKey, string>>>
   hasTarget: boolean
   targetNps: string
   targetDeadline: string
@@ -62,6 +100,13 @@ export const FIELDS = {
   'theme.accent': 'Accent colour',
   'theme.position': 'Position',
   'theme.mode': 'Colour mode',
+  'theme.radius': 'Corner radius (px)',
+  'theme.font': 'Font',
+  thanks: 'After the answer',
+  'thanks.url': 'Link address',
+  'thanks.label': 'Link text',
+  'thanks.site': 'Review site',
+  texts: 'Texts per language',
   target: 'Target',
   'target.nps': 'Target NPS',
   'target.deadline': 'Deadline',
@@ -71,6 +116,9 @@ export const FIELDS = {
 } as const
 export type FieldPath = keyof typeof FIELDS
 export const FIELD_PATHS = Object.keys(FIELDS) as FieldPath[]
+
+/** The card's corners when a survey sets none (widget/src/card/card.css). */
+export const DEFAULT_RADIUS = 16
 
 const lines = (list: readonly string[]) => list.join('\n')
 const listOf = (text: string) =>
@@ -99,6 +147,13 @@ export function formOf(survey: Survey): SettingsForm {
     accent: theme.accent,
     position: theme.position,
     mode: theme.mode,
+    radius: theme.radius === undefined ? '' : String(theme.radius),
+    font: theme.font ?? 'system',
+    thanksAction: survey.thanks?.action ?? 'none',
+    thanksUrl: survey.thanks && 'url' in survey.thanks ? survey.thanks.url : '',
+    thanksLabel: survey.thanks?.action === 'link' ? survey.thanks.label : '',
+    thanksSite: survey.thanks?.action === 'review' ? survey.thanks.site : '',
+    texts: textsFormOf(survey.texts),
     hasTarget: target !== null,
     targetNps: target ? String(target.nps) : '',
     targetDeadline: target?.deadline ?? '',
@@ -106,6 +161,46 @@ export function formOf(survey: Survey): SettingsForm {
     metadataKeys: lines(survey.metadataKeys ?? []),
     industry: survey.industry ?? '',
   }
+}
+
+/** A survey's texts as the form's fields hold them: one string per locale and key. */
+function textsFormOf(texts: Survey['texts']): SettingsForm['texts'] {
+  const form: SettingsForm['texts'] = {}
+  for (const [locale, own] of Object.entries(texts ?? {})) {
+    const fields: Partial<Record<TextKey, string>> = {}
+    for (const key of TEXT_KEYS) {
+      const [head, sub] = key.split('.') as [keyof LocaleTexts, 'promoter' | undefined]
+      const value = sub ? (own.followUp as Record<string, string> | undefined)?.[sub] : own[head]
+      if (typeof value === 'string') fields[key] = value
+    }
+    form[locale] = fields
+  }
+  return form
+}
+
+/** The form's texts as the API takes them: only the strings typed, only the locales with one; null for none. */
+export function textsOf(form: SettingsForm['texts']): Survey['texts'] | null {
+  const texts: NonNullable<Survey['texts']> = {}
+  for (const [locale, fields] of Object.entries(form)) {
+    const own: Record<string, unknown> = {}
+    for (const key of TEXT_KEYS) {
+      const value = fields[key]?.trim()
+      if (!value) continue
+      const [head, sub] = key.split('.') as [string, string | undefined]
+      if (sub) own[head] = { ...(own[head] as object), [sub]: value }
+      else own[head] = value
+    }
+    if (Object.keys(own).length) texts[locale] = own as LocaleTexts
+  }
+  return Object.keys(texts).length ? texts : null
+}
+
+/** The thank-you step the form describes, as the API takes it; null for none. */
+export function thanksOf(form: SettingsForm): Survey['thanks'] | null {
+  const url = form.thanksUrl.trim()
+  if (form.thanksAction === 'link') return { action: 'link', url, label: form.thanksLabel.trim() }
+  if (form.thanksAction === 'review') return { action: 'review', url, site: form.thanksSite.trim() }
+  return null
 }
 
 export const sameForm = (a: SettingsForm, b: SettingsForm) => JSON.stringify(a) === JSON.stringify(b)
@@ -193,9 +288,30 @@ export function patchOf(
   if (accent !== base.theme.accent) theme.accent = accent
   if (form.position !== base.theme.position) theme.position = form.position
   if (form.mode !== base.theme.mode) theme.mode = form.mode
-  // The form edits these three; the corner radius and the font are set through the API.
-  for (const key of Object.keys(theme) as ('accent' | 'position' | 'mode')[]) changed.push(`theme.${key}`)
+  if (form.radius.trim() === '') {
+    // Emptied: back to the card's default corners (a theme's keys merge, so none can be removed).
+    if (base.theme.radius !== undefined && base.theme.radius !== DEFAULT_RADIUS) theme.radius = DEFAULT_RADIUS
+  } else {
+    const radius = number('theme.radius', form.radius)
+    if (radius !== undefined && radius !== base.theme.radius) theme.radius = radius
+  }
+  if (form.font !== (base.theme.font ?? 'system')) theme.font = form.font
+  for (const key of Object.keys(theme) as (keyof typeof theme)[]) changed.push(`theme.${key}`)
   if (Object.keys(theme).length) patch.theme = theme
+
+  // The thank-you step and the texts are each one value: sent whole, or null to remove them.
+  const thanks = thanksOf(form)
+  if (
+    JSON.stringify(thanks) !== JSON.stringify(base.thanks?.action === 'none' ? null : (base.thanks ?? null))
+  ) {
+    patch.thanks = thanks
+    changed.push('thanks')
+  }
+  const texts = textsOf(form.texts)
+  if (JSON.stringify(texts) !== JSON.stringify(textsOf(textsFormOf(base.texts)))) {
+    patch.texts = texts
+    changed.push('texts')
+  }
 
   if (!form.hasTarget) {
     if (base.target !== null) {
@@ -241,6 +357,7 @@ export function previewConfigOf(
   scheme: 'light' | 'dark',
 ): WidgetConfig {
   const locale = resolveLocale(wanted, form.defaultLocale)
+  const thanks = thanksOf(form)
   const n = (text: string, fallback: number) => numberOf(text) ?? fallback
   return {
     surveyId: survey.id,
@@ -253,14 +370,15 @@ export function previewConfigOf(
         passive: form.passive.trim() || null,
         detractor: form.detractor.trim() || null,
       },
-      texts: survey.texts,
+      texts: textsOf(form.texts) ?? undefined,
     }),
-    // The corners, the font and the thank-you link are not in the form: the preview shows the saved ones.
     theme: {
       ...survey.theme,
       accent: form.accent.trim(),
       position: form.position,
       mode: form.mode === 'auto' ? scheme : form.mode,
+      ...(numberOf(form.radius) === undefined ? {} : { radius: numberOf(form.radius) }),
+      font: form.font,
     },
     display: {
       delaySeconds: n(form.delaySeconds, survey.display.delaySeconds),
@@ -273,6 +391,6 @@ export function previewConfigOf(
     },
     // The form has no contact field: the preview asks as the saved survey does.
     contact: { ask: survey.contact?.ask === true },
-    ...(survey.thanks && survey.thanks.action !== 'none' ? { thanks: survey.thanks } : {}),
+    ...(thanks ? { thanks } : {}),
   }
 }

@@ -6,7 +6,7 @@
  * memory only) and a reload asks first.
  */
 
-import { translations } from '@npskit/shared/i18n'
+import { directionOf, localize, translations } from '@npskit/shared/i18n'
 import type { ComponentChildren } from 'preact'
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { ApiFailure, api, read, type Survey } from '../api/client.ts'
@@ -27,9 +27,11 @@ import { navigate, surveyPath } from '../router.ts'
 import { useApi } from '../use-api.ts'
 import { createdSurvey } from './new-survey.tsx'
 import {
+  DEFAULT_RADIUS,
   FIELD_PATHS,
   FIELDS,
   type FieldPath,
+  type Font,
   formOf,
   type Mode,
   numberOf,
@@ -38,6 +40,11 @@ import {
   previewConfigOf,
   type SettingsForm,
   sameForm,
+  TEXT_KEYS,
+  TEXT_LABELS,
+  type TextKey,
+  type ThanksAction,
+  textPath,
 } from './settings-form.ts'
 import './settings.css'
 
@@ -56,6 +63,15 @@ const MODES: Record<Mode, string> = {
   light: 'Always light',
   dark: 'Always dark',
 }
+const FONTS: Record<Font, string> = {
+  system: 'The system’s interface font',
+  inherit: 'The host page’s font',
+}
+const THANKS: Record<ThanksAction, string> = {
+  none: 'Only a thank-you, which closes by itself',
+  link: 'A thank-you with a link, for everyone',
+  review: 'For promoters, a review or referral link',
+}
 
 /** A language by its own name: "Deutsch (de)". */
 function languageName(code: string): string {
@@ -67,6 +83,12 @@ function languageName(code: string): string {
   }
 }
 const SHIPPED = Object.keys(translations)
+/** Every per-language text's path, where the API's messages about texts may point. */
+const TEXT_PATHS = SHIPPED.flatMap((locale) => TEXT_KEYS.map((key) => textPath(locale, key)))
+const textLabel = (path: string) => {
+  const [, locale = '', ...key] = path.split('.')
+  return `${locale}: ${TEXT_LABELS[key.join('.') as TextKey]}`
+}
 
 function LanguageOptions({ extra }: { extra?: string }) {
   const codes = extra && !SHIPPED.includes(extra) ? [...SHIPPED, extra] : SHIPPED
@@ -94,6 +116,7 @@ export function SettingsView({ survey, onSaved }: { survey: Survey; onSaved(): v
   const [status, setStatus] = useState('')
   const [saving, setSaving] = useState(false)
   const [justCreated] = useState(() => createdSurvey.peek() === survey.id)
+  const [textsLocale, setTextsLocale] = useState(survey.defaultLocale)
   const summaryRef = useRef<HTMLDivElement>(null)
   const dirty = !sameForm(form, formOf(base))
   // The industries the collector has published figures for, in its table's order, once per view.
@@ -137,9 +160,15 @@ export function SettingsView({ survey, onSaved }: { survey: Survey; onSaved(): v
 
   const refuse = (byField: FieldErrors, unplaced: string[]) => {
     setErrors(byField)
+    // A refused text shows beside its field: the language picker turns to the first such language.
+    const refusedText = TEXT_PATHS.find((path) => byField[path])
+    if (refusedText) setTextsLocale(refusedText.split('.')[1]!)
     setSummary([
       ...FIELD_PATHS.flatMap((path) =>
         (byField[path] ?? []).map((message) => ({ target: fieldId(path), label: FIELDS[path], message })),
+      ),
+      ...TEXT_PATHS.flatMap((path) =>
+        (byField[path] ?? []).map((message) => ({ target: fieldId(path), label: textLabel(path), message })),
       ),
       ...unplaced.map((message) => ({ message })),
     ])
@@ -167,7 +196,7 @@ export function SettingsView({ survey, onSaved }: { survey: Survey; onSaved(): v
       onSaved()
     } catch (failure) {
       const refused = failure instanceof ApiFailure ? failure : new ApiFailure(0, 'client', String(failure))
-      const { byField, unplaced } = placeIssues(refused, FIELD_PATHS)
+      const { byField, unplaced } = placeIssues(refused, [...FIELD_PATHS, ...TEXT_PATHS])
       refuse(byField, unplaced)
     } finally {
       setSaving(false)
@@ -222,6 +251,20 @@ export function SettingsView({ survey, onSaved }: { survey: Survey; onSaved(): v
       help,
     )
   const defaults = translations[form.defaultLocale] ?? translations.en!
+  // What the card says in the picked language without its own wording there: the survey's question and
+  // prompts (asked in every language) over the built-in texts.
+  const builtIn = localize(textsLocale, {
+    question: form.question.trim() || null,
+    followUp: {
+      promoter: form.promoter.trim() || null,
+      passive: form.passive.trim() || null,
+      detractor: form.detractor.trim() || null,
+    },
+  })
+  const own = form.texts[textsLocale] ?? {}
+  const setText = (key: TextKey) => (e: { currentTarget: { value: string } }) =>
+    set('texts')({ ...form.texts, [textsLocale]: { ...own, [key]: e.currentTarget.value } })
+  const wordedIn = SHIPPED.filter((code) => Object.values(form.texts[code] ?? {}).some((v) => v.trim()))
   const sampleRate = numberOf(form.sampleRate)
 
   return (
@@ -432,6 +475,150 @@ export function SettingsView({ survey, onSaved }: { survey: Survey; onSaved(): v
                 ))}
               </select>
             ))}
+            {field(
+              'theme.radius',
+              (p) => (
+                <input
+                  {...p}
+                  type="number"
+                  inputMode="numeric"
+                  min={0}
+                  max={28}
+                  value={form.radius}
+                  onInput={text('radius')}
+                  placeholder={String(DEFAULT_RADIUS)}
+                />
+              ),
+              `From 0 (square) to 28. Empty: ${DEFAULT_RADIUS}. The scores’ corners follow it.`,
+            )}
+            {field('theme.font', (p) => (
+              <select {...p} value={form.font} onChange={text('font')}>
+                {Object.entries(FONTS).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            ))}
+          </fieldset>
+
+          <fieldset class="panel">
+            <legend>Thank-you step</legend>
+            {field(
+              'thanks',
+              (p) => (
+                <select {...p} value={form.thanksAction} onChange={text('thanksAction')}>
+                  {Object.entries(THANKS).map(([value, label]) => (
+                    <option key={value} value={value}>
+                      {label}
+                    </option>
+                  ))}
+                </select>
+              ),
+              form.thanksAction === 'review'
+                ? `Promoters (9–10) are asked “${builtIn.review.replace('{site}', form.thanksSite.trim() || '…')}”; everyone else gets the plain thank-you.`
+                : 'A thank-you with a link stays until the visitor closes it or follows the link.',
+              true,
+            )}
+            {form.thanksAction === 'none' ? null : (
+              <>
+                {field(
+                  'thanks.url',
+                  (p) => (
+                    <input
+                      {...p}
+                      type="url"
+                      value={form.thanksUrl}
+                      onInput={text('thanksUrl')}
+                      placeholder={
+                        form.thanksAction === 'review'
+                          ? 'https://www.g2.com/products/acme/reviews'
+                          : 'https://acme.example/whats-new'
+                      }
+                      spellcheck={false}
+                      autocapitalize="off"
+                    />
+                  ),
+                  'An https:// or http:// address; it opens in a new tab.',
+                )}
+                {form.thanksAction === 'link'
+                  ? field('thanks.label', (p) => (
+                      <input
+                        {...p}
+                        value={form.thanksLabel}
+                        onInput={text('thanksLabel')}
+                        autocomplete="off"
+                      />
+                    ))
+                  : field(
+                      'thanks.site',
+                      (p) => (
+                        <input
+                          {...p}
+                          value={form.thanksSite}
+                          onInput={text('thanksSite')}
+                          placeholder="G2"
+                          autocomplete="off"
+                        />
+                      ),
+                      `The link reads “${builtIn.reviewLink}” (or its translation).`,
+                    )}
+              </>
+            )}
+          </fieldset>
+
+          <fieldset class="panel texts">
+            <legend>Texts per language</legend>
+            <div class="field wide">
+              <label for="texts-locale">Language</label>
+              <select
+                id="texts-locale"
+                value={textsLocale}
+                onChange={(e) => setTextsLocale(e.currentTarget.value)}
+                aria-describedby={`texts-locale-help${errors.texts ? ` ${fieldId('texts')}-error` : ''}`}
+              >
+                <LanguageOptions />
+              </select>
+              {errors.texts ? (
+                <p id={`${fieldId('texts')}-error`} class="field-error">
+                  <span class="sr-only">Error: </span>
+                  {errors.texts.join(' ')}
+                </p>
+              ) : null}
+              <p id="texts-locale-help" class="help">
+                Word any of the card’s texts your own way in this language; an empty field keeps the text
+                shown greyed out.{' '}
+                {wordedIn.length ? `Worded here: ${wordedIn.join(', ')}.` : 'No language is worded here yet.'}
+              </p>
+            </div>
+            {TEXT_KEYS.map((key) => {
+              const path = textPath(textsLocale, key)
+              const [head, sub] = key.split('.') as [keyof typeof builtIn, 'promoter' | undefined]
+              const placeholder = sub
+                ? builtIn.followUp[sub]
+                : (builtIn[head as Exclude<typeof head, 'followUp'>] as string)
+              return (
+                <Field
+                  key={path}
+                  id={fieldId(path)}
+                  label={TEXT_LABELS[key]}
+                  errors={errors[path]}
+                  class={key === 'question' || sub ? 'wide' : undefined}
+                >
+                  {(p) => (
+                    <input
+                      {...p}
+                      lang={textsLocale}
+                      dir={directionOf(textsLocale)}
+                      value={own[key] ?? ''}
+                      onInput={setText(key)}
+                      placeholder={placeholder}
+                      autocomplete="off"
+                    />
+                  )}
+                </Field>
+              )
+            })}
           </fieldset>
 
           <fieldset class="panel">
@@ -520,7 +707,7 @@ export function SettingsView({ survey, onSaved }: { survey: Survey; onSaved(): v
             {status}
           </p>
         </form>
-        <CardPreview survey={survey} form={form} />
+        <CardPreview survey={survey} form={form} language={textsLocale} />
       </div>
 
       {justCreated ? null : (
@@ -539,9 +726,15 @@ export function SettingsView({ survey, onSaved }: { survey: Survey; onSaved(): v
  * The card as a visitor would get it with the form as it is now, mounted by the widget's own build in a
  * preview page framed here (same origin: the dashboard's CSP allows it, nobody else may frame it).
  */
-function CardPreview({ survey, form }: { survey: Survey; form: SettingsForm }) {
+function CardPreview({ survey, form, language }: { survey: Survey; form: SettingsForm; language: string }) {
   const frame = useRef<HTMLIFrameElement>(null)
   const [wanted, setWanted] = useState<string | null>(null)
+  // Picking a language to word its texts shows the card in it.
+  const picked = useRef(language)
+  useEffect(() => {
+    if (language !== picked.current) setWanted(language)
+    picked.current = language
+  }, [language])
   const [scheme, setScheme] = useState(() => pageScheme.value)
   const [ready, setReady] = useState(false)
   const [failed, setFailed] = useState(false)
