@@ -13,7 +13,15 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { admin, createSurvey } from '../harness/api.ts'
 import { card, scoreOption, sendButton, waitForCard } from '../harness/card.ts'
 import { requireChromium } from '../harness/chromium.ts'
-import { expectAccessible, LOOKS, openView, screenshot, signIn, waitForIdle } from '../harness/dashboard.ts'
+import {
+  createKey,
+  expectAccessible,
+  LOOKS,
+  openView,
+  screenshot,
+  signIn,
+  waitForIdle,
+} from '../harness/dashboard.ts'
 import { embedPage } from '../harness/host.ts'
 import { useWorld } from '../harness/suite.ts'
 
@@ -23,7 +31,9 @@ interface SurveyBody {
   question: string | null
   followUp: Record<'promoter' | 'passive' | 'detractor', string | null>
   allowedOrigins: string[]
-  theme: { accent: string; position: string; mode: string }
+  theme: { accent: string; position: string; mode: string; radius?: number; font?: string }
+  thanks?: Record<string, string>
+  texts?: Record<string, Record<string, unknown>>
   updatedAt: string
 }
 
@@ -210,6 +220,101 @@ describe.skipIf(!requireChromium())('the dashboard: settings, a new survey and A
     await screenshot(page, 'settings-refused')
   })
 
+  it('edits the thank-you step, the corners, the font and one language’s texts, keeps them through a reload, and the link page then shows them', async () => {
+    const survey = await surveyOnAPage('/settings-card')
+    const page = await world.newPage()
+    const violations = recordCspViolations(page)
+    await openSettings(page, survey.id)
+    const after = page.getByLabel('After the answer')
+    expect(await after.inputValue()).toBe('none')
+    // The link's fields appear with the choice; a javascript: address is the API's to refuse, beside it.
+    expect(await page.getByLabel('Link address').count()).toBe(0)
+    await after.selectOption('review')
+    await page.getByLabel('Link address').fill('javascript:alert(1)')
+    await page.getByLabel('Review site').fill('G2')
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    const url = page.getByLabel('Link address')
+    await expect.poll(() => url.getAttribute('aria-invalid')).toBe('true')
+    expect(await page.locator('#f-thanks-url-error').textContent()).toBe(
+      'Error: must be an http: or https: URL, not javascript:',
+    )
+    expect((await admin<SurveyBody>(world.collector, `/v1/surveys/${survey.id}`)).updatedAt).toBe(
+      survey.updatedAt,
+    )
+
+    await url.fill('https://www.g2.com/products/acme/reviews')
+    await page.getByLabel('Corner radius (px)').fill('6')
+    await page.getByLabel('Font', { exact: true }).selectOption('inherit')
+    // The texts of one language: each field shows the built-in text it would replace.
+    await page.getByLabel('Language', { exact: true }).selectOption('de')
+    const send = page.getByLabel('Send button')
+    expect(await send.getAttribute('placeholder')).toBe('Senden')
+    expect(await page.getByLabel('Question in this language').getAttribute('placeholder')).toBe(
+      'Wie wahrscheinlich ist es, dass Sie uns einem Freund oder Kollegen empfehlen?',
+    )
+    await send.fill('Abschicken')
+    // The preview follows the language being worded, with the unsaved text.
+    await expect.poll(() => previewCard(page).locator('.card').getAttribute('lang')).toBe('de')
+    await expectAccessible(page, 'settings with a review link and German texts')
+    await screenshot(page, 'settings-card-texts')
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    await expect
+      .poll(() => page.locator('.status-ok').textContent())
+      .toBe('Saved: Corner radius (px), Font, After the answer, Texts per language.')
+    const saved = await admin<SurveyBody>(world.collector, `/v1/surveys/${survey.id}`)
+    expect(saved.thanks).toEqual({
+      action: 'review',
+      url: 'https://www.g2.com/products/acme/reviews',
+      site: 'G2',
+    })
+    expect(saved.theme).toMatchObject({ radius: 6, font: 'inherit' })
+    expect(saved.texts).toEqual({ de: { send: 'Abschicken' } })
+
+    // A reload reads them back from the collector.
+    await page.reload()
+    await waitForIdle(page)
+    expect(await page.getByLabel('After the answer').inputValue()).toBe('review')
+    expect(await page.getByLabel('Link address').inputValue()).toBe(
+      'https://www.g2.com/products/acme/reviews',
+    )
+    expect(await page.getByLabel('Review site').inputValue()).toBe('G2')
+    expect(await page.getByLabel('Corner radius (px)').inputValue()).toBe('6')
+    expect(await page.getByLabel('Font', { exact: true }).inputValue()).toBe('inherit')
+    await page.getByLabel('Language', { exact: true }).selectOption('de')
+    expect(await page.getByLabel('Send button').inputValue()).toBe('Abschicken')
+    expect(await page.locator('.unsaved').textContent()).toBe('')
+    expect(violations).toEqual([])
+
+    // The survey's link page: a promoter is asked for the review, with the survey's corners.
+    const visitor = await world.newPage()
+    await visitor.goto(`${world.collector.url}/s/${survey.id}`)
+    await waitForCard(visitor)
+    expect(
+      await card(visitor)
+        .locator('.card')
+        .evaluate((el) => getComputedStyle(el).borderTopLeftRadius),
+    ).toBe('6px')
+    await scoreOption(visitor, 10).click()
+    await card(visitor).getByRole('button', { name: 'Skip' }).click()
+    const review = card(visitor).getByRole('link', { name: 'Write a review' })
+    await review.waitFor()
+    expect(await review.getAttribute('href')).toBe('https://www.g2.com/products/acme/reviews')
+    expect(await card(visitor).locator('.more').textContent()).toBe('Would you tell others on G2?')
+    const german = await world.newPage({ locale: 'de-DE' })
+    await german.goto(`${world.collector.url}/s/${survey.id}`)
+    await waitForCard(german)
+    await scoreOption(german, 3).click()
+    expect(await sendButton(german).textContent()).toBe('Abschicken')
+
+    // A read key sees none of it.
+    const reader = await world.newPage()
+    await signIn(reader, world.collector, await createKey(world.collector, 'read'))
+    await openView(reader, world.collector, `/dashboard/surveys/${survey.id}/settings`)
+    expect(await reader.getByRole('heading', { name: 'Needs an admin key' }).count()).toBe(1)
+    expect(await reader.getByLabel('After the answer').count()).toBe(0)
+    expect(await reader.getByLabel('Send button').count()).toBe(0)
+  })
+
   it('keeps unsaved changes across a visit to another tab, and discards them on request', async () => {
     const survey = await surveyOnAPage('/settings-draft')
     const page = await world.newPage()
@@ -365,6 +470,8 @@ describe.skipIf(!requireChromium())('the dashboard: settings, a new survey and A
       const survey = await surveyOnAPage(`/settings-look-${look.name}`, {
         name: 'Checkout NPS',
         target: { nps: 40, deadline: '2027-06-30' },
+        thanks: { action: 'link', url: 'https://acme.example/whats-new', label: 'See what’s new' },
+        texts: { en: { send: 'Send it' } },
       })
       const page = await world.newPage(look.options)
       const violations = recordCspViolations(page)

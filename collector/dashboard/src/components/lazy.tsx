@@ -14,7 +14,9 @@ export function lazyView<P extends object>(load: () => Promise<ComponentType<P>>
   let view: ComponentType<P> | undefined
   let loading: Promise<ComponentType<P>> | undefined
   return function LazyView(props: P) {
-    const [, setLoaded] = useState(view)
+    // Only a re-render once the view has arrived. (Never `useState(view)`: a function given to useState
+    // is called as its initial value, so a view already loaded would be called without its props.)
+    const [, setLoaded] = useState<ComponentType<P> | undefined>(undefined)
     const [failed, setFailed] = useState(false)
     useEffect(() => {
       if (view) return

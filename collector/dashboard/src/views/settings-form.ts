@@ -21,7 +21,7 @@ type LocaleTexts = NonNullable<Survey['texts']>[string]
 
 /** The card's strings a survey may word per language, by their path in a locale's texts. */
 export const TEXT_LABELS = {
-  question: 'Question',
+  question: 'Question in this language',
   low: 'Under 0',
   high: 'Under 10',
   'followUp.promoter': 'Follow-up for promoters',

@@ -516,7 +516,7 @@ export function SettingsView({ survey, onSaved }: { survey: Survey; onSaved(): v
                 </select>
               ),
               form.thanksAction === 'review'
-                ? `Promoters (9–10) are asked “${builtIn.review.replace('{site}', form.thanksSite.trim() || '…')}”; everyone else gets the plain thank-you.`
+                ? `Promoters (9–10) are asked “${defaults.review.replace('{site}', form.thanksSite.trim() || '…')}”; everyone else gets the plain thank-you.`
                 : 'A thank-you with a link stays until the visitor closes it or follows the link.',
               true,
             )}
@@ -561,7 +561,7 @@ export function SettingsView({ survey, onSaved }: { survey: Survey; onSaved(): v
                           autocomplete="off"
                         />
                       ),
-                      `The link reads “${builtIn.reviewLink}” (or its translation).`,
+                      `The link reads “${defaults.reviewLink}” (or its translation).`,
                     )}
               </>
             )}
