@@ -130,6 +130,25 @@ describe.skipIf(!requireChromium())('survey links', () => {
     await page.screenshot({ path: join(outDir, 'link-page-expired.png') })
     expect(await page.locator('body').textContent()).not.toMatch(/error|stack|at \w+ \(/i)
     expect(await readResponses(world.collector, survey.id)).toEqual([])
+
+    // In the visitor's language, right to left where it is written so, and loading nothing else.
+    for (const [locale, lang, dir, title] of [
+      ['de-DE', 'de', 'ltr', 'Dieser Link ist abgelaufen'],
+      ['ar-EG', 'ar', 'rtl', 'انتهت صلاحية هذا الرابط'],
+    ] as const) {
+      const visitor = await world.newPage({ locale })
+      const loaded: string[] = []
+      visitor.on('request', (request) => loaded.push(request.url()))
+      const res = await visitor.goto(link.url)
+      expect(res?.status()).toBe(410)
+      expect(await visitor.locator('h1').textContent()).toBe(title)
+      expect(await visitor.locator('html').getAttribute('lang')).toBe(lang)
+      expect(await visitor.locator('html').getAttribute('dir')).toBe(dir)
+      expect(loaded).toEqual([link.url])
+      const { violations } = await axeCheck(visitor)
+      expect(violations, `axe on the ${lang} expired page`).toEqual([])
+      await visitor.screenshot({ path: join(outDir, `link-page-expired-${lang}.png`) })
+    }
   })
 
   it('renders the email snippet, whose score link opens the page with that score chosen, recorded only on a click', async () => {

@@ -4,7 +4,7 @@
  * brings is escaped here; the page's data goes in as inert JSON (`type="application/json"`), which a
  * strict CSP lets through because it never runs.
  */
-import type { WidgetConfig } from '@npskit/shared'
+import { directionOf, type WidgetConfig } from '@npskit/shared'
 
 const ENTITIES: Record<string, string> = {
   '&': '&amp;',
@@ -91,11 +91,11 @@ export function linkPage(data: LinkPageData, nonce: string): string {
   })
 }
 
-/** A link that cannot be answered: said plainly, in the page's language when the survey is known. */
+/** A link that cannot be answered: said plainly, in the visitor's language (a shipped locale). */
 export function problemPage(title: string, text: string, nonce: string, lang = 'en'): string {
   return shell({
     lang,
-    dir: 'ltr',
+    dir: directionOf(lang),
     title,
     mode: 'auto',
     nonce,

@@ -241,6 +241,76 @@ describe('the survey link page', () => {
     expect(unknown.status).toBe(404)
     expect(await unknown.text()).toContain('Survey not found')
   })
+
+  it('says why in the visitor’s language: the link’s, then Accept-Language, then the survey’s own', async () => {
+    const french = await f.survey({ defaultLocale: 'fr' })
+    const make = async (id: string, body: Record<string, unknown>) =>
+      (
+        (await (
+          await f.admin(`/v1/surveys/${id}/links`, {
+            method: 'POST',
+            body: { expiresAt: new Date(f.clock.now() + DAY).toISOString(), ...body },
+          })
+        ).json()) as { token: string }
+      ).token
+    const spanish = await make(survey, { locale: 'es' })
+    const plain = await make(survey, {})
+    const ofFrench = await make(french, {})
+    const titleOf = async (res: Response) => {
+      const html = await res.text()
+      return {
+        status: res.status,
+        lang: /<html lang="([^"]+)" dir="([^"]+)"/.exec(html)?.slice(1).join(' '),
+        h1: /<h1>([^<]*)<\/h1>/.exec(html)?.[1],
+      }
+    }
+    // A changed token: its claims are not read, so the visitor's language decides.
+    expect(
+      await titleOf(
+        await page(`/s/${survey}?t=${plain.slice(0, -3)}abc`, { 'accept-language': 'de-CH, en;q=0.5' }),
+      ),
+    ).toEqual({
+      status: 403,
+      lang: 'de ltr',
+      h1: 'Dieser Link ist ungültig',
+    })
+    expect(await titleOf(await page(`/s/${survey}?t=${plain}x`, { 'accept-language': 'ar' }))).toEqual({
+      status: 403,
+      lang: 'ar rtl',
+      h1: 'هذا الرابط غير صالح',
+    })
+    f.clock.advance(DAY)
+    // Expired, the link is still the collector's own: its language first, then Accept-Language.
+    expect(await titleOf(await page(`/s/${survey}?t=${spanish}`, { 'accept-language': 'de' }))).toEqual({
+      status: 410,
+      lang: 'es ltr',
+      h1: 'Este enlace ha caducado',
+    })
+    expect(
+      await titleOf(await page(`/s/${survey}?t=${plain}`, { 'accept-language': 'ja,en;q=0.8' })),
+    ).toEqual({
+      status: 410,
+      lang: 'ja ltr',
+      h1: 'このリンクは有効期限が切れています',
+    })
+    // No language the visitor asks for is shipped: the survey's default language.
+    expect(await titleOf(await page(`/s/${french}?t=${ofFrench}`, { 'accept-language': 'xx' }))).toEqual({
+      status: 410,
+      lang: 'fr ltr',
+      h1: 'Ce lien a expiré',
+    })
+    // An unknown survey has no language of its own: the visitor's, else English.
+    expect(await titleOf(await page('/s/srv_missing', { 'accept-language': 'pl' }))).toEqual({
+      status: 404,
+      lang: 'pl ltr',
+      h1: 'Nie znaleziono ankiety',
+    })
+    const english = await page('/s/srv_missing')
+    const html = await english.text()
+    expect(html).toContain('<h1>Survey not found</h1>')
+    // The page stays self-contained: no script, stylesheet, image or font from anywhere.
+    expect(html).not.toMatch(/<(script|link|img|iframe)\b|url\(|@import/i)
+  })
 })
 
 describe('the email snippet', () => {

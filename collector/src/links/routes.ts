@@ -22,8 +22,11 @@ import {
   commentSchema,
   contactSubmissionSchema,
   isSurveyId,
+  type LinkPageTexts,
+  linkPageTexts,
   localeSchema,
   metadataSchema,
+  resolveLocale,
   respondentIdSchema,
   scoreSchema,
 } from '@npskit/shared'
@@ -87,19 +90,38 @@ export const linkAnswerSchema = z.strictObject({
   contact: contactSubmissionSchema.optional(),
 })
 
-const REFUSALS: Record<Exclude<LinkCheck, { ok: true }>['reason'], [number, string, string]> = {
-  expired: [410, 'This link has expired', 'It can no longer take an answer. Thank you all the same.'],
-  tampered: [
-    403,
-    'This link is not valid',
-    'It may have been cut off or changed. Please open the link exactly as you received it.',
-  ],
-  malformed: [
-    403,
-    'This link is not valid',
-    'It may have been cut off or changed. Please open the link exactly as you received it.',
-  ],
-  other_survey: [403, 'This link is not valid', 'It belongs to another survey.'],
+/** What each refusal of a token answers, and which of the link pages' texts says so. */
+const REFUSALS: Record<Exclude<LinkCheck, { ok: true }>['reason'], [403 | 410, 'expired' | 'invalid']> = {
+  expired: [410, 'expired'],
+  tampered: [403, 'invalid'],
+  malformed: [403, 'invalid'],
+  other_survey: [403, 'invalid'],
+}
+
+/**
+ * The page that says why there is no card, in the language the card would have spoken: `?locale=`, the
+ * link's own (only from a token this collector signed), the visitor's Accept-Language, the survey's
+ * default language (English where no survey is known).
+ */
+function refusalPage(
+  c: Context,
+  nonce: string,
+  kind: 'expired' | 'invalid' | 'notFound' | 'wait',
+  {
+    linkLocale,
+    fallback = 'en',
+    seconds = 0,
+  }: { linkLocale?: string; fallback?: string; seconds?: number } = {},
+): string {
+  const wanted = c.req.query('locale') || linkLocale || c.req.header('accept-language')
+  const locale = resolveLocale(wanted?.slice(0, 200), fallback)
+  const texts = linkPageTexts[locale] ?? (linkPageTexts.en as LinkPageTexts)
+  return problemPage(
+    texts[`${kind}Title`],
+    texts[`${kind}Text`].replace('{seconds}', String(seconds)),
+    nonce,
+    locale,
+  )
 }
 
 const pageHeaders = (c: Context, nonce: string) => {
@@ -176,26 +198,22 @@ export function linkPages(deps: AppDeps) {
       const wait = limiter.take(clientAddress(c, config.trustProxy))
       if (wait > 0) {
         c.header('Retry-After', String(wait))
-        return c.html(
-          problemPage('Please wait a moment', `Too many requests; try again in ${wait} s.`, nonce),
-          429,
-        )
+        return c.html(refusalPage(c, nonce, 'wait', { seconds: wait }), 429)
       }
       const id = c.req.param('id')
       const survey = isSurveyId(id) ? await backend.getSurvey(id) : undefined
-      if (!survey) {
-        return c.html(
-          problemPage('Survey not found', 'This survey does not exist, or no longer does.', nonce),
-          404,
-        )
-      }
+      if (!survey) return c.html(refusalPage(c, nonce, 'notFound'), 404)
       const token = c.req.query('t')
       let locale = c.req.query('locale')
       if (token) {
         const checked = await checkLink(backend, clock, survey.id, token)
         if (!checked.ok) {
-          const [status, title, text] = REFUSALS[checked.reason]
-          return c.html(problemPage(title, text, nonce), status as 403)
+          const [status, kind] = REFUSALS[checked.reason]
+          const linkLocale = checked.reason === 'expired' ? checked.claims.l : undefined
+          return c.html(
+            refusalPage(c, nonce, kind, { linkLocale, fallback: survey.settings.defaultLocale }),
+            status,
+          )
         }
         locale ||= checked.claims.l
       }

@@ -65,7 +65,11 @@ describe('a personal link token', () => {
   it('is refused once expired, and for another survey', () => {
     const token = signLink(SECRET, claims)
     expect(verifyLink(SECRET, 'srv_1', token, claims.e * 1000 - 1).ok).toBe(true)
-    expect(verifyLink(SECRET, 'srv_1', token, claims.e * 1000)).toEqual({ ok: false, reason: 'expired' })
+    expect(verifyLink(SECRET, 'srv_1', token, claims.e * 1000)).toEqual({
+      ok: false,
+      reason: 'expired',
+      claims,
+    })
     expect(verifyLink(SECRET, 'srv_2', token, NOW)).toEqual({ ok: false, reason: 'other_survey' })
   })
 

@@ -33,7 +33,9 @@ export interface LinkClaims {
 
 export type LinkCheck =
   | { ok: true; claims: LinkClaims; responseId: string }
-  | { ok: false; reason: 'malformed' | 'tampered' | 'expired' | 'other_survey' }
+  | { ok: false; reason: 'malformed' | 'tampered' | 'other_survey' }
+  /** Signed by this collector, so its claims (the link's language) may be read, but no longer answerable. */
+  | { ok: false; reason: 'expired'; claims: LinkClaims }
 
 /** A token is at most this long: metadata is bounded, so a real one is far shorter. */
 export const MAX_TOKEN_LENGTH = 16_384
@@ -78,6 +80,6 @@ export function verifyLink(secret: string, surveyId: string, token: string, now:
   }
   if (typeof claims?.s !== 'string' || typeof claims.e !== 'number') return { ok: false, reason: 'malformed' }
   if (claims.s !== surveyId) return { ok: false, reason: 'other_survey' }
-  if (claims.e * 1000 <= now) return { ok: false, reason: 'expired' }
+  if (claims.e * 1000 <= now) return { ok: false, reason: 'expired', claims }
   return { ok: true, claims, responseId: responseIdOf(secret, payload) }
 }
