@@ -54,8 +54,9 @@ export interface BatchOptions {
 }
 
 /**
- * The least share the work takes however busy the thread, so a run under sustained load still ends:
- * 30,000 answers (about 4 s of work) in under four minutes.
+ * The least share the work takes however busy the thread, so a run under sustained load still ends
+ * (slowly: a batch's time under load includes its wait for the commit, so 30,000 answers may take half
+ * an hour of saturated ingest; the run renews its lease meanwhile).
  */
 export const MIN_SHARE = 0.02
 /** Above this utilisation of the thread (follow-up/pace.ts) a batch is a quarter of `batch`. */
@@ -294,7 +295,7 @@ export function paceAt(utilisation: number, batch: number, share: number): { siz
  * tombstones — lengthens the WAL flushes and the checkpoints that ingest waits for too, so a batch costs
  * ingest more than its own time. Halving the pace when the thread passed 80% was not enough (0.79× of
  * ingest alone in `pnpm bench retention`, the goal 0.8×): the thread serving 7,000 answers a second is
- * 70–95% busy, and at a tenth of it, or a twentieth, the work still took a share ingest was short of.
+ * 60–95% busy, and at a tenth of it, or a twentieth, the work still took a share ingest was short of.
  * So the work takes its share of what requests leave idle — share × (1 − utilisation), at least
  * MIN_SHARE — in quarter-size batches while the thread is loaded (a shorter stall each, smaller
  * writes to flush), and it starts small until the first reading of the load (a quarter second) says
