@@ -504,6 +504,11 @@ export const surveySettingsSchema = z.strictObject({
   /** Answers older than this many days no longer count toward the current NPS. */
   responseLifetimeDays: z.number().int().min(1).max(3650),
   /**
+   * true: the analytics reads count current answers (those of the last responseLifetimeDays days) unless
+   * a request says `current=false`; absent: every answer of the period unless it says `current=true`.
+   */
+  countCurrentOnly: z.literal(true).optional(),
+  /**
    * The only metadata keys answers may carry. Without it the survey learns keys as answers bring them,
    * up to LIMITS.surveyMetadataKeys distinct keys.
    */
@@ -579,6 +584,8 @@ export const surveyCreateSchema = z.strictObject({
   theme: themeSchema.partial().optional(),
   target: targetSchema.nullable().optional(),
   responseLifetimeDays: surveySettingsSchema.shape.responseLifetimeDays.optional(),
+  /** true: analytics count current answers by default; false removes it. */
+  countCurrentOnly: z.boolean().optional(),
   /** null removes the declaration: the survey learns its keys again (up to the cap). */
   metadataKeys: metadataKeysSchema.nullable().optional(),
   /** [] or null removes every declared dimension (and its rollup). */
@@ -617,6 +624,8 @@ export function mergeSurveySettings(base: SurveySettings, change: SurveyPatch): 
     theme: { ...base.theme, ...change.theme },
     target: change.target === undefined ? base.target : change.target,
     responseLifetimeDays: change.responseLifetimeDays ?? base.responseLifetimeDays,
+    // Stored only when true: a survey without it counts every answer, as surveys always have.
+    ...optional('countCurrentOnly', (change.countCurrentOnly ?? base.countCurrentOnly) || undefined),
     ...metadataKeysOf(change.metadataKeys === undefined ? base.metadataKeys : change.metadataKeys),
     ...breakdownsOf(change.breakdowns === undefined ? base.breakdowns : change.breakdowns),
     ...optional('cases', change.cases ?? base.cases),

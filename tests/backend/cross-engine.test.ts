@@ -225,6 +225,14 @@ describe.skipIf(!postgresFound)('the SQLite and PostgreSQL backends on one datas
     `${main}/accounts?count=respondents&from=2025-06-01&to=2026-06-01`,
     `${main}/movers?from=2025-06-01&to=2026-06-01&limit=1000`,
     `${main}/movers?by=account&direction=up&limit=1000&locale=de`,
+    `${main}/nps?current=true`,
+    `${main}/nps?current=true&latestPerRespondent=true&from=2026-01-01`,
+    `${main}/nps/trend?interval=week&window=90&current=true&from=2025-09-01&to=2026-06-15`,
+    `${main}/nps/breakdown?by=metadata.plan&current=true`,
+    `${main}/nps/compare?aFrom=2026-03-01&aTo=2026-06-15&bFrom=2025-10-01&bTo=2026-03-01&current=true`,
+    `${main}/themes?category=detractor&minCount=1&current=true`,
+    `${main}/accounts?current=true&from=2025-06-01`,
+    `${main}/movers?current=true&limit=1000`,
     `${other}/nps`,
     `${other}/nps?latestPerRespondent=true`,
     `${other}/nps/trend?interval=month&from=2025-04-01&to=2026-07-01`,
@@ -248,6 +256,7 @@ describe.skipIf(!postgresFound)('the SQLite and PostgreSQL backends on one datas
     `${main}/responses?limit=50&order=newest&q=P%C3%9CNKTLICH`,
     `${main}/responses?limit=1000&q=checkout&from=2025-10-01&tz=Europe/Berlin`,
     `${main}/responses?limit=1000&q=%C3%BC&category=detractor&order=newest`,
+    `${main}/responses?limit=1000&current=true&order=newest`,
     `${main}/accounts/agent-3/history?limit=1000`,
   ]
 

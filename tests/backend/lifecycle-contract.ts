@@ -3,11 +3,20 @@
  * of answers leaves nothing older than its period that holds a comment or a respondent (anonymise) or
  * exists at all (delete), and deletion by id or by filter removes exactly what it names — while the
  * hourly counts and the breakdown rollups stay equal to a recount from the answers that remain, and the
- * change feed tells integrations what changed.
+ * change feed tells integrations what changed. And expiry, through the HTTP API: with a 180-day lifetime,
+ * every analytics read asked for `current=true` counts exactly the answers of the last 180 days (a
+ * recount from the rows), before and after a 365-day retention run.
  */
 import { randomUUID } from 'node:crypto'
-import type { AnalyticsFilter, Backend, StoredResponse, Window } from '@npskit/collector'
-import { defaultSurveySettings, type RetentionSettings } from '@npskit/shared'
+import {
+  type AnalyticsFilter,
+  type Backend,
+  createApp,
+  defaultConfig,
+  type StoredResponse,
+  type Window,
+} from '@npskit/collector'
+import { defaultSurveySettings, type RetentionSettings, type SurveySettings, summarize } from '@npskit/shared'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { deleteMatching, retentionDue, runRetention } from '../../collector/src/lifecycle/retention.ts'
 import { stored } from './contract.ts'
@@ -92,9 +101,14 @@ export function describeLifecycleContract(engine: Engine): void {
     afterAll(() => engine.cleanup())
 
     /** A survey with two years of answers (three a day, imported) and a few live ones of today. */
-    async function twoYears(retention: RetentionSettings) {
+    async function twoYears(retention: RetentionSettings, settings: Partial<SurveySettings> = {}) {
       const survey = await backend.createSurvey(
-        { ...defaultSurveySettings('Two years'), breakdowns: ['locale', 'metadata.plan'], retention },
+        {
+          ...defaultSurveySettings('Two years'),
+          breakdowns: ['locale', 'metadata.plan'],
+          retention,
+          ...settings,
+        },
         NOW - 800 * DAY,
       )
       await backend.admitMetadataKeys(survey.id, ['plan', 'email'])
@@ -280,6 +294,187 @@ export function describeLifecycleContract(engine: Engine): void {
       await runRetention(backend, survey, NOW, { pauseMs: 0 })
       const cases = await backend.listCases({ surveyId: survey.id }, 10)
       expect(cases.items.map((c) => c.responseId)).toEqual([b.id])
+    })
+    describe('expiry: current figures over a 180-day lifetime', () => {
+      const LIFETIME = 180
+      const from = NOW - LIFETIME * DAY
+
+      /** The app over this backend, its clock at NOW, and a GET that answers JSON (200 expected). */
+      async function api() {
+        const key = `npk_${randomUUID().replaceAll('-', '')}`
+        await backend.addApiKey({ name: 'expiry', secret: key }, NOW - 800 * DAY)
+        const app = createApp({ backend, config: defaultConfig({ rateLimit: 0 }), clock: { now: () => NOW } })
+        // biome-ignore lint/suspicious/noExplicitAny: a JSON answer, read field by field in the assertions
+        return async (path: string): Promise<any> => {
+          const res = await app.request(`/v1/surveys/${path}`, {
+            headers: { authorization: `Bearer ${key}` },
+          })
+          expect(res.status, path).toBe(200)
+          return res.json()
+        }
+      }
+
+      const isCurrent = (r: StoredResponse) => r.createdAt >= from && r.createdAt < NOW
+
+      /** Two years of answers with a 180-day lifetime, and one answer on each side of its start. */
+      async function expiring(retention: RetentionSettings) {
+        const { survey } = await twoYears(retention, {
+          responseLifetimeDays: LIFETIME,
+          accounts: { key: 'plan' },
+        })
+        await backend.importResponses(
+          survey.id,
+          [
+            stored({ createdAt: from, score: 10, comment: 'just current', metadata: { plan: 'pro' } }),
+            stored({ createdAt: from - 1, score: 0, comment: 'just expired', metadata: { plan: 'pro' } }),
+          ],
+          NOW,
+        )
+        return survey
+      }
+      const counted = { from: new Date(from).toISOString(), to: new Date(NOW).toISOString(), current: true }
+
+      /** Every figure asked with current=true against a recount of the rows of the last 180 days. */
+      async function expectCurrentFigures(get: Awaited<ReturnType<typeof api>>, surveyId: string) {
+        const rows = await everyAnswer(backend, surveyId)
+        const current = rows.filter(isCurrent)
+        // The dataset has answers on both sides of the cut, one exactly on it (from is inclusive).
+        expect(current.length).toBeGreaterThan(500)
+        expect(rows.length).toBeGreaterThan(current.length)
+        expect(current.some((r) => r.createdAt === from)).toBe(true)
+        expect(rows.some((r) => r.createdAt === from - 1)).toBe(true)
+        const window = { ...counted, lifetimeDays: LIFETIME }
+
+        const nps = await get(`${surveyId}/nps?current=true`)
+        expect(nps).toMatchObject({ ...summarize(distributionOf(current)), counted: window })
+        expect(nps.from).toBe(counted.from)
+        // The same without current: every answer, and a window that says so.
+        const all = await get(`${surveyId}/nps`)
+        expect(all.total).toBe(rows.length)
+        expect(all.counted).toEqual({ from: null, to: null, current: false })
+
+        // A from/to intersects the lifetime; one before it counts nothing.
+        const half = NOW - 90 * DAY
+        const cut = await get(
+          `${surveyId}/nps?current=true&from=${new Date(NOW - 400 * DAY).toISOString()}&to=${new Date(half).toISOString()}`,
+        )
+        expect(cut.distribution).toEqual(distributionOf(current.filter((r) => r.createdAt < half)))
+        expect(cut.counted).toEqual({ ...window, to: new Date(half).toISOString() })
+        const before = await get(`${surveyId}/nps?current=true&to=${new Date(NOW - 200 * DAY).toISOString()}`)
+        expect(before.total).toBe(0)
+        expect(before.counted.from).toBe(before.counted.to)
+
+        // The monthly trend over the two years: each point counts only its overlap with the lifetime.
+        const trend = await get(
+          `${surveyId}/nps/trend?interval=month&current=true&from=${new Date(NOW - 740 * DAY).toISOString()}&to=${new Date(NOW).toISOString()}`,
+        )
+        expect(trend.counted).toEqual(window)
+        expect(trend.points.length).toBeGreaterThan(20)
+        for (const point of trend.points) {
+          const start = Date.parse(point.start)
+          const end = Date.parse(point.end)
+          expect(point.distribution, point.start).toEqual(
+            distributionOf(current.filter((r) => r.createdAt >= start && r.createdAt < end)),
+          )
+        }
+        expect(trend.points.reduce((n: number, p: { total: number }) => n + p.total, 0)).toBe(current.length)
+
+        const byLocale = await get(`${surveyId}/nps/breakdown?by=locale&current=true`)
+        expect(byLocale.total).toBe(current.length)
+        expect(byLocale.counted).toEqual(window)
+        for (const group of byLocale.groups) {
+          expect(group.distribution, String(group.value)).toEqual(
+            distributionOf(current.filter((r) => r.locale === group.value)),
+          )
+        }
+
+        const compare = await get(
+          `${surveyId}/nps/compare?current=true&aFrom=${new Date(NOW - 90 * DAY).toISOString()}&aTo=${new Date(NOW).toISOString()}&bFrom=${new Date(NOW - 270 * DAY).toISOString()}&bTo=${new Date(NOW - 90 * DAY).toISOString()}`,
+        )
+        expect(compare.a.distribution).toEqual(distributionOf(current.filter((r) => r.createdAt >= half)))
+        expect(compare.b.distribution).toEqual(distributionOf(current.filter((r) => r.createdAt < half)))
+        expect(compare.b.from).toBe(counted.from)
+        expect(compare.counted).toEqual(window)
+
+        const themes = await get(`${surveyId}/themes?category=detractor&current=true`)
+        expect(themes.answers).toBe(current.length)
+        expect(themes.comments).toBe(current.filter((r) => r.score <= 6 && r.comment).length)
+
+        const accounts = await get(`${surveyId}/accounts?current=true`)
+        expect(accounts.counted).toEqual(window)
+        for (const item of accounts.items) {
+          expect(item.n, item.account).toBe(current.filter((r) => r.metadata?.plan === item.account).length)
+        }
+        expect(accounts.items.length).toBe(3)
+
+        const movers = await get(`${surveyId}/movers?current=true&limit=1000`)
+        expect(movers.items.length).toBeGreaterThan(0)
+        for (const m of movers.items) expect(Date.parse(m.before.createdAt)).toBeGreaterThanOrEqual(from)
+
+        const benchmark = await get(`${surveyId}/benchmark?current=true`)
+        expect(benchmark.current.total).toBe(current.length)
+        const target = await get(`${surveyId}/target`)
+        expect(target.current.total).toBe(current.length)
+        expect(target.counted).toEqual(window)
+
+        const listed = await get(`${surveyId}/responses?current=true&limit=1000`)
+        expect(listed.items.map((r: { id: string }) => r.id).sort()).toEqual(current.map((r) => r.id).sort())
+        expect(listed.counted).toEqual(window)
+      }
+
+      it('counts exactly the answers of the last 180 days on every read, before and after a 365-day retention run', async () => {
+        const survey = await expiring({ days: 365, action: 'anonymise', keepMetadata: ['plan'] })
+        const get = await api()
+        await expectCurrentFigures(get, survey.id)
+        const anonymised = await runRetention(backend, survey, NOW, { pauseMs: 0 })
+        expect(anonymised?.anonymised).toBeGreaterThan(0)
+        // Retention keeps longer than the lifetime: nothing current changes.
+        await expectCurrentFigures(get, survey.id)
+        for (const r of await everyAnswer(backend, survey.id, { to: NOW - 365 * DAY })) {
+          expect([r.comment, r.respondentId]).toEqual([null, null])
+        }
+        await expectCountsOfRemainingRows(backend, survey.id)
+      })
+
+      it('counts current figures alike after a deleting retention run, which leaves nothing older than 365 days', async () => {
+        const survey = await expiring({ days: 365, action: 'delete' })
+        const get = await api()
+        const run = await runRetention(backend, survey, NOW, { pauseMs: 0 })
+        expect(run?.deleted).toBeGreaterThan(0)
+        expect((await everyAnswer(backend, survey.id, { to: NOW - 365 * DAY })).length).toBe(0)
+        await expectCurrentFigures(get, survey.id)
+        await expectCountsOfRemainingRows(backend, survey.id)
+      })
+
+      it('counts a respondent’s latest answer only while it has not expired', async () => {
+        const survey = await backend.createSurvey(
+          { ...defaultSurveySettings('Latest'), responseLifetimeDays: LIFETIME },
+          NOW - 800 * DAY,
+        )
+        await backend.importResponses(
+          survey.id,
+          [
+            // Ana's latest answer is 200 days old, her earlier one 400: neither is current.
+            stored({ respondentId: 'ana', score: 10, createdAt: NOW - 400 * DAY }),
+            stored({ respondentId: 'ana', score: 0, createdAt: NOW - 200 * DAY }),
+            // Ben's latest (100 days) counts, his earlier one (400 days) does not.
+            stored({ respondentId: 'ben', score: 3, createdAt: NOW - 400 * DAY }),
+            stored({ respondentId: 'ben', score: 9, createdAt: NOW - 100 * DAY }),
+          ],
+          NOW,
+        )
+        const get = await api()
+        const latest = await get(`${survey.id}/nps?current=true&latestPerRespondent=true`)
+        expect(latest.distribution).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0])
+        // Without current, every respondent's latest counts: Ana's 0 and Ben's 9.
+        const ever = await get(`${survey.id}/nps?latestPerRespondent=true`)
+        expect(ever.distribution).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0])
+        const trend = await get(
+          `${survey.id}/nps/trend?interval=month&window=365&current=true&latestPerRespondent=true&from=${new Date(NOW - 60 * DAY).toISOString()}&to=${new Date(NOW).toISOString()}`,
+        )
+        for (const point of trend.points) expect(point.total).toBeLessThanOrEqual(1)
+        expect(trend.points.at(-1).distribution).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0])
+      })
     })
   })
 }

@@ -190,6 +190,33 @@ describe.skipIf(!requireChromium())('the dashboard: a survey’s overview and th
     })
   })
 
+  it('counts only the current answers (the survey’s last 90 days) with the toggle on, as the API’s current=true', async () => {
+    const page = await signedIn()
+    const range = { tz: TZ, from: day(-364), to: day(1) }
+    const all = await expectOverviewMatches(page, 'period=12m', range)
+    const toggle = page.getByLabel('Current answers only (last 90 days)')
+    expect(await toggle.isChecked()).toBe(false)
+    await toggle.check()
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('current') === 'true')
+    await waitForIdle(page)
+    const current = await admin<FullSummary>(
+      world.collector,
+      `/v1/surveys/${surveyId}/nps?${new URLSearchParams({ ...range, current: 'true' })}`,
+    )
+    // The answers span 200 days: the toggle leaves some out.
+    expect(current.total).toBeGreaterThan(0)
+    expect(current.total).toBeLessThan(all.api.total)
+    await page.waitForFunction(
+      (total) => document.querySelector('.nps-total strong')?.textContent?.trim() === total,
+      count(current.total),
+    )
+    expect(await shownFigures(page)).toMatchObject(expectedFigures(current))
+    expect(await page.locator('.active-filters').textContent()).toContain('current answers only')
+    // A bookmark with the toggle on shows the same.
+    await expectOverviewMatches(page, 'period=12m&current=true', { ...range, current: 'true' })
+    expect(await page.getByLabel('Current answers only (last 90 days)').isChecked()).toBe(true)
+  })
+
   it('shows the API’s figures for a custom period, with the low-sample warning when there are few answers', async () => {
     const page = await signedIn()
     await expectOverviewMatches(page, `period=custom&from=${day(-60)}&to=${day(-31)}`, {

@@ -199,7 +199,9 @@ function SurveyFrame({
         <Failure error={survey.error} what="the survey" retry={survey.reload} />
       ) : survey.data ? (
         <>
-          {WITHOUT_CONTROLS.has(view) ? null : <Controls periodOnly={view === 'cases'} />}
+          {WITHOUT_CONTROLS.has(view) ? null : (
+            <Controls periodOnly={view === 'cases'} lifetimeDays={survey.data.responseLifetimeDays} />
+          )}
           <SurveyPage
             key={visit.value}
             survey={survey.data}

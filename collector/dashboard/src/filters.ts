@@ -51,6 +51,8 @@ export interface Filters {
   device: 'desktop' | 'mobile' | 'tablet' | null
   segments: [string, string][]
   latestPerRespondent: boolean
+  /** Only answers still inside the survey's lifetime (the API's current=true). */
+  current: boolean
 }
 
 export const filters = computed<Filters>(() => {
@@ -85,6 +87,7 @@ export const filters = computed<Filters>(() => {
       .filter(([name, value]) => name.startsWith('segment.') && name.length > 8 && value)
       .map(([name, value]) => [name.slice(8), value] as [string, string]),
     latestPerRespondent: q.get('latest') === 'true',
+    current: q.get('current') === 'true',
   }
 })
 
@@ -104,6 +107,7 @@ export function answerFilterQuery(f: Filters = filters.value): Record<string, st
   if (f.device) out.device = f.device
   for (const [key, value] of f.segments) out[`segment.${key}`] = value
   if (f.latestPerRespondent) out.latestPerRespondent = 'true'
+  if (f.current) out.current = 'true'
   return out
 }
 
@@ -120,6 +124,7 @@ export function describeFilters(f: Filters = filters.value): string[] {
   if (f.device) words.push(f.device)
   for (const [key, value] of f.segments) words.push(`${key} = ${value}`)
   if (f.latestPerRespondent) words.push('latest answer per respondent')
+  if (f.current) words.push('current answers only')
   return words
 }
 
@@ -132,7 +137,7 @@ export function setPeriod(period: PeriodId, range?: { from: string; to: string }
 }
 
 export function setFilter(
-  name: 'locale' | 'path' | 'device' | 'tz' | 'latest' | `segment.${string}`,
+  name: 'locale' | 'path' | 'device' | 'tz' | 'latest' | 'current' | `segment.${string}`,
   value: string | null,
 ) {
   setQuery({ [name]: value })

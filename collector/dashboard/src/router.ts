@@ -105,7 +105,7 @@ export function setQuery(changes: Record<string, string | null>, { replace = tru
   navigate(hereWith(changes), { replace })
 }
 
-const FILTER_PARAMS = new Set(['locale', 'path', 'device', 'latest'])
+const FILTER_PARAMS = new Set(['locale', 'path', 'device', 'latest', 'current'])
 /** The answer filters in the query (what "Clear filters" removes). */
 export const isFilterParam = (name: string) => FILTER_PARAMS.has(name) || name.startsWith('segment.')
 /** The query parameters every view shares (read by filters.ts); a view's own (`by`, `sort`, `q`, …) stay on it. */

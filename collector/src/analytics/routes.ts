@@ -48,6 +48,9 @@ import { ApiError, surveyNotFound } from '../http/errors.ts'
 import { refuseUnknownKeys } from '../http/metadata.ts'
 import { errors, handle, json, named, openApp, readSecurity as security } from '../http/openapi.ts'
 import {
+  type CountedWindow,
+  countedWindow,
+  countsCurrent,
   cursorParam,
   decodeCursor,
   encodeCursor,
@@ -63,6 +66,9 @@ import {
   segmentKeysOf,
   segmentParameter,
   tzParam,
+  windowJson,
+  windowSchema,
+  withinWindow,
 } from '../http/query.ts'
 import { storedResponseSchema } from '../routes/responses.ts'
 import { pageOf, surveyParams } from '../routes/surveys.ts'
@@ -306,6 +312,10 @@ const summaryAnswerSchema = named(
   summarySchema,
   'NPS of a set of answers, with its 95% interval; events when they can be attributed',
 )
+/** The `counted` field every analytics answer carries (http/query.ts countedWindow). */
+const windowField = {
+  counted: windowSchema,
+}
 const accountSchema = z
   .object({
     account: z.string(),
@@ -347,6 +357,20 @@ const base = <P extends string>(path: P, summary: string) => ({
   parameters: [segmentParameter],
 })
 
+/**
+ * What a trend counted, for its `counted`: from the earliest of its points' windows to the latest end
+ * (a rolling window reaches before from); with none that holds time, the empty window at the bound.
+ */
+function spanOf(windows: readonly Period[], bound: CountedWindow): CountedWindow {
+  const held = windows.filter((w) => w.start < w.end)
+  if (held.length === 0) return { ...bound, to: bound.from }
+  return {
+    ...bound,
+    from: Math.min(...held.map((w) => w.start)),
+    to: Math.max(...held.map((w) => w.end)),
+  }
+}
+
 /** The analytics sub-app; see the module comment. */
 export function analyticsRoutes({ backend, clock }: AppDeps) {
   const app = openApp<AdminEnv>()
@@ -374,6 +398,14 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
 
   const now = () => clock.now()
 
+  /** The window a read counts: its range, cut to the survey's lifetime when current (http/query.ts). */
+  const windowOf = (
+    survey: Survey,
+    query: { current?: boolean | undefined },
+    range: { from: number | undefined; to: number | undefined },
+    current = countsCurrent(query, survey.settings),
+  ): CountedWindow => countedWindow(range, current, survey.settings, now())
+
   /**
    * A trend's periods: from–to in tz (by default the interval's usual span up to now), cut into at most
    * `max` calendar periods, or a 400 that says how to ask for fewer.
@@ -400,18 +432,28 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
   const npsRoute = createRoute({
     ...base('/surveys/{id}/nps', 'The NPS Summary of the answers that match the filters'),
     request: { params: surveyParams, query: queries.nps },
-    responses: { 200: json(summaryAnswerSchema, 'the Summary'), ...errors(400, 401, 404) },
+    responses: {
+      200: json(
+        summaryAnswerSchema.extend(windowField).openapi('NpsAnswer'),
+        'the Summary, and the window it counted',
+      ),
+      ...errors(400, 401, 404),
+    },
   })
   handle(app, npsRoute, async (c) => {
     const query = c.req.valid('query')
     const survey = await surveyOf(c, query)
     const range = parseRange(['from', 'to'], [query.from, query.to], query.tz)
-    const filter = filterOf(query, range)
+    const window = windowOf(survey, query, range)
+    const filter = filterOf(query, window)
     const [distribution, [events]] = await Promise.all([
       backend.distribution(survey.id, filter),
-      eventsFor(survey.id, filter, [{ start: range.from ?? OPEN.start, end: range.to ?? OPEN.end }]),
+      eventsFor(survey.id, filter, [{ start: window.from ?? OPEN.start, end: window.to ?? OPEN.end }]),
     ])
-    return c.json(summaryAnswer(distribution, events ?? null, range.from, range.to))
+    return c.json({
+      ...summaryAnswer(distribution, events ?? null, window.from, window.to),
+      counted: windowJson(window),
+    })
   })
 
   const trendRoute = createRoute({
@@ -427,6 +469,7 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
             firstAnswerAt: z.string().nullable().openapi({
               description: 'when the survey’s oldest answer was given, whatever the filters; null: none',
             }),
+            ...windowField,
             points: z.array(
               summaryAnswerSchema.extend({
                 start: z.string(),
@@ -449,12 +492,17 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
     const survey = await surveyOf(c, query)
     const { tz, interval } = query
     const cut = periodsOf(query, MAX_POINTS)
+    // Current: the periods stay the calendar's (a toggle does not move the points); each point's window
+    // (its period, or the rolling days before its end, which may reach before from) counts only its
+    // overlap with the lifetime, so a point before it counts nothing.
+    const lifetime = windowOf(survey, query, { from: undefined, to: undefined })
     const windows: Period[] = cut.periods.map((period, i) => {
-      if (query.window === undefined) return period
+      if (query.window === undefined) return withinWindow(period, lifetime)
       // A rolling window of N calendar days in tz ending where the period ends (DST days included).
       const endDay = nextDayNumber(cut.dayNumbers[i]!, interval)
-      return { start: startOfDayNumber(endDay - query.window, tz), end: period.end }
+      return withinWindow({ start: startOfDayNumber(endDay - query.window, tz), end: period.end }, lifetime)
     })
+    const counted = spanOf(windows, lifetime)
     const filter = filterOf(query, { from: undefined, to: undefined })
     const [distributions, events, firstAnswerAt] = await Promise.all([
       backend.distributions(survey.id, filter, windows),
@@ -473,6 +521,7 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
       window: query.window ?? null,
       tz,
       firstAnswerAt: iso(firstAnswerAt ?? undefined),
+      counted: windowJson(counted),
       points,
     })
   })
@@ -527,6 +576,7 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
             correction: z.literal('holm'),
             alpha: z.number(),
             preciseMargin: z.number(),
+            ...windowField,
             rollup: z.enum(['counted', 'counting', 'undeclared']).openapi({
               description:
                 'counted: the survey declares this dimension (settings.breakdowns) and its hourly counts hold every answer, so a time range is read from them; counting: declared just now, its answers so far still being counted in the background, so this answer was a scan (exact, slower); undeclared: every breakdown is a scan. Filters other than a time range always scan.',
@@ -542,7 +592,7 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
     const query = c.req.valid('query')
     const dimension = dimensionOf(query.by)
     const survey = await surveyOf(c, query, dimension)
-    const range = parseRange(['from', 'to'], [query.from, query.to], query.tz)
+    const range = windowOf(survey, query, parseRange(['from', 'to'], [query.from, query.to], query.tz))
     const [groups, rollup] = await Promise.all([
       backend.breakdown(survey.id, filterOf(query, range), dimension),
       backend.breakdownRollup(survey.id, dimension),
@@ -585,6 +635,7 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
       correction: 'holm' as const,
       alpha: ALPHA,
       preciseMargin: MAX_PRECISE_MARGIN,
+      counted: windowJson(range),
       rollup: rollup ?? ('undeclared' as const),
     })
   })
@@ -608,6 +659,10 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
               description: 'low when either side has fewer than 30 answers or a 95% margin above ±10 points',
             }),
             precisionReasons: z.array(z.string()),
+            counted: windowSchema.openapi({
+              description:
+                'the bound both periods were cut to: the answers’ lifetime when current, open otherwise; each side’s from/to says what it counted',
+            }),
           })
           .openapi('Comparison'),
         'the comparison',
@@ -618,8 +673,19 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
   handle(app, compareRoute, async (c) => {
     const query = c.req.valid('query')
     const survey = await surveyOf(c, query)
-    const a = parseRange(['aFrom', 'aTo'], [query.aFrom, query.aTo], query.tz)
-    const b = parseRange(['bFrom', 'bTo'], [query.bFrom, query.bTo], query.tz)
+    const current = countsCurrent(query, survey.settings)
+    const a = windowOf(
+      survey,
+      query,
+      parseRange(['aFrom', 'aTo'], [query.aFrom, query.aTo], query.tz),
+      current,
+    )
+    const b = windowOf(
+      survey,
+      query,
+      parseRange(['bFrom', 'bTo'], [query.bFrom, query.bTo], query.tz),
+      current,
+    )
     const filterA = filterOf(query, a)
     const filterB = filterOf(query, b)
     const [distA, distB, events] = await Promise.all([
@@ -632,7 +698,12 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
     ])
     const summaryA = summaryAnswer(distA, events[0] ?? null, a.from, a.to)
     const summaryB = summaryAnswer(distB, events[1] ?? null, b.from, b.to)
-    return c.json({ a: summaryA, b: summaryB, ...compareJudged(summaryA, summaryB) })
+    return c.json({
+      a: summaryA,
+      b: summaryB,
+      ...compareJudged(summaryA, summaryB),
+      counted: windowJson(windowOf(survey, query, { from: undefined, to: undefined }, current)),
+    })
   })
 
   const targetRoute = createRoute({
@@ -648,6 +719,7 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
             target: targetSchema.nullable(),
             lifetimeDays: z.number().int(),
             current: summaryAnswerSchema,
+            ...windowField,
             status: z.enum(['met', 'below', 'uncertain']).nullable().openapi({
               description:
                 'where it stands now, against the 95% interval of the current answers: met (lower end at or above the target), below (upper end under it), uncertain (the target inside it, or no answers)',
@@ -684,9 +756,16 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
   handle(app, targetRoute, async (c) => {
     const query = c.req.valid('query')
     const survey = await surveyOf(c, query)
+    if (query.current === false) {
+      throw invalidQuery(
+        'current=false: a target is always judged on the current answers (responseLifetimeDays)',
+        'current',
+      )
+    }
     const at = now()
     const lifetimeDays = survey.settings.responseLifetimeDays
-    const current = { from: at - lifetimeDays * DAY_MS, to: at }
+    const window = windowOf(survey, query, { from: undefined, to: undefined }, true)
+    const current = { from: window.from!, to: window.to! }
     const filter = filterOf(query, current)
 
     // Monthly points for the projection: the last months in UTC, the current one up to now.
@@ -706,6 +785,7 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
         target: null,
         lifetimeDays,
         current: summary,
+        counted: windowJson(window),
         status: null,
         deadlinePassed: null,
         gap: null,
@@ -735,6 +815,7 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
       target,
       lifetimeDays,
       current: summary,
+      counted: windowJson(window),
       status: statusAgainst(summary.ci95, target.nps),
       deadlinePassed,
       gap: summary.nps === null ? null : target.nps - summary.nps,
@@ -804,6 +885,7 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
           .object({
             industry: z.string().nullable(),
             current: summaryAnswerSchema,
+            ...windowField,
             benchmarks: z.array(
               benchmarkRowSchema.extend({
                 difference: z.number().nullable().openapi({ description: 'our NPS − the benchmark value' }),
@@ -826,12 +908,14 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
     const query = c.req.valid('query')
     const survey = await surveyOf(c, query)
     const range = parseRange(['from', 'to'], [query.from, query.to], query.tz)
-    // Without from/to: the current answers, as /target counts them (the response lifetime up to now).
-    const at = now()
-    const window =
-      range.from === undefined && range.to === undefined
-        ? { from: at - survey.settings.responseLifetimeDays * DAY_MS, to: at }
-        : range
+    // Without from/to (and without current=false): the current answers, as /target counts them.
+    const window = windowOf(
+      survey,
+      query,
+      range,
+      query.current ??
+        (survey.settings.countCurrentOnly || (range.from === undefined && range.to === undefined)),
+    )
     const filter = filterOf(query, window)
     const [distribution, [events]] = await Promise.all([
       backend.distribution(survey.id, filter),
@@ -843,6 +927,7 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
     return c.json({
       industry,
       current,
+      counted: windowJson(window),
       benchmarks: rows.map((row) => ({ ...row, ...standAgainst(current, row) })),
       reason: !industry
         ? 'the survey names no industry (set industry in its settings; GET /v1/benchmarks lists them)'
@@ -900,6 +985,7 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
             from: z.string(),
             to: z.string(),
             previousFrom: z.string(),
+            ...windowField,
             items: z.array(accountSchema),
             nextCursor: z.string().nullable(),
           })
@@ -915,9 +1001,11 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
     const key = accountKeyOf(survey)
     const range = parseRange(['from', 'to'], [query.from, query.to], query.tz)
     const lifetime = survey.settings.responseLifetimeDays * DAY_MS
-    const to = range.to ?? now()
-    const from = range.from ?? to - lifetime
-    if (from >= to) throw invalidQuery('from must be before to (to is exclusive)', 'from')
+    const counted = windowOf(survey, query, range)
+    // Not current: from/to as given, by default the lifetime up to now (the period accounts are judged on).
+    const to = counted.current ? counted.to! : (range.to ?? now())
+    const from = counted.current ? counted.from! : (range.from ?? to - lifetime)
+    if (from >= to && !counted.current) throw invalidQuery('from must be before to (to is exclusive)', 'from')
     const previousFrom = from - (to - from)
     const given = filterOf(query, range)
     const filter = { ...given, latestPerRespondent: query.count === 'latest' || given.latestPerRespondent }
@@ -939,6 +1027,7 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
       from: iso(from)!,
       to: iso(to)!,
       previousFrom: iso(previousFrom)!,
+      counted: windowJson({ ...counted, from, to }),
       items,
       nextCursor: next,
     })
@@ -996,7 +1085,7 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
     ...base('/surveys/{id}/movers', 'Respondents whose category fell (or rose) between consecutive answers'),
     request: { params: surveyParams, query: queries.movers },
     responses: {
-      200: json(pageOf(moverSchema).openapi('Movers'), 'one page of movers'),
+      200: json(pageOf(moverSchema).extend(windowField).openapi('Movers'), 'one page of movers'),
       ...errors(400, 401, 404, 409),
     },
   })
@@ -1007,7 +1096,7 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
       query.by === 'account'
         ? { by: 'account' as const, key: accountKeyOf(survey) }
         : { by: 'respondent' as const }
-    const range = parseRange(['from', 'to'], [query.from, query.to], query.tz)
+    const range = windowOf(survey, query, parseRange(['from', 'to'], [query.from, query.to], query.tz))
     const page = await backend.movers(
       survey.id,
       filterOf(query, range),
@@ -1025,6 +1114,7 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
     return c.json({
       items: page.items.map((m) => ({ ...m, before: answer(m.before), after: answer(m.after) })),
       nextCursor: encodeCursor(page.next),
+      counted: windowJson(range),
     })
   })
 
@@ -1082,6 +1172,7 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
             otherComments: z.number().int(),
             maxComments: z.number().int(),
             complete: z.boolean(),
+            ...windowField,
           })
           .openapi('Themes'),
         'the themes, the costliest first (for promoters: the most rewarding first)',
@@ -1092,7 +1183,7 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
   handle(app, themesRoute, async (c) => {
     const query = c.req.valid('query')
     const survey = await surveyOf(c, query)
-    const range = parseRange(['from', 'to'], [query.from, query.to], query.tz)
+    const range = windowOf(survey, query, parseRange(['from', 'to'], [query.from, query.to], query.tz))
     const filter = filterOf(query, range)
     const [distribution, read] = await Promise.all([
       backend.distribution(survey.id, filter),
@@ -1116,6 +1207,7 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
       otherComments: read.comments.length - comments,
       maxComments: MAX_THEME_COMMENTS,
       complete: read.complete,
+      counted: windowJson(range),
     })
   })
 
@@ -1130,6 +1222,7 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
             interval: z.enum(['day', 'week', 'month']),
             tz: z.string(),
             complete: z.boolean(),
+            ...windowField,
             points: z.array(
               z.object({
                 start: z.string(),
@@ -1157,10 +1250,14 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
     const mentions = themeMatcher(query.theme, survey.settings.themes?.dictionary)
     if (!mentions) throw invalidQuery('theme must contain a word that is not a stop word', 'theme')
     const cut = periodsOf(query, MAX_THEME_POINTS)
-    const { from, to } = cut
-    const filter = filterOf(query, { from, to })
+    const counted = windowOf(survey, query, cut)
+    const filter = filterOf(query, counted)
     const [distributions, read] = await Promise.all([
-      backend.distributions(survey.id, filterOf(query, { from: undefined, to: undefined }), cut.periods),
+      backend.distributions(
+        survey.id,
+        filterOf(query, { from: undefined, to: undefined }),
+        cut.periods.map((period) => withinWindow(period, counted)),
+      ),
       commentsOf(survey.id, filter, 'detractor'),
     ])
     const points = cut.periods.map((period) => ({ period, comments: 0, mentioning: emptyDistribution() }))
@@ -1180,6 +1277,7 @@ export function analyticsRoutes({ backend, clock }: AppDeps) {
       interval,
       tz,
       complete: read.complete,
+      counted: windowJson(counted),
       points: points.map(({ period, comments, mentioning }, i) => {
         const all = countsOf(distributions[i]!)
         const m = countsOf(mentioning)

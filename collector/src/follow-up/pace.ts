@@ -19,15 +19,23 @@ const WINDOW_MS = 250
 export class Pace {
   #last = performance.eventLoopUtilization()
   #lastAt = performance.now()
-  #busy = false
+  #utilisation = 0
 
   /** Whether the thread was busy over the last quarter second or more (the first: since this was made). */
   busy(): boolean {
-    if (performance.now() - this.#lastAt < WINDOW_MS) return this.#busy
+    return this.utilisation() > BUSY
+  }
+
+  /**
+   * The share of the time (0–1) the thread worked over the last quarter second or more (the first:
+   * since this was made): for work that scales its pace with the load rather than only halving it.
+   */
+  utilisation(): number {
+    if (performance.now() - this.#lastAt < WINDOW_MS) return this.#utilisation
     const now = performance.eventLoopUtilization()
-    this.#busy = performance.eventLoopUtilization(now, this.#last).utilization > BUSY
+    this.#utilisation = performance.eventLoopUtilization(now, this.#last).utilization
     this.#last = now
     this.#lastAt = performance.now()
-    return this.#busy
+    return this.#utilisation
   }
 }

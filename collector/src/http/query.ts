@@ -11,9 +11,9 @@
  * // in the handler: const { from, to } = parseRange(['from', 'to'], [q.from, q.to], q.tz)
  */
 import { z } from '@hono/zod-openapi'
-import { LIMITS, localeSchema } from '@npskit/shared'
+import { LIMITS, localeSchema, type SurveySettings } from '@npskit/shared'
 import { instantOfWallClock, isTimeZone } from '../analytics/periods.ts'
-import type { AnalyticsFilter, Cursor } from '../backend/backend.ts'
+import { type AnalyticsFilter, type Cursor, DAY_MS } from '../backend/backend.ts'
 import { ApiError, type Issue } from './errors.ts'
 
 /** A 400 `invalid_query` naming the parameter. */
@@ -147,7 +147,11 @@ export const filterShape = {
     .openapi({ description: 'only answers from this kind of device' }),
   latestPerRespondent: flagParam(
     'latestPerRespondent',
-    'true: count only the latest answer of each respondent',
+    'true: count only the latest answer of each respondent (its latest within the counted window: with current=true, a respondent whose latest answer has expired counts no longer)',
+  ).optional(),
+  current: flagParam(
+    'current',
+    'true: count only current answers, those of the survey’s last responseLifetimeDays days up to now, within from/to (a from/to outside that counts nothing); false: every answer of from/to. Default: the survey’s countCurrentOnly setting (false unless set). The answer’s `counted` says which was used',
   ).optional(),
 }
 
@@ -271,6 +275,82 @@ export function segmentsOf(query: Record<string, unknown>): [string, string][] {
 export function segmentKeysOf(query: Record<string, unknown>): [parameter: string, key: string][] {
   return segmentsOf(query).map(([key]) => [`${SEGMENT}${key}`, key])
 }
+
+/**
+ * The time window an analytics read counts, as each answer reports it in `counted` (the trend's
+ * `window` was taken: its rolling days). Without `current` it
+ * is the request's from/to (either open); with it, from/to intersected with the survey's counting
+ * lifetime, [now − responseLifetimeDays, now). A from/to that does not overlap the lifetime gives an
+ * empty window [from, from) — nothing counts, as nothing current lies there — rather than an error, so
+ * a dashboard's "current" toggle never turns an old period into a 400.
+ */
+export interface CountedWindow {
+  from: number | undefined
+  to: number | undefined
+  current: boolean
+  /** The lifetime the window was cut to; only with `current`. */
+  lifetimeDays?: number | undefined
+}
+
+/** Whether a read counts current answers only: the query's `current`, else the survey's default. */
+export function countsCurrent(query: { current?: boolean | undefined }, settings: SurveySettings): boolean {
+  return query.current ?? settings.countCurrentOnly ?? false
+}
+
+/** The {@link CountedWindow} of a range (see there); `now` is the app's clock. */
+export function countedWindow(
+  range: { from: number | undefined; to: number | undefined },
+  current: boolean,
+  settings: SurveySettings,
+  now: number,
+): CountedWindow {
+  if (!current) return { from: range.from, to: range.to, current: false }
+  const lifetimeDays = settings.responseLifetimeDays
+  const from = Math.max(range.from ?? -Infinity, now - lifetimeDays * DAY_MS)
+  const to = Math.max(from, Math.min(range.to ?? Infinity, now))
+  return { from, to, current: true, lifetimeDays }
+}
+
+/** A period cut to a counted window: itself when not current, else its overlap (maybe empty) with it. */
+export function withinWindow<W extends { start: number; end: number }>(period: W, window: CountedWindow): W {
+  if (!window.current) return period
+  const start = Math.max(period.start, window.from!)
+  return { ...period, start, end: Math.max(start, Math.min(period.end, window.to!)) }
+}
+
+const isoOrNull = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString())
+
+/** A counted window as JSON: ISO times, null for an open end. */
+export function windowJson(window: CountedWindow) {
+  return {
+    from: isoOrNull(window.from),
+    to: isoOrNull(window.to),
+    current: window.current,
+    ...(window.lifetimeDays === undefined ? {} : { lifetimeDays: window.lifetimeDays }),
+  }
+}
+
+/** The answer's `counted` field, in the OpenAPI document once. */
+export const windowSchema = z
+  .object({
+    from: z
+      .string()
+      .nullable()
+      .openapi({ description: 'counted from this time (inclusive); null: the first answer' }),
+    to: z.string().nullable().openapi({ description: 'up to this time (exclusive); null: the last answer' }),
+    current: z.boolean().openapi({
+      description: 'true: only current answers, those within the survey’s responseLifetimeDays up to now',
+    }),
+    lifetimeDays: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: 'the lifetime used; only when current' }),
+  })
+  .openapi('CountedWindow', {
+    description:
+      'the time window this answer counted: the request’s from/to, cut to the answers’ lifetime when current',
+  })
 
 /** The answer filter of a validated analytics query (time range given separately). */
 export function filterOf(

@@ -37,17 +37,30 @@ export type LifecycleBackend = Pick<
 >
 
 export interface BatchOptions {
-  /** Answers per transaction; default 200 (a few milliseconds of the write lock). */
+  /**
+   * Answers per transaction on an idle thread; default 200 (about 25 ms of the thread on SQLite). While
+   * requests keep the thread busy, a quarter of it.
+   */
   batch?: number | undefined
   /** The shortest pause between batches; default 5 ms. */
   pauseMs?: number | undefined
   /**
-   * The share of the time the work may take: after a batch that took t ms it pauses t × (1 − share) /
-   * share (twice that while requests keep the thread busy). Default 0.1: ingest keeps ~90% of the
-   * thread and the write lock (bench/retention.ts measures it).
+   * The share of the time the work may take on an idle thread: after a batch that took t ms it pauses
+   * t × (1 − s) / s, where s is this share times the part of the thread requests leave idle (at least
+   * MIN_SHARE). Default 0.1; under a load that keeps the thread 80% busy, 2% (bench/retention.ts
+   * measures what that leaves ingest).
    */
   share?: number | undefined
 }
+
+/**
+ * The least share the work takes however busy the thread, so a run under sustained load still ends
+ * (slowly: a batch's time under load includes its wait for the commit, so 30,000 answers may take half
+ * an hour of saturated ingest; the run renews its lease meanwhile).
+ */
+export const MIN_SHARE = 0.02
+/** Above this utilisation of the thread (follow-up/pace.ts) a batch is a quarter of `batch`. */
+const LOADED = 0.5
 
 /** The schedule mark a retention run claims. */
 export const RETENTION_JOB = 'retention'
@@ -169,12 +182,30 @@ export async function runRetention(
   }
   const cutoff = retentionCutoff(policy, now)
   const done: RetentionCounts = { deleted: 0, anonymised: 0 }
+  // A run paced down by a long burst of answers can outlast its lease: renewed once half of it is
+  // used, so no other collector takes the survey while this run still goes.
+  const begun = performance.now()
+  const at = options.clock ?? (() => now + (performance.now() - begun))
+  let until = now + LEASE_MS
+  const renew = async () => {
+    if (until - at() > LEASE_MS / 2) return
+    until = at() + LEASE_MS
+    await backend.commitSchedule(
+      survey.id,
+      RETENTION_JOB,
+      now,
+      { at: now, data: { runningUntil: until } },
+      empty,
+    )
+  }
   try {
     if (policy.action === 'delete') {
-      done.deleted = await deleteInBatches(backend, survey.id, { to: cutoff }, now, options)
+      done.deleted = await deleteInBatches(backend, survey.id, { to: cutoff }, now, options, renew)
     } else {
-      done.anonymised = await inBatches(options, (batch) =>
-        backend.anonymiseResponses(survey.id, cutoff, policy.keepMetadata ?? [], batch, now),
+      done.anonymised = await inBatches(
+        options,
+        (batch) => backend.anonymiseResponses(survey.id, cutoff, policy.keepMetadata ?? [], batch, now),
+        renew,
       )
     }
     if (done.deleted + done.anonymised > 0) await backend.scrub()
@@ -227,35 +258,73 @@ function deleteInBatches(
   filter: ResponseFilter,
   at: number,
   options: BatchOptions,
+  afterBatch?: () => Promise<void>,
 ): Promise<number> {
-  return inBatches(options, async (batch) => {
-    const page = await backend.listResponses(surveyId, filter, batch)
-    if (page.items.length === 0) return 0
-    const result = await backend.deleteResponses(
-      surveyId,
-      page.items.map((r) => r.id),
-      at,
-    )
-    return result.responses
-  })
+  return inBatches(
+    options,
+    async (batch) => {
+      const page = await backend.listResponses(surveyId, filter, batch)
+      if (page.items.length === 0) return 0
+      const result = await backend.deleteResponses(
+        surveyId,
+        page.items.map((r) => r.id),
+        at,
+      )
+      return result.responses
+    },
+    afterBatch,
+  )
 }
 
-/** Runs `step` until it does nothing, pausing between steps; answers the sum of what they did. */
-async function inBatches(options: BatchOptions, step: (batch: number) => Promise<number>): Promise<number> {
+/**
+ * The batch size and the share of the time the work takes when the thread that answers requests is
+ * `utilisation` (0–1) busy; see inBatches.
+ */
+export function paceAt(utilisation: number, batch: number, share: number): { size: number; share: number } {
+  return {
+    size: utilisation > LOADED ? Math.max(1, Math.round(batch / 4)) : batch,
+    share: Math.max(Math.min(share, MIN_SHARE), share * (1 - utilisation)),
+  }
+}
+
+/**
+ * Runs `step` until it does nothing, pausing between steps; answers the sum of what they did.
+ *
+ * The pace follows the load. Each batch runs on the thread that answers requests (SQLite's
+ * transactions are synchronous), and what it writes — pages zeroed by secure_delete, rollup rows,
+ * tombstones — lengthens the WAL flushes and the checkpoints that ingest waits for too, so a batch costs
+ * ingest more than its own time. Halving the pace when the thread passed 80% was not enough (0.79× of
+ * ingest alone in `pnpm bench retention`, the goal 0.8×): the thread serving 7,000 answers a second is
+ * 60–95% busy, and at a tenth of it, or a twentieth, the work still took a share ingest was short of.
+ * So the work takes its share of what requests leave idle — share × (1 − utilisation), at least
+ * MIN_SHARE — in quarter-size batches while the thread is loaded (a shorter stall each, smaller
+ * writes to flush), and it starts small until the first reading of the load (a quarter second) says
+ * the thread is idle.
+ */
+async function inBatches(
+  options: BatchOptions,
+  step: (batch: number) => Promise<number>,
+  afterBatch?: () => Promise<void>,
+): Promise<number> {
   const batch = options.batch ?? 200
   const pauseMs = options.pauseMs ?? 5
   const share = options.share ?? 0.1
   const pace = new Pace()
+  const begun = performance.now()
+  // Unknown until the first reading: taken as loaded.
+  const load = () => (performance.now() - begun < 250 ? 1 : pace.utilisation())
   let total = 0
   for (;;) {
+    const { size } = paceAt(load(), batch, share)
     const started = performance.now()
-    const did = await step(batch)
+    const did = await step(size)
     total += did
     if (did === 0) return total
+    await afterBatch?.()
     // The batch's own time (reading, deleting, the commit's wait for the lock) sets the pause, so the
     // work's share of the thread stays bounded however slow the machine or large the rows.
-    const rest = ((performance.now() - started) * (1 - share)) / share
-    const pause = Math.max(pauseMs, pace.busy() ? rest * 2 : rest)
+    const effective = paceAt(load(), batch, share).share
+    const pause = Math.max(pauseMs, ((performance.now() - started) * (1 - effective)) / effective)
     await new Promise((resolve) => setTimeout(resolve, pause))
   }
 }

@@ -8,7 +8,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import { categorySchema, storedRespondentIdSchema } from '@npskit/shared'
-import { RESPONSE_SOURCES, type ResponseFilter, UnknownSurveyError } from '../backend/backend.ts'
+import { RESPONSE_SOURCES, type ResponseFilter, type Survey, UnknownSurveyError } from '../backend/backend.ts'
 import type { AppDeps } from '../deps.ts'
 import type { AdminEnv } from '../http/auth.ts'
 import { mediaTypeOf } from '../http/body.ts'
@@ -25,7 +25,9 @@ import {
   adminSecurity as security,
 } from '../http/openapi.ts'
 import {
+  type CountedWindow,
   changeTokenParam,
+  countedWindow,
   cursorParam,
   decodeChangeToken,
   decodeCursor,
@@ -41,6 +43,8 @@ import {
   scoreParam,
   segmentKeysOf,
   segmentParameter,
+  windowJson,
+  windowSchema,
 } from '../http/query.ts'
 import { retainedAtImport } from '../lifecycle/retention.ts'
 import { exportResponses } from '../transfer/export.ts'
@@ -142,19 +146,50 @@ const listQuery = querySchema(
   { segments: true },
 )
 
-/** The backend's filter of a validated listing query: the analytics filters, then category, scores, text. */
-function responseFilterOf(query: z.output<typeof listQuery>): ResponseFilter {
-  const range = parseRange(['from', 'to'], [query.from, query.to], query.tz)
+/**
+ * The backend's filter of a validated listing query: the analytics filters, then category, scores, text;
+ * with the window it lists. `current=true` cuts from/to to the answers' lifetime as the figures do, but
+ * only when asked: a survey's countCurrentOnly changes what its figures count, never what an export
+ * holds (an export that silently left out old answers would be a backup missing them).
+ */
+function responseFilterOf(
+  query: z.output<typeof listQuery>,
+  survey: Survey,
+  now: number,
+): { filter: ResponseFilter; window: CountedWindow } {
+  const window = countedWindow(
+    parseRange(['from', 'to'], [query.from, query.to], query.tz),
+    query.current ?? false,
+    survey.settings,
+    now,
+  )
   if (query.minScore !== undefined && query.maxScore !== undefined && query.minScore > query.maxScore) {
     throw invalidQuery('minScore must not be greater than maxScore', 'minScore')
   }
   return {
-    ...filterOf(query, range),
-    category: query.category,
-    minScore: query.minScore,
-    maxScore: query.maxScore,
-    text: query.q,
+    filter: {
+      ...filterOf(query, window),
+      category: query.category,
+      minScore: query.minScore,
+      maxScore: query.maxScore,
+      text: query.q,
+    },
+    window,
   }
+}
+
+/** The header in which an export says which window it holds (the JSON page's `counted`). */
+export const WINDOW_HEADER = 'NPSKit-Window'
+
+/** The window of an export, as its `NPSKit-Window` header says it. */
+const windowHeader = (window: CountedWindow) => {
+  const { from, to, current, lifetimeDays } = windowJson(window)
+  return [
+    `from=${from ?? 'open'}`,
+    `to=${to ?? 'open'}`,
+    `current=${current}`,
+    ...(lifetimeDays === undefined ? [] : [`lifetime-days=${lifetimeDays}`]),
+  ].join('; ')
 }
 
 const tags = ['responses']
@@ -176,7 +211,9 @@ export function responseRoutes({ backend, config, clock }: AppDeps) {
       200: {
         description: 'a page of answers, or every answer as a file',
         content: {
-          'application/json': { schema: pageOf(storedResponseSchema) },
+          'application/json': {
+            schema: pageOf(storedResponseSchema).extend({ counted: windowSchema }).openapi('ResponsePage'),
+          },
           'text/csv': { schema: z.string().openapi({ description: 'a header, then one row per answer' }) },
           'application/x-ndjson': {
             schema: z.string().openapi({ description: 'one StoredResponse per line' }),
@@ -190,13 +227,17 @@ export function responseRoutes({ backend, config, clock }: AppDeps) {
     const survey = await surveyOf(backend, c.req.param('id'))
     const query = c.req.valid('query')
     const format = query.format
-    const filter = responseFilterOf(query)
+    const { filter, window } = responseFilterOf(query, survey, clock.now())
     await refuseUnknownKeys(backend, survey, segmentKeysOf(query))
 
     if (format === 'json') {
       const cursor = decodeCursor(query.cursor)
       const page = await backend.listResponses(survey.id, filter, query.limit, cursor, query.order)
-      return c.json({ items: page.items.map(responseJson), nextCursor: encodeCursor(page.next) })
+      return c.json({
+        items: page.items.map(responseJson),
+        nextCursor: encodeCursor(page.next),
+        counted: windowJson(window),
+      })
     }
 
     const { body, headers } = await exportResponses(
@@ -207,7 +248,7 @@ export function responseRoutes({ backend, config, clock }: AppDeps) {
       query.order,
       survey.settings.retention,
     )
-    return c.body(body, 200, headers)
+    return c.body(body, 200, { ...headers, [WINDOW_HEADER]: windowHeader(window) })
   })
 
   const changesRoute = createRoute({

@@ -1919,13 +1919,15 @@ export interface paths {
                 query?: {
                     /** @description answers: every answer; latest: each respondent’s latest answer; respondents: each respondent weighs 1, shared evenly by their answers */
                     count?: "answers" | "latest" | "respondents";
+                    /** @description true: count only current answers, those of the survey’s last responseLifetimeDays days up to now, within from/to (a from/to outside that counts nothing); false: every answer of from/to. Default: the survey’s countCurrentOnly setting (false unless set). The answer’s `counted` says which was used */
+                    current?: "true" | "false";
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                     /** @description only answers from this kind of device */
                     device?: "desktop" | "mobile" | "tablet";
                     /** @description answers received at or after this time; ISO 8601, read in tz without an offset */
                     from?: string;
-                    /** @description true: count only the latest answer of each respondent */
+                    /** @description true: count only the latest answer of each respondent (its latest within the counted window: with current=true, a respondent whose latest answer has expired counts no longer) */
                     latestPerRespondent?: "true" | "false";
                     /** @description at most this many items, 1–500 (default 50) */
                     limit?: string;
@@ -2121,11 +2123,13 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description true: count only current answers, those of the survey’s last responseLifetimeDays days up to now, within from/to (a from/to outside that counts nothing); false: every answer of from/to. Default: the survey’s countCurrentOnly setting (false unless set). The answer’s `counted` says which was used */
+                    current?: "true" | "false";
                     /** @description only answers from this kind of device */
                     device?: "desktop" | "mobile" | "tablet";
                     /** @description answers received at or after this time; ISO 8601, read in tz without an offset */
                     from?: string;
-                    /** @description true: count only the latest answer of each respondent */
+                    /** @description true: count only the latest answer of each respondent (its latest within the counted window: with current=true, a respondent whose latest answer has expired counts no longer) */
                     latestPerRespondent?: "true" | "false";
                     /** @description only answers in this locale */
                     locale?: string;
@@ -3223,6 +3227,8 @@ export interface paths {
                 query?: {
                     /** @description respondent: consecutive answers of a respondent; account: consecutive answers of a respondent within one account */
                     by?: "respondent" | "account";
+                    /** @description true: count only current answers, those of the survey’s last responseLifetimeDays days up to now, within from/to (a from/to outside that counts nothing); false: every answer of from/to. Default: the survey’s countCurrentOnly setting (false unless set). The answer’s `counted` says which was used */
+                    current?: "true" | "false";
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                     /** @description only answers from this kind of device */
@@ -3231,7 +3237,7 @@ export interface paths {
                     direction?: "down" | "up";
                     /** @description answers received at or after this time; ISO 8601, read in tz without an offset */
                     from?: string;
-                    /** @description true: count only the latest answer of each respondent */
+                    /** @description true: count only the latest answer of each respondent (its latest within the counted window: with current=true, a respondent whose latest answer has expired counts no longer) */
                     latestPerRespondent?: "true" | "false";
                     /** @description at most this many items, 1–1000 (default 100) */
                     limit?: string;
@@ -3333,11 +3339,13 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description true: count only current answers, those of the survey’s last responseLifetimeDays days up to now, within from/to (a from/to outside that counts nothing); false: every answer of from/to. Default: the survey’s countCurrentOnly setting (false unless set). The answer’s `counted` says which was used */
+                    current?: "true" | "false";
                     /** @description only answers from this kind of device */
                     device?: "desktop" | "mobile" | "tablet";
                     /** @description answers received at or after this time; ISO 8601, read in tz without an offset */
                     from?: string;
-                    /** @description true: count only the latest answer of each respondent */
+                    /** @description true: count only the latest answer of each respondent (its latest within the counted window: with current=true, a respondent whose latest answer has expired counts no longer) */
                     latestPerRespondent?: "true" | "false";
                     /** @description only answers in this locale */
                     locale?: string;
@@ -3362,13 +3370,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description the Summary */
+                /** @description the Summary, and the window it counted */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Summary"];
+                        "application/json": components["schemas"]["NpsAnswer"];
                     };
                 };
                 /** @description bad input: `invalid_query`, `invalid_body`, `invalid_json`, `invalid_encoding` (imports: `invalid_import`, `invalid_rows`) */
@@ -3430,11 +3438,13 @@ export interface paths {
                 query: {
                     /** @description locale, path, device or metadata.<key> */
                     by: string;
+                    /** @description true: count only current answers, those of the survey’s last responseLifetimeDays days up to now, within from/to (a from/to outside that counts nothing); false: every answer of from/to. Default: the survey’s countCurrentOnly setting (false unless set). The answer’s `counted` says which was used */
+                    current?: "true" | "false";
                     /** @description only answers from this kind of device */
                     device?: "desktop" | "mobile" | "tablet";
                     /** @description answers received at or after this time; ISO 8601, read in tz without an offset */
                     from?: string;
-                    /** @description true: count only the latest answer of each respondent */
+                    /** @description true: count only the latest answer of each respondent (its latest within the counted window: with current=true, a respondent whose latest answer has expired counts no longer) */
                     latestPerRespondent?: "true" | "false";
                     /** @description at most this many groups per page (default 100) */
                     limit?: string;
@@ -3543,9 +3553,11 @@ export interface paths {
                     bFrom: string;
                     /** @description end of period b (exclusive); ISO 8601, read in tz without an offset */
                     bTo: string;
+                    /** @description true: count only current answers, those of the survey’s last responseLifetimeDays days up to now, within from/to (a from/to outside that counts nothing); false: every answer of from/to. Default: the survey’s countCurrentOnly setting (false unless set). The answer’s `counted` says which was used */
+                    current?: "true" | "false";
                     /** @description only answers from this kind of device */
                     device?: "desktop" | "mobile" | "tablet";
-                    /** @description true: count only the latest answer of each respondent */
+                    /** @description true: count only the latest answer of each respondent (its latest within the counted window: with current=true, a respondent whose latest answer has expired counts no longer) */
                     latestPerRespondent?: "true" | "false";
                     /** @description only answers in this locale */
                     locale?: string;
@@ -3634,13 +3646,15 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description true: count only current answers, those of the survey’s last responseLifetimeDays days up to now, within from/to (a from/to outside that counts nothing); false: every answer of from/to. Default: the survey’s countCurrentOnly setting (false unless set). The answer’s `counted` says which was used */
+                    current?: "true" | "false";
                     /** @description only answers from this kind of device */
                     device?: "desktop" | "mobile" | "tablet";
                     /** @description answers received at or after this time; ISO 8601, read in tz without an offset */
                     from?: string;
                     /** @description one point per calendar day, ISO week or month in tz */
                     interval?: "day" | "week" | "month";
-                    /** @description true: count only the latest answer of each respondent */
+                    /** @description true: count only the latest answer of each respondent (its latest within the counted window: with current=true, a respondent whose latest answer has expired counts no longer) */
                     latestPerRespondent?: "true" | "false";
                     /** @description only answers in this locale */
                     locale?: string;
@@ -3735,6 +3749,8 @@ export interface paths {
                 query?: {
                     /** @description only answers of this category */
                     category?: "promoter" | "passive" | "detractor";
+                    /** @description true: count only current answers, those of the survey’s last responseLifetimeDays days up to now, within from/to (a from/to outside that counts nothing); false: every answer of from/to. Default: the survey’s countCurrentOnly setting (false unless set). The answer’s `counted` says which was used */
+                    current?: "true" | "false";
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                     /** @description only answers from this kind of device */
@@ -3743,7 +3759,7 @@ export interface paths {
                     format?: "json" | "csv" | "ndjson";
                     /** @description answers received at or after this time; ISO 8601, read in tz without an offset */
                     from?: string;
-                    /** @description true: count only the latest answer of each respondent */
+                    /** @description true: count only the latest answer of each respondent (its latest within the counted window: with current=true, a respondent whose latest answer has expired counts no longer) */
                     latestPerRespondent?: "true" | "false";
                     /** @description at most this many items, 1–1000 (default 100) */
                     limit?: string;
@@ -3784,10 +3800,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            items: components["schemas"]["StoredResponse"][];
-                            nextCursor: string | null;
-                        };
+                        "application/json": components["schemas"]["ResponsePage"];
                         "application/x-ndjson": string;
                         "text/csv": string;
                     };
@@ -4440,9 +4453,11 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description true: count only current answers, those of the survey’s last responseLifetimeDays days up to now, within from/to (a from/to outside that counts nothing); false: every answer of from/to. Default: the survey’s countCurrentOnly setting (false unless set). The answer’s `counted` says which was used */
+                    current?: "true" | "false";
                     /** @description only answers from this kind of device */
                     device?: "desktop" | "mobile" | "tablet";
-                    /** @description true: count only the latest answer of each respondent */
+                    /** @description true: count only the latest answer of each respondent (its latest within the counted window: with current=true, a respondent whose latest answer has expired counts no longer) */
                     latestPerRespondent?: "true" | "false";
                     /** @description only answers in this locale */
                     locale?: string;
@@ -4531,11 +4546,13 @@ export interface paths {
                 query: {
                     /** @description the comments whose terms are ranked against all the others */
                     category: "detractor" | "passive" | "promoter";
+                    /** @description true: count only current answers, those of the survey’s last responseLifetimeDays days up to now, within from/to (a from/to outside that counts nothing); false: every answer of from/to. Default: the survey’s countCurrentOnly setting (false unless set). The answer’s `counted` says which was used */
+                    current?: "true" | "false";
                     /** @description only answers from this kind of device */
                     device?: "desktop" | "mobile" | "tablet";
                     /** @description answers received at or after this time; ISO 8601, read in tz without an offset */
                     from?: string;
-                    /** @description true: count only the latest answer of each respondent */
+                    /** @description true: count only the latest answer of each respondent (its latest within the counted window: with current=true, a respondent whose latest answer has expired counts no longer) */
                     latestPerRespondent?: "true" | "false";
                     /** @description at most this many terms (default 20) */
                     limit?: string;
@@ -4630,13 +4647,15 @@ export interface paths {
         get: {
             parameters: {
                 query: {
+                    /** @description true: count only current answers, those of the survey’s last responseLifetimeDays days up to now, within from/to (a from/to outside that counts nothing); false: every answer of from/to. Default: the survey’s countCurrentOnly setting (false unless set). The answer’s `counted` says which was used */
+                    current?: "true" | "false";
                     /** @description only answers from this kind of device */
                     device?: "desktop" | "mobile" | "tablet";
                     /** @description answers received at or after this time; ISO 8601, read in tz without an offset */
                     from?: string;
                     /** @description one point per calendar day, ISO week or month in tz */
                     interval?: "day" | "week" | "month";
-                    /** @description true: count only the latest answer of each respondent */
+                    /** @description true: count only the latest answer of each respondent (its latest within the counted window: with current=true, a respondent whose latest answer has expired counts no longer) */
                     latestPerRespondent?: "true" | "false";
                     /** @description only answers in this locale */
                     locale?: string;
@@ -5546,6 +5565,7 @@ export interface components {
         Accounts: {
             /** @enum {string} */
             count: "answers" | "latest" | "respondents";
+            counted: components["schemas"]["CountedWindow"];
             from: string;
             items: components["schemas"]["Account"][];
             key: string;
@@ -5623,6 +5643,7 @@ export interface components {
                 verdict: "above" | "below" | "within" | null;
             })[];
             caveat: string;
+            counted: components["schemas"]["CountedWindow"];
             current: components["schemas"]["Summary"];
             industry: string | null;
             /** @description why there is no benchmark, when none */
@@ -5633,6 +5654,7 @@ export interface components {
             by: string;
             /** @enum {string} */
             correction: "holm";
+            counted: components["schemas"]["CountedWindow"];
             /** @description groups under minCount: not listed, not compared, still in the rest */
             excludedGroups: number;
             /** @description groups with at least minCount answers */
@@ -5749,6 +5771,7 @@ export interface components {
         Comparison: {
             a: components["schemas"]["Summary"];
             b: components["schemas"]["Summary"];
+            counted: components["schemas"]["CountedWindow"] & unknown;
             delta: number | null;
             /**
              * @description low when either side has fewer than 30 answers or a 95% margin above ±10 points
@@ -5760,6 +5783,17 @@ export interface components {
             /** @description p < 0.05 and at least 30 answers on each side */
             significant: boolean;
             z: number | null;
+        };
+        /** @description the time window this answer counted: the request’s from/to, cut to the answers’ lifetime when current */
+        CountedWindow: {
+            /** @description true: only current answers, those within the survey’s responseLifetimeDays up to now */
+            current: boolean;
+            /** @description counted from this time (inclusive); null: the first answer */
+            from: string | null;
+            /** @description the lifetime used; only when current */
+            lifetimeDays?: number;
+            /** @description up to this time (exclusive); null: the last answer */
+            to: string | null;
         };
         /** @description every error answer: a code, a message, maybe issues */
         Error: {
@@ -5853,12 +5887,22 @@ export interface components {
             respondentId: string;
         };
         Movers: {
+            counted: components["schemas"]["CountedWindow"];
             items: components["schemas"]["Mover"][];
             nextCursor: string | null;
+        };
+        /** @description NPS of a set of answers, with its 95% interval; events when they can be attributed */
+        NpsAnswer: components["schemas"]["Summary"] & {
+            counted: components["schemas"]["CountedWindow"];
         };
         /** @description an answer as stored, with its derived category and path */
         RespondentAnswer: components["schemas"]["StoredResponse"] & {
             surveyId: string;
+        };
+        ResponsePage: {
+            counted: components["schemas"]["CountedWindow"];
+            items: components["schemas"]["StoredResponse"][];
+            nextCursor: string | null;
         };
         ResponseSubmission: {
             comment?: string;
@@ -5973,6 +6017,8 @@ export interface components {
             contact?: {
                 ask: boolean;
             };
+            /** @enum {boolean} */
+            countCurrentOnly?: true;
             createdAt: string;
             defaultLocale: string;
             display: {
@@ -6104,6 +6150,7 @@ export interface components {
             contact?: {
                 ask: boolean;
             };
+            countCurrentOnly?: boolean;
             defaultLocale?: string;
             display?: {
                 delaySeconds?: number;
@@ -6256,6 +6303,7 @@ export interface components {
             contact?: {
                 ask: boolean;
             };
+            countCurrentOnly?: boolean;
             defaultLocale?: string;
             display?: {
                 delaySeconds?: number;
@@ -6357,6 +6405,7 @@ export interface components {
             };
         };
         TargetStatus: {
+            counted: components["schemas"]["CountedWindow"];
             current: components["schemas"]["Summary"];
             deadlinePassed: boolean | null;
             gap: number | null;
@@ -6397,6 +6446,7 @@ export interface components {
             category: "promoter" | "passive" | "detractor";
             comments: number;
             complete: boolean;
+            counted: components["schemas"]["CountedWindow"];
             maxComments: number;
             nps: number | null;
             otherComments: number;
@@ -6423,6 +6473,7 @@ export interface components {
         };
         ThemeTrend: {
             complete: boolean;
+            counted: components["schemas"]["CountedWindow"];
             /** @enum {string} */
             interval: "day" | "week" | "month";
             points: {
@@ -6443,6 +6494,7 @@ export interface components {
             tz: string;
         };
         Trend: {
+            counted: components["schemas"]["CountedWindow"];
             /** @description when the survey’s oldest answer was given, whatever the filters; null: none */
             firstAnswerAt: string | null;
             /** @enum {string} */

@@ -24,8 +24,17 @@ const zones = (() => {
   }
 })()
 
-/** `periodOnly`: a view whose figures the answer filters do not narrow (the cases) shows period and zone only. */
-export function Controls({ periodOnly = false }: { periodOnly?: boolean }) {
+/**
+ * `periodOnly`: a view whose figures the answer filters do not narrow (the cases) shows period and zone
+ * only. `lifetimeDays`: the survey's, for the "current" toggle (absent on the survey list: no toggle).
+ */
+export function Controls({
+  periodOnly = false,
+  lifetimeDays,
+}: {
+  periodOnly?: boolean
+  lifetimeDays?: number
+}) {
   const f = filters.value
   const [open, setOpen] = useState(false)
   const active = describeFilters(f)
@@ -90,6 +99,17 @@ export function Controls({ periodOnly = false }: { periodOnly?: boolean }) {
           ))}
         </select>
       </div>
+      {lifetimeDays && !periodOnly ? (
+        <div class="control checkbox">
+          <input
+            id="f-current"
+            type="checkbox"
+            checked={f.current}
+            onChange={(e) => setFilter('current', e.currentTarget.checked ? 'true' : null)}
+          />
+          <label for="f-current">Current answers only (last {lifetimeDays} days)</label>
+        </div>
+      ) : null}
       {periodOnly ? null : (
         <button
           type="button"

@@ -24,6 +24,7 @@ const trend = (points: Point[]): Trend => ({
   window: null,
   tz: 'UTC',
   firstAnswerAt: null,
+  counted: { from: null, to: null, current: false },
   points,
 })
 

@@ -15,6 +15,7 @@ const comparison = (c: Partial<Comparison>): Comparison => ({
   significant: true,
   precision: 'ok',
   precisionReasons: [],
+  counted: { from: null, to: null, current: false },
   ...c,
 })
 
