@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Window } from './backend.ts'
-import { latestInWindows, type Succession } from './windows.ts'
+import { latestInWindows, type Succession, type Superseded, supersededInWindows } from './windows.ts'
 
 interface Answer {
   respondent: string | null
@@ -69,5 +69,40 @@ describe('latestInWindows', () => {
       { start: 1, end: 5 },
     ]
     expect(latestInWindows([], windows, 11)).toBeNull()
+  })
+})
+
+describe('supersededInWindows', () => {
+  it("gives each window's latest answers as every answer in it less those superseded inside it", () => {
+    const answer = fc.record({
+      respondent: fc.constantFrom('ann', 'bob', 'cy', null),
+      at: fc.integer({ min: 0, max: 30 }),
+      score: fc.integer({ min: 0, max: 10 }),
+    })
+    fc.assert(
+      fc.property(
+        fc.array(answer, { maxLength: 40 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 1, max: 12 }),
+        (drawn, step, width) => {
+          const answers = drawn.map((a, id) => ({ ...a, id }))
+          const windows = Array.from({ length: 30 / step + 1 }, (_, i) => ({
+            start: Math.max(0, i * step - width),
+            end: i * step,
+          }))
+          // What an engine stores: every answer with a later one of its respondent, and that one's time.
+          const superseded = successions(answers).filter((a): a is Superseded => a.next !== null)
+          const every = windows.map((w) => {
+            const counts = new Array<number>(11).fill(0)
+            for (const a of answers) if (a.at >= w.start && a.at < w.end) counts[a.score]! += 1
+            return counts
+          })
+          const inside = supersededInWindows(superseded, windows, 11)!
+          expect(every.map((counts, i) => counts.map((n, k) => n - inside[i]![k]!))).toEqual(
+            windows.map((w) => recount(answers, w)),
+          )
+        },
+      ),
+    )
   })
 })

@@ -81,18 +81,60 @@ export function latestInWindows(
   windows: readonly Window[],
   width: number,
 ): number[][] | null {
+  const starts = windows.map((w) => w.start)
+  const ends = windows.map((w) => w.end)
+  return countRuns(answers, windows, width, ({ at, next }) => [
+    countAtMost(ends, at),
+    Math.min(countAtMost(starts, at), next === null ? windows.length : countAtMost(ends, next)),
+  ])
+}
+
+/** An answer its respondent answered again later in the survey: its score, time, and the next one's time. */
+export interface Superseded {
+  score: number
+  at: number
+  next: number
+}
+
+/**
+ * Each window's score counts of the answers superseded inside it: start ≤ at and next < end, so that
+ * its respondent's latest answer in the window is a later one. A window's latest-per-respondent counts
+ * are its counts of every answer minus these, which lets an engine count every answer from its hourly
+ * rollups and read only the superseded answers whose successor falls in the windows' hull. Same
+ * ordering rule and null as {@link latestInWindows}.
+ */
+export function supersededInWindows(
+  superseded: Iterable<Superseded>,
+  windows: readonly Window[],
+  width: number,
+): number[][] | null {
+  const starts = windows.map((w) => w.start)
+  const ends = windows.map((w) => w.end)
+  return countRuns(superseded, windows, width, ({ at, next }) => [
+    countAtMost(ends, next),
+    countAtMost(starts, at),
+  ])
+}
+
+/**
+ * Counts each item's score in the run of windows `[first, last)` that `run` gives it, by a difference
+ * array: one pass, however long the runs. Null unless the windows are ordered by start and by end alike.
+ */
+function countRuns<T extends { score: number }>(
+  items: Iterable<T>,
+  windows: readonly Window[],
+  width: number,
+  run: (item: T) => [first: number, last: number],
+): number[][] | null {
   for (let i = 1; i < windows.length; i++) {
     if (windows[i]!.start < windows[i - 1]!.start || windows[i]!.end < windows[i - 1]!.end) return null
   }
-  const starts = windows.map((w) => w.start)
-  const ends = windows.map((w) => w.end)
   const diff = Array.from({ length: windows.length + 1 }, () => new Array<number>(width).fill(0))
-  for (const { score, at, next } of answers) {
-    const first = countAtMost(ends, at)
-    const last = Math.min(countAtMost(starts, at), next === null ? windows.length : countAtMost(ends, next))
+  for (const item of items) {
+    const [first, last] = run(item)
     if (first >= last) continue
-    diff[first]![score]! += 1
-    diff[last]![score]! -= 1
+    diff[first]![item.score]! += 1
+    diff[last]![item.score]! -= 1
   }
   const running = new Array<number>(width).fill(0)
   return windows.map((_, i) => {
