@@ -43,7 +43,15 @@ import {
 } from '../backend.ts'
 import { categoryRank, type MoverRow, moverPage } from '../movers.ts'
 import { respondentWeights, type WeightCount } from '../weights.ts'
-import { hourEdges, latestInWindows, type Succession, slicesOf, sumSpans } from '../windows.ts'
+import {
+  hourEdges,
+  latestInWindows,
+  type Succession,
+  type Superseded,
+  slicesOf,
+  sumSpans,
+  supersededInWindows,
+} from '../windows.ts'
 import { breakdownFromRollup } from './breakdowns.ts'
 import { Statements } from './statements.ts'
 
@@ -260,6 +268,39 @@ function windowParams(surveyId: string, windows: readonly Window[], useHours: bo
   return { survey: surveyId, windows: JSON.stringify(windows.map((w) => hourEdges(w, useHours))) }
 }
 
+/** The hourly rollup's counts less its superseded ones (x0–x10): each respondent's latest in the hours. */
+const LATEST_HOUR_SUMS = Array.from(
+  { length: SCORES },
+  (_, score) => `coalesce(sum(h.s${score} - h.x${score}), 0)`,
+).join(', ')
+
+/** The answers at one edge of window `b` that are their respondent's latest in it (chains.js). */
+const latestAt = (from: number, to: number) =>
+  `(SELECT json_array(${COUNTS}) FROM responses AS r
+    WHERE r.survey_id = @survey AND r.created_at >= b.value ->> ${from} AND r.created_at < b.value ->> ${to}
+      AND (r.superseded_at IS NULL OR r.superseded_at >= b.value ->> 6))`
+
+/**
+ * latestPerRespondent per window (the six numbers of {@link hourEdges} and the window's end): the whole
+ * hours' answers less those superseded at all, the edges' answers not superseded before the end, and the
+ * answers of the whole hours the rollup counted as superseded although their successor came at or after
+ * the end, from `responses_superseded`.
+ */
+const LATEST_ROLLED_UP_SQL = `SELECT
+  (SELECT json_array(${LATEST_HOUR_SUMS}) FROM response_hours AS h
+    WHERE h.survey_id = @survey AND h.hour >= b.value ->> 2 AND h.hour < b.value ->> 3) AS hours,
+  ${latestAt(0, 1)} AS head,
+  ${latestAt(4, 5)} AS tail,
+  (SELECT json_array(${COUNTS}) FROM responses AS r INDEXED BY responses_superseded
+    WHERE r.survey_id = @survey AND r.superseded_at >= b.value ->> 6
+      AND r.created_at >= b.value ->> 1 AND r.created_at < b.value ->> 4) AS later
+  FROM json_each(@windows) AS b`
+
+/** Superseded answers whose successor falls in [@from, @to) and which were given at or after @from. */
+const SUPERSEDED_SQL = `SELECT score, created_at AS at, superseded_at AS next
+  FROM responses INDEXED BY responses_superseded
+  WHERE survey_id = @survey AND superseded_at >= @from AND superseded_at < @to AND created_at >= @from`
+
 /** SQLite's {@link Analytics}, over the collector's database. */
 /** A comment row as both queries select it (created_at is a bigint, which postgres.js may give as a string). */
 interface CommentRow {
@@ -288,15 +329,16 @@ export class SqliteAnalytics implements Analytics {
   }
 
   distribution(surveyId: string, filter: AnalyticsFilter): number[] {
-    if (this.#canRollUp(filter)) {
-      return this.#rolledUp(surveyId, [{ start: filter.from ?? BEFORE_ALL, end: filter.to ?? AFTER_ALL }])[0]!
-    }
+    const window = { start: filter.from ?? BEFORE_ALL, end: filter.to ?? AFTER_ALL }
+    if (this.#canRollUp(filter)) return this.#rolledUp(surveyId, [window])[0]!
+    if (this.#canRollUpLatest(filter)) return this.#latestRolledUp(surveyId, [window])[0]!
     const { sql, params } = this.#distributionSql(surveyId, filter)
     return countsOfRow(this.#prepare(sql).get(params) as Record<string, unknown>)
   }
 
   distributions(surveyId: string, filter: AnalyticsFilter, windows: readonly Window[]): number[][] {
     if (windows.length === 0) return []
+    if (this.#canRollUpLatest(filter)) return this.#latestRolledUp(surveyId, windows)
     if (filter.latestPerRespondent) {
       // "Latest" depends on the window, so slices cannot be added up: several windows are counted from
       // one read of their hull (windows.ts latestInWindows), one window (or unordered ones) on its own.
@@ -483,6 +525,46 @@ export class SqliteAnalytics implements Analytics {
   /** Hourly counts serve every filter that is only a time range. */
   #canRollUp(filter: AnalyticsFilter): boolean {
     return this.#rollups && !filter.latestPerRespondent && !hasDimensionFilters(filter)
+  }
+
+  /**
+   * So do they with latestPerRespondent, as every answer less the superseded ones (chains.js): a
+   * successor is the respondent's next answer of all, which is the next one the filter selects only
+   * when the filter is a time range.
+   */
+  #canRollUpLatest(filter: AnalyticsFilter): boolean {
+    return this.#rollups && filter.latestPerRespondent === true && !hasDimensionFilters(filter)
+  }
+
+  /**
+   * Each window's latest answers. Windows ordered by start and end (a rolling trend): every answer from
+   * the slices' rollup, less the answers superseded inside each window, read once for the hull
+   * (windows.ts supersededInWindows). Otherwise each window on its own ({@link LATEST_ROLLED_UP_SQL}).
+   */
+  #latestRolledUp(surveyId: string, windows: readonly Window[]): number[][] {
+    if (windows.length > 1) {
+      const { slices, spans } = slicesOf(windows)
+      const every = sumSpans(this.#rolledUp(surveyId, slices), spans, SCORES)
+      const inside = supersededInWindows(this.#superseded(surveyId, windows), windows, SCORES)
+      if (inside) return every.map((counts, i) => counts.map((n, score) => n - inside[i]![score]!))
+    }
+    const rows = this.#prepare(LATEST_ROLLED_UP_SQL).all({
+      survey: surveyId,
+      windows: JSON.stringify(windows.map((w) => [...hourEdges(w), w.end])),
+    }) as { hours: string; head: string; tail: string; later: string }[]
+    return rows.map((row) => {
+      const parts = [row.hours, row.head, row.tail, row.later].map((part) => JSON.parse(part) as number[])
+      return parts[0]!.map((_, score) => parts.reduce((sum, part) => sum + part[score]!, 0))
+    })
+  }
+
+  *#superseded(surveyId: string, windows: readonly Window[]): Iterable<Superseded> {
+    const params: Params = {
+      survey: surveyId,
+      from: Math.min(...windows.map((w) => w.start)),
+      to: Math.max(...windows.map((w) => w.end)),
+    }
+    yield* this.#prepare(SUPERSEDED_SQL).iterate(params) as Iterable<Superseded>
   }
 
   /**

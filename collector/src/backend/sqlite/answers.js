@@ -6,21 +6,24 @@
  * An answer is one statement on the common path, a new id: `INSERT … ON CONFLICT DO NOTHING` (the
  * foreign key refuses an unknown survey). A repeat (the follow-up comment, a retry) merges: the first
  * receipt time stays, what the repeat leaves out keeps its earlier value, and the score may change if the
- * visitor changed it. A merge with the same score, the usual case, is again one statement; one that
- * changes the score reads the old score first, so the hourly counts move the answer from one score to
- * the other. Parameters are numbered (`?NNN`), bound from an object keyed by number: about half the cost
+ * visitor changed it. A merge with the same score and respondent, the usual case, is again one
+ * statement; one that changes either reads the old row first, so the hourly counts move the answer from
+ * one score to the other and a new respondent's answers are chained again (chains.js). A new answer of a
+ * respondent chains that respondent's answers before the commit. Parameters are numbered (`?NNN`), bound from an object keyed by number: about half the cost
  * of named ones in better-sqlite3.
  *
  * @example
  * const answers = new AnswerWriter(db)
  * db.transaction(() => { answers.write(['e', 'srv_1', 'shown', 'visitor-1', null, Date.now()]); answers.flush() })()
  */
+import { Chains } from './chains.js'
 import {
   countsAsWidget,
   EVENT_COLUMN,
   EVENT_HOURS,
   HourlyCounts,
   RESPONSE_HOURS,
+  SUPERSEDED_COLUMN,
   WIDGET_COLUMN,
 } from './rollups.js'
 
@@ -98,6 +101,7 @@ export class AnswerWriter {
   #insertEvent
   #responseHours
   #eventHours
+  #chains
   #changes
 
   /** @param {import('better-sqlite3').Database} db */
@@ -110,15 +114,20 @@ export class AnswerWriter {
        ON CONFLICT (survey_id, id) DO NOTHING`,
     )
     this.#mergeSameScore = db.prepare(
-      `UPDATE responses SET ${MERGED_FIELDS} WHERE survey_id = ?1 AND id = ?2 AND score = ?4`,
+      // Only when neither the score nor the respondent changes: then no count and no chain moves.
+      `UPDATE responses SET ${MERGED_FIELDS}
+       WHERE survey_id = ?1 AND id = ?2 AND score = ?4 AND (?6 IS NULL OR respondent_id IS ?6)`,
     )
-    this.#scoreOf = db.prepare('SELECT created_at, score FROM responses WHERE survey_id = ? AND id = ?')
+    this.#scoreOf = db.prepare(
+      'SELECT created_at, score, respondent_id, superseded_at FROM responses WHERE survey_id = ? AND id = ?',
+    )
     this.#merge = db.prepare(`UPDATE responses SET ${MERGED_FIELDS} WHERE survey_id = ?1 AND id = ?2`)
     this.#insertEvent = db.prepare(
       'INSERT INTO events (survey_id, type, respondent_id, response_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)',
     )
     this.#responseHours = new HourlyCounts(db, RESPONSE_HOURS)
     this.#eventHours = new HourlyCounts(db, EVENT_HOURS)
+    this.#chains = new Chains(db)
   }
 
   /**
@@ -141,18 +150,32 @@ export class AnswerWriter {
     if (this.#insert.run(params).changes > 0) {
       this.#responseHours.add(surveyId, at, score)
       if (countsAsWidget(op[13])) this.#responseHours.add(surveyId, at, WIDGET_COLUMN)
+      this.#chains.touch(surveyId, op[6])
       return 1
     }
     if (this.#mergeSameScore.run(params).changes > 0) return 0
-    const old = /** @type {{ created_at: number, score: number }} */ (this.#scoreOf.get(surveyId, id))
+    const old = /** @type {{ created_at: number, score: number, respondent_id: string | null,
+      superseded_at: number | null }} */ (this.#scoreOf.get(surveyId, id))
     this.#merge.run(params)
-    this.#responseHours.add(surveyId, old.created_at, old.score, -1)
-    this.#responseHours.add(surveyId, old.created_at, score)
+    if (old.score !== score) {
+      this.#responseHours.add(surveyId, old.created_at, old.score, -1)
+      this.#responseHours.add(surveyId, old.created_at, score)
+      if (old.superseded_at !== null) {
+        this.#responseHours.add(surveyId, old.created_at, SUPERSEDED_COLUMN + old.score, -1)
+        this.#responseHours.add(surveyId, old.created_at, SUPERSEDED_COLUMN + score)
+      }
+    }
+    if (op[6] !== null && op[6] !== old.respondent_id) {
+      // The answer leaves one respondent's chain for another's: both are chained again.
+      this.#chains.touch(surveyId, old.respondent_id)
+      this.#chains.touch(surveyId, op[6])
+    }
     return 0
   }
 
   /** Adds the hourly counts of what was written; call inside the transaction, before it commits. */
   flush() {
+    this.#chains.flush(this.#responseHours)
     this.#responseHours.flush()
     this.#eventHours.flush()
   }
@@ -163,6 +186,7 @@ export class AnswerWriter {
    * @param {string} surveyId
    */
   forget(surveyId) {
+    this.#chains.forget(surveyId)
     this.#responseHours.forget(surveyId)
     this.#eventHours.forget(surveyId)
   }

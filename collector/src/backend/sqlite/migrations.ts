@@ -10,7 +10,7 @@ import { BackendStartError } from '../backend.ts'
 const scoreFlags = (row: 'new' | 'old') =>
   Array.from({ length: 11 }, (_, score) => `${row}.score = ${score}`).join(', ')
 const scoreColumns = Array.from({ length: 11 }, (_, score) => `s${score}`).join(', ')
-const hourOf = (row: 'new' | 'old') =>
+const hourOf = (row: string) =>
   `((${row}.created_at) - (((${row}.created_at) % 3600000) + 3600000) % 3600000) / 3600000`
 const dimensionValueOf = (row: 'new' | 'old') =>
   `coalesce('=' || CASE d.kind WHEN 'locale' THEN ${row}.locale WHEN 'device' THEN ${row}.device WHEN 'path' THEN ${row}.path ELSE (CASE json_type(${row}.metadata, d.json_path) WHEN 'text' THEN ${row}.metadata ->> d.json_path ELSE ${row}.metadata -> d.json_path END) END, '')`
@@ -27,6 +27,22 @@ const takeFrom = (
 ) => `UPDATE breakdown_hours SET ${Array.from({ length: 11 }, (_, s) => `s${s} = s${s} - (${row}.score = ${s})`).join(', ')}
           WHERE survey_id = ${row}.survey_id AND hour = ${hourOf(row)}
             AND (dimension, value) IN (SELECT d.dimension, ${dimensionValueOf(row)} FROM ${covering(row)});`
+
+/**
+ * Sets every answer's superseded_at from the answers themselves (migration 21, a copy's load): one
+ * sort by survey and respondent. The x columns are counted afterwards ({@link SUPERSEDED_HOURS_SQL}).
+ */
+export const CHAIN_ALL_SQL = `UPDATE responses SET superseded_at = c.next FROM (
+        SELECT survey_id, id, lead(created_at) OVER (PARTITION BY survey_id, respondent_id ORDER BY created_at, id) AS next
+        FROM responses WHERE respondent_id IS NOT NULL) AS c
+      WHERE responses.survey_id = c.survey_id AND responses.id = c.id AND c.next IS NOT NULL;`
+
+/** Sets response_hours' x columns to a count of the superseded answers (hours without one keep 0). */
+export const SUPERSEDED_HOURS_SQL = `UPDATE response_hours SET ${Array.from({ length: 11 }, (_, s) => `x${s} = c.x${s}`).join(', ')} FROM (
+        SELECT survey_id, ${hourOf('responses')} AS hour,
+          ${Array.from({ length: 11 }, (_, s) => `count(*) FILTER (WHERE score = ${s}) AS x${s}`).join(', ')}
+        FROM responses WHERE superseded_at IS NOT NULL GROUP BY 1, 2) AS c
+      WHERE response_hours.survey_id = c.survey_id AND response_hours.hour = c.hour;`
 
 /**
  * The breakdown rollups' triggers since migration 20 (those of migration 15, counting only the answers
@@ -615,6 +631,27 @@ export const migrations: readonly { version: number; name: string; sql: string }
       DROP TRIGGER breakdown_hours_delete;
       DROP TRIGGER breakdown_hours_update;
       ${breakdownTriggers()}
+    `,
+  },
+  {
+    version: 21,
+    name: 'each answer knows when its respondent answered again',
+    sql: `
+      -- superseded_at: the created_at of the same respondent's next answer in the survey (by created_at,
+      -- then id); NULL for a respondent's latest answer and for answers without a respondent. The x
+      -- columns of response_hours count the superseded answers per score, so latestPerRespondent reads
+      -- the hourly counts (s − x) instead of ranking every answer by respondent (chains.js keeps both).
+      -- The respondent index puts each answer at a random place of a B-tree, which migration 7 dropped
+      -- for its cost; finding a respondent's previous answer needs it back. responses_superseded lets a
+      -- trend read only the superseded answers whose successor falls in its range.
+      ALTER TABLE responses ADD COLUMN superseded_at INTEGER;
+      CREATE INDEX responses_chain ON responses (survey_id, respondent_id, created_at, id)
+        WHERE respondent_id IS NOT NULL;
+      ${CHAIN_ALL_SQL}
+      CREATE INDEX responses_superseded ON responses (survey_id, superseded_at, created_at, score)
+        WHERE superseded_at IS NOT NULL;
+      ${Array.from({ length: 11 }, (_, s) => `ALTER TABLE response_hours ADD COLUMN x${s} INTEGER NOT NULL DEFAULT 0;`).join('\n      ')}
+      ${SUPERSEDED_HOURS_SQL}
     `,
   },
 ]

@@ -22,13 +22,24 @@ const HOUR_MS = 3_600_000
 
 /** @typedef {{ table: string, columns: readonly string[] }} RollupTable */
 
-/** Columns 0–10 count scores, column 11 (`widget`) the answers the response rate counts. @type {RollupTable} */
+/**
+ * Columns 0–10 count scores, column 11 (`widget`) the answers the response rate counts, columns 12–22
+ * (`x0`–`x10`) the answers a later one of their respondent supersedes, by score (chains.js).
+ * @type {RollupTable}
+ */
 export const RESPONSE_HOURS = {
   table: 'response_hours',
-  columns: [...Array.from({ length: 11 }, (_, score) => `s${score}`), 'widget'],
+  columns: [
+    ...Array.from({ length: 11 }, (_, score) => `s${score}`),
+    'widget',
+    ...Array.from({ length: 11 }, (_, score) => `x${score}`),
+  ],
 }
 
 export const WIDGET_COLUMN = 11
+
+/** The column of superseded answers scored 0; score k is SUPERSEDED_COLUMN + k. */
+export const SUPERSEDED_COLUMN = 12
 
 /**
  * Whether the response rate counts an answer of this source: the widget's, and those stored before

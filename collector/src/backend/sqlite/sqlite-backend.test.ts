@@ -43,14 +43,23 @@ describe('SqliteBackend', () => {
     await backend.close()
   })
 
-  it('keeps two secondary indexes on responses, in time and in change order, so a new answer appends to both', async () => {
+  it('keeps two secondary indexes in time and change order, where a new answer appends, and two for respondent chains', async () => {
     const backend = new SqliteBackend(path())
     const indexes = backend.db
       .prepare(
         "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'responses' AND sql IS NOT NULL ORDER BY name",
       )
       .all()
-    expect(indexes).toEqual([{ name: 'responses_survey_seq' }, { name: 'responses_survey_time' }])
+    expect(indexes).toEqual([
+      { name: 'responses_chain' },
+      { name: 'responses_superseded' },
+      { name: 'responses_survey_seq' },
+      { name: 'responses_survey_time' },
+    ])
+    // A respondent's answers in order, to find an answer's successor; the superseded ones by successor.
+    expect(backend.db.prepare("SELECT name FROM pragma_index_info('responses_chain')").pluck().all()).toEqual(
+      ['survey_id', 'respondent_id', 'created_at', 'id'],
+    )
     const columns = backend.db
       .prepare("SELECT name FROM pragma_index_info('responses_survey_time')")
       .pluck()
@@ -101,8 +110,10 @@ describe('SqliteBackend', () => {
       'DELETE FROM responses WHERE survey_id IN (SELECT id FROM surveys) AND respondent_id = ?',
       'r',
     )
-    // Each survey's entries of the time index, which holds the respondent: only the matches are fetched.
-    expect(erase).toContain('SEARCH responses USING COVERING INDEX responses_survey_time (survey_id=?)')
+    // Each survey's range of the respondent's answers: only the matches are read.
+    expect(erase).toContain(
+      'SEARCH responses USING COVERING INDEX responses_chain (survey_id=? AND respondent_id=?)',
+    )
     expect(erase).not.toMatch(/SCAN responses/)
     await backend.close()
   })
@@ -240,12 +251,27 @@ describe('SqliteBackend', () => {
         .prepare(
           `SELECT survey_id, (created_at - ((created_at % 3600000) + 3600000) % 3600000) / 3600000 AS hour,
           ${Array.from({ length: 11 }, (_, s) => `count(*) FILTER (WHERE score = ${s}) AS s${s}`).join(', ')},
-          count(*) FILTER (WHERE source IS NULL OR source = 'widget') AS widget
+          count(*) FILTER (WHERE source IS NULL OR source = 'widget') AS widget,
+          ${Array.from({ length: 11 }, (_, s) => `count(*) FILTER (WHERE score = ${s} AND superseded_at IS NOT NULL) AS x${s}`).join(', ')}
          FROM responses GROUP BY 1, 2 ORDER BY 1, 2`,
         )
         .all()
       expect(kept).toEqual(counted)
       expect(counted.length).toBeGreaterThan(3)
+      // Each answer's successor is its respondent's next answer, as a ranking of all of them says.
+      const chained = backend.db
+        .prepare(
+          `SELECT count(*) AS wrong FROM responses AS r JOIN (
+             SELECT survey_id, id, CASE WHEN respondent_id IS NULL THEN NULL ELSE
+               lead(created_at) OVER (PARTITION BY survey_id, respondent_id ORDER BY created_at, id) END AS next
+             FROM responses) AS c USING (survey_id, id)
+           WHERE r.superseded_at IS NOT c.next`,
+        )
+        .get()
+      expect(chained).toEqual({ wrong: 0 })
+      expect(
+        backend.db.prepare('SELECT count(*) AS n FROM responses WHERE superseded_at IS NOT NULL').get(),
+      ).not.toEqual({ n: 0 })
       await backend.close()
     },
   )

@@ -113,17 +113,19 @@ import { type BackendStats, sizeHistogram, snapshot } from '../stats.ts'
 import { listingSql, registerFunctions, SqliteAnalytics } from './analytics.ts'
 import { AnswerWriter, ChangeCounter, type EventValues, type ResponseValues } from './answers.js'
 import { breakdownsPending, fillBreakdownBatch, forgetBreakdowns, syncBreakdowns } from './breakdowns.ts'
+import { Chains } from './chains.js'
 import { Checkpointer } from './checkpointer.ts'
 import { openConnection, WalGuard } from './connection.js'
 import { SqliteFollowUp } from './follow-up.ts'
 import { GroupCommit } from './group-commit.ts'
-import { migrate } from './migrations.ts'
+import { CHAIN_ALL_SQL, migrate, SUPERSEDED_HOURS_SQL } from './migrations.ts'
 import {
   countsAsWidget,
   EVENT_COLUMN,
   EVENT_HOURS,
   HourlyCounts,
   RESPONSE_HOURS,
+  SUPERSEDED_COLUMN,
   WIDGET_COLUMN,
 } from './rollups.js'
 import { RESPONSE_COLUMNS, Statements } from './statements.ts'
@@ -137,7 +139,12 @@ type DeletedAnswer = {
   created_at: number
   score: number
   source: ResponseSource | null
+  respondent_id: string | null
+  superseded_at: number | null
 }
+
+/** The columns RETURNING gives a {@link DeletedAnswer}. */
+const DELETED_COLUMNS = 'survey_id, id, created_at, score, source, respondent_id, superseded_at'
 
 /**
  * Answers of @survey created before @before that still hold something anonymising removes; @keep is a
@@ -290,12 +297,17 @@ export class SqliteBackend implements Backend {
     return earlier ? earlier.then(enqueue) : enqueue()
   }
 
-  /** The hourly counts of one admin write: flushed inside its savepoint, so they roll back with it. */
+  /**
+   * The hourly counts and respondent chains of one admin write: flushed inside its savepoint, so they
+   * roll back with it.
+   */
   #rollups() {
     return {
       responses: new HourlyCounts(this.db, RESPONSE_HOURS),
       events: new HourlyCounts(this.db, EVENT_HOURS),
+      chains: new Chains(this.db),
       flush() {
+        this.chains.flush(this.responses)
         this.responses.flush()
         this.events.flush()
       },
@@ -574,7 +586,7 @@ export class SqliteBackend implements Backend {
         throw new UnknownSurveyError(surveyId)
       }
       const existing = this.#prepare(
-        'SELECT created_at, score, source FROM responses WHERE survey_id = ? AND id = ?',
+        'SELECT created_at, score, source, respondent_id, superseded_at FROM responses WHERE survey_id = ? AND id = ?',
       )
       const upsert = this.#prepare(
         // first_seq stays NULL (or as it was): an import is history, which opens no case.
@@ -583,14 +595,13 @@ export class SqliteBackend implements Backend {
          ON CONFLICT (survey_id, id) DO UPDATE SET created_at = excluded.created_at, updated_at = excluded.updated_at, seq = excluded.seq,
            score = excluded.score, comment = excluded.comment, respondent_id = excluded.respondent_id,
            locale = excluded.locale, url = excluded.url, path = excluded.path, device = excluded.device,
-           metadata = excluded.metadata, contact = excluded.contact, source = excluded.source`,
+           metadata = excluded.metadata, contact = excluded.contact, source = excluded.source,
+           superseded_at = NULL`,
       )
       const result: ImportResult = { created: 0, updated: 0 }
       const hours = this.#rollups()
       for (const row of rows) {
-        const old = existing.get(surveyId, row.id) as
-          | { created_at: number; score: number; source: ResponseSource | null }
-          | undefined
+        const old = existing.get(surveyId, row.id) as Omit<DeletedAnswer, 'survey_id' | 'id'> | undefined
         const source = row.source ?? 'import'
         upsert.run({
           ...row,
@@ -605,9 +616,15 @@ export class SqliteBackend implements Backend {
           result.updated++
           hours.responses.add(surveyId, old.created_at, old.score, -1)
           if (countsAsWidget(old.source)) hours.responses.add(surveyId, old.created_at, WIDGET_COLUMN, -1)
+          // The replaced row starts unchained (superseded_at NULL above); its respondent's are chained again.
+          if (old.superseded_at !== null) {
+            hours.responses.add(surveyId, old.created_at, SUPERSEDED_COLUMN + old.score, -1)
+          }
+          hours.chains.touch(surveyId, old.respondent_id)
         } else result.created++
         hours.responses.add(surveyId, row.createdAt, row.score)
         if (countsAsWidget(source)) hours.responses.add(surveyId, row.createdAt, WIDGET_COLUMN)
+        hours.chains.touch(surveyId, row.respondentId)
       }
       hours.flush()
       return result
@@ -627,11 +644,10 @@ export class SqliteBackend implements Backend {
   }
 
   respondentHistory(respondentId: string, limit: number, after?: Cursor): Page<RespondentAnswer, Cursor> {
-    // No index by respondent (dropped: it cost every write a random B-tree insert): a scan of the
-    // answers, acceptable for an occasional look-up, not for a hot path.
+    // Each survey's range of the respondent's chain index, then one sort of what they found.
     const rows = this.#prepare(
       `SELECT survey_id, ${RESPONSE_COLUMNS} FROM responses
-       WHERE respondent_id = @respondent AND (created_at > @afterAt OR (created_at = @afterAt AND id > @afterId))
+       WHERE survey_id IN (SELECT id FROM surveys) AND respondent_id = @respondent AND (created_at > @afterAt OR (created_at = @afterAt AND id > @afterId))
        ORDER BY created_at, id LIMIT @limit`,
     ).all({
       respondent: respondentId,
@@ -690,7 +706,7 @@ export class SqliteBackend implements Backend {
       // entries, never the table; an index by respondent would cost a random write on every answer.
       const responses = this.#prepare(
         `DELETE FROM responses WHERE survey_id IN (SELECT id FROM surveys) AND respondent_id = ?
-         RETURNING survey_id, id, created_at, score, source`,
+         RETURNING ${DELETED_COLUMNS}`,
       ).all(respondentId) as DeletedAnswer[]
       const followUp = this.#forgetDeleted(responses, at, hours)
       const events = this.#prepare(
@@ -706,7 +722,7 @@ export class SqliteBackend implements Backend {
    * What deleting answers takes with it, inside the deleting transaction: their hourly counts, a
    * tombstone each, their cases and what has not gone out about them. The caller flushes `hours`.
    */
-  #forgetDeleted(responses: DeletedAnswer[], at: number, hours: { responses: HourlyCounts }) {
+  #forgetDeleted(responses: DeletedAnswer[], at: number, hours: { responses: HourlyCounts; chains: Chains }) {
     const tombstone = this.#prepare(
       'INSERT INTO response_tombstones (survey_id, seq, id, erased_at) VALUES (?, ?, ?, ?)',
     )
@@ -716,6 +732,9 @@ export class SqliteBackend implements Backend {
     for (const r of responses.sort(order)) {
       hours.responses.add(r.survey_id, r.created_at, r.score, -1)
       if (countsAsWidget(r.source)) hours.responses.add(r.survey_id, r.created_at, WIDGET_COLUMN, -1)
+      if (r.superseded_at !== null)
+        hours.responses.add(r.survey_id, r.created_at, SUPERSEDED_COLUMN + r.score, -1)
+      hours.chains.touch(r.survey_id, r.respondent_id)
       tombstone.run(r.survey_id, this.#changes.next(), r.id, at)
     }
     return this.#followUp.eraseInTransaction(responses)
@@ -727,7 +746,7 @@ export class SqliteBackend implements Backend {
     return this.#write(() => {
       const hours = this.#rollups()
       const remove = this.#prepare(
-        'DELETE FROM responses WHERE survey_id = ? AND id = ? RETURNING survey_id, id, created_at, score, source',
+        `DELETE FROM responses WHERE survey_id = ? AND id = ? RETURNING ${DELETED_COLUMNS}`,
       )
       const responses: DeletedAnswer[] = []
       for (const id of new Set(ids)) {
@@ -749,21 +768,29 @@ export class SqliteBackend implements Backend {
   ): Promise<number> {
     return this.#write(() => {
       const rows = this.#prepare(
-        `SELECT id, metadata FROM responses WHERE ${IDENTIFIABLE} ORDER BY created_at, id LIMIT @limit`,
-      ).all({ survey: surveyId, before, keep: JSON.stringify(keepMetadata), limit }) as {
-        id: string
-        metadata: string | null
-      }[]
-      // Score, time, locale, device and source stay: the hourly counts do not move; the breakdown
-      // triggers move an answer whose metadata changed to the group it now belongs to.
+        `SELECT id, metadata, created_at, score, respondent_id, superseded_at FROM responses
+         WHERE ${IDENTIFIABLE} ORDER BY created_at, id LIMIT @limit`,
+      ).all({ survey: surveyId, before, keep: JSON.stringify(keepMetadata), limit }) as (Omit<
+        DeletedAnswer,
+        'survey_id' | 'source'
+      > & { metadata: string | null })[]
+      // Score, time, locale, device and source stay: the score counts do not move; the breakdown
+      // triggers move an answer whose metadata changed to the group it now belongs to. Without its
+      // respondent an answer is no one's earlier answer: it leaves the chain, and those left are chained again.
       const update = this.#prepare(
         `UPDATE responses SET comment = NULL, respondent_id = NULL, url = NULL, path = NULL, contact = NULL,
-           metadata = ?, updated_at = ?, seq = ? WHERE survey_id = ? AND id = ?`,
+           superseded_at = NULL, metadata = ?, updated_at = ?, seq = ? WHERE survey_id = ? AND id = ?`,
       )
+      const hours = this.#rollups()
       for (const row of rows) {
         const metadata = keptMetadata(row.metadata && JSON.parse(row.metadata), keepMetadata)
         update.run(metadata && JSON.stringify(metadata), at, this.#changes.next(), surveyId, row.id)
+        if (row.superseded_at !== null) {
+          hours.responses.add(surveyId, row.created_at, SUPERSEDED_COLUMN + row.score, -1)
+        }
+        hours.chains.touch(surveyId, row.respondent_id)
       }
+      hours.flush()
       this.#followUp.eraseInTransaction(
         rows.map((row) => ({ survey_id: surveyId, id: row.id })),
         { keepCases: true },
@@ -996,6 +1023,9 @@ export class SqliteBackend implements Backend {
           counts[batch.kind] += batch.rows.length
         }
         hours.flush()
+        // The chains and their hourly counts from the answers copied, in one sort, as migration 21 did.
+        this.db.exec(CHAIN_ALL_SQL)
+        this.db.exec(SUPERSEDED_HOURS_SQL)
         // The registry is rebuilt from the answers copied, as migration 10 first filled it.
         this.db.exec(`INSERT OR IGNORE INTO metadata_keys (survey_id, key)
           SELECT DISTINCT r.survey_id, j.key FROM responses AS r, json_each(r.metadata) AS j
