@@ -37,29 +37,36 @@ function successions(answers: readonly Answer[]): Succession[] {
   })
 }
 
+/** Answers of three respondents (and anonymous ones) over 30 instants, with rolling windows over them. */
+const rolling = fc
+  .tuple(
+    fc.array(
+      fc.record({
+        respondent: fc.constantFrom('ann', 'bob', 'cy', null),
+        at: fc.integer({ min: 0, max: 30 }),
+        score: fc.integer({ min: 0, max: 10 }),
+      }),
+      { maxLength: 40 },
+    ),
+    fc.integer({ min: 1, max: 8 }),
+    fc.integer({ min: 1, max: 12 }),
+  )
+  .map(([drawn, step, width]) => ({
+    answers: drawn.map((a, id) => ({ ...a, id })),
+    windows: Array.from({ length: 30 / step + 1 }, (_, i) => ({
+      start: Math.max(0, i * step - width),
+      end: i * step,
+    })),
+  }))
+
 describe('latestInWindows', () => {
   it("counts each rolling window's own latest answers, as a recount of each window does", () => {
-    const answer = fc.record({
-      respondent: fc.constantFrom('ann', 'bob', 'cy', null),
-      at: fc.integer({ min: 0, max: 30 }),
-      score: fc.integer({ min: 0, max: 10 }),
-    })
     fc.assert(
-      fc.property(
-        fc.array(answer, { maxLength: 40 }),
-        fc.integer({ min: 1, max: 8 }),
-        fc.integer({ min: 1, max: 12 }),
-        (drawn, step, width) => {
-          const answers = drawn.map((a, id) => ({ ...a, id }))
-          const windows = Array.from({ length: 30 / step + 1 }, (_, i) => ({
-            start: i * step - width,
-            end: i * step,
-          })).map((w) => ({ start: Math.max(0, w.start), end: w.end }))
-          expect(latestInWindows(successions(answers), windows, 11)).toEqual(
-            windows.map((w) => recount(answers, w)),
-          )
-        },
-      ),
+      fc.property(rolling, ({ answers, windows }) => {
+        expect(latestInWindows(successions(answers), windows, 11)).toEqual(
+          windows.map((w) => recount(answers, w)),
+        )
+      }),
     )
   })
 
@@ -74,35 +81,20 @@ describe('latestInWindows', () => {
 
 describe('supersededInWindows', () => {
   it("gives each window's latest answers as every answer in it less those superseded inside it", () => {
-    const answer = fc.record({
-      respondent: fc.constantFrom('ann', 'bob', 'cy', null),
-      at: fc.integer({ min: 0, max: 30 }),
-      score: fc.integer({ min: 0, max: 10 }),
-    })
     fc.assert(
-      fc.property(
-        fc.array(answer, { maxLength: 40 }),
-        fc.integer({ min: 1, max: 8 }),
-        fc.integer({ min: 1, max: 12 }),
-        (drawn, step, width) => {
-          const answers = drawn.map((a, id) => ({ ...a, id }))
-          const windows = Array.from({ length: 30 / step + 1 }, (_, i) => ({
-            start: Math.max(0, i * step - width),
-            end: i * step,
-          }))
-          // What an engine stores: every answer with a later one of its respondent, and that one's time.
-          const superseded = successions(answers).filter((a): a is Superseded => a.next !== null)
-          const every = windows.map((w) => {
-            const counts = new Array<number>(11).fill(0)
-            for (const a of answers) if (a.at >= w.start && a.at < w.end) counts[a.score]! += 1
-            return counts
-          })
-          const inside = supersededInWindows(superseded, windows, 11)!
-          expect(every.map((counts, i) => counts.map((n, k) => n - inside[i]![k]!))).toEqual(
-            windows.map((w) => recount(answers, w)),
-          )
-        },
-      ),
+      fc.property(rolling, ({ answers, windows }) => {
+        // What an engine stores: every answer with a later one of its respondent, and that one's time.
+        const superseded = successions(answers).filter((a): a is Superseded => a.next !== null)
+        const every = windows.map((w) => {
+          const counts = new Array<number>(11).fill(0)
+          for (const a of answers) if (a.at >= w.start && a.at < w.end) counts[a.score]! += 1
+          return counts
+        })
+        const inside = supersededInWindows(superseded, windows, 11)!
+        expect(every.map((counts, i) => counts.map((n, k) => n - inside[i]![k]!))).toEqual(
+          windows.map((w) => recount(answers, w)),
+        )
+      }),
     )
   })
 })
