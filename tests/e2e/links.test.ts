@@ -95,13 +95,15 @@ describe.skipIf(!requireChromium())('survey links', () => {
     await scoreOption(again, 3).click()
     await followUpField(again).fill('Actually, the last update broke exports')
     await sendButton(again).click()
+    // The score and the comment leave as two requests: wait for the second, not only the first.
     await expect
-      .poll(async () => (await readResponses(world.collector, survey.id))[0]?.score, { timeout: 10_000 })
-      .toBe(3)
+      .poll(async () => (await readResponses(world.collector, survey.id))[0]?.comment, { timeout: 10_000 })
+      .toBe('Actually, the last update broke exports')
     const stored = await readResponses(world.collector, survey.id)
     expect(stored).toHaveLength(1)
     expect(stored[0]).toMatchObject({
       id: link.responseId,
+      score: 3,
       respondentId: 'cust-42',
       comment: 'Actually, the last update broke exports',
     })
