@@ -7,7 +7,7 @@ describe('the link pages’ texts', () => {
     expect(Object.keys(linkPageTexts).sort()).toEqual(Object.keys(translations).sort())
   })
 
-  it('have every text in every language, translated, and the wait says how long', () => {
+  it('have every text in every language, translated, the wait says how long and the hint which score', () => {
     const keys = Object.keys(linkPageTexts.en!).sort()
     for (const [locale, texts] of Object.entries(linkPageTexts)) {
       expect(Object.keys(texts).sort(), locale).toEqual(keys)
@@ -16,6 +16,7 @@ describe('the link pages’ texts', () => {
         if (locale !== 'en') expect(text, `${locale}.${key}`).not.toBe(linkPageTexts.en![key as 'waitText'])
       }
       expect(texts.waitText, locale).toContain('{seconds}')
+      expect(texts.confirmScore, locale).toContain('{score}')
     }
   })
 })

@@ -1,7 +1,8 @@
 /**
  * What a survey link's page says when it cannot take an answer (an expired or changed personal link, a
- * survey that is gone, too many requests), in every language the card ships, keyed as `translations`
- * (i18n.ts) is, so one `resolveLocale` picks both. These never reach the widget: only the collector
+ * survey that is gone, too many requests), and that a score chosen in an email is not sent until the
+ * visitor confirms it, in every language the card ships, keyed as `translations` (i18n.ts) is, so one
+ * `resolveLocale` picks both. These never reach the widget: only the collector
  * serves them, on a page of its own. A test holds the two tables to the same locales.
  */
 export interface LinkPageTexts {
@@ -14,6 +15,11 @@ export interface LinkPageTexts {
   waitTitle: string
   /** `{seconds}`: how long until the page may be opened again. */
   waitText: string
+  /**
+   * Under the card opened from an email's score (`?score=`), until the visitor confirms it: that score is
+   * only shown chosen, and a person who closed the tab now would have sent nothing. `{score}`: the score.
+   */
+  confirmScore: string
 }
 
 export const linkPageTexts: Record<string, LinkPageTexts> = {
@@ -26,6 +32,7 @@ export const linkPageTexts: Record<string, LinkPageTexts> = {
     notFoundText: 'This survey does not exist, or no longer does.',
     waitTitle: 'Please wait a moment',
     waitText: 'Too many requests; try again in {seconds} s.',
+    confirmScore: 'Not sent yet: choose {score} to confirm, or pick another score.',
   },
   de: {
     expiredTitle: 'Dieser Link ist abgelaufen',
@@ -37,6 +44,7 @@ export const linkPageTexts: Record<string, LinkPageTexts> = {
     notFoundText: 'Diese Umfrage gibt es nicht oder nicht mehr.',
     waitTitle: 'Bitte einen Moment Geduld',
     waitText: 'Zu viele Anfragen; bitte versuchen Sie es in {seconds} s erneut.',
+    confirmScore: 'Noch nicht gesendet: Wählen Sie {score}, um zu bestätigen, oder eine andere Bewertung.',
   },
   fr: {
     expiredTitle: 'Ce lien a expiré',
@@ -48,6 +56,7 @@ export const linkPageTexts: Record<string, LinkPageTexts> = {
     notFoundText: 'Cette enquête n’existe pas ou n’existe plus.',
     waitTitle: 'Veuillez patienter un instant',
     waitText: 'Trop de requêtes\u00a0; réessayez dans {seconds}\u00a0s.',
+    confirmScore: 'Pas encore envoyé\u00a0: choisissez {score} pour confirmer, ou une autre note.',
   },
   es: {
     expiredTitle: 'Este enlace ha caducado',
@@ -58,6 +67,7 @@ export const linkPageTexts: Record<string, LinkPageTexts> = {
     notFoundText: 'Esta encuesta no existe o ya no está disponible.',
     waitTitle: 'Espere un momento',
     waitText: 'Demasiadas solicitudes; vuelva a intentarlo en {seconds} s.',
+    confirmScore: 'Aún no se ha enviado: elija {score} para confirmar, u otra puntuación.',
   },
   it: {
     expiredTitle: 'Questo link è scaduto',
@@ -68,6 +78,7 @@ export const linkPageTexts: Record<string, LinkPageTexts> = {
     notFoundText: 'Questo sondaggio non esiste o non esiste più.',
     waitTitle: 'Attendi un momento',
     waitText: 'Troppe richieste; riprova tra {seconds} s.',
+    confirmScore: 'Non ancora inviato: scegli {score} per confermare, oppure un altro punteggio.',
   },
   pt: {
     expiredTitle: 'Este link expirou',
@@ -78,6 +89,7 @@ export const linkPageTexts: Record<string, LinkPageTexts> = {
     notFoundText: 'Esta pesquisa não existe ou já não existe.',
     waitTitle: 'Aguarde um momento',
     waitText: 'Demasiados pedidos; tente novamente dentro de {seconds} s.',
+    confirmScore: 'Ainda não enviado: escolha {score} para confirmar, ou outra nota.',
   },
   nl: {
     expiredTitle: 'Deze link is verlopen',
@@ -88,6 +100,7 @@ export const linkPageTexts: Record<string, LinkPageTexts> = {
     notFoundText: 'Deze enquête bestaat niet (meer).',
     waitTitle: 'Een ogenblik geduld',
     waitText: 'Te veel verzoeken; probeer het over {seconds} s opnieuw.',
+    confirmScore: 'Nog niet verzonden: kies {score} om te bevestigen, of een andere score.',
   },
   pl: {
     expiredTitle: 'Ten link wygasł',
@@ -99,6 +112,7 @@ export const linkPageTexts: Record<string, LinkPageTexts> = {
     notFoundText: 'Ta ankieta nie istnieje lub już nie istnieje.',
     waitTitle: 'Proszę chwilę poczekać',
     waitText: 'Zbyt wiele żądań; spróbuj ponownie za {seconds} s.',
+    confirmScore: 'Jeszcze nie wysłano: wybierz {score}, aby potwierdzić, albo inną ocenę.',
   },
   sv: {
     expiredTitle: 'Länken har gått ut',
@@ -109,6 +123,7 @@ export const linkPageTexts: Record<string, LinkPageTexts> = {
     notFoundText: 'Undersökningen finns inte, eller finns inte längre.',
     waitTitle: 'Vänta ett ögonblick',
     waitText: 'För många förfrågningar; försök igen om {seconds} s.',
+    confirmScore: 'Inte skickat än: välj {score} för att bekräfta, eller ett annat betyg.',
   },
   ja: {
     expiredTitle: 'このリンクは有効期限が切れています',
@@ -120,6 +135,7 @@ export const linkPageTexts: Record<string, LinkPageTexts> = {
     notFoundText: 'このアンケートは存在しないか、すでに終了しています。',
     waitTitle: 'しばらくお待ちください',
     waitText: 'リクエストが多すぎます。{seconds} 秒後にもう一度お試しください。',
+    confirmScore: 'まだ送信されていません。{score} を選んで確定するか、別のスコアを選んでください。',
   },
   zh: {
     expiredTitle: '此链接已过期',
@@ -130,6 +146,7 @@ export const linkPageTexts: Record<string, LinkPageTexts> = {
     notFoundText: '此调查不存在或已不再提供。',
     waitTitle: '请稍候',
     waitText: '请求过多，请在 {seconds} 秒后重试。',
+    confirmScore: '尚未提交：请选择 {score} 以确认，或选择其他分数。',
   },
   ko: {
     expiredTitle: '이 링크는 만료되었습니다',
@@ -140,6 +157,7 @@ export const linkPageTexts: Record<string, LinkPageTexts> = {
     notFoundText: '이 설문은 존재하지 않거나 더 이상 진행되지 않습니다.',
     waitTitle: '잠시 기다려 주세요',
     waitText: '요청이 너무 많습니다. {seconds}초 후에 다시 시도해 주세요.',
+    confirmScore: '아직 전송되지 않았습니다. 확인하려면 {score}을(를) 선택하거나 다른 점수를 선택하세요.',
   },
   ar: {
     expiredTitle: 'انتهت صلاحية هذا الرابط',
@@ -150,6 +168,7 @@ export const linkPageTexts: Record<string, LinkPageTexts> = {
     notFoundText: 'هذا الاستطلاع غير موجود أو لم يعد متاحًا.',
     waitTitle: 'يُرجى الانتظار قليلًا',
     waitText: 'طلبات كثيرة جدًا؛ حاول مرة أخرى بعد {seconds} ثانية.',
+    confirmScore: 'لم يُرسَل بعد: اختر {score} للتأكيد، أو اختر درجة أخرى.',
   },
   he: {
     expiredTitle: 'תוקף הקישור פג',
@@ -160,6 +179,7 @@ export const linkPageTexts: Record<string, LinkPageTexts> = {
     notFoundText: 'הסקר הזה אינו קיים, או שכבר אינו קיים.',
     waitTitle: 'רק רגע, בבקשה',
     waitText: 'יותר מדי בקשות; נא לנסות שוב בעוד {seconds} שניות.',
+    confirmScore: 'טרם נשלח: יש לבחור {score} לאישור, או ציון אחר.',
   },
   da: {
     expiredTitle: 'Linket er udløbet',
@@ -170,6 +190,7 @@ export const linkPageTexts: Record<string, LinkPageTexts> = {
     notFoundText: 'Undersøgelsen findes ikke, eller findes ikke længere.',
     waitTitle: 'Vent et øjeblik',
     waitText: 'For mange forespørgsler; prøv igen om {seconds} s.',
+    confirmScore: 'Ikke sendt endnu: vælg {score} for at bekræfte, eller en anden score.',
   },
   nb: {
     expiredTitle: 'Lenken har utløpt',
@@ -180,6 +201,7 @@ export const linkPageTexts: Record<string, LinkPageTexts> = {
     notFoundText: 'Undersøkelsen finnes ikke, eller finnes ikke lenger.',
     waitTitle: 'Vent litt',
     waitText: 'For mange forespørsler; prøv igjen om {seconds} s.',
+    confirmScore: 'Ikke sendt ennå: velg {score} for å bekrefte, eller en annen poengsum.',
   },
   fi: {
     expiredTitle: 'Linkki on vanhentunut',
@@ -190,6 +212,7 @@ export const linkPageTexts: Record<string, LinkPageTexts> = {
     notFoundText: 'Kyselyä ei ole tai sitä ei enää ole.',
     waitTitle: 'Odota hetki',
     waitText: 'Liian monta pyyntöä; yritä uudelleen {seconds} s kuluttua.',
+    confirmScore: 'Ei vielä lähetetty: vahvista valitsemalla {score} tai valitse toinen pistemäärä.',
   },
   cs: {
     expiredTitle: 'Platnost odkazu vypršela',
@@ -200,6 +223,7 @@ export const linkPageTexts: Record<string, LinkPageTexts> = {
     notFoundText: 'Tento průzkum neexistuje, nebo už neexistuje.',
     waitTitle: 'Chvíli prosím počkejte',
     waitText: 'Příliš mnoho požadavků; zkuste to znovu za {seconds} s.',
+    confirmScore: 'Zatím neodesláno: pro potvrzení zvolte {score}, nebo jiné hodnocení.',
   },
   hu: {
     expiredTitle: 'Ez a link lejárt',
@@ -210,6 +234,8 @@ export const linkPageTexts: Record<string, LinkPageTexts> = {
     notFoundText: 'Ez a felmérés nem létezik, vagy már nem elérhető.',
     waitTitle: 'Kérjük, várjon egy kicsit',
     waitText: 'Túl sok kérés; próbálja újra {seconds} másodperc múlva.',
+    confirmScore:
+      'Még nincs elküldve: erősítse meg a(z) {score} kiválasztásával, vagy válasszon másik pontszámot.',
   },
   ro: {
     expiredTitle: 'Acest link a expirat',
@@ -221,6 +247,7 @@ export const linkPageTexts: Record<string, LinkPageTexts> = {
     notFoundText: 'Acest sondaj nu există sau nu mai există.',
     waitTitle: 'Vă rugăm să așteptați puțin',
     waitText: 'Prea multe cereri; încercați din nou peste {seconds} s.',
+    confirmScore: 'Încă netrimis: alegeți {score} pentru a confirma sau alegeți alt scor.',
   },
   el: {
     expiredTitle: 'Ο σύνδεσμος έχει λήξει',
@@ -231,6 +258,7 @@ export const linkPageTexts: Record<string, LinkPageTexts> = {
     notFoundText: 'Αυτή η έρευνα δεν υπάρχει ή δεν υπάρχει πλέον.',
     waitTitle: 'Περιμένετε λίγο',
     waitText: 'Πάρα πολλά αιτήματα· δοκιμάστε ξανά σε {seconds} δευτ.',
+    confirmScore: 'Δεν έχει σταλεί ακόμη: επιλέξτε {score} για επιβεβαίωση ή άλλη βαθμολογία.',
   },
   uk: {
     expiredTitle: 'Термін дії посилання минув',
@@ -242,6 +270,7 @@ export const linkPageTexts: Record<string, LinkPageTexts> = {
     notFoundText: 'Цього опитування не існує або вже не існує.',
     waitTitle: 'Зачекайте трохи',
     waitText: 'Забагато запитів; спробуйте ще раз через {seconds} с.',
+    confirmScore: 'Ще не надіслано: виберіть {score}, щоб підтвердити, або іншу оцінку.',
   },
   ru: {
     expiredTitle: 'Срок действия ссылки истёк',
@@ -253,6 +282,7 @@ export const linkPageTexts: Record<string, LinkPageTexts> = {
     notFoundText: 'Этого опроса не существует или уже не существует.',
     waitTitle: 'Подождите немного',
     waitText: 'Слишком много запросов; повторите попытку через {seconds} с.',
+    confirmScore: 'Ещё не отправлено: выберите {score}, чтобы подтвердить, или другую оценку.',
   },
   tr: {
     expiredTitle: 'Bu bağlantının süresi doldu',
@@ -263,6 +293,7 @@ export const linkPageTexts: Record<string, LinkPageTexts> = {
     notFoundText: 'Bu anket yok ya da artık mevcut değil.',
     waitTitle: 'Lütfen biraz bekleyin',
     waitText: 'Çok fazla istek; {seconds} sn sonra yeniden deneyin.',
+    confirmScore: 'Henüz gönderilmedi: onaylamak için {score} puanını ya da başka bir puanı seçin.',
   },
   hi: {
     expiredTitle: 'इस लिंक की अवधि समाप्त हो गई है',
@@ -273,6 +304,7 @@ export const linkPageTexts: Record<string, LinkPageTexts> = {
     notFoundText: 'यह सर्वेक्षण मौजूद नहीं है, या अब उपलब्ध नहीं है।',
     waitTitle: 'कृपया थोड़ा रुकें',
     waitText: 'बहुत अधिक अनुरोध; {seconds} सेकंड बाद फिर से प्रयास करें।',
+    confirmScore: 'अभी भेजा नहीं गया: पुष्टि के लिए {score} चुनें, या कोई दूसरा स्कोर।',
   },
   id: {
     expiredTitle: 'Tautan ini sudah kedaluwarsa',
@@ -283,6 +315,7 @@ export const linkPageTexts: Record<string, LinkPageTexts> = {
     notFoundText: 'Survei ini tidak ada atau sudah tidak tersedia.',
     waitTitle: 'Mohon tunggu sebentar',
     waitText: 'Terlalu banyak permintaan; coba lagi dalam {seconds} detik.',
+    confirmScore: 'Belum terkirim: pilih {score} untuk mengonfirmasi, atau pilih skor lain.',
   },
   vi: {
     expiredTitle: 'Liên kết này đã hết hạn',
@@ -293,6 +326,7 @@ export const linkPageTexts: Record<string, LinkPageTexts> = {
     notFoundText: 'Khảo sát này không tồn tại hoặc không còn nữa.',
     waitTitle: 'Vui lòng đợi một chút',
     waitText: 'Quá nhiều yêu cầu; hãy thử lại sau {seconds} giây.',
+    confirmScore: 'Chưa gửi: chọn {score} để xác nhận, hoặc chọn điểm khác.',
   },
   th: {
     expiredTitle: 'ลิงก์นี้หมดอายุแล้ว',
@@ -303,6 +337,7 @@ export const linkPageTexts: Record<string, LinkPageTexts> = {
     notFoundText: 'ไม่มีแบบสำรวจนี้ หรือแบบสำรวจนี้ไม่มีแล้ว',
     waitTitle: 'โปรดรอสักครู่',
     waitText: 'มีคำขอมากเกินไป โปรดลองอีกครั้งใน {seconds} วินาที',
+    confirmScore: 'ยังไม่ได้ส่ง: เลือก {score} เพื่อยืนยัน หรือเลือกคะแนนอื่น',
   },
   fa: {
     expiredTitle: 'این پیوند منقضی شده است',
@@ -314,5 +349,6 @@ export const linkPageTexts: Record<string, LinkPageTexts> = {
     notFoundText: 'این نظرسنجی وجود ندارد یا دیگر در دسترس نیست.',
     waitTitle: 'لطفاً کمی صبر کنید',
     waitText: 'درخواست‌ها بیش از حد است؛ {seconds} ثانیه دیگر دوباره امتحان کنید.',
+    confirmScore: 'هنوز ارسال نشده است: برای تأیید {score} را انتخاب کنید، یا امتیاز دیگری را.',
   },
 }

@@ -4,7 +4,8 @@
  * search (asked once typing pauses, not per key), a segment —, "Load more" brings the next page by its
  * cursor, and the export links download CSV and NDJSON files whose rows are the API's for the same
  * filters. Every answer shows its score with the category in words, the whole comment, the time in the
- * chosen zone and what it was stored with. Checked with axe and photographed in light, dark and 390 px.
+ * chosen zone and what it was stored with, its source (widget, link, api, import) included. Checked with
+ * axe and photographed in light, dark and 390 px.
  */
 import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
@@ -32,6 +33,7 @@ interface Listed {
     respondentId: string | null
     locale: string | null
     device: string | null
+    source: string | null
     path: string | null
     metadata: Record<string, string> | null
   }[]
@@ -90,6 +92,7 @@ describe.skipIf(!requireChromium())('the dashboard: responses and exports', () =
         .textContent()
     expect(await detail('Locale')).toBe(first.locale)
     expect(await detail('Device')).toBe(first.device)
+    expect(await detail('Source')).toBe(first.source)
     expect(await detail('Page')).toBe(first.path)
     expect(await detail('Respondent')).toBe(first.respondentId)
     expect(await detail('plan')).toBe(first.metadata!.plan)

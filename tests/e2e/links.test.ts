@@ -2,8 +2,9 @@
  * Survey links in a real Chromium against a real collector: a personal link answered end to end (the
  * token's respondent and metadata stored, one answer, edited on a second visit), expired and changed
  * links met with a readable page, the email snippet rendered as a mail client would, a score link
- * opening the page with that score chosen, and a plain GET of a score link (a mail scanner) storing
- * nothing. Pictures of the page on a phone and a desktop, and of the snippet, go to tests/screenshots/.
+ * opening the page with that score chosen (and saying it is not sent until confirmed), and a plain GET
+ * of a score link (a mail scanner) storing nothing. Pictures of the page on a phone and a desktop, and of
+ * the snippet, go to tests/screenshots/.
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -94,13 +95,15 @@ describe.skipIf(!requireChromium())('survey links', () => {
     await scoreOption(again, 3).click()
     await followUpField(again).fill('Actually, the last update broke exports')
     await sendButton(again).click()
+    // The score and the comment leave as two requests: wait for the second, not only the first.
     await expect
-      .poll(async () => (await readResponses(world.collector, survey.id))[0]?.score, { timeout: 10_000 })
-      .toBe(3)
+      .poll(async () => (await readResponses(world.collector, survey.id))[0]?.comment, { timeout: 10_000 })
+      .toBe('Actually, the last update broke exports')
     const stored = await readResponses(world.collector, survey.id)
     expect(stored).toHaveLength(1)
     expect(stored[0]).toMatchObject({
       id: link.responseId,
+      score: 3,
       respondentId: 'cust-42',
       comment: 'Actually, the last update broke exports',
     })
@@ -202,11 +205,16 @@ describe.skipIf(!requireChromium())('survey links', () => {
     await page.goto(seven)
     await waitForCard(page)
     await expect.poll(() => scoreRadio(page, 7).isChecked()).toBe(true)
+    // The page says so, or a person who sees their 7 lit closes the tab thinking it was sent.
+    const hint = page.locator('#npskit-hint')
+    expect(await hint.textContent()).toBe('Not sent yet: choose 7 to confirm, or pick another score.')
+    expect(await hint.isVisible()).toBe(true)
     await page.screenshot({ path: join(outDir, 'link-page-chosen-phone.png'), animations: 'disabled' })
     // Chosen is not recorded: only the person's confirmation is.
     await new Promise((r) => setTimeout(r, 1000))
     expect(await readResponses(world.collector, survey.id)).toEqual([])
     await scoreOption(page, 7).click()
+    await expect.poll(() => hint.count()).toBe(0)
     await expect
       .poll(async () => (await readResponses(world.collector, survey.id))[0]?.score, { timeout: 10_000 })
       .toBe(7)

@@ -6,7 +6,7 @@
  *
  * A chosen score is only shown chosen: nothing is sent until the visitor picks a score on the page (a
  * click, a tap, Enter), so a mail scanner that opens the link, even one that runs scripts, records
- * nothing. The server marks these answers `link` and takes who answers from the token, never from here.
+ * nothing; the server's line under the card says so to the person until they do. The server marks these answers `link` and takes who answers from the token, never from here.
  */
 import { uuid } from './loader/core.ts'
 import { jsonStorage } from './loader/storage.ts'
@@ -28,6 +28,8 @@ try {
   const nonce = script?.nonce || undefined
   const data = JSON.parse(d.getElementById('npskit-link')?.textContent || 'null') as PageData | null
   const main = d.getElementById('npskit-page')
+  // The server's line under the card saying the email's score is not sent yet, while it is not.
+  const hint = d.getElementById('npskit-hint')
   if (data && main) {
     const { config, token } = data
     const transport = createTransport({
@@ -73,6 +75,7 @@ try {
         onScore: (n) => {
           score = n
           send()
+          hint?.remove()
         },
         onFollowUp: (a) => send(a),
         onDismiss: () => {},
@@ -82,6 +85,7 @@ try {
       // The card lands in <body>: move it into the page's column.
       const host = d.body.querySelector('npskit-card')
       if (host) main.appendChild(host)
+      if (hint) main.appendChild(hint)
       const root = host?.shadowRoot
       try {
         // On the page the card is a card on a phone too, not the widget's bottom sheet, and there is

@@ -44,6 +44,7 @@ font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-s
 main{width:min(480px,calc(100vw - 24px));margin:max(24px,12vh) auto 24px}
 npskit-card{position:relative!important;inset:auto!important;transform:none!important;width:100%!important;z-index:auto!important}
 .npskit-note{text-align:center;margin:24px 0}
+.npskit-hint{margin:16px 0 0;text-align:center;font-weight:600}
 .npskit-note h1{font-size:1.25rem;font-weight:600;margin:0 0 8px}
 .npskit-note button{font:inherit;color:inherit;background:none;border:1px solid currentColor;border-radius:8px;padding:8px 14px;cursor:pointer}
 `
@@ -75,9 +76,10 @@ ${p.body}
 
 /**
  * The link page. Its script sits at the collector's root beside the card (`../nps-page.js` from
- * `/s/:id`, so a collector under a path prefix works too).
+ * `/s/:id`, so a collector under a path prefix works too). `hint`: the line under the card saying that a
+ * score chosen in the email is not sent yet (the script keeps it under the card until the visitor chooses).
  */
-export function linkPage(data: LinkPageData, nonce: string): string {
+export function linkPage(data: LinkPageData, nonce: string, hint?: string): string {
   const { config } = data
   return shell({
     lang: config.locale,
@@ -85,7 +87,7 @@ export function linkPage(data: LinkPageData, nonce: string): string {
     title: config.strings.question,
     mode: config.theme?.mode ?? 'auto',
     nonce,
-    body: `<main id="npskit-page"><noscript><p class="npskit-note">${escapeHtml(config.strings.question)}</p></noscript></main>
+    body: `<main id="npskit-page"><noscript><p class="npskit-note">${escapeHtml(config.strings.question)}</p></noscript>${hint ? `<p class="npskit-hint" id="npskit-hint">${escapeHtml(hint)}</p>` : ''}</main>
 <script type="application/json" id="npskit-link">${inertJson(data)}</script>
 <script src="../nps-page.js" defer nonce="${nonce}"></script>`,
   })

@@ -222,6 +222,21 @@ describe('the survey link page', () => {
     expect((await dataOf(await page(`/s/${survey}?score=11`))).data.score).toBeUndefined()
   })
 
+  it('says under a score chosen in the email that it is not sent yet, in the page’s language, and nothing without one', async () => {
+    const hint = async (path: string, headers?: Record<string, string>) =>
+      (await (await page(path, headers)).text()).match(
+        /<p class="npskit-hint" id="npskit-hint">(.*?)<\/p>/,
+      )?.[1]
+    expect(await hint(`/s/${survey}?score=7`)).toBe(
+      'Not sent yet: choose 7 to confirm, or pick another score.',
+    )
+    expect(await hint(`/s/${survey}?score=0`, { 'accept-language': 'de' })).toBe(
+      'Noch nicht gesendet: Wählen Sie 0, um zu bestätigen, oder eine andere Bewertung.',
+    )
+    expect(await hint(`/s/${survey}`)).toBeUndefined()
+    expect(await hint(`/s/${survey}?score=11`)).toBeUndefined()
+  })
+
   it('answers a changed or expired token, and an unknown survey, with a readable page', async () => {
     const link = (await (
       await f.admin(`/v1/surveys/${survey}/links`, {

@@ -223,8 +223,11 @@ export function linkPages(deps: AppDeps) {
       }
       if (token) data.token = token
       const score = chosenScore(c.req.query('score'))
-      if (score !== undefined) data.score = score
-      return c.html(linkPage(data, nonce))
+      if (score === undefined) return c.html(linkPage(data, nonce))
+      data.score = score
+      // Chosen in the email is not sent: say so, or a person who sees their score lit closes the tab.
+      const texts = linkPageTexts[data.config.locale] ?? (linkPageTexts.en as LinkPageTexts)
+      return c.html(linkPage(data, nonce, texts.confirmScore.replace('{score}', String(score))))
     },
   )
   return app

@@ -259,6 +259,8 @@ function ResponseItem({
       <dl class="details">
         <Detail term="Locale" value={r.locale} />
         <Detail term="Device" value={r.device} />
+        {/* Where it came from (widget, link, api, import): a link's answer has no page to tell it apart. */}
+        <Detail term="Source" value={r.source ?? null} />
         <Detail term="Page" value={r.path} />
         {r.url && r.url !== r.path ? <Detail term="URL" value={r.url} /> : null}
         <Detail term="Respondent" value={r.respondentId} />
