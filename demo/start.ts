@@ -44,6 +44,12 @@ interface DemoState {
   webhook?: { id: string; url: string; secret: string }
   /** The survey of example answers (example-data.ts), made beside the demo survey when there is a key. */
   exampleSurveyId?: string
+  /**
+   * The site backend's own key (named so in the dashboard's key list, revocable there), made on the
+   * first start, so that /commands makes personal links on every later start too, when the collector
+   * no longer prints its admin key. Kept in the data folder, beside the database it opens.
+   */
+  siteKey?: { id: string; secret: string }
 }
 
 /** Where the demo's team gets its case emails and digests. */
@@ -216,6 +222,8 @@ async function main(): Promise<void> {
   // Two different origins on purpose: the cross-origin path is the one every real site takes.
   const collectorUrl = `http://localhost:${collectorPort}`
   let surveyId = ''
+  // The site backend's key for personal links, once demo.json is read (see DemoState.siteKey).
+  let siteKey: string | null = null
   let demo: DemoServer | null = null
   let stopping = false
   const stop = async (code = 0) => {
@@ -251,7 +259,7 @@ async function main(): Promise<void> {
       collectorUrl,
       surveyId: () => surveyId,
       // The site's backend holds the key to make personal survey links (/commands); no browser sees it.
-      adminKey,
+      adminKey: () => adminKey ?? siteKey,
       port: Number(process.env.DEMO_PORT ?? 5173),
     })
     const demoPort = Number(new URL(demo.url).port)
@@ -273,6 +281,13 @@ async function main(): Promise<void> {
     if (!state.exampleSurveyId && adminKey) {
       state = { ...state, exampleSurveyId: await createExampleSurvey(collectorPort, adminKey) }
     }
+    if (!state.siteKey && adminKey) {
+      const key = await adminCall<{ id: string; key: string }>(collectorPort, adminKey, 'POST', '/v1/keys', {
+        name: 'demo site (personal links on /commands)',
+      })
+      state = { ...state, siteKey: { id: key.id, secret: key.key } }
+    }
+    siteKey = state.siteKey?.secret ?? null
     // The secret stays in the data folder for the demo's own receiver, which must verify signatures.
     writeFileSync(demoFile, `${JSON.stringify(state, null, 2)}\n`)
     if (state.webhook) inbox.trust(state.webhook.secret)

@@ -92,6 +92,15 @@ describe.skipIf(!existsSync(join(widgetDist, 'nps.js')))('pnpm start', () => {
     expect(again).not.toContain('admin key above')
     expect(again).toContain('the admin key your first start printed (or NPSKIT_ADMIN_KEY)')
     expect(again).toContain('`pnpm collector key create`')
+    // The site's backend still makes personal links, with the key of its own the first start made.
+    const againDemo = /demo site\s+(http:\/\/localhost:\d+)/.exec(again)?.[1]
+    const link = await fetch(loopback(`${againDemo}/commands/link`), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ respondentId: 'customer-1', accountId: 'acme' }),
+    })
+    expect(link.status).toBe(200)
+    expect(await link.json()).toMatchObject({ url: expect.stringContaining(`/s/${surveyId}?t=`) })
     expect(await interrupt(second.child)).toBe(0)
   })
 })
