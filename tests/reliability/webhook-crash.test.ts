@@ -112,7 +112,7 @@ describe('webhook deliveries through a receiver outage and a SIGKILL', () => {
   }, 120_000)
 
   afterAll(async () => {
-    await collector?.stop()
+    await collector?.close()
     await hooks.close()
   })
 
