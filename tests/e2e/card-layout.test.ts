@@ -81,6 +81,22 @@ async function heightsDuring(page: Page, act: () => Promise<void>, ms = 700): Pr
   })
 }
 
+/**
+ * Resolves once nothing in the card animates: waiting for the animations themselves rather than a fixed
+ * pause, which had to be twice their length to be safe on a loaded machine.
+ */
+function atRest(page: Page): Promise<void> {
+  return page.locator(`${CARD} .card`).evaluate(async (el) => {
+    for (;;) {
+      const running = el.getAnimations({ subtree: true }).filter((a) => a.playState === 'running')
+      if (running.length === 0) return
+      await Promise.all(running.map((a) => a.finished.catch(() => {})))
+      // One frame more, so a step that starts an animation as another ends is seen too.
+      await new Promise(requestAnimationFrame)
+    }
+  })
+}
+
 /** The distinct heights the card went through, in order, and the largest step between two frames. */
 function transition(samples: number[]) {
   const path = samples.filter((h, i) => i === 0 || h !== samples[i - 1])
@@ -106,8 +122,8 @@ describe.skipIf(!requireChromium())('the card’s layout, measured in the page',
     const sent = recordRequests(page, world.collector.url)
     await page.goto(`${world.host.origin}${path}`)
     await waitForCard(page)
-    // Let the entrance animation finish, so measurements and pictures show the card at rest.
-    await page.waitForTimeout(500)
+    // Measurements and pictures show the card at rest: its entrance animation (0.24 s) has finished.
+    await atRest(page)
     return { survey, page, sent }
   }
 

@@ -31,7 +31,7 @@ describe('the example survey', () => {
       body: rows,
     })
   }, 120_000)
-  afterAll(() => collector?.stop())
+  afterAll(() => collector?.close())
 
   it('names exactly the planted better and worse agents, and calls the new agent imprecise', async () => {
     const { groups } = await admin<{ groups: Group[] }>(
