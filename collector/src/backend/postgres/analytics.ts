@@ -7,9 +7,12 @@
  * every column a count needs. Any other filter counts the answers themselves: eleven
  * `count(*) FILTER (WHERE score = s)` in one pass over an index range. A trend is one query: its windows
  * are cut into disjoint slices (../windows.ts), passed as arrays and unnested, each slice counted by a
- * LATERAL subquery, and each window summed from its slices. With `latestPerRespondent`, each
- * respondent's latest answer is `DISTINCT ON (respondent_id) … ORDER BY created_at DESC, id DESC`; a
- * trend of several windows reads their hull once with each answer's successor (windows.ts latestInWindows).
+ * LATERAL subquery, and each window summed from its slices. With `latestPerRespondent` over a time range
+ * only, each answer's superseded_at (migration 13) decides: whole hours are the rollup's s − x, plus the
+ * answers superseded at or after the window's end; a rolling trend is every answer less those superseded
+ * inside each window (windows.ts supersededInWindows). Under any other filter each respondent's latest
+ * answer is `DISTINCT ON (respondent_id) … ORDER BY created_at DESC, id DESC`, and a trend of several
+ * windows reads their hull once with each answer's successor (windows.ts latestInWindows).
  * Comments are streamed through a cursor, never all in memory.
  *
  * @example
@@ -32,6 +35,7 @@ import {
   dimensionName,
   type EventCounts,
   type Group,
+  HOUR_MS,
   hasDimensionFilters,
   type Mover,
   type MoverScope,
@@ -42,7 +46,15 @@ import {
 } from '../backend.ts'
 import { categoryRank, type MoverRow, moverPage } from '../movers.ts'
 import { respondentWeights, type WeightCount } from '../weights.ts'
-import { hourEdges, latestInWindows, type Succession, slicesOf, sumSpans } from '../windows.ts'
+import {
+  hourEdges,
+  latestInWindows,
+  type Succession,
+  type Superseded,
+  slicesOf,
+  sumSpans,
+  supersededInWindows,
+} from '../windows.ts'
 import { contractError } from './connect.ts'
 
 const SCORES = Array.from({ length: 11 }, (_, score) => score)
@@ -207,11 +219,9 @@ export class PostgresAnalytics implements Analytics {
   }
 
   async distribution(surveyId: string, filter: AnalyticsFilter): Promise<number[]> {
-    if (this.#canRollUp(filter)) {
-      return (
-        await this.#rolledUp(surveyId, [{ start: filter.from ?? BEFORE_ALL, end: filter.to ?? AFTER_ALL }])
-      )[0]!
-    }
+    const range = { start: filter.from ?? BEFORE_ALL, end: filter.to ?? AFTER_ALL }
+    if (this.#canRollUp(filter)) return (await this.#rolledUp(surveyId, [range]))[0]!
+    if (this.#canRollUpLatest(filter)) return (await this.#latestRolledUp(surveyId, [range]))[0]!
     const p = new Params()
     const survey = p.add(surveyId, 'text')
     const bounds = rangeBounds(filter, p)
@@ -228,6 +238,20 @@ export class PostgresAnalytics implements Analytics {
     windows: readonly Window[],
   ): Promise<number[][]> {
     if (windows.length === 0) return []
+    if (this.#canRollUpLatest(filter)) {
+      // Ordered windows (rolling trends): every answer from the rollup's slices, less the answers
+      // superseded inside each window (windows.ts supersededInWindows); unordered ones each on its own.
+      if (windows.length === 1 || supersededInWindows([], windows, SCORES.length) === null) {
+        return this.#latestRolledUp(surveyId, windows)
+      }
+      const { slices, spans } = slicesOf(windows)
+      const [counts, superseded] = await Promise.all([
+        this.#rolledUp(surveyId, slices),
+        this.#superseded(surveyId, windows),
+      ])
+      const less = supersededInWindows(superseded, windows, SCORES.length)!
+      return sumSpans(counts, spans, SCORES.length).map((row, i) => row.map((n, k) => n - less[i]![k]!))
+    }
     if (filter.latestPerRespondent) {
       // "Latest" depends on the window, so slices cannot be added up: several windows are counted from
       // one read of their hull (windows.ts latestInWindows), one window (or unordered ones) on its own.
@@ -497,6 +521,61 @@ export class PostgresAnalytics implements Analytics {
   /** Hourly counts serve every filter that is only a time range. */
   #canRollUp(filter: AnalyticsFilter): boolean {
     return !filter.latestPerRespondent && !hasDimensionFilters(filter)
+  }
+
+  /** Each respondent's latest answers over a time range: from the rollup's x columns (migration 13). */
+  #canRollUpLatest(filter: AnalyticsFilter): boolean {
+    return filter.latestPerRespondent === true && !hasDimensionFilters(filter)
+  }
+
+  /**
+   * Each window's latest answers on its own: the answers in it not superseded before its end. Whole
+   * hours give s − x from the rollup, plus the answers created in them superseded at or after the end
+   * (responses_superseded); the partial hours at the edges count their answers not superseded before it.
+   */
+  async #latestRolledUp(surveyId: string, windows: readonly Window[]): Promise<number[][]> {
+    const p = new Params()
+    const survey = p.add(surveyId, 'text')
+    const edges = edgeRows(windows, p, true)
+    const ends = p.add(
+      windows.map((w) => w.end),
+      'int8[]',
+    )
+    const counted = (from: string, to: string) =>
+      `(SELECT ${COUNTS} FROM responses AS r WHERE r.survey_id = ${survey} AND r.created_at >= ${from}
+        AND r.created_at < ${to} AND (r.superseded_at IS NULL OR r.superseded_at >= e.e))`
+    const latestHours = `ARRAY[${SCORES.map((s) => `coalesce(sum(h.s${s} - h.x${s}), 0)`).join(', ')}]::float8[]`
+    const rows = await this.#query<{ hours: number[]; later: number[]; head: number[]; tail: number[] }>(
+      `SELECT
+        (SELECT ${latestHours} FROM response_hours AS h WHERE h.survey_id = ${survey} AND h.hour >= b.fh AND h.hour < b.lh) AS hours,
+        (SELECT ${COUNTS} FROM responses AS r WHERE r.survey_id = ${survey} AND r.superseded_at >= e.e
+          AND r.created_at >= b.fh * ${HOUR_MS} AND r.created_at < b.lh * ${HOUR_MS}) AS later,
+        ${counted('b.hs', 'b.he')} AS head,
+        ${counted('b.ts', 'b.te')} AS tail
+      FROM ${edges} JOIN unnest(${ends}) WITH ORDINALITY AS e (e, ord) ON e.ord = b.ord ORDER BY b.ord`,
+      p,
+    )
+    return rows.map((row) =>
+      row.hours.map((n, score) => n + row.later[score]! + row.head[score]! + row.tail[score]!),
+    )
+  }
+
+  /**
+   * The superseded answers windows.ts supersededInWindows needs: superseded inside the windows' hull,
+   * created in it, and superseded sooner than the longest window lasts (no window holds both otherwise).
+   */
+  async #superseded(surveyId: string, windows: readonly Window[]): Promise<Superseded[]> {
+    const p = new Params()
+    const survey = p.add(surveyId, 'text')
+    const from = p.add(Math.min(...windows.map((w) => w.start)), 'int8')
+    const to = p.add(Math.max(...windows.map((w) => w.end)), 'int8')
+    const longest = p.add(Math.max(...windows.map((w) => w.end - w.start)), 'int8')
+    return this.#query<Superseded>(
+      `SELECT r.score::int AS score, r.created_at::float8 AS at, r.superseded_at::float8 AS next
+      FROM responses AS r WHERE r.survey_id = ${survey} AND r.superseded_at >= ${from} AND r.superseded_at < ${to}
+        AND r.created_at >= ${from} AND r.superseded_at - r.created_at < ${longest}`,
+      p,
+    )
   }
 
   /** Whole hours from the rollup, the partial hours at each edge from the covering index. */

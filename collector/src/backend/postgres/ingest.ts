@@ -2,8 +2,10 @@
  * The PostgreSQL write path of answers and widget events: group commit with one statement per batch.
  *
  * Writes that arrive while a batch is on its way wait for the next one; each batch is one multi-row
- * statement per kind (`INSERT … SELECT FROM json_to_recordset($1)`), which commits on its own, so an answer
- * is acknowledged only after PostgreSQL's COMMIT (with `synchronous_commit = on`: flushed to its WAL).
+ * statement per kind (`INSERT … SELECT FROM json_to_recordset($1)`), which commits on its own — or, when
+ * the batch holds answers of respondents, in one transaction with the recount of their chains
+ * (`rechain`, migration 13), pipelined in the same round trip — so an answer is acknowledged only after
+ * PostgreSQL's COMMIT (with `synchronous_commit = on`: flushed to its WAL).
  * A busy collector therefore writes ever larger batches with one round trip and one commit each, and an
  * idle one writes each answer at once.
  *
@@ -24,10 +26,11 @@
  * await ingest.writeResponse('srv_1', { id, score: 9, receivedAt: Date.now() }) // true: a new row
  */
 import type { EventSubmission } from '@npskit/shared'
-import type { Sql } from 'postgres'
+import type { Sql, TransactionSql } from 'postgres'
 import { type ResponseWrite, UnknownSurveyError } from '../backend.ts'
 import { recordSize, sizeHistogram } from '../stats.ts'
 import { contractError, isUnavailable } from './connect.ts'
+import { RECHAIN } from './migrations.ts'
 
 interface Answer {
   surveyId: string
@@ -100,9 +103,17 @@ const MERGE_ANSWERS = `WITH ${KNOWN}, ${NUMBERS},
     url = coalesce(i.url, r.url), path = coalesce(i.path, r.path), device = coalesce(i.device, r.device),
     metadata = coalesce(i.metadata, r.metadata),
     contact = coalesce(i.contact, r.contact)
-  FROM numbered AS i
+  FROM numbered AS i, responses AS o
   WHERE r.survey_id = i.survey_id AND r.id = i.id AND r.survey_id IN (SELECT id FROM known)
-  RETURNING r.survey_id, r.id`
+    AND o.survey_id = r.survey_id AND o.id = r.id
+  RETURNING r.survey_id, r.id, o.respondent_id AS before`
+
+/**
+ * Taken first in a transaction that merges and then rechains: once this transaction holds the counter,
+ * every other write of answers has committed or waits (see NUMBERS), so the merge reads each answer's
+ * respondent as it is, and the rechain sees every answer of the pairs it orders.
+ */
+const LOCK_COUNTER = 'SELECT 1 FROM change_counter WHERE id = 1 FOR UPDATE'
 
 const INSERT_EVENTS = `WITH ${KNOWN},
   inserted AS (
@@ -130,6 +141,37 @@ async function refused<W extends { reject: (error: unknown) => void }>(
   }
   for (const write of writes) write.reject(contractError(error))
 }
+
+/** The (survey, respondent) pairs of some answers, as RECHAIN's two array parameters. */
+export interface Chains {
+  surveys: string[]
+  respondents: string[]
+}
+
+function chainsOf(answers: readonly Answer[]): Chains {
+  const chains: Chains = { surveys: [], respondents: [] }
+  for (const { surveyId, write } of answers) {
+    if (write.respondentId == null) continue
+    chains.surveys.push(surveyId)
+    chains.respondents.push(write.respondentId)
+  }
+  return chains
+}
+
+/**
+ * Recomputes the superseded_at of every answer of the pairs (migration 13), in the caller's transaction
+ * after its writes. Exact across collectors without a lock of its own: every writer of answers holds
+ * the change counter (NUMBERS) until it commits, so this statement, begun after the counter is held, sees
+ * every answer of the pairs that any other collector wrote.
+ */
+export function rechain(sql: Sql | TransactionSql, chains: Chains) {
+  return sql.unsafe(RECHAIN, [chains.surveys, chains.respondents] as never[], { prepare: true })
+}
+
+/** INSERT_ANSWERS' rows: each answer inserted, and each known survey (id NULL). */
+type Stored = { survey_id: string; id: string | null }
+/** MERGE_ANSWERS' rows: each answer merged, with its respondent before the merge. */
+type Merged = { survey_id: string; id: string; before: string | null }
 
 const keyOf = (surveyId: string, id: string) => `${surveyId}\u0000${id}`
 
@@ -233,9 +275,17 @@ export class PostgresIngest {
    * fails by itself and never takes its batch-mates with it.
    */
   async #storeRound(round: Answer[]): Promise<void> {
-    let inserted: { survey_id: string; id: string | null }[]
+    let inserted: Stored[]
     try {
-      inserted = await this.#withRetries(() => this.#run(INSERT_ANSWERS, round))
+      const chains = chainsOf(round)
+      inserted = await this.#withRetries(() =>
+        chains.surveys.length === 0
+          ? this.#run<Stored>(this.sql, INSERT_ANSWERS, round)
+          : // New answers of respondents: their chains are recomputed before COMMIT, in one round trip.
+            this.sql
+              .begin((tx) => [this.#run<Stored>(tx, INSERT_ANSWERS, round), rechain(tx, chains)])
+              .then(([rows]) => rows as Stored[]),
+      )
     } catch (error) {
       return this.#refused(round, error)
     }
@@ -248,9 +298,28 @@ export class PostgresIngest {
       else repeats.push(answer)
     }
     if (repeats.length === 0) return
-    let merged: { survey_id: string; id: string }[]
+    let merged: Merged[]
     try {
-      merged = await this.#withRetries(() => this.#run(MERGE_ANSWERS, repeats))
+      const chains = chainsOf(repeats)
+      merged = await this.#withRetries(() =>
+        chains.surveys.length === 0
+          ? this.#run<Merged>(this.sql, MERGE_ANSWERS, repeats)
+          : // A merge that names a respondent may move the answer from another's chain: both are redone.
+            this.sql.begin(async (tx) => {
+              const [, rows] = await Promise.all([
+                tx.unsafe(LOCK_COUNTER),
+                this.#run<Merged>(tx, MERGE_ANSWERS, repeats),
+              ])
+              for (const row of rows) {
+                if (row.before !== null) {
+                  chains.surveys.push(row.survey_id)
+                  chains.respondents.push(row.before)
+                }
+              }
+              await rechain(tx, chains)
+              return rows
+            }),
+      )
     } catch (error) {
       return this.#refused(repeats, error)
     }
@@ -264,7 +333,7 @@ export class PostgresIngest {
     if (gone.length > 0) await this.#storeRound(gone)
   }
 
-  #run(statement: string, round: Answer[]) {
+  #run<Row extends object>(sql: Sql | TransactionSql, statement: string, round: Answer[]) {
     const rows = round.map(({ surveyId, write: w }) => ({
       survey_id: surveyId,
       id: w.id,
@@ -280,7 +349,7 @@ export class PostgresIngest {
       contact: w.contact ?? null,
       source: w.source ?? 'api',
     }))
-    return this.sql.unsafe<{ survey_id: string; id: string }[]>(
+    return sql.unsafe<Row[]>(
       statement,
       [JSON.stringify(rows), [...new Set(round.map((a) => a.surveyId))], rows.length] as never[],
       { prepare: true },
