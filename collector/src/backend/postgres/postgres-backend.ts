@@ -482,35 +482,38 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
         let ids = new Set<string>()
         const flush = async () => {
           if (chunk.length === 0) return
-          const written = await tx.unsafe<{ created: boolean; before: string | null }[]>(
+          const [written] = await tx.unsafe<{ created: number; updated: number; before: string[] }[]>(
             // Imported answers are history: no first_seq, so the dispatcher never acts on them (a
             // live answer they replace keeps its own). A replaced answer left without a respondent
-            // leaves its chain (superseded_at NULL); the rechain sets the others.
+            // leaves its chain (superseded_at NULL); the rechain sets the others, and those of the
+            // respondents the replaced answers had before (read in the statement's snapshot).
             `WITH i AS (SELECT * FROM ${RESPONSE_ROWS}),
-              o AS (SELECT r.id, r.respondent_id FROM responses AS r
-                WHERE r.survey_id = $1::text AND r.id IN (SELECT id FROM i) AND r.respondent_id IS NOT NULL)
-            INSERT INTO responses AS r (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale,
-                url, path, device, metadata, contact, source, seq)
-              SELECT $1::text, i.id, i.created_at, $3::int8, i.score, i.comment, i.respondent_id, i.locale, i.url,
-                i.path, i.device, i.metadata, i.contact, coalesce(i.source, 'import'), $4::int8 + i.ord
-              FROM i
-              ORDER BY i.id
-              ON CONFLICT (survey_id, id) DO UPDATE SET created_at = excluded.created_at, seq = excluded.seq,
-                updated_at = excluded.updated_at, score = excluded.score, comment = excluded.comment,
-                respondent_id = excluded.respondent_id, locale = excluded.locale, url = excluded.url,
-                path = excluded.path, device = excluded.device, metadata = excluded.metadata,
-                contact = excluded.contact, source = excluded.source,
-                superseded_at = CASE WHEN excluded.respondent_id IS NULL THEN NULL ELSE r.superseded_at END
-              RETURNING (r.xmax = 0) AS created, (SELECT o.respondent_id FROM o WHERE o.id = r.id) AS before`,
+              before AS (SELECT DISTINCT r.respondent_id FROM responses AS r JOIN i ON r.id = i.id
+                WHERE r.survey_id = $1::text AND r.respondent_id IS NOT NULL),
+              written AS (
+                INSERT INTO responses AS r (survey_id, id, created_at, updated_at, score, comment, respondent_id,
+                    locale, url, path, device, metadata, contact, source, seq)
+                  SELECT $1::text, i.id, i.created_at, $3::int8, i.score, i.comment, i.respondent_id, i.locale,
+                    i.url, i.path, i.device, i.metadata, i.contact, coalesce(i.source, 'import'), $4::int8 + i.ord
+                  FROM i
+                  ORDER BY i.id
+                  ON CONFLICT (survey_id, id) DO UPDATE SET created_at = excluded.created_at, seq = excluded.seq,
+                    updated_at = excluded.updated_at, score = excluded.score, comment = excluded.comment,
+                    respondent_id = excluded.respondent_id, locale = excluded.locale, url = excluded.url,
+                    path = excluded.path, device = excluded.device, metadata = excluded.metadata,
+                    contact = excluded.contact, source = excluded.source,
+                    superseded_at = CASE WHEN excluded.respondent_id IS NULL THEN NULL ELSE r.superseded_at END
+                  RETURNING (r.xmax = 0) AS created)
+            SELECT (SELECT count(*) FILTER (WHERE created) FROM written)::int AS created,
+              (SELECT count(*) FILTER (WHERE NOT created) FROM written)::int AS updated,
+              ARRAY(SELECT respondent_id FROM before) AS before`,
             [surveyId, recordset(chunk), at, seq] as never[],
             { prepare: true },
           )
           seq += chunk.length
-          for (const row of written) {
-            if (row.created) result.created++
-            else result.updated++
-            if (row.before !== null) respondents.add(row.before)
-          }
+          result.created += written!.created
+          result.updated += written!.updated
+          for (const respondent of written!.before) respondents.add(respondent)
           for (const row of chunk) if (row.respondentId !== null) respondents.add(row.respondentId)
           chunk = []
           ids = new Set()
