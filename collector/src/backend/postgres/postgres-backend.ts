@@ -488,8 +488,10 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
             // leaves its chain (superseded_at NULL); the rechain sets the others, and those of the
             // respondents the replaced answers had before (read in the statement's snapshot).
             `WITH i AS (SELECT * FROM ${RESPONSE_ROWS}),
-              before AS (SELECT DISTINCT r.respondent_id FROM responses AS r JOIN i ON r.id = i.id
-                WHERE r.survey_id = $1::text AND r.respondent_id IS NOT NULL),
+              -- One primary-key probe per row: joined, a generic plan scanned the survey's answers.
+              before AS (SELECT DISTINCT b.respondent_id FROM (SELECT (SELECT r.respondent_id FROM responses AS r
+                  WHERE r.survey_id = $1::text AND r.id = i.id) AS respondent_id FROM i) AS b
+                WHERE b.respondent_id IS NOT NULL),
               written AS (
                 INSERT INTO responses AS r (survey_id, id, created_at, updated_at, score, comment, respondent_id,
                     locale, url, path, device, metadata, contact, source, seq)
@@ -558,7 +560,7 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
     limit: number,
     after?: Cursor,
   ): Promise<Page<RespondentAnswer, Cursor>> {
-    // Along responses_respondent, then sorted: one respondent's answers are few.
+    // Along responses_respondent_chain, then sorted: one respondent's answers are few.
     const rows = await this.#run(
       () =>
         this.#sql.unsafe(
