@@ -90,14 +90,17 @@ const addResponseHoursWithSuperseded = (source: string) => `
     ON CONFLICT (survey_id, hour) DO UPDATE SET ${scoreUpdates}, widget = h.widget + excluded.widget,
       ${SCORES.map((s) => `x${s} = h.x${s} + excluded.x${s}`).join(', ')};`
 
-/** Sets superseded_at where it differs from `next` of the rows (survey_id, id, next) of `chains`. */
+/**
+ * Sets superseded_at to `next` for the rows (survey_id, id, superseded_at, next) of `chains` where they
+ * differ: the rows are compared before the table is joined, so only the answers that change are looked up.
+ */
 const setSuperseded = (chains: string) => `
   UPDATE responses AS r SET superseded_at = c.next
-  FROM (${chains}) AS c
-  WHERE r.survey_id = c.survey_id AND r.id = c.id AND r.superseded_at IS DISTINCT FROM c.next`
+  FROM (SELECT * FROM (${chains}) AS c WHERE c.superseded_at IS DISTINCT FROM c.next) AS c
+  WHERE r.survey_id = c.survey_id AND r.id = c.id`
 
 /** Every answer's superseded_at, from all the answers (migration 13, and a copy's load). */
-export const FILL_CHAINS = `${setSuperseded(`SELECT a.survey_id, a.id,
+export const FILL_CHAINS = `${setSuperseded(`SELECT a.survey_id, a.id, a.superseded_at,
     lead(a.created_at) OVER (PARTITION BY a.survey_id, a.respondent_id ORDER BY a.created_at, a.id) AS next
     FROM responses AS a WHERE a.respondent_id IS NOT NULL`)};`
 
@@ -105,13 +108,14 @@ export const FILL_CHAINS = `${setSuperseded(`SELECT a.survey_id, a.id,
  * The superseded_at of every answer of the (survey $1[i], respondent $2[i]) pairs, recomputed from their
  * answers as they are now: what every write that adds, removes, re-times or re-assigns an answer runs in
  * its transaction, after the change and before COMMIT. Only rows whose value changes are written. Each
- * pair is read on its own along responses_respondent_chain (the window inside LATERAL keeps the planner from
- * joining the pairs to every answer of the table by hash: a 60,000-answer import's small batches each
- * scanned the whole table, 30–77 s instead of 5).
+ * pair is read on its own along responses_respondent_chain, index-only (the window inside LATERAL keeps
+ * the planner from joining the pairs to every answer of the table by hash: a 60,000-answer import's small
+ * batches each scanned the whole table, 30–77 s instead of 5).
  */
 export const RECHAIN =
   setSuperseded(`SELECT c.* FROM (SELECT DISTINCT s, p FROM unnest($1::text[], $2::text[]) AS t (s, p)) AS t
-    CROSS JOIN LATERAL (SELECT a.survey_id, a.id, lead(a.created_at) OVER (ORDER BY a.created_at, a.id) AS next
+    CROSS JOIN LATERAL (SELECT a.survey_id, a.id, a.superseded_at,
+        lead(a.created_at) OVER (ORDER BY a.created_at, a.id) AS next
       FROM responses AS a WHERE a.survey_id = t.s AND a.respondent_id = t.p) AS c`)
 
 /** A dimension's value of answer `r` as a breakdown_hours key: '=' and the value, '' for none. */
@@ -680,7 +684,7 @@ export const migrations: readonly { version: number; name: string; sql: string }
       -- A respondent's answers in a survey in order, for RECHAIN; it serves erasure and a respondent's
       -- history (by respondent first) as responses_respondent did, so it replaces that one.
       CREATE INDEX responses_respondent_chain ON responses (respondent_id, survey_id, created_at, id)
-        WHERE respondent_id IS NOT NULL;
+        INCLUDE (superseded_at) WHERE respondent_id IS NOT NULL;
       DROP INDEX responses_respondent;
       -- The superseded answers whose successor came at or after a time (a window's end), index-only.
       CREATE INDEX responses_superseded ON responses (survey_id, superseded_at) INCLUDE (created_at, score)
