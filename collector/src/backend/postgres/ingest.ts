@@ -91,6 +91,21 @@ const INSERT_ANSWERS = `WITH ${KNOWN}, ${NUMBERS},
   SELECT survey_id, id FROM inserted UNION ALL SELECT id, NULL FROM known`
 
 /**
+ * INSERT_ANSWERS for a round with respondents, run after LOCK_COUNTER in its transaction (so its
+ * snapshot holds every answer any collector committed): also says of each new answer whether its
+ * respondent has another answer in the survey, the only ones whose chains RECHAIN must redo. (The
+ * statement does not see its own rows: two of one respondent in a round are rechained anyway.)
+ */
+const INSERT_CHAINED_ANSWERS = INSERT_ANSWERS.replace(
+  'RETURNING r.survey_id, r.id)',
+  `RETURNING r.survey_id, r.id, r.respondent_id, EXISTS (SELECT 1 FROM responses AS o
+      WHERE o.respondent_id = r.respondent_id AND o.survey_id = r.survey_id AND o.id <> r.id) AS chained)`,
+).replace(
+  'SELECT survey_id, id FROM inserted UNION ALL SELECT id, NULL FROM known',
+  'SELECT survey_id, id, respondent_id, chained FROM inserted UNION ALL SELECT id, NULL, NULL, false FROM known',
+)
+
+/**
  * Repeats: the first receipt time, first_seq and source stay, what the repeat leaves out keeps its earlier value
  * (consent to be contacted too, with its address), the score may change. A separate statement, so that a
  * batch of new answers fires no UPDATE trigger at all.
@@ -156,6 +171,18 @@ function chainsOf(answers: readonly Answer[]): Chains {
     chains.respondents.push(write.respondentId)
   }
   return chains
+}
+
+/** The pairs that occur more than once, as keyOf(survey, respondent). */
+function repeatedPairs(chains: Chains): Set<string> {
+  const seen = new Set<string>()
+  const twice = new Set<string>()
+  chains.surveys.forEach((survey, i) => {
+    const key = keyOf(survey, chains.respondents[i]!)
+    if (seen.has(key)) twice.add(key)
+    seen.add(key)
+  })
+  return twice
 }
 
 /**
@@ -283,10 +310,29 @@ export class PostgresIngest {
       inserted = await this.#withRetries(() =>
         chains.surveys.length === 0
           ? this.#run<Stored>(this.sql, INSERT_ANSWERS, round)
-          : // New answers of respondents: their chains are recomputed before COMMIT, in one round trip.
-            this.sql
-              .begin((tx) => [this.#run<Stored>(tx, INSERT_ANSWERS, round), rechain(tx, chains)])
-              .then(([rows]) => rows as Stored[]),
+          : // New answers of respondents: the chains of those with other answers are recomputed before
+            // COMMIT; a respondent's first answer (most of them) needs no RECHAIN.
+            this.sql.begin(async (tx) => {
+              const [, rows] = await Promise.all([
+                tx.unsafe(LOCK_COUNTER),
+                this.#run<Stored & { respondent_id: string | null; chained: boolean }>(
+                  tx,
+                  INSERT_CHAINED_ANSWERS,
+                  round,
+                ),
+              ])
+              const twice = repeatedPairs(chains)
+              const redo: Chains = { surveys: [], respondents: [] }
+              for (const row of rows) {
+                if (row.id === null || row.respondent_id === null) continue
+                if (row.chained || twice.has(keyOf(row.survey_id, row.respondent_id))) {
+                  redo.surveys.push(row.survey_id)
+                  redo.respondents.push(row.respondent_id)
+                }
+              }
+              if (redo.surveys.length > 0) await rechain(tx, redo)
+              return rows as Stored[]
+            }),
       )
     } catch (error) {
       return this.#refused(round, error)
