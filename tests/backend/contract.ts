@@ -13,6 +13,7 @@ import { defaultSurveySettings } from '@npskit/shared'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { storedAnswer } from '../../collector/src/testing.ts'
 import type { Engine } from './engines.ts'
+import { latestScenario, latestWindows, recountLatest } from './latest-scenario.ts'
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z')
 const HOUR = 3_600_000
@@ -853,6 +854,28 @@ export function describeBackendContract(engine: Engine): void {
         for (const [id, answer] of answers) if (answer.survey === surveys[1]) answers.delete(id)
         for (let i = events.length - 1; i >= 0; i--) if (events[i]!.survey === surveys[1]) events.splice(i, 1)
         await expectCounts()
+      })
+    })
+
+    describe("each respondent's latest answer", () => {
+      it('counts exactly as a recount through writes, merges, imports, deletion, erasure and anonymisation', async () => {
+        const { single, rolling, unordered } = latestWindows()
+        await latestScenario(backend, async (model, step) => {
+          for (const survey of model.surveys) {
+            for (const windows of [single, rolling, unordered]) {
+              expect(
+                await backend.distributions(survey, { latestPerRespondent: true }, windows),
+                `after ${step}`,
+              ).toEqual(recountLatest(model, survey, windows))
+            }
+            for (const w of single) {
+              expect(
+                await backend.distribution(survey, { from: w.start, to: w.end, latestPerRespondent: true }),
+                `after ${step}, ${w.start}–${w.end}`,
+              ).toEqual(recountLatest(model, survey, [w])[0])
+            }
+          }
+        })
       })
     })
 

@@ -7,7 +7,6 @@ import { describeChangeFeedContract } from './changes-contract.ts'
 import { describeBackendContract } from './contract.ts'
 import { postgresEngine } from './engines.ts'
 import { describeFollowUpContract } from './follow-up-contract.ts'
-import { describeLatestContract } from './latest-contract.ts'
 import { describeLifecycleContract } from './lifecycle-contract.ts'
 
 const postgresFound = await requirePostgres()
@@ -20,5 +19,4 @@ describe.skipIf(!postgresFound)('PostgreSQL', () => {
   describeChangeFeedContract(postgresEngine())
   describeFollowUpContract(postgresEngine())
   describeLifecycleContract(postgresEngine())
-  describeLatestContract(postgresEngine())
 })

@@ -5,7 +5,6 @@ import { describeChangeFeedContract } from './changes-contract.ts'
 import { describeBackendContract } from './contract.ts'
 import { sqliteEngine } from './engines.ts'
 import { describeFollowUpContract } from './follow-up-contract.ts'
-import { describeLatestContract } from './latest-contract.ts'
 import { describeLifecycleContract } from './lifecycle-contract.ts'
 
 describeBackendContract(sqliteEngine())
@@ -15,4 +14,3 @@ describeChangeFeedContract(sqliteEngine())
 describeFollowUpContract(sqliteEngine())
 describeBreakdownRollupContract(sqliteEngine())
 describeLifecycleContract(sqliteEngine())
-describeLatestContract(sqliteEngine())

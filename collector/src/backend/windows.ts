@@ -116,9 +116,31 @@ export function supersededInWindows(
   ])
 }
 
+/** Whether windows are ordered by start and by end alike, as rolling windows are. */
+export function orderedWindows(windows: readonly Window[]): boolean {
+  for (let i = 1; i < windows.length; i++) {
+    if (windows[i]!.start < windows[i - 1]!.start || windows[i]!.end < windows[i - 1]!.end) return false
+  }
+  return true
+}
+
+/**
+ * A difference array's windows: `diff[i][score]` is what window i's count of that score adds to window
+ * i − 1's (the array has one row past the last window, where runs end), summed into each window's counts.
+ */
+export function runningSums(diff: readonly (readonly number[])[], count: number): number[][] {
+  const running = new Array<number>(diff[0]?.length ?? 0).fill(0)
+  return Array.from({ length: count }, (_, i) => {
+    diff[i]!.forEach((d, k) => {
+      running[k]! += d
+    })
+    return [...running]
+  })
+}
+
 /**
  * Counts each item's score in the run of windows `[first, last)` that `run` gives it, by a difference
- * array: one pass, however long the runs. Null unless the windows are ordered by start and by end alike.
+ * array: one pass, however long the runs. Null unless the windows are {@link orderedWindows}.
  */
 function countRuns<T extends { score: number }>(
   items: Iterable<T>,
@@ -126,9 +148,7 @@ function countRuns<T extends { score: number }>(
   width: number,
   run: (item: T) => [first: number, last: number],
 ): number[][] | null {
-  for (let i = 1; i < windows.length; i++) {
-    if (windows[i]!.start < windows[i - 1]!.start || windows[i]!.end < windows[i - 1]!.end) return null
-  }
+  if (!orderedWindows(windows)) return null
   const diff = Array.from({ length: windows.length + 1 }, () => new Array<number>(width).fill(0))
   for (const item of items) {
     const [first, last] = run(item)
@@ -136,13 +156,7 @@ function countRuns<T extends { score: number }>(
     diff[first]![item.score]! += 1
     diff[last]![item.score]! -= 1
   }
-  const running = new Array<number>(width).fill(0)
-  return windows.map((_, i) => {
-    diff[i]!.forEach((d, k) => {
-      running[k]! += d
-    })
-    return [...running]
-  })
+  return runningSums(diff, windows.length)
 }
 
 /** How many of the sorted values are ≤ x. */

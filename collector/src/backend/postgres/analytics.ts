@@ -7,9 +7,12 @@
  * every column a count needs. Any other filter counts the answers themselves: eleven
  * `count(*) FILTER (WHERE score = s)` in one pass over an index range. A trend is one query: its windows
  * are cut into disjoint slices (../windows.ts), passed as arrays and unnested, each slice counted by a
- * LATERAL subquery, and each window summed from its slices. With `latestPerRespondent`, each
- * respondent's latest answer is `DISTINCT ON (respondent_id) … ORDER BY created_at DESC, id DESC`; a
- * trend of several windows reads their hull once with each answer's successor (windows.ts latestInWindows).
+ * LATERAL subquery, and each window summed from its slices. With `latestPerRespondent` over a time range
+ * only, each answer's superseded_at (migration 13) decides: whole hours are the rollup's s − x, plus the
+ * answers superseded at or after the window's end; a rolling trend is every answer less those superseded
+ * inside each window (windows.ts supersededInWindows). Under any other filter each respondent's latest
+ * answer is `DISTINCT ON (respondent_id) … ORDER BY created_at DESC, id DESC`, and a trend of several
+ * windows reads their hull once with each answer's successor (windows.ts latestInWindows).
  * Comments are streamed through a cursor, never all in memory.
  *
  * @example
@@ -32,6 +35,7 @@ import {
   dimensionName,
   type EventCounts,
   type Group,
+  HOUR_MS,
   hasDimensionFilters,
   type Mover,
   type MoverScope,
@@ -42,7 +46,15 @@ import {
 } from '../backend.ts'
 import { categoryRank, type MoverRow, moverPage } from '../movers.ts'
 import { respondentWeights, type WeightCount } from '../weights.ts'
-import { hourEdges, latestInWindows, type Succession, slicesOf, sumSpans } from '../windows.ts'
+import {
+  hourEdges,
+  latestInWindows,
+  orderedWindows,
+  runningSums,
+  type Succession,
+  slicesOf,
+  sumSpans,
+} from '../windows.ts'
 import { contractError } from './connect.ts'
 
 const SCORES = Array.from({ length: 11 }, (_, score) => score)
@@ -207,11 +219,9 @@ export class PostgresAnalytics implements Analytics {
   }
 
   async distribution(surveyId: string, filter: AnalyticsFilter): Promise<number[]> {
-    if (this.#canRollUp(filter)) {
-      return (
-        await this.#rolledUp(surveyId, [{ start: filter.from ?? BEFORE_ALL, end: filter.to ?? AFTER_ALL }])
-      )[0]!
-    }
+    const range = { start: filter.from ?? BEFORE_ALL, end: filter.to ?? AFTER_ALL }
+    if (this.#canRollUp(filter)) return (await this.#rolledUp(surveyId, [range]))[0]!
+    if (this.#canRollUpLatest(filter)) return (await this.#latestRolledUp(surveyId, [range]))[0]!
     const p = new Params()
     const survey = p.add(surveyId, 'text')
     const bounds = rangeBounds(filter, p)
@@ -228,6 +238,19 @@ export class PostgresAnalytics implements Analytics {
     windows: readonly Window[],
   ): Promise<number[][]> {
     if (windows.length === 0) return []
+    if (this.#canRollUpLatest(filter)) {
+      // Ordered windows (rolling trends): every answer from the rollup's slices, less the answers
+      // superseded inside each window (windows.ts supersededInWindows); unordered ones each on its own.
+      if (windows.length === 1 || !orderedWindows(windows)) {
+        return this.#latestRolledUp(surveyId, windows)
+      }
+      const { slices, spans } = slicesOf(windows)
+      const [counts, less] = await Promise.all([
+        this.#rolledUp(surveyId, slices),
+        this.#supersededInside(surveyId, windows),
+      ])
+      return sumSpans(counts, spans, SCORES.length).map((row, i) => row.map((n, k) => n - less[i]![k]!))
+    }
     if (filter.latestPerRespondent) {
       // "Latest" depends on the window, so slices cannot be added up: several windows are counted from
       // one read of their hull (windows.ts latestInWindows), one window (or unordered ones) on its own.
@@ -497,6 +520,85 @@ export class PostgresAnalytics implements Analytics {
   /** Hourly counts serve every filter that is only a time range. */
   #canRollUp(filter: AnalyticsFilter): boolean {
     return !filter.latestPerRespondent && !hasDimensionFilters(filter)
+  }
+
+  /** Each respondent's latest answers over a time range: from the rollup's x columns (migration 13). */
+  #canRollUpLatest(filter: AnalyticsFilter): boolean {
+    return filter.latestPerRespondent === true && !hasDimensionFilters(filter)
+  }
+
+  /**
+   * Each window's latest answers on its own: the answers in it not superseded before its end. Whole
+   * hours give s − x from the rollup, plus the answers created in them superseded at or after the end
+   * (responses_superseded); the partial hours at the edges count their answers not superseded before it.
+   */
+  async #latestRolledUp(surveyId: string, windows: readonly Window[]): Promise<number[][]> {
+    const p = new Params()
+    const survey = p.add(surveyId, 'text')
+    const latestHours = `ARRAY[${SCORES.map((s) => `coalesce(sum(h.s${s} - h.x${s}), 0)`).join(', ')}]::float8[]`
+    // One SELECT per window with its bounds as values, not unnested: planned with an unknown end, the
+    // answers superseded after it were read along the time index (all of a year's, 3 s), not along
+    // responses_superseded (none, 0.1 ms).
+    const selects = windows.map((w, ord) => {
+      const [hs, he, fh, lh, ts, te] = hourEdges(w)
+      const end = p.add(w.end, 'int8')
+      const counted = (from: number, to: number) =>
+        `(SELECT ${COUNTS} FROM responses AS r WHERE r.survey_id = ${survey} AND r.created_at >= ${p.add(from, 'int8')}
+          AND r.created_at < ${p.add(to, 'int8')} AND (r.superseded_at IS NULL OR r.superseded_at >= ${end}))`
+      return `SELECT ${ord} AS ord,
+        (SELECT ${latestHours} FROM response_hours AS h WHERE h.survey_id = ${survey}
+          AND h.hour >= ${p.add(fh, 'int8')} AND h.hour < ${p.add(lh, 'int8')}) AS hours,
+        (SELECT ${COUNTS} FROM responses AS r WHERE r.survey_id = ${survey} AND r.superseded_at >= ${end}
+          AND r.created_at >= ${p.add(fh! * HOUR_MS, 'int8')} AND r.created_at < ${p.add(lh! * HOUR_MS, 'int8')}) AS later,
+        ${counted(hs!, he!)} AS head, ${counted(ts!, te!)} AS tail`
+    })
+    const rows = await this.#query<{ hours: number[]; later: number[]; head: number[]; tail: number[] }>(
+      `${selects.join(' UNION ALL ')} ORDER BY ord`,
+      p,
+    )
+    return rows.map((row) =>
+      row.hours.map((n, score) => n + row.later[score]! + row.head[score]! + row.tail[score]!),
+    )
+  }
+
+  /**
+   * Each window's score counts of the answers superseded inside it (start ≤ created_at, superseded_at <
+   * end), for windows ordered by start and end: what windows.ts supersededInWindows counts from the
+   * answers, counted by the database.
+   * An answer counts in the run of windows from the number of ends ≤ its superseded_at to the number of
+   * starts ≤ its created_at (`width_bucket` over the sorted bounds), so each answer adds +1 and −1 at
+   * two window indexes and the database returns those sums per index and score, a few thousand rows
+   * whatever the answers; a running sum gives each window. Reading the answers themselves (400,000 over
+   * a year of 90-day windows) cost more than the rest of the trend.
+   */
+  async #supersededInside(surveyId: string, windows: readonly Window[]): Promise<number[][]> {
+    const p = new Params()
+    const survey = p.add(surveyId, 'text')
+    const starts = p.add(
+      windows.map((w) => w.start),
+      'int8[]',
+    )
+    const ends = p.add(
+      windows.map((w) => w.end),
+      'int8[]',
+    )
+    const from = p.add(Math.min(...windows.map((w) => w.start)), 'int8')
+    const to = p.add(Math.max(...windows.map((w) => w.end)), 'int8')
+    // No window holds an answer and its successor further apart than the longest window lasts.
+    const longest = p.add(Math.max(...windows.map((w) => w.end - w.start)), 'int8')
+    const rows = await this.#query<{ i: number; score: number; n: number }>(
+      `SELECT v.i, s.score, sum(v.d)::float8 AS n FROM (
+        SELECT r.score::int AS score, width_bucket(r.superseded_at, ${ends}) AS first,
+          width_bucket(r.created_at, ${starts}) AS last
+        FROM responses AS r WHERE r.survey_id = ${survey} AND r.superseded_at >= ${from} AND r.superseded_at < ${to}
+          AND r.created_at >= ${from} AND r.superseded_at - r.created_at < ${longest}) AS s,
+        LATERAL (VALUES (s.first, 1), (s.last, -1)) AS v (i, d)
+      WHERE s.first < s.last GROUP BY 1, 2`,
+      p,
+    )
+    const diff = Array.from({ length: windows.length + 1 }, () => new Array<number>(SCORES.length).fill(0))
+    for (const row of rows) diff[row.i]![row.score]! += row.n
+    return runningSums(diff, windows.length)
   }
 
   /** Whole hours from the rollup, the partial hours at each edge from the covering index. */

@@ -2,8 +2,10 @@
  * The PostgreSQL write path of answers and widget events: group commit with one statement per batch.
  *
  * Writes that arrive while a batch is on its way wait for the next one; each batch is one multi-row
- * statement per kind (`INSERT … SELECT FROM json_to_recordset($1)`), which commits on its own, so an answer
- * is acknowledged only after PostgreSQL's COMMIT (with `synchronous_commit = on`: flushed to its WAL).
+ * statement per kind (`INSERT … SELECT FROM json_to_recordset($1)`), which commits on its own — or, when
+ * the batch holds answers of respondents, in one transaction with the recount of their chains
+ * (`rechain`, migration 13), pipelined in the same round trip — so an answer is acknowledged only after
+ * PostgreSQL's COMMIT (with `synchronous_commit = on`: flushed to its WAL).
  * A busy collector therefore writes ever larger batches with one round trip and one commit each, and an
  * idle one writes each answer at once.
  *
@@ -24,10 +26,11 @@
  * await ingest.writeResponse('srv_1', { id, score: 9, receivedAt: Date.now() }) // true: a new row
  */
 import type { EventSubmission } from '@npskit/shared'
-import type { Sql } from 'postgres'
+import type { Sql, TransactionSql } from 'postgres'
 import { type ResponseWrite, UnknownSurveyError } from '../backend.ts'
 import { recordSize, sizeHistogram } from '../stats.ts'
 import { contractError, isUnavailable } from './connect.ts'
+import { RECHAIN } from './migrations.ts'
 
 interface Answer {
   surveyId: string
@@ -88,6 +91,21 @@ const INSERT_ANSWERS = `WITH ${KNOWN}, ${NUMBERS},
   SELECT survey_id, id FROM inserted UNION ALL SELECT id, NULL FROM known`
 
 /**
+ * INSERT_ANSWERS for a round with respondents, run after LOCK_COUNTER in its transaction (so its
+ * snapshot holds every answer any collector committed): also says of each new answer whether its
+ * respondent has another answer in the survey, the only ones whose chains RECHAIN must redo. (The
+ * statement does not see its own rows: two of one respondent in a round are rechained anyway.)
+ */
+const INSERT_CHAINED_ANSWERS = INSERT_ANSWERS.replace(
+  'RETURNING r.survey_id, r.id)',
+  `RETURNING r.survey_id, r.id, r.respondent_id, EXISTS (SELECT 1 FROM responses AS o
+      WHERE o.respondent_id = r.respondent_id AND o.survey_id = r.survey_id AND o.id <> r.id) AS chained)`,
+).replace(
+  'SELECT survey_id, id FROM inserted UNION ALL SELECT id, NULL FROM known',
+  'SELECT survey_id, id, respondent_id, chained FROM inserted UNION ALL SELECT id, NULL, NULL, false FROM known',
+)
+
+/**
  * Repeats: the first receipt time, first_seq and source stay, what the repeat leaves out keeps its earlier value
  * (consent to be contacted too, with its address), the score may change. A separate statement, so that a
  * batch of new answers fires no UPDATE trigger at all.
@@ -100,9 +118,17 @@ const MERGE_ANSWERS = `WITH ${KNOWN}, ${NUMBERS},
     url = coalesce(i.url, r.url), path = coalesce(i.path, r.path), device = coalesce(i.device, r.device),
     metadata = coalesce(i.metadata, r.metadata),
     contact = coalesce(i.contact, r.contact)
-  FROM numbered AS i
+  FROM numbered AS i, responses AS o
   WHERE r.survey_id = i.survey_id AND r.id = i.id AND r.survey_id IN (SELECT id FROM known)
-  RETURNING r.survey_id, r.id`
+    AND o.survey_id = r.survey_id AND o.id = r.id
+  RETURNING r.survey_id, r.id, o.respondent_id AS before`
+
+/**
+ * Taken first in a transaction that merges and then rechains: once this transaction holds the counter,
+ * every other write of answers has committed or waits (see NUMBERS), so the merge reads each answer's
+ * respondent as it is, and the rechain sees every answer of the pairs it orders.
+ */
+const LOCK_COUNTER = 'SELECT 1 FROM change_counter WHERE id = 1 FOR UPDATE'
 
 const INSERT_EVENTS = `WITH ${KNOWN},
   inserted AS (
@@ -130,6 +156,51 @@ async function refused<W extends { reject: (error: unknown) => void }>(
   }
   for (const write of writes) write.reject(contractError(error))
 }
+
+/** The (survey, respondent) pairs of some answers, as RECHAIN's two array parameters. */
+export interface Chains {
+  surveys: string[]
+  respondents: string[]
+}
+
+function chainsOf(answers: readonly Answer[]): Chains {
+  const chains: Chains = { surveys: [], respondents: [] }
+  for (const { surveyId, write } of answers) {
+    if (write.respondentId == null) continue
+    chains.surveys.push(surveyId)
+    chains.respondents.push(write.respondentId)
+  }
+  return chains
+}
+
+/** The pairs that occur more than once, as keyOf(survey, respondent). */
+function repeatedPairs(chains: Chains): Set<string> {
+  const seen = new Set<string>()
+  const twice = new Set<string>()
+  chains.surveys.forEach((survey, i) => {
+    const key = keyOf(survey, chains.respondents[i]!)
+    if (seen.has(key)) twice.add(key)
+    seen.add(key)
+  })
+  return twice
+}
+
+/**
+ * Recomputes the superseded_at of every answer of the pairs (migration 13), in the caller's transaction
+ * after its writes. Exact across collectors without a lock of its own: every writer of answers holds
+ * the change counter (NUMBERS) until it commits, so this statement, begun after the counter is held, sees
+ * every answer of the pairs that any other collector wrote.
+ */
+export function rechain(sql: Sql | TransactionSql, chains: Chains) {
+  // Not prepared: the generic plan of a prepared rechain joined the pairs' answers to the whole table by
+  // hash, so each batch of an import cost more as the survey grew (20–100 ms for 50 answers at 60,000).
+  return sql.unsafe(RECHAIN, [chains.surveys, chains.respondents] as never[], { prepare: false })
+}
+
+/** INSERT_ANSWERS' rows: each answer inserted, and each known survey (id NULL). */
+type Stored = { survey_id: string; id: string | null }
+/** MERGE_ANSWERS' rows: each answer merged, with its respondent before the merge. */
+type Merged = { survey_id: string; id: string; before: string | null }
 
 const keyOf = (surveyId: string, id: string) => `${surveyId}\u0000${id}`
 
@@ -233,9 +304,36 @@ export class PostgresIngest {
    * fails by itself and never takes its batch-mates with it.
    */
   async #storeRound(round: Answer[]): Promise<void> {
-    let inserted: { survey_id: string; id: string | null }[]
+    let inserted: Stored[]
     try {
-      inserted = await this.#withRetries(() => this.#run(INSERT_ANSWERS, round))
+      const chains = chainsOf(round)
+      inserted = await this.#withRetries(() =>
+        chains.surveys.length === 0
+          ? this.#run<Stored>(this.sql, INSERT_ANSWERS, round)
+          : // New answers of respondents: the chains of those with other answers are recomputed before
+            // COMMIT; a respondent's first answer (most of them) needs no RECHAIN.
+            this.sql.begin(async (tx) => {
+              const [, rows] = await Promise.all([
+                tx.unsafe(LOCK_COUNTER),
+                this.#run<Stored & { respondent_id: string | null; chained: boolean }>(
+                  tx,
+                  INSERT_CHAINED_ANSWERS,
+                  round,
+                ),
+              ])
+              const twice = repeatedPairs(chains)
+              const redo: Chains = { surveys: [], respondents: [] }
+              for (const row of rows) {
+                if (row.id === null || row.respondent_id === null) continue
+                if (row.chained || twice.has(keyOf(row.survey_id, row.respondent_id))) {
+                  redo.surveys.push(row.survey_id)
+                  redo.respondents.push(row.respondent_id)
+                }
+              }
+              if (redo.surveys.length > 0) await rechain(tx, redo)
+              return rows as Stored[]
+            }),
+      )
     } catch (error) {
       return this.#refused(round, error)
     }
@@ -248,9 +346,28 @@ export class PostgresIngest {
       else repeats.push(answer)
     }
     if (repeats.length === 0) return
-    let merged: { survey_id: string; id: string }[]
+    let merged: Merged[]
     try {
-      merged = await this.#withRetries(() => this.#run(MERGE_ANSWERS, repeats))
+      const chains = chainsOf(repeats)
+      merged = await this.#withRetries(() =>
+        chains.surveys.length === 0
+          ? this.#run<Merged>(this.sql, MERGE_ANSWERS, repeats)
+          : // A merge that names a respondent may move the answer from another's chain: both are redone.
+            this.sql.begin(async (tx) => {
+              const [, rows] = await Promise.all([
+                tx.unsafe(LOCK_COUNTER),
+                this.#run<Merged>(tx, MERGE_ANSWERS, repeats),
+              ])
+              for (const row of rows) {
+                if (row.before !== null) {
+                  chains.surveys.push(row.survey_id)
+                  chains.respondents.push(row.before)
+                }
+              }
+              await rechain(tx, chains)
+              return rows
+            }),
+      )
     } catch (error) {
       return this.#refused(repeats, error)
     }
@@ -264,7 +381,7 @@ export class PostgresIngest {
     if (gone.length > 0) await this.#storeRound(gone)
   }
 
-  #run(statement: string, round: Answer[]) {
+  #run<Row extends object>(sql: Sql | TransactionSql, statement: string, round: Answer[]) {
     const rows = round.map(({ surveyId, write: w }) => ({
       survey_id: surveyId,
       id: w.id,
@@ -280,7 +397,7 @@ export class PostgresIngest {
       contact: w.contact ?? null,
       source: w.source ?? 'api',
     }))
-    return this.sql.unsafe<{ survey_id: string; id: string }[]>(
+    return sql.unsafe<Row[]>(
       statement,
       [JSON.stringify(rows), [...new Set(round.map((a) => a.surveyId))], rows.length] as never[],
       { prepare: true },

@@ -67,6 +67,57 @@ const addResponseHoursWithWidget = (source: string) => `
     ORDER BY survey_id, hour
     ON CONFLICT (survey_id, hour) DO UPDATE SET ${scoreUpdates}, widget = h.widget + excluded.widget;`
 
+/** The eleven per-score sums of `d` over superseded answers (superseded_at set): migration 13's x columns. */
+const supersededDeltas = SCORES.map(
+  (s) => `coalesce(sum(d) FILTER (WHERE score = ${s} AND superseded_at IS NOT NULL), 0) AS x${s}`,
+).join(', ')
+const supersededColumns = SCORES.map((s) => `x${s}`).join(', ')
+
+/**
+ * Migration 13's response_hours: as addResponseHoursWithWidget, and the superseded answers per score
+ * (`x0`…`x10`), so an UPDATE that sets or clears an answer's superseded_at moves them like any change.
+ */
+const addResponseHoursWithSuperseded = (source: string) => `
+    INSERT INTO response_hours AS h (survey_id, hour, ${scoreColumns}, widget, ${supersededColumns})
+    SELECT * FROM (
+      SELECT survey_id, ${HOUR} AS hour, ${scoreDeltas},
+        coalesce(sum(d) FILTER (WHERE source IS NULL OR source = 'widget'), 0) AS widget, ${supersededDeltas}
+      FROM (${source}) AS c
+      WHERE EXISTS (SELECT 1 FROM surveys AS s WHERE s.id = c.survey_id)
+      GROUP BY 1, 2) AS t
+    WHERE ${anyScore} OR widget <> 0 OR ${SCORES.map((s) => `x${s} <> 0`).join(' OR ')}
+    ORDER BY survey_id, hour
+    ON CONFLICT (survey_id, hour) DO UPDATE SET ${scoreUpdates}, widget = h.widget + excluded.widget,
+      ${SCORES.map((s) => `x${s} = h.x${s} + excluded.x${s}`).join(', ')};`
+
+/**
+ * Sets superseded_at to `next` for the rows (survey_id, id, superseded_at, next) of `chains` where they
+ * differ: the rows are compared before the table is joined, so only the answers that change are looked up.
+ */
+const setSuperseded = (chains: string) => `
+  UPDATE responses AS r SET superseded_at = c.next
+  FROM (SELECT * FROM (${chains}) AS c WHERE c.superseded_at IS DISTINCT FROM c.next) AS c
+  WHERE r.survey_id = c.survey_id AND r.id = c.id`
+
+/** Every answer's superseded_at, from all the answers (migration 13, and a copy's load). */
+export const FILL_CHAINS = `${setSuperseded(`SELECT a.survey_id, a.id, a.superseded_at,
+    lead(a.created_at) OVER (PARTITION BY a.survey_id, a.respondent_id ORDER BY a.created_at, a.id) AS next
+    FROM responses AS a WHERE a.respondent_id IS NOT NULL`)};`
+
+/**
+ * The superseded_at of every answer of the (survey $1[i], respondent $2[i]) pairs, recomputed from their
+ * answers as they are now: what every write that adds, removes, re-times or re-assigns an answer runs in
+ * its transaction, after the change and before COMMIT. Only rows whose value changes are written. Each
+ * pair is read on its own along responses_respondent_chain, index-only (the window inside LATERAL keeps
+ * the planner from joining the pairs to every answer of the table by hash: a 60,000-answer import's small
+ * batches each scanned the whole table, 30–77 s instead of 5).
+ */
+export const RECHAIN =
+  setSuperseded(`SELECT c.* FROM (SELECT DISTINCT s, p FROM unnest($1::text[], $2::text[]) AS t (s, p)) AS t
+    CROSS JOIN LATERAL (SELECT a.survey_id, a.id, a.superseded_at,
+        lead(a.created_at) OVER (ORDER BY a.created_at, a.id) AS next
+      FROM responses AS a WHERE a.survey_id = t.s AND a.respondent_id = t.p) AS c`)
+
 /** A dimension's value of answer `r` as a breakdown_hours key: '=' and the value, '' for none. */
 const BREAKDOWN_VALUE = `coalesce('=' || CASE d.kind WHEN 'locale' THEN r.locale WHEN 'device' THEN r.device
   WHEN 'path' THEN r.path ELSE r.metadata ->> d.key END, '')`
@@ -612,6 +663,32 @@ export const migrations: readonly { version: number; name: string; sql: string }
           ON CONFLICT DO NOTHING;
         RETURN NULL;
       END $$;
+    `,
+  },
+  {
+    version: 13,
+    name: 'superseded answers for latest-per-respondent counts',
+    sql: `
+      -- The created_at of the same respondent's next answer in the survey (by created_at, then id); NULL
+      -- for each respondent's latest answer and for answers without a respondent. An answer is its
+      -- respondent's latest in [start, end) exactly when start <= created_at < end and superseded_at is
+      -- NULL or >= end. Kept by every write of answers in its own transaction (RECHAIN above), never by
+      -- a trigger: a per-statement rechain made a 60,000-answer import take minutes.
+      ALTER TABLE responses ADD COLUMN superseded_at bigint;
+      -- Per hour and score, the answers that have a successor: a window's latest counts are its hours'
+      -- s - x, and the edges and the answers superseded at or after its end from the answers.
+      ALTER TABLE response_hours ${SCORES.map((s) => `ADD COLUMN x${s} integer NOT NULL DEFAULT 0`).join(', ')};
+      ${rollupFunction('npskit_response_hours', addResponseHoursWithSuperseded, 'survey_id, created_at, score, source, superseded_at', true)}
+      -- Filled after the trigger is replaced, so the trigger counts the x columns as it sets each answer.
+      ${FILL_CHAINS}
+      -- A respondent's answers in a survey in order, for RECHAIN; it serves erasure and a respondent's
+      -- history (by respondent first) as responses_respondent did, so it replaces that one.
+      CREATE INDEX responses_respondent_chain ON responses (respondent_id, survey_id, created_at, id)
+        INCLUDE (superseded_at) WHERE respondent_id IS NOT NULL;
+      DROP INDEX responses_respondent;
+      -- The superseded answers whose successor came at or after a time (a window's end), index-only.
+      CREATE INDEX responses_superseded ON responses (survey_id, superseded_at) INCLUDE (created_at, score)
+        WHERE superseded_at IS NOT NULL;
     `,
   },
 ]

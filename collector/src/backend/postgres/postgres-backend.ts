@@ -81,8 +81,8 @@ import { type BackendStats, snapshot } from '../stats.ts'
 import { listingSql, PostgresAnalytics } from './analytics.ts'
 import { contractError, describeUrl, openPool, startError } from './connect.ts'
 import { loadCases, loadEndpoints, PostgresFollowUp, RESPONSE_COLUMNS } from './follow-up.ts'
-import { PostgresIngest } from './ingest.ts'
-import { COUNT_BREAKDOWN_BATCH, fillMetadataKeys, migrate } from './migrations.ts'
+import { PostgresIngest, rechain } from './ingest.ts'
+import { COUNT_BREAKDOWN_BATCH, FILL_CHAINS, fillMetadataKeys, migrate } from './migrations.ts'
 
 type SurveyRow = RowOfSurvey<SurveySettings>
 type ResponseRow = RowOfResponse<Record<string, MetadataValue>>
@@ -475,33 +475,48 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
             { value: number },
           ]
         const result: ImportResult = { created: 0, updated: 0 }
+        // The respondents whose chains the import touches (the ones it names and the ones it replaces),
+        // rechained once at the end: the counter held since the start keeps every other writer out.
+        const respondents = new Set<string>()
         let chunk: StoredResponse[] = []
         let ids = new Set<string>()
         const flush = async () => {
           if (chunk.length === 0) return
-          const written = await tx.unsafe<{ created: boolean }[]>(
+          const [written] = await tx.unsafe<{ created: number; updated: number; before: string[] }[]>(
             // Imported answers are history: no first_seq, so the dispatcher never acts on them (a
-            // live answer they replace keeps its own).
-            `INSERT INTO responses AS r (survey_id, id, created_at, updated_at, score, comment, respondent_id, locale,
-                url, path, device, metadata, contact, source, seq)
-              SELECT $1::text, i.id, i.created_at, $3::int8, i.score, i.comment, i.respondent_id, i.locale, i.url,
-                i.path, i.device, i.metadata, i.contact, coalesce(i.source, 'import'), $4::int8 + i.ord
-              FROM ${RESPONSE_ROWS}
-              ORDER BY i.id
-              ON CONFLICT (survey_id, id) DO UPDATE SET created_at = excluded.created_at, seq = excluded.seq,
-                updated_at = excluded.updated_at, score = excluded.score, comment = excluded.comment,
-                respondent_id = excluded.respondent_id, locale = excluded.locale, url = excluded.url,
-                path = excluded.path, device = excluded.device, metadata = excluded.metadata,
-                contact = excluded.contact, source = excluded.source
-              RETURNING (r.xmax = 0) AS created`,
+            // live answer they replace keeps its own). A replaced answer left without a respondent
+            // leaves its chain (superseded_at NULL); the rechain sets the others, and those of the
+            // respondents the replaced answers had before (read in the statement's snapshot).
+            `WITH i AS (SELECT * FROM ${RESPONSE_ROWS}),
+              -- One primary-key probe per row: joined, a generic plan scanned the survey's answers.
+              before AS (SELECT DISTINCT b.respondent_id FROM (SELECT (SELECT r.respondent_id FROM responses AS r
+                  WHERE r.survey_id = $1::text AND r.id = i.id) AS respondent_id FROM i) AS b
+                WHERE b.respondent_id IS NOT NULL),
+              written AS (
+                INSERT INTO responses AS r (survey_id, id, created_at, updated_at, score, comment, respondent_id,
+                    locale, url, path, device, metadata, contact, source, seq)
+                  SELECT $1::text, i.id, i.created_at, $3::int8, i.score, i.comment, i.respondent_id, i.locale,
+                    i.url, i.path, i.device, i.metadata, i.contact, coalesce(i.source, 'import'), $4::int8 + i.ord
+                  FROM i
+                  ORDER BY i.id
+                  ON CONFLICT (survey_id, id) DO UPDATE SET created_at = excluded.created_at, seq = excluded.seq,
+                    updated_at = excluded.updated_at, score = excluded.score, comment = excluded.comment,
+                    respondent_id = excluded.respondent_id, locale = excluded.locale, url = excluded.url,
+                    path = excluded.path, device = excluded.device, metadata = excluded.metadata,
+                    contact = excluded.contact, source = excluded.source,
+                    superseded_at = CASE WHEN excluded.respondent_id IS NULL THEN NULL ELSE r.superseded_at END
+                  RETURNING (r.xmax = 0) AS created)
+            SELECT (SELECT count(*) FILTER (WHERE created) FROM written)::int AS created,
+              (SELECT count(*) FILTER (WHERE NOT created) FROM written)::int AS updated,
+              ARRAY(SELECT respondent_id FROM before) AS before`,
             [surveyId, recordset(chunk), at, seq] as never[],
             { prepare: true },
           )
           seq += chunk.length
-          for (const row of written) {
-            if (row.created) result.created++
-            else result.updated++
-          }
+          result.created += written!.created
+          result.updated += written!.updated
+          for (const respondent of written!.before) respondents.add(respondent)
+          for (const row of chunk) if (row.respondentId !== null) respondents.add(row.respondentId)
           chunk = []
           ids = new Set()
         }
@@ -513,6 +528,9 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
           ids.add(row.id)
         }
         await flush()
+        if (respondents.size > 0) {
+          await rechain(tx, { surveys: [...respondents].map(() => surveyId), respondents: [...respondents] })
+        }
         await tx`UPDATE change_counter SET value = ${seq} WHERE id = 1`
         return result
       }),
@@ -542,7 +560,7 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
     limit: number,
     after?: Cursor,
   ): Promise<Page<RespondentAnswer, Cursor>> {
-    // Along responses_respondent, then sorted: one respondent's answers are few.
+    // Along responses_respondent_chain, then sorted: one respondent's answers are few.
     const rows = await this.#run(
       () =>
         this.#sql.unsafe(
@@ -609,9 +627,10 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
     await this.#ingest.settled()
     return this.#run(() =>
       this.#sql.begin(async (tx) => {
-        const erased = await this.#deleteAnswers(
+        // Every answer of the respondent goes, and with them their chains: none to rechain.
+        const { respondents: _, ...erased } = await this.#deleteAnswers(
           tx,
-          tx`DELETE FROM responses WHERE respondent_id = ${respondentId} RETURNING survey_id, id`,
+          tx`DELETE FROM responses WHERE respondent_id = ${respondentId} RETURNING survey_id, id, respondent_id`,
           at,
         )
         const events = await tx`DELETE FROM events WHERE respondent_id = ${respondentId}`
@@ -629,12 +648,14 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
     tx: TransactionSql,
     deletion: ReturnType<TransactionSql>,
     at: number,
-  ): Promise<Omit<ErasureResult, 'events'>> {
+  ): Promise<Omit<ErasureResult, 'events'> & { respondents: string[] }> {
     // Each deleted answer leaves a tombstone numbered from the change counter, locked as ingest locks
     // it (see migration 5) before any answer row.
     const [{ value: seq }] =
       (await tx`SELECT value FROM change_counter WHERE id = 1 FOR UPDATE`) as unknown as [{ value: number }]
-    const [erased] = await tx<Omit<ErasureResult, 'events'>[]>`WITH erased AS (${deletion}),
+    const [erased] = await tx<
+      (Omit<ErasureResult, 'events'> & { respondents: string[] })[]
+    >`WITH erased AS (${deletion}),
       stones AS (
         INSERT INTO response_tombstones (survey_id, seq, id, erased_at)
         SELECT survey_id, ${seq}::int8 + row_number() OVER (ORDER BY survey_id, id), id, ${at}::int8
@@ -651,7 +672,8 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
         DELETE FROM emails AS m USING erased AS e
         WHERE m.response_id = e.id AND coalesce(m.survey_id, e.survey_id) = e.survey_id AND m.status <> 'delivered' RETURNING 1)
       SELECT (SELECT count(*) FROM stones)::int AS responses, (SELECT count(*) FROM cases)::int AS cases,
-        (SELECT count(*) FROM deliveries)::int AS deliveries, (SELECT count(*) FROM emails)::int AS emails`
+        (SELECT count(*) FROM deliveries)::int AS deliveries, (SELECT count(*) FROM emails)::int AS emails,
+        ARRAY(SELECT DISTINCT respondent_id FROM erased WHERE respondent_id IS NOT NULL) AS respondents`
     return erased!
   }
 
@@ -661,12 +683,16 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
     await this.#ingest.settled()
     return this.#run(() =>
       this.#sql.begin(async (tx) => {
-        const erased = await this.#deleteAnswers(
+        const { respondents, ...erased } = await this.#deleteAnswers(
           tx,
           tx`DELETE FROM responses WHERE survey_id = ${surveyId} AND id = ANY(${[...new Set(ids)]}::text[])
-             RETURNING survey_id, id`,
+             RETURNING survey_id, id, respondent_id`,
           at,
         )
+        // The chains the deleted answers were in go on without them.
+        if (respondents.length > 0) {
+          await rechain(tx, { surveys: respondents.map(() => surveyId), respondents })
+        }
         return { ...erased, events: 0 }
       }),
     )
@@ -686,15 +712,16 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
           (await tx`SELECT value FROM change_counter WHERE id = 1 FOR UPDATE`) as unknown as [
             { value: number },
           ]
-        // Score, time, locale, device and source stay, so the hourly counts do not move; the breakdown
-        // trigger moves an answer whose metadata changed to the group it now belongs to.
-        const [row] = await tx<{ changed: number }[]>`WITH picked AS (
-            SELECT id, row_number() OVER (ORDER BY created_at, id) AS ord FROM responses
+        // Score, time, locale, device and source stay, so the hourly counts do not move but for the
+        // answers that leave their respondent's chain (superseded_at NULL: no longer superseded, x); the
+        // breakdown trigger moves an answer whose metadata changed to the group it now belongs to.
+        const [row] = await tx<{ changed: number; respondents: string[] }[]>`WITH picked AS (
+            SELECT id, respondent_id, row_number() OVER (ORDER BY created_at, id) AS ord FROM responses
             WHERE ${identifiable(tx, surveyId, before, keepMetadata)}
             ORDER BY created_at, id LIMIT ${limit}),
           changed AS (
             UPDATE responses AS r SET comment = NULL, respondent_id = NULL, url = NULL, path = NULL,
-              contact = NULL, updated_at = ${at}::int8, seq = ${seq}::int8 + p.ord,
+              contact = NULL, updated_at = ${at}::int8, seq = ${seq}::int8 + p.ord, superseded_at = NULL,
               metadata = (SELECT jsonb_object_agg(e.key, e.value) FROM jsonb_each(r.metadata) AS e
                 WHERE e.key = ANY(${[...keepMetadata]}::text[]))
             FROM picked AS p WHERE r.survey_id = ${surveyId} AND r.id = p.id
@@ -708,7 +735,12 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
             DELETE FROM emails AS m USING changed AS e
             WHERE m.response_id = e.id AND coalesce(m.survey_id, e.survey_id) = e.survey_id AND m.status <> 'delivered' RETURNING 1)
           SELECT (SELECT count(*) FROM changed)::int AS changed, (SELECT count(*) FROM numbered) AS n,
-            (SELECT count(*) FROM deliveries) AS d, (SELECT count(*) FROM emails) AS m`
+            (SELECT count(*) FROM deliveries) AS d, (SELECT count(*) FROM emails) AS m,
+            ARRAY(SELECT DISTINCT respondent_id FROM picked WHERE respondent_id IS NOT NULL) AS respondents`
+        // The respondents' other answers: an anonymised one no longer supersedes the one before it.
+        if (row!.respondents.length > 0) {
+          await rechain(tx, { surveys: row!.respondents.map(() => surveyId), respondents: row!.respondents })
+        }
         return row!.changed
       }),
     )
@@ -902,8 +934,10 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
           for (let i = 0; i < batch.rows.length; i += CHUNK) await this.#load(tx, batch, i, i + CHUNK)
           counts[batch.kind] += batch.rows.length
         }
-        // The registry is rebuilt from the answers copied, as migration 3 first filled it.
+        // The registry is rebuilt from the answers copied, as migration 3 first filled it, and every
+        // answer's superseded_at, as migration 13 first set it (the trigger counting the x columns).
         await tx.unsafe(fillMetadataKeys)
+        await tx.unsafe(FILL_CHAINS)
         return counts
       }),
     )
