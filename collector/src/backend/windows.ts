@@ -116,6 +116,26 @@ export function supersededInWindows(
   ])
 }
 
+/**
+ * The span the windows cover together (their hull) and the longest of them: an answer and its successor
+ * further apart than `longest` lie in no window together.
+ */
+export function hullOf(windows: readonly Window[]): { start: number; end: number; longest: number } {
+  return {
+    start: Math.min(...windows.map((w) => w.start)),
+    end: Math.max(...windows.map((w) => w.end)),
+    longest: Math.max(...windows.map((w) => w.end - w.start)),
+  }
+}
+
+/** Each window's counts less another count of it, score by score (every answer less the superseded). */
+export function lessCounts(
+  counts: readonly (readonly number[])[],
+  less: readonly (readonly number[])[],
+): number[][] {
+  return counts.map((row, i) => row.map((n, score) => n - less[i]![score]!))
+}
+
 /** Whether windows are ordered by start and by end alike, as rolling windows are. */
 export function orderedWindows(windows: readonly Window[]): boolean {
   for (let i = 1; i < windows.length; i++) {

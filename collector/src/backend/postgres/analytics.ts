@@ -48,7 +48,9 @@ import { categoryRank, type MoverRow, moverPage } from '../movers.ts'
 import { respondentWeights, type WeightCount } from '../weights.ts'
 import {
   hourEdges,
+  hullOf,
   latestInWindows,
+  lessCounts,
   orderedWindows,
   runningSums,
   type Succession,
@@ -249,7 +251,7 @@ export class PostgresAnalytics implements Analytics {
         this.#rolledUp(surveyId, slices),
         this.#supersededInside(surveyId, windows),
       ])
-      return sumSpans(counts, spans, SCORES.length).map((row, i) => row.map((n, k) => n - less[i]![k]!))
+      return lessCounts(sumSpans(counts, spans, SCORES.length), less)
     }
     if (filter.latestPerRespondent) {
       // "Latest" depends on the window, so slices cannot be added up: several windows are counted from
@@ -582,10 +584,11 @@ export class PostgresAnalytics implements Analytics {
       windows.map((w) => w.end),
       'int8[]',
     )
-    const from = p.add(Math.min(...windows.map((w) => w.start)), 'int8')
-    const to = p.add(Math.max(...windows.map((w) => w.end)), 'int8')
+    const hull = hullOf(windows)
+    const from = p.add(hull.start, 'int8')
+    const to = p.add(hull.end, 'int8')
     // No window holds an answer and its successor further apart than the longest window lasts.
-    const longest = p.add(Math.max(...windows.map((w) => w.end - w.start)), 'int8')
+    const longest = p.add(hull.longest, 'int8')
     const rows = await this.#query<{ i: number; score: number; n: number }>(
       `SELECT v.i, s.score, sum(v.d)::float8 AS n FROM (
         SELECT r.score::int AS score, width_bucket(r.superseded_at, ${ends}) AS first,
@@ -630,8 +633,9 @@ export class PostgresAnalytics implements Analytics {
   ): Promise<Succession[]> {
     const p = new Params()
     const survey = p.add(surveyId, 'text')
-    const from = p.add(Math.min(...windows.map((w) => w.start)), 'int8')
-    const to = p.add(Math.max(...windows.map((w) => w.end)), 'int8')
+    const hull = hullOf(windows)
+    const from = p.add(hull.start, 'int8')
+    const to = p.add(hull.end, 'int8')
     return this.#query<Succession>(
       `SELECT r.score::int AS score, r.created_at::float8 AS at, CASE WHEN r.respondent_id IS NULL THEN NULL ELSE
         lead(r.created_at) OVER (PARTITION BY r.respondent_id ORDER BY r.created_at, r.id) END::float8 AS next

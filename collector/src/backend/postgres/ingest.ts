@@ -163,6 +163,11 @@ export interface Chains {
   respondents: string[]
 }
 
+/** The chains of these respondents in one survey. */
+export function chainsIn(surveyId: string, respondents: readonly string[]): Chains {
+  return { surveys: respondents.map(() => surveyId), respondents: [...respondents] }
+}
+
 function chainsOf(answers: readonly Answer[]): Chains {
   const chains: Chains = { surveys: [], respondents: [] }
   for (const { surveyId, write } of answers) {

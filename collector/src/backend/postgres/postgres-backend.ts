@@ -81,7 +81,7 @@ import { type BackendStats, snapshot } from '../stats.ts'
 import { listingSql, PostgresAnalytics } from './analytics.ts'
 import { contractError, describeUrl, openPool, startError } from './connect.ts'
 import { loadCases, loadEndpoints, PostgresFollowUp, RESPONSE_COLUMNS } from './follow-up.ts'
-import { PostgresIngest, rechain } from './ingest.ts'
+import { chainsIn, PostgresIngest, rechain } from './ingest.ts'
 import { COUNT_BREAKDOWN_BATCH, FILL_CHAINS, fillMetadataKeys, migrate } from './migrations.ts'
 
 type SurveyRow = RowOfSurvey<SurveySettings>
@@ -529,7 +529,7 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
         }
         await flush()
         if (respondents.size > 0) {
-          await rechain(tx, { surveys: [...respondents].map(() => surveyId), respondents: [...respondents] })
+          await rechain(tx, chainsIn(surveyId, [...respondents]))
         }
         await tx`UPDATE change_counter SET value = ${seq} WHERE id = 1`
         return result
@@ -691,7 +691,7 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
         )
         // The chains the deleted answers were in go on without them.
         if (respondents.length > 0) {
-          await rechain(tx, { surveys: respondents.map(() => surveyId), respondents })
+          await rechain(tx, chainsIn(surveyId, respondents))
         }
         return { ...erased, events: 0 }
       }),
@@ -739,7 +739,7 @@ export class PostgresBackend extends PostgresFollowUp implements Backend {
             ARRAY(SELECT DISTINCT respondent_id FROM picked WHERE respondent_id IS NOT NULL) AS respondents`
         // The respondents' other answers: an anonymised one no longer supersedes the one before it.
         if (row!.respondents.length > 0) {
-          await rechain(tx, { surveys: row!.respondents.map(() => surveyId), respondents: row!.respondents })
+          await rechain(tx, chainsIn(surveyId, row!.respondents))
         }
         return row!.changed
       }),

@@ -45,7 +45,9 @@ import { categoryRank, type MoverRow, moverPage } from '../movers.ts'
 import { respondentWeights, type WeightCount } from '../weights.ts'
 import {
   hourEdges,
+  hullOf,
   latestInWindows,
+  lessCounts,
   type Succession,
   type Superseded,
   slicesOf,
@@ -555,7 +557,7 @@ export class SqliteAnalytics implements Analytics {
       const { slices, spans } = slicesOf(windows)
       const every = sumSpans(this.#rolledUp(surveyId, slices), spans, SCORES)
       const inside = supersededInWindows(this.#superseded(surveyId, windows), windows, SCORES)
-      if (inside) return every.map((counts, i) => counts.map((n, score) => n - inside[i]![score]!))
+      if (inside) return lessCounts(every, inside)
     }
     const rows = this.#prepare(LATEST_ROLLED_UP_SQL).all({
       survey: surveyId,
@@ -568,9 +570,7 @@ export class SqliteAnalytics implements Analytics {
   }
 
   *#superseded(surveyId: string, windows: readonly Window[]): Iterable<Superseded> {
-    const from = Math.min(...windows.map((w) => w.start))
-    const to = Math.max(...windows.map((w) => w.end))
-    const length = Math.max(...windows.map((w) => w.end - w.start))
+    const { start: from, end: to, longest: length } = hullOf(windows)
     // Open ends (BEFORE_ALL, AFTER_ALL) start the chunks at the first successor and end at the last.
     const bounds = this.#prepare(
       `SELECT min(superseded_at) AS first, max(superseded_at) AS last FROM responses INDEXED BY responses_superseded
@@ -612,11 +612,8 @@ export class SqliteAnalytics implements Analytics {
    * time (none for answers without a respondent, which always count): one sort by respondent.
    */
   *#successions(surveyId: string, filter: AnalyticsFilter, windows: readonly Window[]): Iterable<Succession> {
-    const params: Params = {
-      survey: surveyId,
-      from: Math.min(...windows.map((w) => w.start)),
-      to: Math.max(...windows.map((w) => w.end)),
-    }
+    const hull = hullOf(windows)
+    const params: Params = { survey: surveyId, from: hull.start, to: hull.end }
     const where = `r.survey_id = @survey AND r.created_at >= @from AND r.created_at < @to${filterConditions(filter, params)}`
     yield* this.#prepare(
       `SELECT r.score AS score, r.created_at AS at, CASE WHEN r.respondent_id IS NULL THEN NULL ELSE
